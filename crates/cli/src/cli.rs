@@ -1,0 +1,150 @@
+//! The command line's shape: every subcommand, flag and help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  deskpilot ask \"Write a two-line thank-you note to a colleague\"
+  deskpilot ask --temperature 0 --max-tokens 64 --json \"Name three primary colours\"
+  echo \"Summarise: ...\" | deskpilot ask -
+  deskpilot chat --system \"You are a concise assistant\"
+  deskpilot models list
+  deskpilot models info ~/Downloads/gemma-3-270m-q4_k_m.gguf --json
+
+Model choice: --model PATH, else $DESKPILOT_MODEL, else \"model\" in
+settings.json in the data folder, else the default model fetched by setup
+($XDG_DATA_HOME/deskpilot/models; DESKPILOT_DATA_DIR and DESKPILOT_MODELS_DIR
+override). Nothing is sent over the network.";
+
+/// Deskpilot: a private office copilot that runs a GGUF language model on
+/// this machine.
+#[derive(Debug, Parser)]
+#[command(name = "deskpilot", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Show more detail on stderr (-v: engine and llama.cpp logs, -vv: debug)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer one prompt, streaming the reply to stdout (Ctrl-C stops it and keeps what was written)
+    Ask(AskArgs),
+    /// Talk with the model, turn by turn (/help inside lists the commands)
+    Chat(ChatArgs),
+    /// Inspect GGUF model files
+    Models {
+        #[command(subcommand)]
+        command: ModelsCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// The prompt; `-` reads it from stdin
+    pub prompt: String,
+
+    /// System prompt placed before the conversation
+    #[arg(long, short = 's')]
+    pub system: Option<String>,
+
+    /// Print one JSON object at the end instead of streaming text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    /// System prompt placed before the conversation
+    #[arg(long, short = 's')]
+    pub system: Option<String>,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// GGUF model file (default: $DESKPILOT_MODEL, settings, then the default model)
+    #[arg(long, short = 'm', value_name = "PATH")]
+    pub model: Option<PathBuf>,
+
+    /// Context size in tokens (capped at the model's trained context)
+    #[arg(long, value_name = "N")]
+    pub ctx: Option<u32>,
+
+    /// CPU threads (default: physical cores)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Layers to offload to the GPU (GPU builds only)
+    #[arg(long, value_name = "N")]
+    pub gpu_layers: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct SamplingArgs {
+    /// Most tokens to generate
+    #[arg(long, value_name = "N")]
+    pub max_tokens: Option<u32>,
+
+    /// Randomness; 0 = greedy and repeatable
+    #[arg(long, short = 't', value_name = "T")]
+    pub temperature: Option<f32>,
+
+    /// Nucleus sampling threshold
+    #[arg(long, value_name = "P")]
+    pub top_p: Option<f32>,
+
+    /// Sample from the K most likely tokens (0 = off)
+    #[arg(long, value_name = "K")]
+    pub top_k: Option<i32>,
+
+    /// Drop tokens below this fraction of the top token's probability
+    #[arg(long, value_name = "P")]
+    pub min_p: Option<f32>,
+
+    /// Penalty for repeating recent tokens (1 = off)
+    #[arg(long, value_name = "X")]
+    pub repeat_penalty: Option<f32>,
+
+    /// Random seed, for repeatable sampling
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u32>,
+
+    /// Stop when this text appears (repeatable)
+    #[arg(long, value_name = "TEXT")]
+    pub stop: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// List GGUF files in the models folder and the model in use
+    List {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a model's metadata without loading its weights
+    Info {
+        /// The GGUF file
+        path: PathBuf,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+}

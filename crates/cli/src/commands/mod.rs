@@ -1,0 +1,6 @@
+//! One module per subcommand; each turns parsed flags into core calls and
+//! prints the result.
+
+pub mod ask;
+pub mod chat;
+pub mod models;

@@ -1,0 +1,174 @@
+//! `deskpilot models list|info`: what model files are here and what they
+//! are, read from their GGUF headers without loading weights.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use deskpilot_core::config::{self, ModelOrigin};
+use deskpilot_core::llm::{self, ModelInfo};
+use serde::Serialize;
+
+use crate::output::line;
+use crate::setup;
+
+pub fn info(path: &Path, json: bool) -> Result<u8> {
+    let info = llm::inspect(path).context("reading model metadata")?;
+    if json {
+        line(&serde_json::to_string_pretty(&InfoJson::new(&info)).context("encoding JSON")?);
+        return Ok(0);
+    }
+    let template = match &info.chat_template {
+        Some(t) => format!("embedded ({} characters)", t.chars().count()),
+        None => match llm::builtin_template_for(&info.architecture) {
+            Some(name) => format!("none; llama.cpp's built-in '{name}' will be used"),
+            None => "none; ChatML will be used".into(),
+        },
+    };
+    let opt = |v: Option<u64>| v.map_or("unknown".to_owned(), |v| v.to_string());
+    line(&format!("file:           {}", info.path.display()));
+    line(&format!("name:           {}", info.name));
+    line(&format!(
+        "architecture:   {}{}",
+        info.architecture,
+        if info.architecture_supported {
+            ""
+        } else {
+            " (NOT supported by this build)"
+        }
+    ));
+    line(&format!(
+        "parameters:     {} ({})",
+        info.parameters_human(),
+        info.parameters
+    ));
+    line(&format!("quantization:   {}", info.quantization));
+    line(&format!("context length: {}", opt(info.context_length)));
+    line(&format!("embedding size: {}", opt(info.embedding_length)));
+    line(&format!("layers:         {}", opt(info.block_count)));
+    line(&format!("vocabulary:     {}", opt(info.vocab_size)));
+    line(&format!("chat template:  {template}"));
+    line(&format!(
+        "file size:      {:.1} MiB",
+        info.file_size as f64 / 1048576.0
+    ));
+    line(&format!("GGUF version:   {}", info.gguf_version));
+    Ok(0)
+}
+
+/// `models info --json`: the metadata plus which template would be used.
+#[derive(Serialize)]
+struct InfoJson<'a> {
+    #[serde(flatten)]
+    info: &'a ModelInfo,
+    builtin_template: Option<&'static str>,
+}
+
+impl<'a> InfoJson<'a> {
+    fn new(info: &'a ModelInfo) -> Self {
+        InfoJson {
+            info,
+            builtin_template: llm::builtin_template_for(&info.architecture),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListEntry {
+    path: PathBuf,
+    selected: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    info: Option<ModelInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+pub fn list(json: bool) -> Result<u8> {
+    let dir = config::models_dir().context("finding the models folder")?;
+    let settings = setup::load_settings()?;
+    let selected = config::resolve_model(None, &settings).ok();
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("gguf"))
+            })
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    };
+    if let Some((p, _)) = &selected {
+        if !paths.contains(p) {
+            paths.push(p.clone());
+        }
+    }
+    paths.sort();
+    let entries: Vec<ListEntry> = paths
+        .into_iter()
+        .map(|path| {
+            let (info, error) = match llm::inspect(&path) {
+                Ok(i) => (Some(i), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            ListEntry {
+                selected: selected.as_ref().is_some_and(|(p, _)| *p == path),
+                path,
+                info,
+                error,
+            }
+        })
+        .collect();
+    if json {
+        line(&serde_json::to_string_pretty(&entries).context("encoding JSON")?);
+        return Ok(0);
+    }
+    if entries.is_empty() {
+        line(&format!(
+            "No models in {}. Run `make setup` to fetch the default model.",
+            dir.display()
+        ));
+        return Ok(0);
+    }
+    line(&format!(
+        "  {:<32} {:<10} {:>7} {:<8} {:>7} {:>9}  PATH",
+        "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE"
+    ));
+    for e in &entries {
+        let mark = if e.selected { "*" } else { " " };
+        match &e.info {
+            Some(i) => line(&format!(
+                "{mark} {:<32} {:<10} {:>7} {:<8} {:>7} {:>6.0} MiB  {}",
+                truncate(&i.name, 32),
+                truncate(&i.architecture, 10),
+                i.parameters_human(),
+                i.quantization,
+                i.context_length.map_or("?".into(), |c| c.to_string()),
+                i.file_size as f64 / 1048576.0,
+                e.path.display()
+            )),
+            None => line(&format!(
+                "{mark} {}  (unreadable: {})",
+                e.path.display(),
+                e.error.as_deref().unwrap_or("")
+            )),
+        }
+    }
+    if let Some((_, origin)) = &selected {
+        let why = match origin {
+            ModelOrigin::Default => "the default".to_owned(),
+            other => format!("chosen by {other}"),
+        };
+        line(&format!("* = the model in use ({why})"));
+    }
+    Ok(0)
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,76 @@
+//! `deskpilot`: the command line over deskpilot-core. Glue only: parse,
+//! call the core, print; every error becomes one line
+//! `deskpilot: <what failed>: <cause>` and exit status 2.
+
+mod cli;
+mod commands;
+mod interrupt;
+mod output;
+mod setup;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use cli::{Cli, Command, ModelsCommand};
+
+fn main() -> ExitCode {
+    quiet_panics();
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        Command::Ask(args) => commands::ask::run(args),
+        Command::Chat(args) => commands::chat::run(args),
+        Command::Models { command } => match command {
+            ModelsCommand::List { json } => commands::models::list(json),
+            ModelsCommand::Info { path, json } => commands::models::info(&path, json),
+        },
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("deskpilot: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// llama.cpp and the engine log through `tracing`: silent by default, shown
+/// with -v. `DESKPILOT_LOG` takes a full filter for debugging.
+fn init_logging(verbose: u8) {
+    let filter = std::env::var("DESKPILOT_LOG")
+        .ok()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| {
+            EnvFilter::new(match verbose {
+                0 => "warn,llama-cpp-2=off",
+                1 => "info",
+                _ => "debug",
+            })
+        });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(verbose > 1)
+        .init();
+}
+
+/// No Rust panic text or backtrace reaches the user: one line, status 2.
+/// Panics on the model thread are caught there and reported per request.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        if std::thread::current().name() == Some("deskpilot-llm") {
+            tracing::debug!("model thread panic: {info}");
+            return;
+        }
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".into());
+        eprintln!("deskpilot: internal error: {msg}");
+        std::process::exit(2);
+    }));
+}

@@ -1,0 +1,219 @@
+//! Where Deskpilot keeps its files, the user's settings, and which model to
+//! run: `--model PATH` beats `DESKPILOT_MODEL`, which beats the settings
+//! file, which beats the default model fetched by setup.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::llm::SamplingParams;
+
+/// File name of the default model inside the models folder.
+pub const DEFAULT_MODEL_FILE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
+/// Its sha256, checked by setup after download.
+pub const DEFAULT_MODEL_SHA256: &str =
+    "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53";
+
+/// A configuration problem, naming the file or variable at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("no data folder: set XDG_DATA_HOME, HOME or DESKPILOT_DATA_DIR")]
+    NoDataDir,
+    #[error("{path}: {source}", path = path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not valid settings: {source}", path = path.display())]
+    Settings {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error(
+        "{path}: model file not found (chosen by {origin}); run `make setup` to fetch the \
+         default model, or pass --model PATH",
+        path = path.display()
+    )]
+    ModelMissing { path: PathBuf, origin: ModelOrigin },
+}
+
+/// Who chose the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelOrigin {
+    Flag,
+    Environment,
+    Settings,
+    Default,
+}
+
+impl std::fmt::Display for ModelOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ModelOrigin::Flag => "--model",
+            ModelOrigin::Environment => "DESKPILOT_MODEL",
+            ModelOrigin::Settings => "the settings file",
+            ModelOrigin::Default => "default",
+        })
+    }
+}
+
+/// `$DESKPILOT_DATA_DIR`, else `$XDG_DATA_HOME/deskpilot` (on Linux
+/// `~/.local/share/deskpilot` when unset).
+pub fn data_dir() -> Result<PathBuf, ConfigError> {
+    if let Some(dir) = env_path("DESKPILOT_DATA_DIR") {
+        return Ok(dir);
+    }
+    dirs::data_dir()
+        .map(|d| d.join("deskpilot"))
+        .ok_or(ConfigError::NoDataDir)
+}
+
+/// `$DESKPILOT_MODELS_DIR`, else `<data folder>/models`.
+pub fn models_dir() -> Result<PathBuf, ConfigError> {
+    if let Some(dir) = env_path("DESKPILOT_MODELS_DIR") {
+        return Ok(dir);
+    }
+    Ok(data_dir()?.join("models"))
+}
+
+/// Where the default model lives once setup has fetched it.
+pub fn default_model_path() -> Result<PathBuf, ConfigError> {
+    Ok(models_dir()?.join(DEFAULT_MODEL_FILE))
+}
+
+fn env_path(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The user's settings (`settings.json` in the data folder). Every field is
+/// optional; absent means "the default".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub model: Option<PathBuf>,
+    pub n_ctx: Option<u32>,
+    pub threads: Option<usize>,
+    pub n_gpu_layers: Option<u32>,
+    pub sampling: Option<SamplingParams>,
+}
+
+impl Settings {
+    /// `<data folder>/settings.json`.
+    pub fn default_path() -> Result<PathBuf, ConfigError> {
+        Ok(data_dir()?.join("settings.json"))
+    }
+
+    /// Reads the settings; a missing file means defaults, a broken one is an
+    /// error (never silently replaced).
+    pub fn load(path: &Path) -> Result<Settings, ConfigError> {
+        match std::fs::read(path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| ConfigError::Settings {
+                path: path.to_path_buf(),
+                source,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(source) => Err(ConfigError::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Writes atomically: a crash mid-write leaves the old file intact.
+    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let io = |source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let tmp = path.with_extension("json.tmp");
+        let text = serde_json::to_string_pretty(self).map_err(|source| ConfigError::Settings {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        std::fs::write(&tmp, text).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+}
+
+/// Picks the model file and says who chose it; the file must exist.
+pub fn resolve_model(
+    flag: Option<&Path>,
+    settings: &Settings,
+) -> Result<(PathBuf, ModelOrigin), ConfigError> {
+    let (path, origin) = if let Some(p) = flag {
+        (p.to_path_buf(), ModelOrigin::Flag)
+    } else if let Some(p) = env_path("DESKPILOT_MODEL") {
+        (p, ModelOrigin::Environment)
+    } else if let Some(p) = &settings.model {
+        (p.clone(), ModelOrigin::Settings)
+    } else {
+        (default_model_path()?, ModelOrigin::Default)
+    };
+    if path.exists() {
+        Ok((path, origin))
+    } else {
+        Err(ConfigError::ModelMissing { path, origin })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flag_beats_the_settings_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.gguf");
+        let b = dir.path().join("b.gguf");
+        std::fs::write(&a, b"x").unwrap();
+        std::fs::write(&b, b"x").unwrap();
+        let settings = Settings {
+            model: Some(b.clone()),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve_model(Some(&a), &settings).unwrap(),
+            (a, ModelOrigin::Flag)
+        );
+    }
+
+    #[test]
+    fn a_missing_model_names_the_path_and_who_chose_it() {
+        let settings = Settings {
+            model: Some("/nonexistent/m.gguf".into()),
+            ..Default::default()
+        };
+        // DESKPILOT_MODEL may be set by the test environment; pass a flag to
+        // make the choice explicit.
+        let e = resolve_model(Some(Path::new("/nonexistent/m.gguf")), &settings).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("/nonexistent/m.gguf") && msg.contains("--model"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn settings_round_trip_and_a_broken_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        assert_eq!(Settings::load(&path).unwrap(), Settings::default());
+        let s = Settings {
+            n_ctx: Some(2048),
+            ..Default::default()
+        };
+        s.save(&path).unwrap();
+        assert_eq!(Settings::load(&path).unwrap(), s);
+        std::fs::write(&path, b"{ not json").unwrap();
+        let e = Settings::load(&path).unwrap_err();
+        assert!(e.to_string().contains("settings.json"), "{e}");
+    }
+}

@@ -1,0 +1,5 @@
+//! deskpilot-core: everything Deskpilot does except drawing the window. The
+//! CLI and the Tauri shell are thin layers over this crate.
+
+pub mod config;
+pub mod llm;

@@ -1,0 +1,256 @@
+//! The handle every front end holds: it starts the worker thread that owns
+//! llama.cpp, queues requests to it, cancels them by id and switches models.
+//! Cheap to share (`Arc<Engine>`); requests from many threads are served one
+//! at a time, in the order they arrived.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+
+use serde::Serialize;
+
+use super::budget::{ChatMessage, Trimmed};
+use super::error::LlmError;
+use super::gguf::ModelInfo;
+use super::sampling::SamplingParams;
+use super::sink::TokenSink;
+use super::template::TemplateSource;
+use super::worker::{self, Command};
+
+/// Identifies one request for cancelling.
+pub type RequestId = u64;
+
+/// How the engine runs a model.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub model: PathBuf,
+    /// Context size in tokens; capped at what the model was trained for.
+    pub n_ctx: u32,
+    /// CPU threads for generation and prompt processing.
+    pub threads: usize,
+    /// Layers offloaded to the GPU (builds with `cuda`, `vulkan`, `metal`).
+    pub n_gpu_layers: u32,
+    /// Largest batch llama.cpp decodes at once.
+    pub n_batch: u32,
+    /// Prompt tokens decoded between cancellation checks: smaller cancels
+    /// sooner, larger is marginally faster.
+    pub prompt_chunk: usize,
+}
+
+impl EngineConfig {
+    pub fn new(model: impl Into<PathBuf>) -> Self {
+        EngineConfig {
+            model: model.into(),
+            n_ctx: 4096,
+            threads: default_threads(),
+            n_gpu_layers: 0,
+            n_batch: 512,
+            prompt_chunk: 128,
+        }
+    }
+}
+
+/// One thread per physical core: hyper-threads slow llama.cpp down, and
+/// llama-cpp-2's own default of 4 oversubscribes small machines.
+pub fn default_threads() -> usize {
+    num_cpus::get_physical().max(1)
+}
+
+/// One conversation turn to answer.
+#[derive(Debug, Clone)]
+pub struct ChatRequest {
+    /// System prompt (optional), history, and the newest user message last.
+    pub messages: Vec<ChatMessage>,
+    pub sampling: SamplingParams,
+}
+
+/// Why generation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// The model ended its turn.
+    Eos,
+    /// `max_tokens` reached, or the context is full.
+    MaxTokens,
+    /// Cancelled by id, by the sink, or before it started.
+    Cancelled,
+    /// A stop string appeared.
+    StopString,
+}
+
+/// A finished (or stopped) reply and what it cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct Completion {
+    #[serde(skip)]
+    pub id: RequestId,
+    pub text: String,
+    /// The model's name.
+    pub model: String,
+    pub prompt_tokens: usize,
+    /// Prompt tokens whose KV cache was reused from the previous turn.
+    pub reused_tokens: usize,
+    pub generated_tokens: usize,
+    pub prompt_ms: f64,
+    pub generate_ms: f64,
+    pub stop: StopReason,
+    /// History left out to fit the context.
+    pub trimmed: Trimmed,
+    pub template: TemplateSource,
+    pub seed: u32,
+}
+
+/// The model the engine is running.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadedModel {
+    pub info: ModelInfo,
+    pub template: TemplateSource,
+    pub n_ctx: u32,
+    pub threads: usize,
+    pub n_gpu_layers: u32,
+    pub load_ms: f64,
+}
+
+/// A queued request: its id, and its result once done.
+pub struct Ticket {
+    pub id: RequestId,
+    rx: Receiver<Result<Completion, LlmError>>,
+}
+
+impl Ticket {
+    /// Blocks until the reply is finished, stopped or failed.
+    pub fn wait(self) -> Result<Completion, LlmError> {
+        self.rx.recv().unwrap_or(Err(LlmError::EngineStopped))
+    }
+}
+
+/// State shared between handle and worker.
+pub(crate) struct Shared {
+    pub cancels: Mutex<HashMap<RequestId, Arc<AtomicBool>>>,
+    pub loaded: Mutex<Option<LoadedModel>>,
+}
+
+/// Locks, shrugging off poisoning: the data is plain bookkeeping that a
+/// panicking holder cannot leave half-written.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The local model engine.
+pub struct Engine {
+    tx: Sender<Command>,
+    shared: Arc<Shared>,
+    next_id: AtomicU64,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Engine {
+    /// Starts the worker and loads the model; returns once it is ready, or
+    /// with the reason it could not load.
+    pub fn start(config: EngineConfig) -> Result<Engine, LlmError> {
+        let shared = Arc::new(Shared {
+            cancels: Mutex::new(HashMap::new()),
+            loaded: Mutex::new(None),
+        });
+        let (tx, handle) = worker::spawn(config, Arc::clone(&shared))?;
+        Ok(Engine {
+            tx,
+            shared,
+            next_id: AtomicU64::new(1),
+            worker: Mutex::new(Some(handle)),
+        })
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> Option<LoadedModel> {
+        lock(&self.shared.loaded).clone()
+    }
+
+    /// Queues a request; tokens go to `sink` as they are generated.
+    pub fn submit(&self, request: ChatRequest, sink: Box<dyn TokenSink>) -> Ticket {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let cancel = Arc::new(AtomicBool::new(false));
+        lock(&self.shared.cancels).insert(id, Arc::clone(&cancel));
+        let (reply, rx) = mpsc::channel();
+        let cmd = Command::Chat {
+            id,
+            request,
+            sink,
+            cancel,
+            reply,
+        };
+        if let Err(mpsc::SendError(cmd)) = self.tx.send(cmd) {
+            if let Command::Chat { reply, .. } = cmd {
+                let _ = reply.send(Err(LlmError::EngineStopped));
+            }
+            lock(&self.shared.cancels).remove(&id);
+        }
+        Ticket { id, rx }
+    }
+
+    /// Queues a request and waits for its reply.
+    pub fn chat(
+        &self,
+        request: ChatRequest,
+        sink: impl TokenSink + 'static,
+    ) -> Result<Completion, LlmError> {
+        self.submit(request, Box::new(sink)).wait()
+    }
+
+    /// Cancels a running or queued request. It stops before its next decode
+    /// step and returns what it produced so far. False if the id is unknown
+    /// or already finished.
+    pub fn cancel(&self, id: RequestId) -> bool {
+        match lock(&self.shared.cancels).get(&id) {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Cancels everything running or queued.
+    pub fn cancel_all(&self) {
+        for flag in lock(&self.shared.cancels).values() {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Switches to another model once the requests queued before it are
+    /// done. On failure the current model stays loaded.
+    pub fn load_model(&self, path: &Path) -> Result<LoadedModel, LlmError> {
+        let (reply, rx) = mpsc::channel();
+        self.tx
+            .send(Command::Load {
+                path: path.to_path_buf(),
+                reply,
+            })
+            .map_err(|_| LlmError::EngineStopped)?;
+        rx.recv().unwrap_or(Err(LlmError::EngineStopped))
+    }
+
+    /// Tokens `text` takes with the loaded model's tokenizer (no template).
+    pub fn count_tokens(&self, text: &str) -> Result<usize, LlmError> {
+        let (reply, rx) = mpsc::channel();
+        self.tx
+            .send(Command::CountTokens {
+                text: text.to_owned(),
+                reply,
+            })
+            .map_err(|_| LlmError::EngineStopped)?;
+        rx.recv().unwrap_or(Err(LlmError::EngineStopped))
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.cancel_all();
+        let _ = self.tx.send(Command::Shutdown);
+        if let Some(handle) = lock(&self.worker).take() {
+            let _ = handle.join();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Everything that can go wrong between a model file and a finished reply,
+//! each message naming the file or setting at fault so the CLI and the
+//! window can show it as is.
+
+use std::path::PathBuf;
+
+/// An error from the model engine.
+#[derive(Debug, thiserror::Error)]
+pub enum LlmError {
+    #[error("{path}: {source}", path = path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a GGUF model file ({detail})", path = path.display())]
+    NotGguf { path: PathBuf, detail: String },
+    #[error("{path}: truncated GGUF file: {detail}", path = path.display())]
+    Truncated { path: PathBuf, detail: String },
+    #[error("{path}: malformed GGUF file: {detail}", path = path.display())]
+    Malformed { path: PathBuf, detail: String },
+    #[error(
+        "{path}: unsupported model architecture '{arch}' (this build of llama.cpp cannot run it)",
+        path = path.display()
+    )]
+    UnsupportedArchitecture { path: PathBuf, arch: String },
+    #[error("{path}: llama.cpp could not load the model (run with -v for its log)", path = path.display())]
+    LoadFailed { path: PathBuf },
+    #[error("could not create a llama.cpp context of {n_ctx} tokens: {detail}")]
+    Context { n_ctx: u32, detail: String },
+    #[error(
+        "the system prompt and the newest message need {needed} tokens, \
+         but the context holds {n_ctx} (with {reserved} kept free for the reply)"
+    )]
+    PromptTooLong {
+        needed: usize,
+        n_ctx: u32,
+        reserved: usize,
+    },
+    #[error("chat template '{template}': {detail}")]
+    Template { template: String, detail: String },
+    #[error("invalid sampling setting: {0}")]
+    Sampling(String),
+    #[error("llama.cpp decode failed: {0}")]
+    Decode(String),
+    #[error("the model engine has stopped")]
+    EngineStopped,
+    #[error("the model engine failed: {0}")]
+    WorkerPanicked(String),
+}
+
+impl LlmError {
+    /// A stable machine-readable code, for `{code, message}` across IPC and
+    /// for `--json` error output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LlmError::Io { .. } => "io",
+            LlmError::NotGguf { .. } => "not_gguf",
+            LlmError::Truncated { .. } => "truncated_model",
+            LlmError::Malformed { .. } => "malformed_model",
+            LlmError::UnsupportedArchitecture { .. } => "unsupported_architecture",
+            LlmError::LoadFailed { .. } => "model_load_failed",
+            LlmError::Context { .. } => "context_failed",
+            LlmError::PromptTooLong { .. } => "prompt_too_long",
+            LlmError::Template { .. } => "chat_template",
+            LlmError::Sampling(_) => "invalid_sampling",
+            LlmError::Decode(_) => "decode_failed",
+            LlmError::EngineStopped => "engine_stopped",
+            LlmError::WorkerPanicked(_) => "engine_failed",
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! The local model engine: one worker thread owns llama.cpp, the loaded
+//! GGUF model and its context; requests arrive over a channel, tokens go to a
+//! [`TokenSink`] that can say stop.
+
+mod arch;
+mod budget;
+mod engine;
+mod error;
+pub mod gguf;
+mod sampling;
+mod sink;
+mod stream;
+mod template;
+mod worker;
+
+pub use budget::{ChatMessage, Role, Trimmed};
+pub use engine::{
+    default_threads, ChatRequest, Completion, Engine, EngineConfig, LoadedModel, RequestId,
+    StopReason, Ticket,
+};
+pub use error::LlmError;
+pub use gguf::{inspect, ModelInfo};
+pub use sampling::SamplingParams;
+pub use sink::{Flow, NullSink, PromptReport, TokenSink};
+pub use template::TemplateSource;
+
+/// llama.cpp's built-in chat template for an architecture, used when a GGUF
+/// carries none (`None`: ChatML).
+pub fn builtin_template_for(architecture: &str) -> Option<&'static str> {
+    arch::builtin_template(architecture)
+}

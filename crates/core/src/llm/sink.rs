@@ -1,0 +1,58 @@
+//! Where a reply goes while it is generated. The engine calls the sink for
+//! each new piece of text and for prompt progress; the sink answers whether
+//! to keep going, so a window, a CLI or a store can stop generation itself.
+
+use super::budget::Trimmed;
+
+/// A sink's answer: go on, or stop this reply now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+/// What the engine knows once the prompt is built, before decoding starts.
+#[derive(Debug, Clone)]
+pub struct PromptReport {
+    pub prompt_tokens: usize,
+    /// Tokens whose KV cache was reused from the previous request.
+    pub reused_tokens: usize,
+    /// History left out to fit the context.
+    pub trimmed: Trimmed,
+    /// The chat template used, e.g. `model` or `gemma (built-in)`.
+    pub template: String,
+}
+
+/// Receives a reply as it is generated. All methods run on the engine's
+/// worker thread: keep them quick.
+pub trait TokenSink: Send {
+    /// Called once before prompt processing starts.
+    fn on_start(&mut self, _report: &PromptReport) -> Flow {
+        Flow::Continue
+    }
+
+    /// Called after each prompt sub-batch: `done` of `total` tokens decoded.
+    fn on_prompt_progress(&mut self, _done: usize, _total: usize) -> Flow {
+        Flow::Continue
+    }
+
+    /// Called with each new piece of reply text (whole UTF-8 characters,
+    /// stop strings already held back).
+    fn on_text(&mut self, text: &str) -> Flow;
+}
+
+/// A closure over the text is a sink.
+impl<F: FnMut(&str) -> Flow + Send> TokenSink for F {
+    fn on_text(&mut self, text: &str) -> Flow {
+        self(text)
+    }
+}
+
+/// Discards text; for callers that only want the final [`super::Completion`].
+pub struct NullSink;
+
+impl TokenSink for NullSink {
+    fn on_text(&mut self, _text: &str) -> Flow {
+        Flow::Continue
+    }
+}

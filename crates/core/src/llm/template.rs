@@ -1,0 +1,83 @@
+//! Chooses the chat template for a model: its own (from the GGUF), else
+//! llama.cpp's built-in one for its architecture, else ChatML; and says
+//! which, because a wrong template silently ruins replies.
+
+use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
+use serde::Serialize;
+
+use super::arch;
+use super::budget::ChatMessage;
+use super::error::LlmError;
+
+/// Where the template in use came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "source", content = "name", rename_all = "snake_case")]
+pub enum TemplateSource {
+    /// The model's own `tokenizer.chat_template`.
+    Model,
+    /// llama.cpp's built-in template of this name, chosen by architecture.
+    Builtin(String),
+    /// ChatML, the last resort.
+    ChatMl,
+}
+
+impl std::fmt::Display for TemplateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TemplateSource::Model => write!(f, "the model's own"),
+            TemplateSource::Builtin(name) => write!(f, "llama.cpp's built-in '{name}'"),
+            TemplateSource::ChatMl => write!(f, "ChatML (fallback)"),
+        }
+    }
+}
+
+/// A template llama.cpp can apply, with its origin.
+pub(crate) struct ChatTemplate {
+    pub source: TemplateSource,
+    tmpl: LlamaChatTemplate,
+}
+
+impl ChatTemplate {
+    /// Picks the first candidate that llama.cpp can actually apply: a GGUF
+    /// template that its heuristics do not recognise counts as missing.
+    pub fn select(model: &LlamaModel, architecture: &str) -> ChatTemplate {
+        let mut candidates: Vec<(TemplateSource, Option<LlamaChatTemplate>)> = Vec::new();
+        candidates.push((TemplateSource::Model, model.chat_template(None).ok()));
+        if let Some(name) = arch::builtin_template(architecture) {
+            candidates.push((
+                TemplateSource::Builtin(name.to_owned()),
+                LlamaChatTemplate::new(name).ok(),
+            ));
+        }
+        for (source, tmpl) in candidates {
+            let Some(tmpl) = tmpl else { continue };
+            let probe = ChatTemplate { source, tmpl };
+            if probe.apply(model, &[ChatMessage::user("hi")]).is_ok() {
+                return probe;
+            }
+        }
+        ChatTemplate {
+            source: TemplateSource::ChatMl,
+            tmpl: LlamaChatTemplate::new("chatml").expect("a literal without NUL"),
+        }
+    }
+
+    /// Renders the conversation, ending with the assistant's opening tag.
+    pub fn apply(&self, model: &LlamaModel, messages: &[ChatMessage]) -> Result<String, LlmError> {
+        let err = |detail: String| LlmError::Template {
+            template: self.source.to_string(),
+            detail,
+        };
+        let chat = messages
+            .iter()
+            .map(|m| {
+                // NUL bytes cannot cross into C; they carry no meaning in chat text.
+                LlamaChatMessage::new(m.role.as_str().to_owned(), m.content.replace('\0', ""))
+                    .map_err(|e| err(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        model
+            .apply_chat_template(&self.tmpl, &chat, true)
+            .map_err(|e| err(e.to_string()))
+    }
+}

@@ -1,0 +1,493 @@
+//! The one thread that owns llama.cpp: the backend (initialised once per
+//! process), the loaded model and its context. It serves commands from the
+//! engine's channel in order, decodes prompts in sub-batches so a cancel
+//! lands within one step, and keeps the KV cache of the previous request so
+//! that a shared prefix (system prompt, earlier turns) is not recomputed.
+
+use std::num::NonZeroU32;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, OnceLock};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::context::LlamaContext;
+use llama_cpp_2::llama_backend::LlamaBackend;
+use llama_cpp_2::llama_batch::LlamaBatch;
+use llama_cpp_2::model::params::LlamaModelParams;
+use llama_cpp_2::model::LlamaModel;
+use llama_cpp_2::token::LlamaToken;
+
+use super::budget::{self, ChatMessage, Trimmed};
+use super::engine::{
+    lock, ChatRequest, Completion, EngineConfig, LoadedModel, RequestId, Shared, StopReason,
+};
+use super::error::LlmError;
+use super::gguf::{self, ModelInfo};
+use super::sink::{Flow, PromptReport, TokenSink};
+use super::stream::{StopMatcher, Utf8Stream};
+use super::template::ChatTemplate;
+
+pub(crate) enum Command {
+    Chat {
+        id: RequestId,
+        request: ChatRequest,
+        sink: Box<dyn TokenSink>,
+        cancel: Arc<AtomicBool>,
+        reply: Sender<Result<Completion, LlmError>>,
+    },
+    Load {
+        path: PathBuf,
+        reply: Sender<Result<LoadedModel, LlmError>>,
+    },
+    CountTokens {
+        text: String,
+        reply: Sender<Result<usize, LlmError>>,
+    },
+    Shutdown,
+}
+
+/// llama.cpp allows one backend per process; every engine shares it.
+fn backend() -> Result<&'static LlamaBackend, LlmError> {
+    static BACKEND: OnceLock<Option<LlamaBackend>> = OnceLock::new();
+    BACKEND
+        .get_or_init(|| {
+            // Route llama.cpp's chatter (hundreds of KB per load) to tracing,
+            // where the CLI shows it only with -v.
+            llama_cpp_2::send_logs_to_tracing(llama_cpp_2::LogOptions::default());
+            LlamaBackend::init().ok()
+        })
+        .as_ref()
+        .ok_or_else(|| LlmError::WorkerPanicked("llama.cpp backend failed to initialise".into()))
+}
+
+/// Starts the worker and waits until the first model is loaded.
+pub(crate) fn spawn(
+    config: EngineConfig,
+    shared: Arc<Shared>,
+) -> Result<(Sender<Command>, JoinHandle<()>), LlmError> {
+    let (tx, rx) = mpsc::channel();
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let handle = std::thread::Builder::new()
+        .name("deskpilot-llm".into())
+        .spawn(move || run(config, rx, ready_tx, shared))
+        .map_err(|e| LlmError::WorkerPanicked(format!("cannot start the model thread: {e}")))?;
+    match ready_rx.recv() {
+        Ok(Ok(())) => Ok((tx, handle)),
+        Ok(Err(e)) => {
+            let _ = handle.join();
+            Err(e)
+        }
+        Err(_) => {
+            let reason = match handle.join() {
+                Err(panic) => panic_message(&*panic),
+                Ok(()) => "it exited during start-up".into(),
+            };
+            Err(LlmError::WorkerPanicked(reason))
+        }
+    }
+}
+
+/// A model with everything derived from it at load time.
+struct Loaded {
+    model: LlamaModel,
+    info: ModelInfo,
+    template: ChatTemplate,
+    n_ctx: u32,
+    load_ms: f64,
+}
+
+impl Loaded {
+    fn describe(&self, config: &EngineConfig) -> LoadedModel {
+        LoadedModel {
+            info: self.info.clone(),
+            template: self.template.source.clone(),
+            n_ctx: self.n_ctx,
+            threads: config.threads,
+            n_gpu_layers: config.n_gpu_layers,
+            load_ms: self.load_ms,
+        }
+    }
+
+    fn context_params(&self, config: &EngineConfig) -> LlamaContextParams {
+        let threads = i32::try_from(config.threads.max(1)).unwrap_or(i32::MAX);
+        LlamaContextParams::default()
+            .with_n_ctx(NonZeroU32::new(self.n_ctx))
+            .with_n_batch(config.n_batch)
+            .with_n_ubatch(config.n_batch)
+            .with_n_threads(threads)
+            .with_n_threads_batch(threads)
+    }
+
+    fn new_context<'m>(
+        &'m self,
+        backend: &LlamaBackend,
+        config: &EngineConfig,
+    ) -> Result<LlamaContext<'m>, LlmError> {
+        self.model
+            .new_context(backend, self.context_params(config))
+            .map_err(|e| LlmError::Context {
+                n_ctx: self.n_ctx,
+                detail: e.to_string(),
+            })
+    }
+
+    fn tokenize(&self, text: &str) -> Vec<LlamaToken> {
+        // parse_special: the template's own markers (<|im_start|>, ...) must
+        // become their control tokens, not text.
+        self.model.vocab().tokenize(text.as_bytes(), true, true)
+    }
+}
+
+/// Checks the file first (so a bad file is named, not a null pointer), then
+/// lets llama.cpp load it.
+fn load(backend: &LlamaBackend, config: &EngineConfig, path: &Path) -> Result<Loaded, LlmError> {
+    let info = gguf::inspect(path)?;
+    info.ensure_supported()?;
+    let params = LlamaModelParams::default().with_n_gpu_layers(config.n_gpu_layers);
+    let started = Instant::now();
+    let model = LlamaModel::load_from_file(backend, path, &params).map_err(|e| {
+        tracing::warn!("llama.cpp refused {}: {e}", path.display());
+        LlmError::LoadFailed {
+            path: path.to_path_buf(),
+        }
+    })?;
+    let load_ms = started.elapsed().as_secs_f64() * 1e3;
+    let template = ChatTemplate::select(&model, &info.architecture);
+    let trained = model.n_ctx_train();
+    let n_ctx = if trained > 0 {
+        config.n_ctx.min(trained)
+    } else {
+        config.n_ctx
+    }
+    .max(64);
+    tracing::info!(
+        model = %info.name,
+        template = %template.source,
+        n_ctx,
+        load_ms,
+        "model loaded"
+    );
+    Ok(Loaded {
+        model,
+        info,
+        template,
+        n_ctx,
+        load_ms,
+    })
+}
+
+enum Next {
+    Switch(Box<Loaded>, Sender<Result<LoadedModel, LlmError>>),
+    Shutdown,
+}
+
+fn run(
+    config: EngineConfig,
+    rx: Receiver<Command>,
+    ready: Sender<Result<(), LlmError>>,
+    shared: Arc<Shared>,
+) {
+    let first = backend().and_then(|b| Ok((b, load(b, &config, &config.model)?)));
+    let (backend, mut loaded) = match first {
+        Ok((b, l)) => (b, Box::new(l)),
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    let mut on_ready: Box<dyn FnOnce(Result<LoadedModel, LlmError>)> = Box::new(move |r| {
+        let _ = ready.send(r.map(|_| ()));
+    });
+    loop {
+        match serve(backend, &config, &loaded, &rx, &shared, on_ready) {
+            Next::Shutdown => return,
+            Next::Switch(next, reply) => {
+                loaded = next;
+                on_ready = Box::new(move |r| {
+                    let _ = reply.send(r);
+                });
+            }
+        }
+    }
+}
+
+/// Serves commands with one model until a switch or shutdown.
+fn serve(
+    backend: &LlamaBackend,
+    config: &EngineConfig,
+    loaded: &Loaded,
+    rx: &Receiver<Command>,
+    shared: &Shared,
+    on_ready: Box<dyn FnOnce(Result<LoadedModel, LlmError>)>,
+) -> Next {
+    let mut ctx = match loaded.new_context(backend, config) {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            on_ready(Err(e));
+            return Next::Shutdown;
+        }
+    };
+    let described = loaded.describe(config);
+    *lock(&shared.loaded) = Some(described.clone());
+    on_ready(Ok(described));
+
+    // Tokens currently in the KV cache (sequence 0), in order.
+    let mut cached: Vec<LlamaToken> = Vec::new();
+    for cmd in rx.iter() {
+        match cmd {
+            Command::Chat {
+                id,
+                request,
+                mut sink,
+                cancel,
+                reply,
+            } => {
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    let mut job = Job {
+                        ctx: &mut ctx,
+                        loaded,
+                        config,
+                        cached: &mut cached,
+                        cancel: &cancel,
+                        sink: sink.as_mut(),
+                    };
+                    job.run(id, &request)
+                }))
+                .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))));
+                if result.is_err() {
+                    // The cache may be half-written: start the next request clean.
+                    ctx.clear_kv_cache();
+                    cached.clear();
+                }
+                lock(&shared.cancels).remove(&id);
+                let _ = reply.send(result);
+            }
+            Command::CountTokens { text, reply } => {
+                let _ = reply.send(Ok(loaded.tokenize(&text).len()));
+            }
+            Command::Load { path, reply } => {
+                let next = load(backend, config, &path).and_then(|next| {
+                    // Prove the new model gets a context before dropping the old.
+                    next.new_context(backend, config)?;
+                    Ok(next)
+                });
+                match next {
+                    Ok(next) => return Next::Switch(Box::new(next), reply),
+                    Err(e) => {
+                        let _ = reply.send(Err(e));
+                    }
+                }
+            }
+            Command::Shutdown => return Next::Shutdown,
+        }
+    }
+    Next::Shutdown
+}
+
+/// One chat request being served.
+struct Job<'a, 'm> {
+    ctx: &'a mut LlamaContext<'m>,
+    loaded: &'m Loaded,
+    config: &'a EngineConfig,
+    cached: &'a mut Vec<LlamaToken>,
+    cancel: &'a AtomicBool,
+    sink: &'a mut dyn TokenSink,
+}
+
+impl Job<'_, '_> {
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    fn run(&mut self, id: RequestId, request: &ChatRequest) -> Result<Completion, LlmError> {
+        let sampling = &request.sampling;
+        sampling.validate()?;
+        let seed = sampling.effective_seed();
+        let mut done = Completion {
+            id,
+            text: String::new(),
+            model: self.loaded.info.name.clone(),
+            prompt_tokens: 0,
+            reused_tokens: 0,
+            generated_tokens: 0,
+            prompt_ms: 0.0,
+            generate_ms: 0.0,
+            stop: StopReason::Cancelled,
+            trimmed: Trimmed::default(),
+            template: self.loaded.template.source.clone(),
+            seed,
+        };
+        if request.messages.is_empty() {
+            return Err(LlmError::Template {
+                template: done.template.to_string(),
+                detail: "no messages to answer".into(),
+            });
+        }
+        if self.cancelled() {
+            return Ok(done);
+        }
+
+        // Fit the conversation, keeping room for the reply.
+        let n_ctx = self.ctx.n_ctx() as usize;
+        let reserve = (sampling.max_tokens as usize).clamp(1, n_ctx / 4);
+        let loaded = self.loaded;
+        let count = |msgs: &[ChatMessage]| {
+            Ok(loaded
+                .tokenize(&loaded.template.apply(&loaded.model, msgs)?)
+                .len())
+        };
+        let fitted = budget::fit(
+            &request.messages,
+            n_ctx - reserve,
+            n_ctx as u32,
+            reserve,
+            count,
+        )?;
+        let prompt = loaded.template.apply(&loaded.model, &fitted.messages)?;
+        let tokens = loaded.tokenize(&prompt);
+        done.prompt_tokens = tokens.len();
+        done.trimmed = fitted.trimmed;
+
+        // Reuse the cached prefix; the last prompt token is always decoded
+        // again because its logits start the reply.
+        let mut common = self
+            .cached
+            .iter()
+            .zip(&tokens)
+            .take_while(|(a, b)| a == b)
+            .count()
+            .min(tokens.len().saturating_sub(1));
+        if common < self.cached.len()
+            && self
+                .ctx
+                .kv_cache_seq_rm(0, u32::try_from(common).ok(), None)
+                .is_err()
+        {
+            // Sliding-window caches may refuse a partial removal.
+            self.ctx.clear_kv_cache();
+            common = 0;
+        }
+        self.cached.truncate(common);
+        done.reused_tokens = common;
+
+        let report = PromptReport {
+            prompt_tokens: tokens.len(),
+            reused_tokens: common,
+            trimmed: fitted.trimmed,
+            template: done.template.to_string(),
+        };
+        if self.sink.on_start(&report) == Flow::Stop {
+            return Ok(done);
+        }
+
+        // Prompt processing, in sub-batches so that cancel is prompt.
+        let started = Instant::now();
+        let capacity = (self.config.n_batch as usize).max(1);
+        let chunk = self.config.prompt_chunk.clamp(1, capacity);
+        let mut batch = LlamaBatch::new(capacity, 1);
+        let mut pos = common;
+        while pos < tokens.len() {
+            if self.cancelled() {
+                done.prompt_ms = ms(started);
+                return Ok(done);
+            }
+            let end = (pos + chunk).min(tokens.len());
+            batch.clear();
+            for (i, tok) in tokens.iter().enumerate().take(end).skip(pos) {
+                batch
+                    .add(*tok, i as i32, &[0], i + 1 == tokens.len())
+                    .map_err(|e| LlmError::Decode(e.to_string()))?;
+            }
+            self.ctx
+                .decode(&mut batch)
+                .map_err(|e| LlmError::Decode(e.to_string()))?;
+            self.cached.extend_from_slice(&tokens[pos..end]);
+            pos = end;
+            if self.sink.on_prompt_progress(pos, tokens.len()) == Flow::Stop {
+                done.prompt_ms = ms(started);
+                return Ok(done);
+            }
+        }
+        done.prompt_ms = ms(started);
+
+        // Generation.
+        let started = Instant::now();
+        let vocab = loaded.model.vocab();
+        let mut sampler = sampling.build(loaded.model.n_vocab(), seed);
+        let room = n_ctx.saturating_sub(tokens.len());
+        let max_new = (sampling.max_tokens as usize).min(room);
+        let mut utf8 = Utf8Stream::default();
+        let mut stops = StopMatcher::new(&sampling.stop);
+        let mut logits_at = batch.n_tokens() - 1;
+        let stop = loop {
+            if self.cancelled() {
+                break StopReason::Cancelled;
+            }
+            if done.generated_tokens >= max_new {
+                break StopReason::MaxTokens;
+            }
+            let token = sampler.sample(self.ctx, logits_at);
+            if vocab.is_eog(token) {
+                break StopReason::Eos;
+            }
+            done.generated_tokens += 1;
+            let piece = vocab.token_to_piece(token, false, None);
+            let scan = stops.push(&utf8.push(&piece));
+            let flow = self.emit(&mut done.text, &scan.emit);
+            if scan.stopped {
+                break StopReason::StopString;
+            }
+            if flow == Flow::Stop {
+                break StopReason::Cancelled;
+            }
+            if done.generated_tokens >= max_new {
+                break StopReason::MaxTokens;
+            }
+            batch.clear();
+            batch
+                .add(token, pos as i32, &[0], true)
+                .map_err(|e| LlmError::Decode(e.to_string()))?;
+            self.ctx
+                .decode(&mut batch)
+                .map_err(|e| LlmError::Decode(e.to_string()))?;
+            self.cached.push(token);
+            pos += 1;
+            logits_at = 0;
+        };
+        if stop != StopReason::StopString {
+            let scan = stops.push(&utf8.finish());
+            let mut tail = scan.emit;
+            if !scan.stopped {
+                tail.push_str(&stops.finish());
+            }
+            self.emit(&mut done.text, &tail);
+        }
+        done.stop = stop;
+        done.generate_ms = ms(started);
+        Ok(done)
+    }
+
+    fn emit(&mut self, text: &mut String, piece: &str) -> Flow {
+        if piece.is_empty() {
+            return Flow::Continue;
+        }
+        text.push_str(piece);
+        self.sink.on_text(piece)
+    }
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1e3
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
