@@ -1,0 +1,244 @@
+//! The `deskpilot` binary end to end, with the real default model: streaming,
+//! `--json`, Ctrl-C, one-line errors with status 2, `models`, `chat`.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use deskpilot_core::config;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_deskpilot"));
+    // Tests choose models explicitly; the user's settings must not interfere.
+    let data = tempfile::tempdir().unwrap().keep();
+    c.env("DESKPILOT_DATA_DIR", &data)
+        .env("DESKPILOT_MODELS_DIR", models_dir())
+        .env_remove("DESKPILOT_MODEL")
+        .env_remove("DESKPILOT_LOG");
+    c
+}
+
+fn models_dir() -> PathBuf {
+    let dir = std::env::var_os("DESKPILOT_MODELS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| config::models_dir().unwrap());
+    let default = dir.join(config::DEFAULT_MODEL_FILE);
+    assert!(
+        default.is_file(),
+        "{} is missing: run `scripts/setup.sh --test`",
+        default.display()
+    );
+    dir
+}
+
+fn gemma() -> PathBuf {
+    let p = models_dir().join("gemma-3-270m-q4_k_m.gguf");
+    assert!(p.is_file(), "{} is missing: run `scripts/setup.sh --test`", p.display());
+    p
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// An error is one line on stderr, `deskpilot: <what failed>: <cause>`,
+/// with status 2 and no panic text.
+fn assert_one_line_error(out: &Output, needle: &str) {
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "stderr: {err}");
+    assert!(err.starts_with("deskpilot: "), "{err}");
+    assert!(err.contains(needle), "{err} lacks {needle}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+}
+
+#[test]
+fn ask_streams_the_reply_to_stdout() {
+    let out = run(&["ask", "--temperature", "0", "--max-tokens", "24", "What is the capital of France?"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Paris"), "{}", text(&out.stdout));
+    assert!(out.stderr.is_empty(), "llama.cpp logs leaked: {}", text(&out.stderr));
+}
+
+#[test]
+fn ask_json_prints_one_object_with_the_documented_fields() {
+    let out = run(&["ask", "--json", "--temperature", "0", "--max-tokens", "5", "Write a long story."]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["text", "model", "prompt_tokens", "generated_tokens", "prompt_ms", "generate_ms", "stop"] {
+        assert!(v.get(key).is_some(), "missing {key} in {v}");
+    }
+    assert_eq!(v["stop"], "max_tokens");
+    assert_eq!(v["generated_tokens"], 5);
+    assert!(v["prompt_tokens"].as_u64().unwrap() > 5);
+}
+
+#[test]
+fn ask_reads_the_prompt_from_stdin_with_a_dash() {
+    let mut child = bin()
+        .args(["ask", "--temperature", "0", "--max-tokens", "16", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"What is the capital of France?")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Paris"));
+}
+
+#[test]
+fn ctrl_c_stops_generation_cleanly_and_keeps_what_was_written() {
+    for json in [false, true] {
+        let mut args = vec!["ask", "--max-tokens", "2000", "--seed", "1"];
+        if json {
+            args.push("--json");
+        }
+        args.push("Write a very long story about a city in the clouds.");
+        let mut child = bin()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut seen = Vec::new();
+        if json {
+            // Nothing streams with --json: give it time to start generating.
+            std::thread::sleep(Duration::from_millis(1500));
+        } else {
+            let started = Instant::now();
+            let mut buf = [0u8; 256];
+            while seen.len() < 40 && started.elapsed() < Duration::from_secs(60) {
+                let n = stdout.read(&mut buf).unwrap();
+                assert!(n > 0, "stdout closed early");
+                seen.extend_from_slice(&buf[..n]);
+            }
+        }
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        let mut rest = Vec::new();
+        stdout.read_to_end(&mut rest).unwrap();
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        assert_eq!(status.code(), Some(130), "stderr: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        if json {
+            let v: serde_json::Value = serde_json::from_slice(&rest).unwrap();
+            assert_eq!(v["stop"], "cancelled");
+            assert!(v["generated_tokens"].as_u64().unwrap() < 2000);
+            assert!(!v["text"].as_str().unwrap().is_empty());
+        } else {
+            seen.extend_from_slice(&rest);
+            assert!(seen.len() >= 40, "the streamed text was lost");
+        }
+    }
+}
+
+#[test]
+fn a_missing_model_is_a_one_line_error_with_status_2() {
+    let out = run(&["ask", "--model", "/nonexistent/model.gguf", "hi"]);
+    assert_one_line_error(&out, "/nonexistent/model.gguf");
+}
+
+#[test]
+fn a_truncated_model_is_a_one_line_error_with_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(models_dir().join(config::DEFAULT_MODEL_FILE)).unwrap();
+    let cut = dir.path().join("cut.gguf");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+    let out = run(&["ask", "--model", cut.to_str().unwrap(), "hi"]);
+    assert_one_line_error(&out, "truncated");
+    let out = run(&["models", "info", cut.to_str().unwrap()]);
+    assert_one_line_error(&out, "truncated");
+}
+
+#[test]
+fn bad_sampling_flags_are_refused_with_the_reason() {
+    let out = run(&["ask", "--top-p", "2", "hi"]);
+    assert_one_line_error(&out, "top-p 2");
+}
+
+#[test]
+fn models_info_reads_metadata_without_loading() {
+    let out = run(&["models", "info", "--json", gemma().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["architecture"], "gemma3");
+    assert_eq!(v["quantization"], "Q4_K_M");
+    assert_eq!(v["context_length"], 32768);
+    assert!(v["chat_template"].is_null());
+    assert_eq!(v["builtin_template"], "gemma");
+    let out = run(&["models", "info", models_dir().join(config::DEFAULT_MODEL_FILE).to_str().unwrap()]);
+    let t = text(&out.stdout);
+    assert!(t.contains("quantization:   Q4_1") && t.contains("135M"), "{t}");
+}
+
+#[test]
+fn models_list_marks_the_model_in_use() {
+    let out = run(&["models", "list", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let selected: Vec<_> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["selected"] == true)
+        .collect();
+    assert_eq!(selected.len(), 1);
+    assert!(selected[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with(config::DEFAULT_MODEL_FILE));
+}
+
+#[test]
+fn chat_answers_several_turns_and_switches_model() {
+    let mut child = bin()
+        .args(["chat", "--temperature", "0", "--max-tokens", "24"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let script = format!(
+        "What is the capital of France?\nAnd of Italy?\n/model {}\nHello\n/exit\n",
+        gemma().display()
+    );
+    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (so, se) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{se}");
+    assert!(so.contains("Paris"), "{so}");
+    assert!(so.contains("Rome"), "the second turn lost the first: {so}");
+    assert!(se.contains("gemma3"), "no switch banner: {se}");
+    assert!(se.matches("you> ").count() >= 5, "{se}");
+}
+
+#[test]
+fn help_and_version_tell_the_truth() {
+    let out = run(&["--help"]);
+    let t = text(&out.stdout);
+    assert!(out.status.success());
+    for word in ["ask", "chat", "models", "Examples:", "DESKPILOT_MODEL"] {
+        assert!(t.contains(word), "--help lacks {word}");
+    }
+    let v = text(&run(&["--version"]).stdout);
+    assert!(v.starts_with(&format!("deskpilot {}", env!("CARGO_PKG_VERSION"))), "{v}");
+    let out = run(&["ask", "--help"]);
+    for flag in ["--system", "--model", "--max-tokens", "--temperature", "--seed", "--json"] {
+        assert!(text(&out.stdout).contains(flag), "ask --help lacks {flag}");
+    }
+}
+

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sets up this machine (system packages, both test models) and runs every
+# check: formatting, clippy with warnings as errors, and all tests, which use
+# the real models. Run from anywhere; works as root or through sudo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '==> %s\n' "$*" >&2; }
+
+bash scripts/setup.sh --test
+
+# One optimised build serves the tests, the app and the benchmark: llama.cpp
+# is compiled once, not once per profile.
+say "checking formatting (cargo fmt)"
+cargo fmt --all -- --check
+say "linting (cargo clippy, warnings are errors)"
+cargo clippy --release --workspace --all-targets --locked -- -D warnings
+say "building and running all tests (cargo test --release)"
+cargo test --release --workspace --locked
+say "all checks passed"
