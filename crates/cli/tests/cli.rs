@@ -34,7 +34,11 @@ fn models_dir() -> PathBuf {
 
 fn gemma() -> PathBuf {
     let p = models_dir().join("gemma-3-270m-q4_k_m.gguf");
-    assert!(p.is_file(), "{} is missing: run `scripts/setup.sh --test`", p.display());
+    assert!(
+        p.is_file(),
+        "{} is missing: run `scripts/setup.sh --test`",
+        p.display()
+    );
     p
 }
 
@@ -54,23 +58,53 @@ fn assert_one_line_error(out: &Output, needle: &str) {
     assert_eq!(err.trim_end().lines().count(), 1, "stderr: {err}");
     assert!(err.starts_with("deskpilot: "), "{err}");
     assert!(err.contains(needle), "{err} lacks {needle}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
 }
 
 #[test]
 fn ask_streams_the_reply_to_stdout() {
-    let out = run(&["ask", "--temperature", "0", "--max-tokens", "24", "What is the capital of France?"]);
+    let out = run(&[
+        "ask",
+        "--temperature",
+        "0",
+        "--max-tokens",
+        "24",
+        "What is the capital of France?",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Paris"), "{}", text(&out.stdout));
-    assert!(out.stderr.is_empty(), "llama.cpp logs leaked: {}", text(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "llama.cpp logs leaked: {}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn ask_json_prints_one_object_with_the_documented_fields() {
-    let out = run(&["ask", "--json", "--temperature", "0", "--max-tokens", "5", "Write a long story."]);
+    let out = run(&[
+        "ask",
+        "--json",
+        "--temperature",
+        "0",
+        "--max-tokens",
+        "5",
+        "Write a long story.",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for key in ["text", "model", "prompt_tokens", "generated_tokens", "prompt_ms", "generate_ms", "stop"] {
+    for key in [
+        "text",
+        "model",
+        "prompt_tokens",
+        "generated_tokens",
+        "prompt_ms",
+        "generate_ms",
+        "stop",
+    ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
     assert_eq!(v["stop"], "max_tokens");
@@ -131,7 +165,12 @@ fn ctrl_c_stops_generation_cleanly_and_keeps_what_was_written() {
         stdout.read_to_end(&mut rest).unwrap();
         let status = child.wait().unwrap();
         let mut err = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
         assert_eq!(status.code(), Some(130), "stderr: {err}");
         assert!(!err.contains("panicked"), "{err}");
         if json {
@@ -180,9 +219,19 @@ fn models_info_reads_metadata_without_loading() {
     assert_eq!(v["context_length"], 32768);
     assert!(v["chat_template"].is_null());
     assert_eq!(v["builtin_template"], "gemma");
-    let out = run(&["models", "info", models_dir().join(config::DEFAULT_MODEL_FILE).to_str().unwrap()]);
+    let out = run(&[
+        "models",
+        "info",
+        models_dir()
+            .join(config::DEFAULT_MODEL_FILE)
+            .to_str()
+            .unwrap(),
+    ]);
     let t = text(&out.stdout);
-    assert!(t.contains("quantization:   Q4_1") && t.contains("135M"), "{t}");
+    assert!(
+        t.contains("quantization:   Q4_1") && t.contains("135M"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -216,7 +265,12 @@ fn chat_answers_several_turns_and_switches_model() {
         "What is the capital of France?\nAnd of Italy?\n/model {}\nHello\n/exit\n",
         gemma().display()
     );
-    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let (so, se) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{se}");
@@ -235,10 +289,19 @@ fn help_and_version_tell_the_truth() {
         assert!(t.contains(word), "--help lacks {word}");
     }
     let v = text(&run(&["--version"]).stdout);
-    assert!(v.starts_with(&format!("deskpilot {}", env!("CARGO_PKG_VERSION"))), "{v}");
+    assert!(
+        v.starts_with(&format!("deskpilot {}", env!("CARGO_PKG_VERSION"))),
+        "{v}"
+    );
     let out = run(&["ask", "--help"]);
-    for flag in ["--system", "--model", "--max-tokens", "--temperature", "--seed", "--json"] {
+    for flag in [
+        "--system",
+        "--model",
+        "--max-tokens",
+        "--temperature",
+        "--seed",
+        "--json",
+    ] {
         assert!(text(&out.stdout).contains(flag), "ask --help lacks {flag}");
     }
 }
-

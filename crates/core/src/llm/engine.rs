@@ -29,7 +29,8 @@ pub struct EngineConfig {
     pub model: PathBuf,
     /// Context size in tokens; capped at what the model was trained for.
     pub n_ctx: u32,
-    /// CPU threads for generation and prompt processing.
+    /// Most CPU threads for generation and prompt processing; fewer are
+    /// used while other programs keep cores busy.
     pub threads: usize,
     /// Layers offloaded to the GPU (builds with `cuda`, `vulkan`, `metal`).
     pub n_gpu_layers: u32,
@@ -100,6 +101,9 @@ pub struct Completion {
     pub trimmed: Trimmed,
     pub template: TemplateSource,
     pub seed: u32,
+    /// CPU threads used: the configured count, lowered while other
+    /// programs keep cores busy.
+    pub threads: usize,
 }
 
 /// The model the engine is running.

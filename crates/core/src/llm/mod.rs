@@ -4,6 +4,7 @@
 
 mod arch;
 mod budget;
+mod cpu_load;
 mod engine;
 mod error;
 pub mod gguf;

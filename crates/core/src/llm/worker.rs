@@ -22,6 +22,7 @@ use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 
 use super::budget::{self, ChatMessage, Trimmed};
+use super::cpu_load::CpuLoad;
 use super::engine::{
     lock, ChatRequest, Completion, EngineConfig, LoadedModel, RequestId, Shared, StopReason,
 };
@@ -112,8 +113,8 @@ impl Loaded {
         }
     }
 
-    fn context_params(&self, config: &EngineConfig) -> LlamaContextParams {
-        let threads = i32::try_from(config.threads.max(1)).unwrap_or(i32::MAX);
+    fn context_params(&self, config: &EngineConfig, threads: usize) -> LlamaContextParams {
+        let threads = i32::try_from(threads.max(1)).unwrap_or(i32::MAX);
         LlamaContextParams::default()
             .with_n_ctx(NonZeroU32::new(self.n_ctx))
             .with_n_batch(config.n_batch)
@@ -126,9 +127,10 @@ impl Loaded {
         &'m self,
         backend: &LlamaBackend,
         config: &EngineConfig,
+        threads: usize,
     ) -> Result<LlamaContext<'m>, LlmError> {
         self.model
-            .new_context(backend, self.context_params(config))
+            .new_context(backend, self.context_params(config, threads))
             .map_err(|e| LlmError::Context {
                 n_ctx: self.n_ctx,
                 detail: e.to_string(),
@@ -224,7 +226,8 @@ fn serve(
     shared: &Shared,
     on_ready: Box<dyn FnOnce(Result<LoadedModel, LlmError>)>,
 ) -> Next {
-    let mut ctx = match loaded.new_context(backend, config) {
+    let mut threads = config.threads.max(1);
+    let mut ctx = match loaded.new_context(backend, config, threads) {
         Ok(ctx) => ctx,
         Err(e) => {
             on_ready(Err(e));
@@ -237,6 +240,7 @@ fn serve(
 
     // Tokens currently in the KV cache (sequence 0), in order.
     let mut cached: Vec<LlamaToken> = Vec::new();
+    let mut cpu = CpuLoad::new();
     for cmd in rx.iter() {
         match cmd {
             Command::Chat {
@@ -246,6 +250,20 @@ fn serve(
                 cancel,
                 reply,
             } => {
+                // Threads are fixed per context: when other programs take or
+                // free cores, start a context with the count that fits.
+                let want = cpu.threads(config.threads.max(1));
+                if want != threads {
+                    match loaded.new_context(backend, config, want) {
+                        Ok(fresh) => {
+                            tracing::info!(from = threads, to = want, "thread count changed");
+                            ctx = fresh;
+                            threads = want;
+                            cached.clear();
+                        }
+                        Err(e) => tracing::warn!("keeping {threads} threads: {e}"),
+                    }
+                }
                 let result = catch_unwind(AssertUnwindSafe(|| {
                     let mut job = Job {
                         ctx: &mut ctx,
@@ -257,7 +275,12 @@ fn serve(
                     };
                     job.run(id, &request)
                 }))
-                .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))));
+                .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))))
+                .map(|mut done| {
+                    done.threads = threads;
+                    done
+                });
+                cpu.request_done();
                 if result.is_err() {
                     // The cache may be half-written: start the next request clean.
                     ctx.clear_kv_cache();
@@ -272,7 +295,7 @@ fn serve(
             Command::Load { path, reply } => {
                 let next = load(backend, config, &path).and_then(|next| {
                     // Prove the new model gets a context before dropping the old.
-                    next.new_context(backend, config)?;
+                    next.new_context(backend, config, threads)?;
                     Ok(next)
                 });
                 match next {
@@ -320,6 +343,7 @@ impl Job<'_, '_> {
             trimmed: Trimmed::default(),
             template: self.loaded.template.source.clone(),
             seed,
+            threads: 0,
         };
         if request.messages.is_empty() {
             return Err(LlmError::Template {

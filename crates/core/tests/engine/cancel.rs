@@ -72,7 +72,10 @@ fn a_cancel_during_generation_stops_within_one_decode_step() {
     );
     assert!(!done.text.is_empty(), "what was generated is kept");
     assert!(done.generated_tokens < 400);
-    assert!(!e.cancel(id), "a finished request cannot be cancelled again");
+    assert!(
+        !e.cancel(id),
+        "a finished request cannot be cancelled again"
+    );
 }
 
 #[test]
@@ -97,7 +100,11 @@ fn a_cancel_during_a_long_prompt_stops_within_one_sub_batch() {
     let done = ticket.wait().unwrap();
     assert_eq!(done.stop, StopReason::Cancelled);
     assert_eq!(done.generated_tokens, 0);
-    assert!(done.prompt_tokens > 1500, "prompt was {} tokens", done.prompt_tokens);
+    assert!(
+        done.prompt_tokens > 1500,
+        "prompt was {} tokens",
+        done.prompt_tokens
+    );
     assert!(
         progress.load(Ordering::SeqCst) <= seen_at_cancel + 1,
         "{} sub-batches decoded after cancel",

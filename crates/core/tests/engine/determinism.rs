@@ -15,7 +15,10 @@ fn greedy_answers_are_identical_across_two_runs_and_two_engines() {
     assert!(!first.text.trim().is_empty());
     assert_eq!(first.text, second.text);
     assert_eq!(first.text, third.text);
-    assert!(third.reused_tokens > 0, "the identical prompt was recomputed");
+    assert!(
+        third.reused_tokens > 0,
+        "the identical prompt was recomputed"
+    );
 }
 
 #[test]
@@ -38,7 +41,10 @@ fn a_fixed_seed_repeats_a_sampled_answer() {
 fn max_tokens_ends_the_reply_at_that_count() {
     let e = engine(smollm2());
     let done = e
-        .chat(ask("Write a long essay about the history of paper.", 10), NullSink)
+        .chat(
+            ask("Write a long essay about the history of paper.", 10),
+            NullSink,
+        )
         .unwrap();
     assert_eq!(done.stop, StopReason::MaxTokens);
     assert_eq!(done.generated_tokens, 10);

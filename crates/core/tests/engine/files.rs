@@ -44,7 +44,10 @@ fn a_corrupt_header_or_a_non_gguf_file_gives_a_clear_error() {
     let bad = dir.path().join("corrupt.gguf");
     std::fs::write(&bad, &bytes).unwrap();
     let err = start(&bad);
-    assert!(matches!(err, LlmError::Malformed { .. } | LlmError::Truncated { .. }), "{err}");
+    assert!(
+        matches!(err, LlmError::Malformed { .. } | LlmError::Truncated { .. }),
+        "{err}"
+    );
     assert_names_file(&err, &bad);
 
     let text = dir.path().join("notes.gguf");
@@ -75,7 +78,10 @@ fn an_unsupported_architecture_gives_a_clear_error() {
     std::fs::write(&odd, &bytes).unwrap();
     assert!(!inspect(&odd).unwrap().architecture_supported);
     let err = start(&odd);
-    assert!(matches!(err, LlmError::UnsupportedArchitecture { .. }), "{err}");
+    assert!(
+        matches!(err, LlmError::UnsupportedArchitecture { .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("'zzzzz'"), "{err}");
 }
 
@@ -86,7 +92,11 @@ fn metadata_is_read_without_loading_weights() {
     assert_eq!(info.quantization, "Q4_1");
     assert_eq!(info.context_length, Some(8192));
     assert!((130_000_000..140_000_000).contains(&info.parameters));
-    assert!(info.chat_template.as_deref().unwrap_or("").contains("im_start"));
+    assert!(info
+        .chat_template
+        .as_deref()
+        .unwrap_or("")
+        .contains("im_start"));
     let g = inspect(&gemma()).unwrap();
     assert_eq!(g.architecture, "gemma3");
     assert_eq!(g.quantization, "Q4_K_M");

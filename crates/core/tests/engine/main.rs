@@ -2,6 +2,7 @@
 //! `scripts/setup.sh --test`). A missing model fails the test with a message
 //! saying how to fetch it: model tests are never skipped silently.
 
+mod busy;
 mod cancel;
 mod context;
 mod determinism;

@@ -9,12 +9,18 @@ use crate::support::{ask, engine, gemma, smollm2};
 fn smollm2_uses_its_own_chat_template() {
     let e = engine(smollm2());
     assert_eq!(e.model().unwrap().template, TemplateSource::Model);
-    let done = e.chat(ask("What is the capital of France?", 32), NullSink).unwrap();
+    let done = e
+        .chat(ask("What is the capital of France?", 32), NullSink)
+        .unwrap();
     assert_eq!(done.template, TemplateSource::Model);
     // A model prompted in its own format ends its turn by itself.
     assert_eq!(done.stop, StopReason::Eos, "{:?}", done.text);
     assert!(done.text.contains("Paris"), "{:?}", done.text);
-    assert!(!done.text.contains("<|im_"), "control tokens leaked: {:?}", done.text);
+    assert!(
+        !done.text.contains("<|im_"),
+        "control tokens leaked: {:?}",
+        done.text
+    );
 }
 
 #[test]
