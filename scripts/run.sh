@@ -4,7 +4,8 @@
 # terminal chat. Extra arguments go to `deskpilot chat`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-say() { printf '==> %s\n' "$*" >&2; }
+# shellcheck source=scripts/common.sh
+. scripts/common.sh "scripts/run.sh" "$@"
 
 bash scripts/setup.sh
 say "building deskpilot (release; the first build compiles llama.cpp and takes a while)"

@@ -7,9 +7,11 @@
 set -euo pipefail
 
 WITH_TEST_MODELS=0
+PACKAGES_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --test) WITH_TEST_MODELS=1 ;;
+    --packages-only) PACKAGES_ONLY=1 ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
@@ -19,6 +21,10 @@ say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
+need_root() {
+  [ "${#SUDO[@]}" -eq 0 ] || command -v sudo >/dev/null ||
+    die "installing $* needs root: run this as root, through sudo, or install them first"
+}
 
 # --- system packages ---------------------------------------------------------
 # cmake + clang/libclang build llama.cpp and its Rust bindings; python3-pip
@@ -38,11 +44,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   command -v apt-get >/dev/null || die "apt-get not found; install these packages by hand: ${missing[*]}"
+  need_root "${missing[*]}"
   say "installing system packages: ${missing[*]}"
   "${SUDO[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   say "system packages already installed"
+fi
+
+[ "$PACKAGES_ONLY" = 1 ] && exit 0
+
+if ! command -v cargo >/dev/null && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo" ]; then
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 fi
 
 command -v cargo >/dev/null || die "the Rust toolchain (cargo) is missing: install it with rustup, then re-run"

@@ -4,7 +4,8 @@
 # the real models. Run from anywhere; works as root or through sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-say() { printf '==> %s\n' "$*" >&2; }
+# shellcheck source=scripts/common.sh
+. scripts/common.sh "scripts/test.sh" "$@"
 
 bash scripts/setup.sh --test
 

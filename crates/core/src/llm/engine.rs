@@ -32,6 +32,9 @@ pub struct EngineConfig {
     /// Most CPU threads for generation and prompt processing; fewer are
     /// used while other programs keep cores busy.
     pub threads: usize,
+    /// Lower the thread count while other programs keep cores busy. Off
+    /// only for benchmarks that must compare equal thread counts.
+    pub adapt_threads: bool,
     /// Layers offloaded to the GPU (builds with `cuda`, `vulkan`, `metal`).
     pub n_gpu_layers: u32,
     /// Largest batch llama.cpp decodes at once.
@@ -47,6 +50,7 @@ impl EngineConfig {
             model: model.into(),
             n_ctx: 4096,
             threads: default_threads(),
+            adapt_threads: true,
             n_gpu_layers: 0,
             n_batch: 512,
             prompt_chunk: 128,

@@ -252,7 +252,11 @@ fn serve(
             } => {
                 // Threads are fixed per context: when other programs take or
                 // free cores, start a context with the count that fits.
-                let want = cpu.threads(config.threads.max(1));
+                let want = if config.adapt_threads {
+                    cpu.threads(config.threads.max(1))
+                } else {
+                    config.threads.max(1)
+                };
                 if want != threads {
                     match loaded.new_context(backend, config, want) {
                         Ok(fresh) => {
