@@ -9,7 +9,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use deskpilot_core::llm::{ChatMessage, ChatRequest, Engine, EngineConfig, NullSink, SamplingParams};
+use deskpilot_core::llm::{
+    ChatMessage, ChatRequest, Engine, EngineConfig, NullSink, SamplingParams,
+};
 
 struct Args {
     model: PathBuf,
@@ -30,7 +32,9 @@ fn parse() -> Result<Args, String> {
         let mut value = || it.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
             "--model" => args.model = value()?.into(),
-            "--threads" => args.threads = Some(value()?.parse().map_err(|e| format!("--threads: {e}"))?),
+            "--threads" => {
+                args.threads = Some(value()?.parse().map_err(|e| format!("--threads: {e}"))?)
+            }
             "--pp" => args.pp = value()?.parse().map_err(|e| format!("--pp: {e}"))?,
             "--tg" => args.tg = value()?.parse().map_err(|e| format!("--tg: {e}"))?,
             "--bench" => {}

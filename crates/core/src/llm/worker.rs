@@ -157,7 +157,7 @@ fn load(backend: &LlamaBackend, config: &EngineConfig, path: &Path) -> Result<Lo
             path: path.to_path_buf(),
         }
     })?;
-    let load_ms = started.elapsed().as_secs_f64() * 1e3;
+    let load_ms = ms(started);
     let template = ChatTemplate::select(&model, &info.architecture);
     let trained = model.n_ctx_train();
     let n_ctx = if trained > 0 {
@@ -508,8 +508,9 @@ impl Job<'_, '_> {
     }
 }
 
+/// Milliseconds since `since`, to 0.01 ms (finer is noise).
 fn ms(since: Instant) -> f64 {
-    since.elapsed().as_secs_f64() * 1e3
+    (since.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
