@@ -84,6 +84,16 @@ fn ask_streams_the_reply_to_stdout() {
 }
 
 #[test]
+fn verbose_shows_the_llama_cpp_log() {
+    let out = run(&["-v", "ask", "--max-tokens", "2", "hi"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("llama_model_loader"), "{err}");
+    assert!(err.contains("model loaded"), "{err}");
+    assert!(!err.contains('\u{1b}'), "colour codes in a pipe");
+}
+
+#[test]
 fn ask_json_prints_one_object_with_the_documented_fields() {
     let out = run(&[
         "ask",
