@@ -4,7 +4,7 @@
 //! load time and peak RSS. Prints one JSON object; `scripts/bench.sh` runs it
 //! beside llama-bench and prints the ratios.
 //!
-//! Usage: bench_engine --model PATH [--threads N] [--pp 512] [--tg 128]
+//! Usage: bench_engine --model PATH [--threads N] [--chunk N] [--pp 512] [--tg 128]
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -16,6 +16,7 @@ use deskpilot_core::llm::{
 struct Args {
     model: PathBuf,
     threads: Option<usize>,
+    chunk: Option<usize>,
     pp: usize,
     tg: u32,
 }
@@ -24,6 +25,7 @@ fn parse() -> Result<Args, String> {
     let mut args = Args {
         model: PathBuf::new(),
         threads: None,
+        chunk: None,
         pp: 512,
         tg: 128,
     };
@@ -35,6 +37,7 @@ fn parse() -> Result<Args, String> {
             "--threads" => {
                 args.threads = Some(value()?.parse().map_err(|e| format!("--threads: {e}"))?)
             }
+            "--chunk" => args.chunk = Some(value()?.parse().map_err(|e| format!("--chunk: {e}"))?),
             "--pp" => args.pp = value()?.parse().map_err(|e| format!("--pp: {e}"))?,
             "--tg" => args.tg = value()?.parse().map_err(|e| format!("--tg: {e}"))?,
             "--bench" => {}
@@ -72,6 +75,9 @@ fn main() {
         cfg.threads = t;
     }
     cfg.n_ctx = 2048;
+    if let Some(c) = args.chunk {
+        cfg.prompt_chunk = c;
+    }
     // Same thread count as the reference run, whatever else is running.
     cfg.adapt_threads = false;
     let started = Instant::now();

@@ -39,8 +39,10 @@ pub struct EngineConfig {
     pub n_gpu_layers: u32,
     /// Largest batch llama.cpp decodes at once.
     pub n_batch: u32,
-    /// Prompt tokens decoded between cancellation checks: smaller cancels
-    /// sooner, larger is marginally faster.
+    /// Prompt tokens per decode, and so between progress reports. A cancel
+    /// stops a decode midway through llama.cpp's abort callback; where that
+    /// is unavailable, chunks are capped at 128 tokens so a cancel still lands
+    /// soon. Larger chunks process prompts faster.
     pub prompt_chunk: usize,
 }
 
@@ -53,7 +55,7 @@ impl EngineConfig {
             adapt_threads: true,
             n_gpu_layers: 0,
             n_batch: 512,
-            prompt_chunk: 128,
+            prompt_chunk: 512,
         }
     }
 }

@@ -8,6 +8,7 @@ mod cpu_load;
 mod engine;
 mod error;
 pub mod gguf;
+mod raw;
 mod sampling;
 mod sink;
 mod stream;

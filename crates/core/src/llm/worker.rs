@@ -30,7 +30,12 @@ use super::error::LlmError;
 use super::gguf::{self, ModelInfo};
 use super::sink::{Flow, PromptReport, TokenSink};
 use super::stream::{StopMatcher, Utf8Stream};
+use super::raw::{AbortState, RawContext};
 use super::template::ChatTemplate;
+
+/// Prompt tokens per decode when a cancel can only land between decodes
+/// (no abort callback): about half a second on a slow laptop.
+const FALLBACK_PROMPT_CHUNK: usize = 128;
 
 pub(crate) enum Command {
     Chat {
@@ -226,6 +231,9 @@ fn serve(
     shared: &Shared,
     on_ready: Box<dyn FnOnce(Result<LoadedModel, LlmError>)>,
 ) -> Next {
+    // Declared before the context so that it outlives it: the context's
+    // abort callback reads it.
+    let abort = Box::new(AbortState::default());
     let mut threads = config.threads.max(1);
     let mut ctx = match loaded.new_context(backend, config, threads) {
         Ok(ctx) => ctx,
@@ -234,6 +242,7 @@ fn serve(
             return Next::Shutdown;
         }
     };
+    let mut raw = RawContext::new(&loaded.model, &ctx, &abort);
     let described = loaded.describe(config);
     *lock(&shared.loaded) = Some(described.clone());
     on_ready(Ok(described));
@@ -258,14 +267,20 @@ fn serve(
                     config.threads.max(1)
                 };
                 if want != threads {
-                    match loaded.new_context(backend, config, want) {
-                        Ok(fresh) => {
-                            tracing::info!(from = threads, to = want, "thread count changed");
-                            ctx = fresh;
-                            threads = want;
-                            cached.clear();
+                    tracing::info!(from = threads, to = want, "thread count changed");
+                    if let Some(raw) = &raw {
+                        raw.set_threads(want);
+                        threads = want;
+                    } else {
+                        match loaded.new_context(backend, config, want) {
+                            Ok(fresh) => {
+                                ctx = fresh;
+                                raw = RawContext::new(&loaded.model, &ctx, &abort);
+                                threads = want;
+                                cached.clear();
+                            }
+                            Err(e) => tracing::warn!("keeping {threads} threads: {e}"),
                         }
-                        Err(e) => tracing::warn!("keeping {threads} threads: {e}"),
                     }
                 }
                 let result = catch_unwind(AssertUnwindSafe(|| {
@@ -275,6 +290,8 @@ fn serve(
                         config,
                         cached: &mut cached,
                         cancel: &cancel,
+                        abort: &abort,
+                        abortable: raw.is_some(),
                         sink: sink.as_mut(),
                     };
                     job.run(id, &request)
@@ -322,6 +339,10 @@ struct Job<'a, 'm> {
     config: &'a EngineConfig,
     cached: &'a mut Vec<LlamaToken>,
     cancel: &'a AtomicBool,
+    /// The context's abort callback reads the flag registered here.
+    abort: &'a AbortState,
+    /// Whether a cancel can stop a decode midway.
+    abortable: bool,
     sink: &'a mut dyn TokenSink,
 }
 
@@ -330,7 +351,23 @@ impl Job<'_, '_> {
         self.cancel.load(Ordering::Relaxed)
     }
 
+    /// After an aborted decode: forget whatever of it reached the cache.
+    fn roll_back_to(&mut self, pos: usize) {
+        self.cached.truncate(pos);
+        if self
+            .ctx
+            .kv_cache_seq_rm(0, u32::try_from(pos).ok(), None)
+            .is_err()
+        {
+            self.ctx.clear_kv_cache();
+            self.cached.clear();
+        }
+    }
+
     fn run(&mut self, id: RequestId, request: &ChatRequest) -> Result<Completion, LlmError> {
+        let abort = self.abort;
+        let cancel = self.cancel;
+        let _watch = abort.watch(cancel);
         let sampling = &request.sampling;
         sampling.validate()?;
         let seed = sampling.effective_seed();
@@ -415,7 +452,11 @@ impl Job<'_, '_> {
         // Prompt processing, in sub-batches so that cancel is prompt.
         let started = Instant::now();
         let capacity = (self.config.n_batch as usize).max(1);
-        let chunk = self.config.prompt_chunk.clamp(1, capacity);
+        let mut chunk = self.config.prompt_chunk;
+        if !self.abortable {
+            chunk = chunk.min(FALLBACK_PROMPT_CHUNK);
+        }
+        let chunk = chunk.clamp(1, capacity);
         let mut batch = LlamaBatch::new(capacity, 1);
         let mut pos = common;
         while pos < tokens.len() {
@@ -430,9 +471,15 @@ impl Job<'_, '_> {
                     .add(*tok, i as i32, &[0], i + 1 == tokens.len())
                     .map_err(|e| LlmError::Decode(e.to_string()))?;
             }
-            self.ctx
-                .decode(&mut batch)
-                .map_err(|e| LlmError::Decode(e.to_string()))?;
+            if let Err(e) = self.ctx.decode(&mut batch) {
+                if self.cancelled() {
+                    // Aborted midway by the cancel.
+                    self.roll_back_to(pos);
+                    done.prompt_ms = ms(started);
+                    return Ok(done);
+                }
+                return Err(LlmError::Decode(e.to_string()));
+            }
             self.cached.extend_from_slice(&tokens[pos..end]);
             pos = end;
             if self.sink.on_prompt_progress(pos, tokens.len()) == Flow::Stop {
@@ -479,9 +526,13 @@ impl Job<'_, '_> {
             batch
                 .add(token, pos as i32, &[0], true)
                 .map_err(|e| LlmError::Decode(e.to_string()))?;
-            self.ctx
-                .decode(&mut batch)
-                .map_err(|e| LlmError::Decode(e.to_string()))?;
+            if let Err(e) = self.ctx.decode(&mut batch) {
+                if self.cancelled() {
+                    self.roll_back_to(pos);
+                    break StopReason::Cancelled;
+                }
+                return Err(LlmError::Decode(e.to_string()));
+            }
             self.cached.push(token);
             pos += 1;
             logits_at = 0;
