@@ -80,7 +80,9 @@ impl RawContext {
         // SAFETY: the address is the one the context printed for its own
         // pointer; llama.cpp confirms it is a context of this model.
         if unsafe { sys::llama_get_model(ctx.as_ptr()) } != model_ptr {
-            tracing::warn!("context pointer check failed; cancel granularity falls back to sub-batches");
+            tracing::warn!(
+                "context pointer check failed; cancel granularity falls back to sub-batches"
+            );
             return None;
         }
         // SAFETY: ctx is live; `abort` outlives it (caller's contract).

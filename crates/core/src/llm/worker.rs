@@ -28,9 +28,9 @@ use super::engine::{
 };
 use super::error::LlmError;
 use super::gguf::{self, ModelInfo};
+use super::raw::{AbortState, RawContext};
 use super::sink::{Flow, PromptReport, TokenSink};
 use super::stream::{StopMatcher, Utf8Stream};
-use super::raw::{AbortState, RawContext};
 use super::template::ChatTemplate;
 
 /// Prompt tokens per decode when a cancel can only land between decodes

@@ -112,6 +112,69 @@ fn a_cancel_during_a_long_prompt_stops_within_one_sub_batch() {
     );
 }
 
+/// Signals when the prompt is built, before the first decode.
+struct StartSignal {
+    started: mpsc::Sender<()>,
+    progress: Arc<AtomicUsize>,
+}
+
+impl TokenSink for StartSignal {
+    fn on_start(&mut self, _report: &deskpilot_core::llm::PromptReport) -> Flow {
+        let _ = self.started.send(());
+        Flow::Continue
+    }
+    fn on_prompt_progress(&mut self, _done: usize, _total: usize) -> Flow {
+        self.progress.fetch_add(1, Ordering::SeqCst);
+        Flow::Continue
+    }
+    fn on_text(&mut self, _text: &str) -> Flow {
+        Flow::Continue
+    }
+}
+
+#[test]
+fn a_cancel_stops_a_long_prompt_in_the_middle_of_its_decode() {
+    // One decode for the whole prompt: only llama.cpp's abort callback can
+    // stop it before it ends.
+    let mut cfg = EngineConfig::new(smollm2());
+    cfg.n_ctx = 4096;
+    cfg.n_batch = 2048;
+    cfg.prompt_chunk = 2048;
+    let e = deskpilot_core::llm::Engine::start(cfg).unwrap();
+    let long = "The quarterly report covers sales, costs and hiring. ".repeat(150);
+    let (tx, started) = mpsc::channel();
+    let progress = Arc::new(AtomicUsize::new(0));
+    let ticket = e.submit(
+        ChatRequest {
+            messages: vec![ChatMessage::user(format!("Summarize: {long}"))],
+            sampling: SamplingParams::greedy(),
+        },
+        Box::new(StartSignal {
+            started: tx,
+            progress: Arc::clone(&progress),
+        }),
+    );
+    started.recv().unwrap();
+    e.cancel(ticket.id);
+    let done = ticket.wait().unwrap();
+    assert_eq!(done.stop, StopReason::Cancelled);
+    assert!(
+        done.prompt_tokens > 1200,
+        "prompt was {} tokens",
+        done.prompt_tokens
+    );
+    assert_eq!(
+        progress.load(Ordering::SeqCst),
+        0,
+        "the prompt's single decode ran to the end"
+    );
+    // The engine is sound afterwards, and the aborted prompt left no trace.
+    let next = e
+        .chat(ask("What is the capital of France?", 16), NullSink)
+        .unwrap();
+    assert!(next.text.contains("Paris"), "{:?}", next.text);
+}
+
 #[test]
 fn a_queued_request_can_be_cancelled_before_it_starts() {
     let e = engine(smollm2());
