@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/common.sh
 . scripts/common.sh "scripts/bench.sh" "$@"
 
-MODEL=""; THREADS=""; REPS=3
+MODEL=""; THREADS=""; REPS=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) MODEL="$2"; shift 2 ;;
@@ -64,45 +64,62 @@ TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 
 say "running both on $(basename "$MODEL") with $THREADS threads, $REPS repetitions, alternating"
 python3 - "$REF" "$TARGET_DIR/release/examples/bench_engine" "$MODEL" "$THREADS" "$REPS" <<'PY'
-import json, os, resource, statistics, subprocess, sys, time
+import json, os, statistics, subprocess, sys, time
 ref, ours, model, threads, reps = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 
-def run(cmd):
-    """Runs a command alone; returns (stdout, wall seconds, its peak RSS in MiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def peak_rss_mib(cmd):
+    """Runs cmd, returns (stdout, wall seconds, peak RSS in MiB read from /proc while it runs)."""
     t = time.perf_counter()
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    wall = time.perf_counter() - t
-    # ru_maxrss of children is the largest of any child so far: run the
-    # biggest last or read it per run as here (each run is a fresh child and
-    # the value only grows, so we record our own figure from the child).
-    return out, wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    status = f"/proc/{p.pid}/status"
+    while p.poll() is None:
+        try:
+            for line in open(status):
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.02)
+    out = p.stdout.read()
+    if p.returncode != 0:
+        sys.exit(f"bench: {cmd[0]} failed with status {p.returncode}")
+    return out, time.perf_counter() - t, peak / 1024
 
-res = {"ref_pp": [], "ref_tg": [], "our_pp": [], "our_tg": [], "our_load": [], "ref_wall": [], "our_rss": [], "ref_rss": []}
-for i in range(reps):
-    out, wall, _ = run([ref, "-m", model, "-t", threads, "-p", "512", "-n", "128", "-r", "1", "-o", "json"])
-    for row in json.loads(out):
-        key = "ref_pp" if row["n_prompt"] > 0 else "ref_tg"
-        res[key].append(row["avg_ts"])
-    out, wall, _ = run([ours, "--model", model, "--threads", threads, "--pp", "512", "--tg", "128"])
+def run_ref():
+    out, wall, rss = peak_rss_mib([ref, "-m", model, "-t", threads, "-p", "512", "-n", "128", "-r", "1", "-o", "json"])
+    rows = json.loads(out)
+    pp = next(r["avg_ts"] for r in rows if r["n_prompt"] > 0)
+    tg = next(r["avg_ts"] for r in rows if r["n_gen"] > 0)
+    return pp, tg, rss
+
+def run_ours():
+    out, wall, _ = peak_rss_mib([ours, "--model", model, "--threads", threads, "--pp", "512", "--tg", "128"])
     o = json.loads(out)
-    res["our_pp"].append(o["pp_tps"]); res["our_tg"].append(o["tg_tps"])
-    res["our_load"].append(o["load_ms"]); res["our_rss"].append(o["peak_rss_mib"])
-# Reference load time: llama-bench does not report it; a 1-token run is
-# dominated by process start and model load.
-_, ref_load, _ = run([ref, "-m", model, "-t", threads, "-p", "1", "-n", "0", "-r", "1", "-o", "json"])
-# Peak RSS of llama-bench alone: measured last in its own child accounting.
-rss_probe = subprocess.run(["/bin/sh", "-c", f'"{ref}" -m "{model}" -t {threads} -p 512 -n 128 -r 1 -o json >/dev/null & pid=$!; peak=0; while kill -0 $pid 2>/dev/null; do r=$(awk \'/VmHWM/{{print $2}}\' /proc/$pid/status 2>/dev/null); [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done; echo $peak'], capture_output=True, text=True).stdout.strip()
-ref_rss = int(rss_probe or 0) / 1024
+    return o["pp_tps"], o["tg_tps"], o["peak_rss_mib"], o["load_ms"]
+
+r_pp, r_tg, r_rss, o_pp, o_tg, o_rss, o_load, pp_ratio, tg_ratio = ([] for _ in range(9))
+for i in range(reps):
+    # Alternate which goes first, so drift in the machine's speed cancels out.
+    if i % 2 == 0:
+        a = run_ref(); b = run_ours()
+    else:
+        b = run_ours(); a = run_ref()
+    r_pp.append(a[0]); r_tg.append(a[1]); r_rss.append(a[2])
+    o_pp.append(b[0]); o_tg.append(b[1]); o_rss.append(b[2]); o_load.append(b[3])
+    pp_ratio.append(b[0] / a[0]); tg_ratio.append(b[1] / a[1])
+# Reference load time: llama-bench does not report it; a run of one prompt
+# token is dominated by process start and model load.
+ref_load = statistics.median(peak_rss_mib([ref, "-m", model, "-t", threads, "-p", "1", "-n", "0", "-r", "1", "-o", "json"])[1] for _ in range(3))
 
 med = statistics.median
-pp_ratio = med(res["our_pp"]) / med(res["ref_pp"])
-tg_ratio = med(res["our_tg"]) / med(res["ref_tg"])
-print(f"model: {os.path.basename(model)}   threads: {threads}   repetitions: {reps} (medians)")
-print(f"{'':22}{'Deskpilot':>12}{'llama-bench':>14}{'ratio':>8}")
-print(f"{'pp512 (tokens/s)':22}{med(res['our_pp']):12.1f}{med(res['ref_pp']):14.1f}{pp_ratio:8.2f}")
-print(f"{'tg128 (tokens/s)':22}{med(res['our_tg']):12.1f}{med(res['ref_tg']):14.1f}{tg_ratio:8.2f}")
-print(f"{'model load (ms)':22}{med(res['our_load']):12.0f}{ref_load*1000:14.0f}   (llama-bench: whole 1-token run)")
-print(f"{'peak RSS (MiB)':22}{med(res['our_rss']):12.0f}{ref_rss:14.0f}")
-print(f"target: both ratios >= 0.95 -> {'met' if min(pp_ratio, tg_ratio) >= 0.95 else 'NOT met'}")
+spread = lambda xs: f"{min(xs):.2f}-{max(xs):.2f}"
+print(f"model: {os.path.basename(model)}   threads: {threads}   {reps} alternating runs (medians; ratio = median of per-run ratios)")
+print(f"{'':18}{'Deskpilot':>11}{'llama-bench':>13}{'ratio':>8}{'range':>12}")
+print(f"{'pp512 (tokens/s)':18}{med(o_pp):11.1f}{med(r_pp):13.1f}{med(pp_ratio):8.2f}{spread(pp_ratio):>12}")
+print(f"{'tg128 (tokens/s)':18}{med(o_tg):11.1f}{med(r_tg):13.1f}{med(tg_ratio):8.2f}{spread(tg_ratio):>12}")
+print(f"{'model load (ms)':18}{med(o_load):11.0f}{ref_load*1000:13.0f}   (llama-bench: a whole 1-token run)")
+print(f"{'peak RSS (MiB)':18}{med(o_rss):11.0f}{med(r_rss):13.0f}")
+ok = min(med(pp_ratio), med(tg_ratio)) >= 0.95
+print(f"target: both ratios >= 0.95 -> {'met' if ok else 'NOT met'}")
 PY

@@ -74,7 +74,8 @@ fn main() {
     if let Some(t) = args.threads {
         cfg.threads = t;
     }
-    cfg.n_ctx = 2048;
+    // Room for the prompt and the reply, like llama-bench's context of pp + tg.
+    cfg.n_ctx = 1024;
     if let Some(c) = args.chunk {
         cfg.prompt_chunk = c;
     }

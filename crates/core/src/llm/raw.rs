@@ -1,8 +1,9 @@
-//! Two llama.cpp controls that llama-cpp-2's safe API (0.1.160) lacks, on a
+//! Three llama.cpp controls that llama-cpp-2's safe API (0.1.160) lacks, on a
 //! live context: the abort callback, so a cancel stops a long prompt in the
-//! middle of its decode instead of after it, and the thread count, so the
-//! engine can follow the machine's load without rebuilding the context (and
-//! losing its KV cache).
+//! middle of its decode instead of after it; the thread count, so the engine
+//! can follow the machine's load without rebuilding the context (and losing
+//! its KV cache); and a persistent thread pool, as llama.cpp's own tools use,
+//! instead of threads started and joined for every decoded token.
 //!
 //! The crate keeps the context pointer private. `LlamaModel` is
 //! `#[repr(transparent)]` over its pointer, so the model pointer is read
@@ -96,10 +97,37 @@ impl RawContext {
         Some(RawContext { ctx })
     }
 
+    /// Runs this context's decodes on `pool`, which must outlive it.
+    pub(crate) fn attach(&self, pool: &ThreadPool) {
+        // SAFETY: both are live; the caller keeps the pool alive longer.
+        unsafe { sys::llama_attach_threadpool(self.ctx.as_ptr(), pool.0.as_ptr(), ptr::null_mut()) }
+    }
+
     /// Changes the threads used for generation and for prompt batches.
     pub(crate) fn set_threads(&self, threads: usize) {
         let n = i32::try_from(threads.max(1)).unwrap_or(i32::MAX);
         // SAFETY: the context outlives this handle (both live in `serve`).
         unsafe { sys::llama_set_n_threads(self.ctx.as_ptr(), n, n) }
+    }
+}
+
+/// A ggml CPU thread pool whose workers live as long as the engine's model.
+pub(crate) struct ThreadPool(NonNull<sys::ggml_threadpool>);
+
+impl ThreadPool {
+    pub(crate) fn new(threads: usize) -> Option<ThreadPool> {
+        let n = i32::try_from(threads.max(1)).unwrap_or(i32::MAX);
+        // SAFETY: plain C constructors; a null result is handled.
+        unsafe {
+            let mut params = sys::ggml_threadpool_params_default(n);
+            NonNull::new(sys::ggml_threadpool_new(&mut params)).map(ThreadPool)
+        }
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        // SAFETY: created by ggml_threadpool_new; contexts using it are gone.
+        unsafe { sys::ggml_threadpool_free(self.0.as_ptr()) }
     }
 }

@@ -28,7 +28,7 @@ use super::engine::{
 };
 use super::error::LlmError;
 use super::gguf::{self, ModelInfo};
-use super::raw::{AbortState, RawContext};
+use super::raw::{AbortState, RawContext, ThreadPool};
 use super::sink::{Flow, PromptReport, TokenSink};
 use super::stream::{StopMatcher, Utf8Stream};
 use super::template::ChatTemplate;
@@ -231,9 +231,10 @@ fn serve(
     shared: &Shared,
     on_ready: Box<dyn FnOnce(Result<LoadedModel, LlmError>)>,
 ) -> Next {
-    // Declared before the context so that it outlives it: the context's
-    // abort callback reads it.
+    // Declared before the context so that they outlive it: the context's
+    // abort callback reads one, its decodes run on the other.
     let abort = Box::new(AbortState::default());
+    let pool = ThreadPool::new(config.threads);
     let mut threads = config.threads.max(1);
     let mut ctx = match loaded.new_context(backend, config, threads) {
         Ok(ctx) => ctx,
@@ -243,6 +244,9 @@ fn serve(
         }
     };
     let mut raw = RawContext::new(&loaded.model, &ctx, &abort);
+    if let (Some(raw), Some(pool)) = (&raw, &pool) {
+        raw.attach(pool);
+    }
     let described = loaded.describe(config);
     *lock(&shared.loaded) = Some(described.clone());
     on_ready(Ok(described));
@@ -276,6 +280,9 @@ fn serve(
                             Ok(fresh) => {
                                 ctx = fresh;
                                 raw = RawContext::new(&loaded.model, &ctx, &abort);
+                                if let (Some(raw), Some(pool)) = (&raw, &pool) {
+                                    raw.attach(pool);
+                                }
                                 threads = want;
                                 cached.clear();
                             }
