@@ -10,6 +10,8 @@ Examples:
   deskpilot ask --temperature 0 --max-tokens 64 --json \"Name three primary colours\"
   echo \"Summarise: ...\" | deskpilot ask -
   deskpilot chat --system \"You are a concise assistant\"
+  deskpilot extract report.docx --format markdown
+  deskpilot extract budget.xlsx --format json
   deskpilot models list
   deskpilot models info ~/Downloads/gemma-3-270m-q4_k_m.gguf --json
 
@@ -37,6 +39,8 @@ pub enum Command {
     Ask(AskArgs),
     /// Talk with the model, turn by turn (/help inside lists the commands)
     Chat(ChatArgs),
+    /// Read a document (.docx .xlsx .xls .xlsb .ods .csv .pdf .pptx .md .txt) and print its content
+    Extract(ExtractArgs),
     /// Inspect GGUF model files
     Models {
         #[command(subcommand)]
@@ -62,6 +66,23 @@ pub struct AskArgs {
 
     #[command(flatten)]
     pub sampling: SamplingArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The file to read
+    pub file: PathBuf,
+
+    /// Output: plain text, Markdown with structure, or JSON with every block's location
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+    pub format: ExtractFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExtractFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ask(args) => commands::ask::run(args),
         Command::Chat(args) => commands::chat::run(args),
+        Command::Extract(args) => commands::extract::run(&args),
         Command::Models { command } => match command {
             ModelsCommand::List { json } => commands::models::list(json),
             ModelsCommand::Info { path, json } => commands::models::info(&path, json),
@@ -62,8 +63,13 @@ fn init_logging(verbose: u8) {
 /// Panics on the model thread are caught there and reported per request.
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        if std::thread::current().name() == Some("deskpilot-llm") {
-            tracing::debug!("model thread panic: {info}");
+        // The model thread and document readers catch their own panics
+        // and report them as errors of that request or file.
+        if std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with("deskpilot-"))
+        {
+            tracing::debug!("caught panic: {info}");
             return;
         }
         let msg = info

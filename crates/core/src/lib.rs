@@ -2,4 +2,5 @@
 //! CLI and the Tauri shell are thin layers over this crate.
 
 pub mod config;
+pub mod docs;
 pub mod llm;

@@ -3,4 +3,5 @@
 
 pub mod ask;
 pub mod chat;
+pub mod extract;
 pub mod models;

@@ -1,0 +1,155 @@
+//! Zip packages (OOXML and OpenDocument) opened under the limits: entry
+//! count, declared and actual uncompressed size, compression ratio. Entries
+//! are read through a cap, so a header that lies about its size cannot blow
+//! up memory.
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use super::error::{damaged, DocProblem};
+use super::limits::{exceeded, Limits};
+
+/// Entries smaller than this may compress as well as they like (a page of
+/// spaces does); above it the ratio limit applies.
+const RATIO_EXEMPT_BYTES: u64 = 1024 * 1024;
+
+pub(crate) struct Package<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    limits: &'a Limits,
+    read_so_far: u64,
+}
+
+impl<'a> Package<'a> {
+    pub(crate) fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Package<'a>, DocProblem> {
+        let zip = ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| damaged(format!("not a readable zip package: {e}")))?;
+        if zip.len() > limits.max_zip_entries {
+            return Err(exceeded(
+                "max_zip_entries",
+                format!("{} entries (limit {})", zip.len(), limits.max_zip_entries),
+            ));
+        }
+        let mut pkg = Package {
+            zip,
+            limits,
+            read_so_far: 0,
+        };
+        pkg.check_declared_sizes()?;
+        Ok(pkg)
+    }
+
+    fn check_declared_sizes(&mut self) -> Result<(), DocProblem> {
+        let mut total: u64 = 0;
+        for i in 0..self.zip.len() {
+            let Ok(entry) = self.zip.by_index_raw(i) else {
+                continue;
+            };
+            let size = entry.size();
+            let packed = entry.compressed_size().max(1);
+            total = total.saturating_add(size);
+            if size > RATIO_EXEMPT_BYTES && size / packed > self.limits.max_compression_ratio {
+                return Err(exceeded(
+                    "max_compression_ratio",
+                    format!(
+                        "entry '{}' expands {}x ({} bytes from {}; limit {}x)",
+                        entry.name().unwrap_or_default(),
+                        size / packed,
+                        size,
+                        packed,
+                        self.limits.max_compression_ratio
+                    ),
+                ));
+            }
+        }
+        if total > self.limits.max_uncompressed_bytes {
+            return Err(exceeded(
+                "max_uncompressed_bytes",
+                format!(
+                    "{total} bytes uncompressed (limit {})",
+                    self.limits.max_uncompressed_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn names(&self) -> Vec<String> {
+        self.zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .collect()
+    }
+
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.zip.index_for_name(name).is_some()
+    }
+
+    /// The entry's bytes, or `None` if there is no such entry.
+    pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocProblem> {
+        let Some(index) = self.zip.index_for_name(name) else {
+            return Ok(None);
+        };
+        let budget = self
+            .limits
+            .max_uncompressed_bytes
+            .saturating_sub(self.read_so_far);
+        let mut entry = self
+            .zip
+            .by_index(index)
+            .map_err(|e| damaged(format!("zip entry '{name}': {e}")))?;
+        let mut out = Vec::new();
+        (&mut entry)
+            .take(budget.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|e| damaged(format!("zip entry '{name}': {e}")))?;
+        if out.len() as u64 > budget {
+            return Err(exceeded(
+                "max_uncompressed_bytes",
+                format!(
+                    "entry '{name}' inflates past {} bytes",
+                    self.limits.max_uncompressed_bytes
+                ),
+            ));
+        }
+        self.read_so_far += out.len() as u64;
+        Ok(Some(out))
+    }
+
+    /// The entry as text (UTF-8, or UTF-16 with a byte-order mark).
+    pub(crate) fn read_text(&mut self, name: &str) -> Result<Option<String>, DocProblem> {
+        Ok(self.read(name)?.map(|b| super::text::decode(&b).0))
+    }
+}
+
+/// Resolves a relationship target against the folder of the part that
+/// refers to it (`word/document.xml` + `media/a.png` -> `word/media/a.png`).
+pub(crate) fn resolve_target(base_part: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_owned();
+    }
+    let mut parts: Vec<&str> = base_part.split('/').collect();
+    parts.pop();
+    for seg in target.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relationship_targets_resolve_against_the_part() {
+        assert_eq!(resolve_target("ppt/slides/slide1.xml", "../notesSlides/notesSlide1.xml"), "ppt/notesSlides/notesSlide1.xml");
+        assert_eq!(resolve_target("ppt/presentation.xml", "slides/slide2.xml"), "ppt/slides/slide2.xml");
+        assert_eq!(resolve_target("word/document.xml", "/word/x.xml"), "word/x.xml");
+    }
+}
