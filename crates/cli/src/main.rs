@@ -32,10 +32,24 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("deskpilot: {e:#}");
+            eprintln!("deskpilot: {}", one_line(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// `what failed: cause: cause...`, leaving out a cause whose text the
+/// message already carries (core errors name their own cause).
+fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    msg.replace('\n', " ")
 }
 
 /// llama.cpp and the engine log through `tracing`: silent by default, shown
@@ -46,7 +60,9 @@ fn init_logging(verbose: u8) {
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| {
             EnvFilter::new(match verbose {
-                0 => "warn,llama-cpp-2=off",
+                // Only our own warnings: libraries' chatter (llama.cpp,
+                // calamine) stays out of the user's terminal.
+                0 => "off,deskpilot=warn,deskpilot_core=warn",
                 1 => "info",
                 _ => "debug",
             })

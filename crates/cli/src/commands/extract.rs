@@ -41,14 +41,25 @@ fn markdown(doc: &Document) -> String {
 
 fn block_markdown(b: &Block) -> String {
     match b.kind {
-        BlockKind::Heading => format!("{} {}", "#".repeat(usize::from(b.level.unwrap_or(1).clamp(1, 6))), b.text),
-        BlockKind::ListItem => format!("{}- {}", "  ".repeat(usize::from(b.level.unwrap_or(0))), b.text),
+        BlockKind::Heading => format!(
+            "{} {}",
+            "#".repeat(usize::from(b.level.unwrap_or(1).clamp(1, 6))),
+            b.text
+        ),
+        BlockKind::ListItem => format!(
+            "{}- {}",
+            "  ".repeat(usize::from(b.level.unwrap_or(0))),
+            b.text
+        ),
         BlockKind::Table | BlockKind::SheetRange if !b.rows.is_empty() => {
             let mut s = format!("*{}*\n\n", b.loc);
             let width = b.rows.iter().map(Vec::len).max().unwrap_or(0);
             for (i, row) in b.rows.iter().enumerate() {
                 let cells: Vec<String> = (0..width)
-                    .map(|c| row.get(c).map_or(String::new(), |v| v.replace('|', "\\|").replace('\n', " ")))
+                    .map(|c| {
+                        row.get(c)
+                            .map_or(String::new(), |v| v.replace('|', "\\|").replace('\n', " "))
+                    })
                     .collect();
                 s.push_str(&format!("| {} |\n", cells.join(" | ")));
                 if i == 0 {
@@ -66,14 +77,21 @@ fn block_markdown(b: &Block) -> String {
             } else {
                 format!("## {}\n\n{first}", capitalise(&b.loc))
             };
-            if rest.is_empty() { head } else { format!("{head}\n\n{}", rest.join("\n\n")) }
+            if rest.is_empty() {
+                head
+            } else {
+                format!("{head}\n\n{}", rest.join("\n\n"))
+            }
         }
-        BlockKind::Note | BlockKind::Comment => format!("> **{}:** {}", b.loc, b.text.replace('\n', "\n> ")),
+        BlockKind::Note | BlockKind::Comment => {
+            format!("> **{}:** {}", b.loc, b.text.replace('\n', "\n> "))
+        }
         _ => b.text.clone(),
     }
 }
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }

@@ -10,7 +10,11 @@ use super::workbook::{sheet_blocks, Cells};
 /// The delimiter whose per-line count is most consistent (and non-zero)
 /// over the first lines, ignoring quoted text.
 pub(crate) fn sniff_delimiter(text: &str, tsv_hint: bool) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(30).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect();
     let mut best = (if tsv_hint { b'\t' } else { b',' }, 0.0f64);
     for d in [b',', b';', b'\t', b'|'] {
         let counts: Vec<usize> = lines.iter().map(|l| count_unquoted(l, d)).collect();
@@ -21,7 +25,9 @@ pub(crate) fn sniff_delimiter(text: &str, tsv_hint: bool) -> u8 {
         let first = counts[0];
         let same = counts.iter().filter(|c| **c == first).count();
         // Consistency first, then how often it appears.
-        let score = same as f64 / counts.len() as f64 * 10.0 + nonzero as f64 / counts.len() as f64 + (first.min(50) as f64) / 100.0;
+        let score = same as f64 / counts.len() as f64 * 10.0
+            + nonzero as f64 / counts.len() as f64
+            + (first.min(50) as f64) / 100.0;
         if score > best.1 {
             best = (d, score);
         }
@@ -42,7 +48,13 @@ fn count_unquoted(line: &str, d: u8) -> usize {
     n
 }
 
-pub(crate) fn read(text: &str, sheet: &str, tsv_hint: bool, limits: &Limits, deadline: Deadline) -> Result<Vec<Block>, DocProblem> {
+pub(crate) fn read(
+    text: &str,
+    sheet: &str,
+    tsv_hint: bool,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<Block>, DocProblem> {
     let delimiter = sniff_delimiter(text, tsv_hint);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)

@@ -28,7 +28,11 @@ pub(crate) struct Docx {
     pub warnings: Vec<String>,
 }
 
-pub(crate) fn read(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Result<Docx, DocProblem> {
+pub(crate) fn read(
+    pkg: &mut Package<'_>,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Docx, DocProblem> {
     let main = main_part(pkg)?;
     let styles = match pkg.read_text("word/styles.xml")? {
         Some(x) => parse_styles(&x, limits, deadline).unwrap_or_default(),
@@ -60,7 +64,9 @@ pub(crate) fn read(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -
         } else {
             continue;
         };
-        let Some(xml) = pkg.read_text(&name)? else { continue };
+        let Some(xml) = pkg.read_text(&name)? else {
+            continue;
+        };
         let mut part = Docx {
             blocks: Vec::new(),
             title: None,
@@ -84,7 +90,9 @@ pub(crate) fn read(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -
         ("word/endnotes.xml", Scheme::Notes("endnote")),
         ("word/comments.xml", Scheme::Notes("comment")),
     ] {
-        let Some(xml) = pkg.read_text(part)? else { continue };
+        let Some(xml) = pkg.read_text(part)? else {
+            continue;
+        };
         if let Err(e) = BodyReader::new(&styles, scheme).run(&xml, limits, deadline, &mut out) {
             out.warnings.push(format!("{part} skipped: {e}"));
         }
@@ -97,7 +105,11 @@ fn main_part(pkg: &mut Package<'_>) -> Result<String, DocProblem> {
     if let Some(rels) = pkg.read_text("_rels/.rels")? {
         for chunk in rels.split("<Relationship").skip(1) {
             if chunk.contains("/officeDocument\"") || chunk.contains("/officeDocument'") {
-                if let Some(t) = chunk.split("Target=\"").nth(1).and_then(|t| t.split('"').next()) {
+                if let Some(t) = chunk
+                    .split("Target=\"")
+                    .nth(1)
+                    .and_then(|t| t.split('"').next())
+                {
                     let t = t.trim_start_matches('/').to_owned();
                     if pkg.has(&t) {
                         return Ok(t);
@@ -109,7 +121,11 @@ fn main_part(pkg: &mut Package<'_>) -> Result<String, DocProblem> {
     Ok("word/document.xml".into())
 }
 
-fn parse_styles(xml: &str, limits: &Limits, deadline: Deadline) -> Result<HashMap<String, Style>, DocProblem> {
+fn parse_styles(
+    xml: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<HashMap<String, Style>, DocProblem> {
     let mut styles = HashMap::new();
     let mut x = Xml::new(xml, limits, deadline);
     let mut current: Option<(String, Style)> = None;
@@ -243,18 +259,23 @@ impl<'s> BodyReader<'s> {
         }
     }
 
-    fn run(&mut self, xml: &str, limits: &Limits, deadline: Deadline, out: &mut Docx) -> Result<(), DocProblem> {
+    fn run(
+        &mut self,
+        xml: &str,
+        limits: &Limits,
+        deadline: Deadline,
+        out: &mut Docx,
+    ) -> Result<(), DocProblem> {
         let mut x = Xml::new(xml, limits, deadline);
         while let Some(ev) = x.next()? {
             match ev {
                 Ev::Start(e) => {
-                    let name = local(&e);
+                    // Inside skipped content every element nests one deeper.
                     if self.skip > 0 {
-                        if is_skipped(&name) {
-                            self.skip += 1;
-                        }
+                        self.skip += 1;
                         continue;
                     }
+                    let name = local(&e);
                     if is_skipped(&name) {
                         self.skip = 1;
                         continue;
@@ -269,9 +290,7 @@ impl<'s> BodyReader<'s> {
                 }
                 Ev::End(name) => {
                     if self.skip > 0 {
-                        if is_skipped(&name) {
-                            self.skip -= 1;
-                        }
+                        self.skip -= 1;
                         continue;
                     }
                     self.end(&name, out);
@@ -402,7 +421,12 @@ impl BodyReader<'_> {
                 }
                 if let Some(outer) = self.tables.last_mut() {
                     // A nested table becomes text of the outer cell.
-                    let text = t.rows.iter().map(|r| r.join(" | ")).collect::<Vec<_>>().join("\n");
+                    let text = t
+                        .rows
+                        .iter()
+                        .map(|r| r.join(" | "))
+                        .collect::<Vec<_>>()
+                        .join("\n");
                     if !outer.cell.is_empty() {
                         outer.cell.push('\n');
                     }
@@ -414,12 +438,23 @@ impl BodyReader<'_> {
             }
             b"txbxContent" => self.text_box_depth = self.text_box_depth.saturating_sub(1),
             b"footnote" | b"endnote" | b"comment" => {
-                if let (Scheme::Notes(kind), Some((id, author, text))) = (self.scheme, self.note.take()) {
+                if let (Scheme::Notes(kind), Some((id, author, text))) =
+                    (self.scheme, self.note.take())
+                {
                     let text = tidy(&text);
                     if !text.is_empty() {
-                        let text = if author.is_empty() { text } else { format!("{author}: {text}") };
-                        let block_kind = if kind == "comment" { BlockKind::Comment } else { BlockKind::Note };
-                        out.blocks.push(Block::new(block_kind, text, format!("{kind} {id}")));
+                        let text = if author.is_empty() {
+                            text
+                        } else {
+                            format!("{author}: {text}")
+                        };
+                        let block_kind = if kind == "comment" {
+                            BlockKind::Comment
+                        } else {
+                            BlockKind::Note
+                        };
+                        out.blocks
+                            .push(Block::new(block_kind, text, format!("{kind} {id}")));
                     }
                 }
             }
@@ -468,7 +503,8 @@ impl BodyReader<'_> {
                 out.title = Some(text.clone());
             }
             let loc = self.sections.heading(level, &text);
-            out.blocks.push(Block::new(BlockKind::Heading, text, loc).with_level(level));
+            out.blocks
+                .push(Block::new(BlockKind::Heading, text, loc).with_level(level));
             return;
         }
         let loc = self.location(None);

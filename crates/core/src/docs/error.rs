@@ -13,7 +13,7 @@ pub enum DocProblem {
     NoTextLayer,
     #[error("empty file")]
     Empty,
-    #[error("not a {expected} file ({detail})")]
+    #[error("the content does not match the .{expected} name: {detail}")]
     Mislabelled {
         expected: &'static str,
         detail: String,

@@ -55,7 +55,10 @@ pub(crate) struct Deadline {
 impl Deadline {
     pub(crate) fn check(&self) -> Result<(), DocProblem> {
         if Instant::now() > self.end {
-            Err(exceeded("max_seconds", format!("reading took over {} s", self.seconds)))
+            Err(exceeded(
+                "max_seconds",
+                format!("reading took over {} s", self.seconds),
+            ))
         } else {
             Ok(())
         }

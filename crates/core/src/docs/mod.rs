@@ -4,6 +4,8 @@
 //! [`Limits`]; a reader that panics or overruns its time costs that file,
 //! never the app.
 
+mod biff;
+mod cfb;
 mod delimited;
 mod docx;
 mod error;
@@ -11,6 +13,7 @@ mod limits;
 mod model;
 mod package;
 mod pdf;
+mod sheetxml;
 mod slides;
 mod text;
 mod workbook;
@@ -34,6 +37,8 @@ enum Content {
     Pdf,
     /// OLE compound file: legacy .xls/.doc, or an encrypted Office file.
     Cfb,
+    /// A bare BIFF2-4 record stream (Excel 2.x-4.x).
+    Biff,
     Other,
 }
 
@@ -42,8 +47,13 @@ fn sniff(bytes: &[u8]) -> Content {
         Content::Zip
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         Content::Cfb
-    } else if bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+    } else if bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+    {
         Content::Pdf
+    } else if biff::is_biff(bytes) {
+        Content::Biff
     } else {
         Content::Other
     }
@@ -81,14 +91,17 @@ pub fn open_with(path: &Path, limits: &Limits) -> Result<Document, DocError> {
     let spawned = std::thread::Builder::new()
         .name("deskpilot-reader".into())
         .spawn(move || {
-            let result = catch_unwind(AssertUnwindSafe(|| read(&owned, &lim))).unwrap_or_else(|p| {
-                let msg = p
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| p.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown".into());
-                Err(error::damaged(format!("the reader failed on this file ({msg})")))
-            });
+            let result =
+                catch_unwind(AssertUnwindSafe(|| read(&owned, &lim))).unwrap_or_else(|p| {
+                    let msg = p
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown".into());
+                    Err(error::damaged(format!(
+                        "the reader failed on this file ({msg})"
+                    )))
+                });
             let _ = tx.send(result);
         });
     let err = |problem| DocError::new(path, problem);
@@ -129,17 +142,32 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
             match (named, actual) {
                 (Some(n), Some(a)) if n == a => a,
                 (Some(n), Some(a)) if is_sheet(n) && is_sheet(a) => {
-                    warnings.push(format!("the file is {} despite its .{} name; read as {}", a.name(), ext(path), a.name()));
+                    warnings.push(format!(
+                        "the file is {} despite its .{} name; read as {}",
+                        a.name(),
+                        ext(path),
+                        a.name()
+                    ));
                     a
                 }
                 (None, Some(a)) => a,
                 (Some(n), Some(a)) => {
-                    return Err(DocProblem::Mislabelled { expected: n.name(), detail: format!("it is a {} package", a.name()) })
+                    return Err(DocProblem::Mislabelled {
+                        expected: n.name(),
+                        detail: format!("it is a {} package", a.name()),
+                    })
                 }
                 (Some(n), None) => {
-                    return Err(DocProblem::Mislabelled { expected: n.name(), detail: "a zip archive that is not an Office document".into() })
+                    return Err(DocProblem::Mislabelled {
+                        expected: n.name(),
+                        detail: "a zip archive that is not an Office document".into(),
+                    })
                 }
-                (None, None) => return Err(DocProblem::Unsupported { ext: Some("zip".into()) }),
+                (None, None) => {
+                    return Err(DocProblem::Unsupported {
+                        ext: Some("zip".into()),
+                    })
+                }
             }
         }
         (_, Content::Cfb) => {
@@ -149,7 +177,10 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
             match named {
                 Some(Format::Xls) | None => Format::Xls,
                 Some(n) if is_sheet(n) => {
-                    warnings.push(format!("the file is a legacy .xls workbook despite its .{} name", ext(path)));
+                    warnings.push(format!(
+                        "the file is a legacy .xls workbook despite its .{} name",
+                        ext(path)
+                    ));
                     Format::Xls
                 }
                 Some(n) => {
@@ -160,17 +191,36 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
                 }
             }
         }
+        (Some(Format::Xls) | None, Content::Biff) => {
+            let b = biff::read(&bytes, limits, deadline)?;
+            warnings.extend(b.warnings);
+            return Ok(finish(path, Format::Xls, b.blocks, None, warnings));
+        }
+        (Some(n), Content::Biff) => {
+            return Err(DocProblem::Mislabelled {
+                expected: n.name(),
+                detail: "it is an Excel 2.x-4.x worksheet".into(),
+            })
+        }
         (Some(Format::Pdf) | None, Content::Pdf) => Format::Pdf,
         (Some(n), Content::Pdf) => {
-            return Err(DocProblem::Mislabelled { expected: n.name(), detail: "it is a PDF".into() })
+            return Err(DocProblem::Mislabelled {
+                expected: n.name(),
+                detail: "it is a PDF".into(),
+            })
         }
         (Some(n @ (Format::Csv | Format::Markdown | Format::Text)), Content::Other) => n,
         (Some(n), Content::Other) => {
-            return Err(DocProblem::Mislabelled { expected: n.name(), detail: describe_other(&bytes) })
+            return Err(DocProblem::Mislabelled {
+                expected: n.name(),
+                detail: describe_other(&bytes),
+            })
         }
         (None, Content::Other) => {
             if looks_binary(&bytes) {
-                return Err(DocProblem::Unsupported { ext: path.extension().map(|e| e.to_string_lossy().into_owned()) });
+                return Err(DocProblem::Unsupported {
+                    ext: path.extension().map(|e| e.to_string_lossy().into_owned()),
+                });
             }
             Format::Text
         }
@@ -191,11 +241,24 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
         }
         Format::Xlsx | Format::Xlsb | Format::Ods => {
             // Check the package (zip bombs) before calamine inflates it.
-            Package::open(&bytes, limits)?;
-            let w = workbook::read(&bytes, format, limits, deadline)?;
-            (w.blocks, None, w.warnings)
+            let mut pkg = Package::open(&bytes, limits)?;
+            match workbook::read(&bytes, format, limits, deadline) {
+                Ok(w) => (w.blocks, None, w.warnings),
+                // calamine is strict; damaged-but-legible XML is read by hand.
+                Err(DocProblem::Damaged(why)) if format != Format::Xlsb => {
+                    let blocks = if format == Format::Ods {
+                        sheetxml::ods(&mut pkg, limits, deadline)?
+                    } else {
+                        sheetxml::xlsx(&mut pkg, limits, deadline)?
+                    };
+                    let note = format!("read cell by cell because the workbook is damaged ({why})");
+                    (blocks, None, vec![note])
+                }
+                Err(e) => return Err(e),
+            }
         }
         Format::Xls => {
+            cfb::check(&bytes)?;
             let w = workbook::read(&bytes, format, limits, deadline)?;
             (w.blocks, None, w.warnings)
         }
@@ -205,9 +268,15 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
         }
         Format::Csv => {
             let (text, _) = text::decode(&bytes);
-            let stem = path.file_stem().map_or_else(|| "data".into(), |s| s.to_string_lossy().into_owned());
+            let stem = path
+                .file_stem()
+                .map_or_else(|| "data".into(), |s| s.to_string_lossy().into_owned());
             let tsv = ext(path).eq_ignore_ascii_case("tsv");
-            (delimited::read(&text, &stem, tsv, limits, deadline)?, None, Vec::new())
+            (
+                delimited::read(&text, &stem, tsv, limits, deadline)?,
+                None,
+                Vec::new(),
+            )
         }
         Format::Markdown => {
             let (text, _) = text::decode(&bytes);
@@ -216,21 +285,42 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
         }
         Format::Text => {
             if looks_binary(&bytes) {
-                return Err(DocProblem::Mislabelled { expected: "text", detail: describe_other(&bytes) });
+                return Err(DocProblem::Mislabelled {
+                    expected: "text",
+                    detail: describe_other(&bytes),
+                });
             }
             let (text, _) = text::decode(&bytes);
             (text::plain_blocks(&text), None, Vec::new())
         }
     };
     warnings.append(&mut more);
+    Ok(finish(path, format, blocks, title, warnings))
+}
+
+fn finish(
+    path: &Path,
+    format: Format,
+    blocks: Vec<Block>,
+    title: Option<String>,
+    mut warnings: Vec<String>,
+) -> Document {
     if blocks.is_empty() && warnings.is_empty() {
         warnings.push("the file holds no text".into());
     }
-    Ok(Document { file: path.to_path_buf(), format, title, blocks, warnings })
+    Document {
+        file: path.to_path_buf(),
+        format,
+        title,
+        blocks,
+        warnings,
+    }
 }
 
 fn ext(path: &Path) -> String {
-    path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default()
+    path.extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn is_sheet(f: Format) -> bool {
@@ -242,7 +332,11 @@ fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Option<Format>, DocProble
     let mut pkg = Package::open(bytes, limits)?;
     let names = pkg.names();
     let has = |p: &str| names.iter().any(|n| n == p);
-    if has("word/document.xml") || names.iter().any(|n| n.starts_with("word/") && n.ends_with(".xml")) {
+    if has("word/document.xml")
+        || names
+            .iter()
+            .any(|n| n.starts_with("word/") && n.ends_with(".xml"))
+    {
         return Ok(Some(Format::Docx));
     }
     if has("xl/workbook.bin") {
@@ -272,7 +366,11 @@ fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Option<Format>, DocProble
 }
 
 /// `dc:title` from docProps/core.xml, when set.
-fn core_title(pkg: &mut Package<'_>, limits: &Limits, deadline: limits::Deadline) -> Option<String> {
+fn core_title(
+    pkg: &mut Package<'_>,
+    limits: &Limits,
+    deadline: limits::Deadline,
+) -> Option<String> {
     let xml = pkg.read_text("docProps/core.xml").ok()??;
     let mut x = xml::Xml::new(&xml, limits, deadline);
     let mut in_title = false;
@@ -291,13 +389,18 @@ fn core_title(pkg: &mut Package<'_>, limits: &Limits, deadline: limits::Deadline
 
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
     let pattern: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.windows(pattern.len()).any(|w| w == pattern.as_slice())
+    bytes
+        .windows(pattern.len())
+        .any(|w| w == pattern.as_slice())
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let (text, _) = text::decode(head);
-    let bad = text.chars().filter(|c| *c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace())).count();
+    let bad = text
+        .chars()
+        .filter(|c| *c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()))
+        .count();
     bad * 20 > text.chars().count().max(1)
 }
 

@@ -148,8 +148,17 @@ mod tests {
 
     #[test]
     fn relationship_targets_resolve_against_the_part() {
-        assert_eq!(resolve_target("ppt/slides/slide1.xml", "../notesSlides/notesSlide1.xml"), "ppt/notesSlides/notesSlide1.xml");
-        assert_eq!(resolve_target("ppt/presentation.xml", "slides/slide2.xml"), "ppt/slides/slide2.xml");
-        assert_eq!(resolve_target("word/document.xml", "/word/x.xml"), "word/x.xml");
+        assert_eq!(
+            resolve_target("ppt/slides/slide1.xml", "../notesSlides/notesSlide1.xml"),
+            "ppt/notesSlides/notesSlide1.xml"
+        );
+        assert_eq!(
+            resolve_target("ppt/presentation.xml", "slides/slide2.xml"),
+            "ppt/slides/slide2.xml"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "/word/x.xml"),
+            "word/x.xml"
+        );
     }
 }

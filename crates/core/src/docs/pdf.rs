@@ -29,7 +29,11 @@ pub(crate) fn read(bytes: &[u8], deadline: Deadline) -> Result<Pdf, DocProblem> 
         // need one.
         return Err(DocProblem::PasswordProtected);
     }
-    let mut out = Pdf { blocks: Vec::new(), title: None, warnings: Vec::new() };
+    let mut out = Pdf {
+        blocks: Vec::new(),
+        title: None,
+        warnings: Vec::new(),
+    };
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     for n in pages {
         deadline.check()?;
@@ -39,10 +43,20 @@ pub(crate) fn read(bytes: &[u8], deadline: Deadline) -> Result<Pdf, DocProblem> 
             pdf_extract::output_doc_page(&doc, &mut sink, n)
         };
         if let Err(e) = result {
-            out.warnings.push(format!("p. {n}: text could not be extracted ({e})"));
+            out.warnings
+                .push(format!("p. {n}: text could not be extracted ({e})"));
         }
-        for (i, para) in text.split("\n\n").map(tidy).filter(|p| !p.is_empty()).enumerate() {
-            let loc = if i == 0 { format!("p. {n}") } else { format!("p. {n} ¶{}", i + 1) };
+        for (i, para) in text
+            .split("\n\n")
+            .map(tidy)
+            .filter(|p| !p.is_empty())
+            .enumerate()
+        {
+            let loc = if i == 0 {
+                format!("p. {n}")
+            } else {
+                format!("p. {n} ¶{}", i + 1)
+            };
             out.blocks.push(Block::new(BlockKind::Page, para, loc));
         }
     }

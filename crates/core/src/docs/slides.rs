@@ -14,10 +14,21 @@ pub(crate) struct Slides {
 }
 
 /// Relationship id -> (type, target) of a part's .rels.
-fn relationships(pkg: &mut Package<'_>, part: &str, limits: &Limits, deadline: Deadline) -> Result<Vec<(String, String, String)>, DocProblem> {
+fn relationships(
+    pkg: &mut Package<'_>,
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<(String, String, String)>, DocProblem> {
     let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
-    let rels_name = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
-    let Some(xml) = pkg.read_text(&rels_name)? else { return Ok(Vec::new()) };
+    let rels_name = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
+    let Some(xml) = pkg.read_text(&rels_name)? else {
+        return Ok(Vec::new());
+    };
     let mut x = Xml::new(&xml, limits, deadline);
     let mut out = Vec::new();
     while let Some(ev) = x.next()? {
@@ -33,10 +44,17 @@ fn relationships(pkg: &mut Package<'_>, part: &str, limits: &Limits, deadline: D
     Ok(out)
 }
 
-pub(crate) fn read(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Result<Slides, DocProblem> {
+pub(crate) fn read(
+    pkg: &mut Package<'_>,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Slides, DocProblem> {
     let pres = "ppt/presentation.xml";
     let Some(xml) = pkg.read_text(pres)? else {
-        return Err(DocProblem::Mislabelled { expected: "PowerPoint", detail: "no ppt/presentation.xml".into() });
+        return Err(DocProblem::Mislabelled {
+            expected: "PowerPoint",
+            detail: "no ppt/presentation.xml".into(),
+        });
     };
     let rels = relationships(pkg, pres, limits, deadline)?;
     // Slide order: p:sldIdLst.
@@ -45,9 +63,15 @@ pub(crate) fn read(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -
     while let Some(ev) = x.next()? {
         if let Ev::Start(e) | Ev::Empty(e) = ev {
             if local(&e) == b"sldId" {
-                if let Some(rid) = attr(&e, b"id").filter(|v| v.starts_with("rId")).or_else(|| {
-                    e.attributes().flatten().find(|a| a.key.as_ref().ends_with(":id")).map(|a| a.value.to_string())
-                }) {
+                if let Some(rid) = attr(&e, b"id")
+                    .filter(|v| v.starts_with("rId"))
+                    .or_else(|| {
+                        e.attributes()
+                            .flatten()
+                            .find(|a| a.key.as_ref().ends_with(":id"))
+                            .map(|a| a.value.to_string())
+                    })
+                {
                     if let Some((_, _, target)) = rels.iter().find(|(id, _, _)| *id == rid) {
                         order.push(target.clone());
                     }
@@ -55,7 +79,11 @@ pub(crate) fn read(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -
             }
         }
     }
-    let mut out = Slides { blocks: Vec::new(), title: None, warnings: Vec::new() };
+    let mut out = Slides {
+        blocks: Vec::new(),
+        title: None,
+        warnings: Vec::new(),
+    };
     for (i, part) in order.iter().enumerate() {
         deadline.check()?;
         let n = i + 1;
@@ -94,17 +122,25 @@ pub(crate) fn read(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -
             out.blocks.push(b);
         }
         for table in content.tables {
-            out.blocks.push(Block::grid(BlockKind::Table, table, loc.clone()));
+            out.blocks
+                .push(Block::grid(BlockKind::Table, table, loc.clone()));
         }
         // Speaker notes.
         let slide_rels = relationships(pkg, part, limits, deadline)?;
-        if let Some((_, _, notes)) = slide_rels.iter().find(|(_, ty, _)| ty.ends_with("/notesSlide")) {
+        if let Some((_, _, notes)) = slide_rels
+            .iter()
+            .find(|(_, ty, _)| ty.ends_with("/notesSlide"))
+        {
             if let Some(nx) = pkg.read_text(notes)? {
                 match shapes(&nx, limits, deadline) {
                     Ok(c) => {
                         let t = tidy(&c.body.join("\n"));
                         if !t.is_empty() {
-                            out.blocks.push(Block::new(BlockKind::Note, t, format!("slide {n} notes")));
+                            out.blocks.push(Block::new(
+                                BlockKind::Note,
+                                t,
+                                format!("slide {n} notes"),
+                            ));
                         }
                     }
                     Err(e) => out.warnings.push(format!("slide {n} notes skipped: {e}")),
@@ -125,7 +161,11 @@ struct SlideContent {
 /// give the title; slide-number, date and footer placeholders are skipped.
 fn shapes(xml: &str, limits: &Limits, deadline: Deadline) -> Result<SlideContent, DocProblem> {
     let mut x = Xml::new(xml, limits, deadline);
-    let mut out = SlideContent { title: None, body: Vec::new(), tables: Vec::new() };
+    let mut out = SlideContent {
+        title: None,
+        body: Vec::new(),
+        tables: Vec::new(),
+    };
     let mut ph: Option<String> = None;
     let mut shape_paras: Vec<String> = Vec::new();
     let mut para = String::new();
@@ -194,7 +234,9 @@ fn shapes(xml: &str, limits: &Limits, deadline: Deadline) -> Result<SlideContent
                     in_shape = in_shape.saturating_sub(1);
                     let paras = std::mem::take(&mut shape_paras);
                     match ph.as_deref() {
-                        Some("title" | "ctrTitle") if out.title.is_none() => out.title = Some(paras.join(" ")),
+                        Some("title" | "ctrTitle") if out.title.is_none() => {
+                            out.title = Some(paras.join(" "))
+                        }
                         Some("sldNum" | "dt" | "ftr" | "hdr" | "sldImg") => {}
                         _ => out.body.extend(paras),
                     }

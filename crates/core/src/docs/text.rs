@@ -36,7 +36,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let zeros_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let zeros_odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let zeros_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     if zeros_odd * 10 > pairs * 6 && zeros_even * 10 < pairs {
         Some(UTF_16LE)
     } else if zeros_even * 10 > pairs * 6 && zeros_odd * 10 < pairs {
@@ -72,7 +77,11 @@ pub(crate) fn markdown_blocks(text: &str) -> (Vec<Block>, Option<String>) {
     let flush = |para: &mut String, blocks: &mut Vec<Block>, sections: &mut Sections| {
         let t = tidy(para);
         if !t.is_empty() {
-            blocks.push(Block::new(BlockKind::Paragraph, t, sections.next_paragraph()));
+            blocks.push(Block::new(
+                BlockKind::Paragraph,
+                t,
+                sections.next_paragraph(),
+            ));
         }
         para.clear();
     };
@@ -192,16 +201,28 @@ mod tests {
     fn encodings_are_detected() {
         assert_eq!(decode("héllo".as_bytes()), ("héllo".into(), "UTF-8"));
         let (gbk, _) = encoding_rs::GBK.encode("中文的测试文本，包括一些常用的汉字和标点符号。");
-        assert_eq!(decode(&gbk).0, "中文的测试文本，包括一些常用的汉字和标点符号。");
-        let utf16: Vec<u8> = "name,value\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(
+            decode(&gbk).0,
+            "中文的测试文本，包括一些常用的汉字和标点符号。"
+        );
+        let utf16: Vec<u8> = "name,value\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(decode(&utf16).0, "name,value\n");
-        let (w1252, _, _) = encoding_rs::WINDOWS_1252.encode("café crème brûlée à la carte, s'il vous plaît");
-        assert_eq!(decode(&w1252).0, "café crème brûlée à la carte, s'il vous plaît");
+        let (w1252, _, _) =
+            encoding_rs::WINDOWS_1252.encode("café crème brûlée à la carte, s'il vous plaît");
+        assert_eq!(
+            decode(&w1252).0,
+            "café crème brûlée à la carte, s'il vous plaît"
+        );
     }
 
     #[test]
     fn markdown_headings_get_section_locations() {
-        let (b, title) = markdown_blocks("# Report\n\nIntro text.\n\n## Results\n\nFirst.\n\nSecond.\n- a point\n");
+        let (b, title) = markdown_blocks(
+            "# Report\n\nIntro text.\n\n## Results\n\nFirst.\n\nSecond.\n- a point\n",
+        );
         assert_eq!(title.as_deref(), Some("Report"));
         assert_eq!(b[0].loc, "§1 Report");
         assert_eq!(b[1].loc, "§1 Report ¶1");

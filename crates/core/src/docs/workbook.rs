@@ -30,7 +30,12 @@ pub(crate) struct Workbook {
     pub warnings: Vec<String>,
 }
 
-pub(crate) fn read(bytes: &[u8], format: Format, limits: &Limits, deadline: Deadline) -> Result<Workbook, DocProblem> {
+pub(crate) fn read(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Workbook, DocProblem> {
     let cursor = Cursor::new(bytes);
     let mut out = Workbook {
         blocks: Vec::new(),
@@ -47,24 +52,30 @@ pub(crate) fn read(bytes: &[u8], format: Format, limits: &Limits, deadline: Dead
                     .iter()
                     .map(|d| range_a1(d.start, d.end))
                     .collect();
-                let cells = wb.worksheet_cells_reader(&name).map_err(|e| e.to_string()).and_then(|mut r| {
-                    let mut cells = Cells::new();
-                    loop {
-                        match r.next_cell() {
-                            Ok(Some(c)) => {
-                                let t = text_ref(c.get_value());
-                                if !t.is_empty() {
-                                    cells.insert(c.get_position(), t);
-                                    if cells.len() as u64 > limits.max_cells_per_sheet {
-                                        return Err(format!("over {} cells", limits.max_cells_per_sheet));
+                let cells = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut r| {
+                        let mut cells = Cells::new();
+                        loop {
+                            match r.next_cell() {
+                                Ok(Some(c)) => {
+                                    let t = text_ref(c.get_value());
+                                    if !t.is_empty() {
+                                        cells.insert(c.get_position(), t);
+                                        if cells.len() as u64 > limits.max_cells_per_sheet {
+                                            return Err(format!(
+                                                "over {} cells",
+                                                limits.max_cells_per_sheet
+                                            ));
+                                        }
                                     }
                                 }
+                                Ok(None) => return Ok(cells),
+                                Err(e) => return Err(e.to_string()),
                             }
-                            Ok(None) => return Ok(cells),
-                            Err(e) => return Err(e.to_string()),
                         }
-                    }
-                });
+                    });
                 add_sheet(&mut out, &name, cells, &merged, limits)?;
             }
         }
@@ -72,24 +83,30 @@ pub(crate) fn read(bytes: &[u8], format: Format, limits: &Limits, deadline: Dead
             let mut wb: Xlsb<_> = Xlsb::new(cursor).map_err(|e| problem(&e.to_string()))?;
             for name in wb.sheet_names() {
                 deadline.check()?;
-                let cells = wb.worksheet_cells_reader(&name).map_err(|e| e.to_string()).and_then(|mut r| {
-                    let mut cells = Cells::new();
-                    loop {
-                        match r.next_cell() {
-                            Ok(Some(c)) => {
-                                let t = text_ref(c.get_value());
-                                if !t.is_empty() {
-                                    cells.insert(c.get_position(), t);
-                                    if cells.len() as u64 > limits.max_cells_per_sheet {
-                                        return Err(format!("over {} cells", limits.max_cells_per_sheet));
+                let cells = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut r| {
+                        let mut cells = Cells::new();
+                        loop {
+                            match r.next_cell() {
+                                Ok(Some(c)) => {
+                                    let t = text_ref(c.get_value());
+                                    if !t.is_empty() {
+                                        cells.insert(c.get_position(), t);
+                                        if cells.len() as u64 > limits.max_cells_per_sheet {
+                                            return Err(format!(
+                                                "over {} cells",
+                                                limits.max_cells_per_sheet
+                                            ));
+                                        }
                                     }
                                 }
+                                Ok(None) => return Ok(cells),
+                                Err(e) => return Err(e.to_string()),
                             }
-                            Ok(None) => return Ok(cells),
-                            Err(e) => return Err(e.to_string()),
                         }
-                    }
-                });
+                    });
                 add_sheet(&mut out, &name, cells, &[], limits)?;
             }
         }
@@ -103,7 +120,10 @@ pub(crate) fn read(bytes: &[u8], format: Format, limits: &Limits, deadline: Dead
                     .iter()
                     .map(|d| range_a1(d.start, d.end))
                     .collect();
-                let cells = wb.worksheet_range(&name).map(|r| range_cells(&r)).map_err(|e| e.to_string());
+                let cells = wb
+                    .worksheet_range(&name)
+                    .map(|r| range_cells(&r))
+                    .map_err(|e| e.to_string());
                 add_sheet(&mut out, &name, cells, &merged, limits)?;
             }
         }
@@ -111,11 +131,19 @@ pub(crate) fn read(bytes: &[u8], format: Format, limits: &Limits, deadline: Dead
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| problem(&e.to_string()))?;
             for name in wb.sheet_names() {
                 deadline.check()?;
-                let cells = wb.worksheet_range(&name).map(|r| range_cells(&r)).map_err(|e| e.to_string());
+                let cells = wb
+                    .worksheet_range(&name)
+                    .map(|r| range_cells(&r))
+                    .map_err(|e| e.to_string());
                 add_sheet(&mut out, &name, cells, &[], limits)?;
             }
         }
-        other => return Err(damaged(format!("{} is not a spreadsheet format", other.name()))),
+        other => {
+            return Err(damaged(format!(
+                "{} is not a spreadsheet format",
+                other.name()
+            )))
+        }
     }
     Ok(out)
 }
@@ -142,13 +170,20 @@ fn add_sheet(
             if cells.len() as u64 > limits.max_cells_per_sheet {
                 return Err(exceeded(
                     "max_cells_per_sheet",
-                    format!("sheet '{name}' has {} cells (limit {})", cells.len(), limits.max_cells_per_sheet),
+                    format!(
+                        "sheet '{name}' has {} cells (limit {})",
+                        cells.len(),
+                        limits.max_cells_per_sheet
+                    ),
                 ));
             }
             out.blocks.extend(sheet_blocks(name, &cells, merged));
         }
         Err(e) if e.starts_with("over ") => {
-            return Err(exceeded("max_cells_per_sheet", format!("sheet '{name}' has {e}")));
+            return Err(exceeded(
+                "max_cells_per_sheet",
+                format!("sheet '{name}' has {e}"),
+            ));
         }
         Err(e) => {
             if matches!(problem(&e), DocProblem::PasswordProtected) {
@@ -194,11 +229,13 @@ pub(crate) fn sheet_blocks(sheet: &str, cells: &Cells, merged: &[String]) -> Vec
     let mut blocks = Vec::new();
     for band in bands {
         let (first, last) = (band[0], band[band.len() - 1]);
-        let cols = band
-            .iter()
-            .flat_map(|r| rows[r].iter().map(|(c, _)| *c));
+        let cols = band.iter().flat_map(|r| rows[r].iter().map(|(c, _)| *c));
         let (min_c, max_c) = cols.fold((u32::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
-        let loc = format!("{}!{}", quote_sheet(sheet), range_a1((first, min_c), (last, max_c)));
+        let loc = format!(
+            "{}!{}",
+            quote_sheet(sheet),
+            range_a1((first, min_c), (last, max_c))
+        );
         let mut block = if max_c - min_c < MAX_GRID_WIDTH {
             let grid: Vec<Vec<String>> = (first..=last)
                 .map(|r| {
@@ -213,7 +250,11 @@ pub(crate) fn sheet_blocks(sheet: &str, cells: &Cells, merged: &[String]) -> Vec
         } else {
             let text = band
                 .iter()
-                .flat_map(|r| rows[r].iter().map(move |(c, v)| format!("{}: {v}", cell_a1(*r, *c))))
+                .flat_map(|r| {
+                    rows[r]
+                        .iter()
+                        .map(move |(c, v)| format!("{}: {v}", cell_a1(*r, *c)))
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             Block::new(BlockKind::SheetRange, text, loc)
@@ -221,8 +262,9 @@ pub(crate) fn sheet_blocks(sheet: &str, cells: &Cells, merged: &[String]) -> Vec
         block.merged = merged
             .iter()
             .filter(|m| {
-                parse_a1(m.split(':').next().unwrap_or(""))
-                    .is_some_and(|(r, c)| (first..=last).contains(&r) && (min_c..=max_c).contains(&c))
+                parse_a1(m.split(':').next().unwrap_or("")).is_some_and(|(r, c)| {
+                    (first..=last).contains(&r) && (min_c..=max_c).contains(&c)
+                })
             })
             .cloned()
             .collect();

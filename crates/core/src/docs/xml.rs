@@ -44,10 +44,12 @@ impl<'a> Xml<'a> {
             if self.events % 4096 == 0 {
                 self.deadline.check()?;
             }
-            let ev = self
-                .reader
-                .read_event()
-                .map_err(|e| damaged(format!("XML error at byte {}: {e}", self.reader.buffer_position())))?;
+            let ev = self.reader.read_event().map_err(|e| {
+                damaged(format!(
+                    "XML error at byte {}: {e}",
+                    self.reader.buffer_position()
+                ))
+            })?;
             return Ok(Some(match ev {
                 Event::Start(e) => {
                     self.depth += 1;
