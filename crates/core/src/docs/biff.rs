@@ -78,7 +78,7 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits, deadline: Deadline) -> Result<
         |enc: &'static Encoding, b: &[u8]| enc.decode_without_bom_handling(b).0.trim().to_owned();
     while pos + 4 <= bytes.len() {
         records += 1;
-        if records % 4096 == 0 {
+        if records.is_multiple_of(4096) {
             deadline.check()?;
         }
         let kind = u16::from_le_bytes([bytes[pos], bytes[pos + 1]]);

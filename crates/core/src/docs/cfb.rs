@@ -70,7 +70,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), DocProblem> {
         let mut id = start;
         while id != ENDOFCHAIN && id != FREESECT {
             let i = id as usize;
-            if i >= fat.len() || id >= n_sectors.max(1) + 1 {
+            if i >= fat.len() || id > n_sectors.max(1) {
                 return Err(bad(&format!("{what} chain leaves the file")));
             }
             if seen[i] {

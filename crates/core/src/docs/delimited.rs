@@ -63,7 +63,7 @@ pub(crate) fn read(
         .from_reader(text.as_bytes());
     let mut cells = Cells::new();
     for (r, record) in reader.records().enumerate() {
-        if r % 4096 == 0 {
+        if r.is_multiple_of(4096) {
             deadline.check()?;
         }
         let record = record.map_err(|e| super::error::damaged(format!("row {}: {e}", r + 1)))?;

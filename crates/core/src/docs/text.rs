@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn encodings_are_detected() {
         assert_eq!(decode("héllo".as_bytes()), ("héllo".into(), "UTF-8"));
-        let (gbk, _) = encoding_rs::GBK.encode("中文的测试文本，包括一些常用的汉字和标点符号。");
+        let (gbk, _, _) = encoding_rs::GBK.encode("中文的测试文本，包括一些常用的汉字和标点符号。");
         assert_eq!(
             decode(&gbk).0,
             "中文的测试文本，包括一些常用的汉字和标点符号。"

@@ -41,7 +41,7 @@ impl<'a> Xml<'a> {
     pub(crate) fn next(&mut self) -> Result<Option<Ev<'a>>, DocProblem> {
         loop {
             self.events += 1;
-            if self.events % 4096 == 0 {
+            if self.events.is_multiple_of(4096) {
                 self.deadline.check()?;
             }
             let ev = self.reader.read_event().map_err(|e| {

@@ -581,7 +581,7 @@ mod tests {
                 out.extend_from_slice(&ty.to_le_bytes());
                 out.extend_from_slice(&off.to_le_bytes());
             }
-            while out.len() % 32 != 0 {
+            while !out.len().is_multiple_of(32) {
                 out.push(0);
             }
             if with_data {

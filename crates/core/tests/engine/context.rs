@@ -53,7 +53,10 @@ fn a_history_longer_than_the_context_is_trimmed_and_reported() {
         done.trimmed.messages > 0,
         "nothing was reported as left out"
     );
-    assert!(done.trimmed.messages % 2 == 0, "whole turns are dropped");
+    assert!(
+        done.trimmed.messages.is_multiple_of(2),
+        "whole turns are dropped"
+    );
     assert!(done.trimmed.tokens > 0);
     assert!(done.prompt_tokens + 32 <= 512);
     assert!(done.generated_tokens > 0);
