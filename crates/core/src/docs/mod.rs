@@ -6,6 +6,7 @@
 
 mod biff;
 mod cfb;
+mod chunk;
 mod delimited;
 mod docx;
 mod error;
@@ -24,6 +25,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
+pub use chunk::{chunk, Chunk};
 pub use error::{DocError, DocProblem};
 pub use limits::Limits;
 pub use model::{Block, BlockKind, Document, Format};

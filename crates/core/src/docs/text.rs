@@ -13,12 +13,13 @@ pub(crate) fn decode(bytes: &[u8]) -> (String, &'static str) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
         return (text.into_owned(), enc.name());
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return (s.to_owned(), UTF_8.name());
-    }
+    // Before UTF-8: mostly-ASCII UTF-16 is also valid UTF-8, full of NULs.
     if let Some(enc) = utf16_without_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return (text.into_owned(), enc.name());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_owned(), UTF_8.name());
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);

@@ -4,6 +4,7 @@
 
 mod busy;
 mod cancel;
+mod chunks;
 mod context;
 mod determinism;
 mod files;
