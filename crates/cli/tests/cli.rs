@@ -315,3 +315,47 @@ fn help_and_version_tell_the_truth() {
         assert!(text(&out.stdout).contains(flag), "ask --help lacks {flag}");
     }
 }
+
+fn corpus(rel: &str) -> PathBuf {
+    let dir = std::env::var_os("DESKPILOT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        });
+    dir.join(rel)
+}
+
+#[test]
+fn extract_prints_text_markdown_and_json() {
+    let file = corpus("docx/mammoth__tables.docx");
+    let f = file.to_str().unwrap();
+    let out = run(&["extract", f]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "Above\n\nTop left | Top right\nBottom left | Bottom right\n\nBelow\n"
+    );
+    let md = text(&run(&["extract", "--format", "markdown", f]).stdout);
+    assert!(
+        md.contains("| Top left | Top right |\n| --- | --- |\n| Bottom left | Bottom right |"),
+        "{md}"
+    );
+    let out = run(&["extract", "--format", "json", f]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "docx");
+    assert_eq!(v["file"], f);
+    assert!(v["warnings"].as_array().unwrap().is_empty());
+    let blocks = v["blocks"].as_array().unwrap();
+    assert_eq!(blocks[1]["kind"], "table");
+    assert_eq!(blocks[1]["loc"], "¶2");
+    assert_eq!(blocks[1]["rows"][1][0], "Bottom left");
+}
+
+#[test]
+fn extract_failures_name_the_file_and_the_cause() {
+    let file = corpus("xlsx/msoffcrypto__example_password.xlsx");
+    let out = run(&["extract", file.to_str().unwrap()]);
+    assert_one_line_error(&out, &format!("{}: password-protected", file.display()));
+    let out = run(&["extract", "/nonexistent/report.docx"]);
+    assert_one_line_error(&out, "/nonexistent/report.docx: No such file");
+}
