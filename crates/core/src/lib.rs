@@ -1,6 +1,8 @@
 //! deskpilot-core: everything Deskpilot does except drawing the window. The
 //! CLI and the Tauri shell are thin layers over this crate.
 
+#[cfg(feature = "llm")]
 pub mod config;
 pub mod docs;
+#[cfg(feature = "llm")]
 pub mod llm;

@@ -130,17 +130,35 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
         ));
     }
     let bytes = std::fs::read(path)?;
+    read_bytes(&bytes, path, limits)
+}
+
+/// Reads a document from memory; `name` gives the format by its extension
+/// and names the file in errors. Runs on the caller's thread with no panic
+/// guard: for fuzzing, and for callers that guard themselves (use [`open`]
+/// otherwise).
+pub fn parse(bytes: &[u8], name: &Path, limits: &Limits) -> Result<Document, DocError> {
+    read_bytes(bytes, name, limits).map_err(|p| DocError::new(name, p))
+}
+
+fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(limits::exceeded(
+            "max_file_bytes",
+            format!("{} bytes (limit {})", bytes.len(), limits.max_file_bytes),
+        ));
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DocProblem::Empty);
     }
     let deadline = limits.deadline();
     let named = format_for_extension(path);
-    let content = sniff(&bytes);
+    let content = sniff(bytes);
     let mut warnings = Vec::new();
 
     let format = match (named, content) {
         (_, Content::Zip) => {
-            let actual = zip_format(&bytes, limits)?;
+            let actual = zip_format(bytes, limits)?;
             match (named, actual) {
                 (Some(n), Some(a)) if n == a => a,
                 (Some(n), Some(a)) if is_sheet(n) && is_sheet(a) => {
@@ -173,7 +191,7 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
             }
         }
         (_, Content::Cfb) => {
-            if contains_utf16(&bytes, "EncryptedPackage") {
+            if contains_utf16(bytes, "EncryptedPackage") {
                 return Err(DocProblem::PasswordProtected);
             }
             match named {
@@ -194,7 +212,7 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
             }
         }
         (Some(Format::Xls) | None, Content::Biff) => {
-            let b = biff::read(&bytes, limits, deadline)?;
+            let b = biff::read(bytes, limits, deadline)?;
             warnings.extend(b.warnings);
             return Ok(finish(path, Format::Xls, b.blocks, None, warnings));
         }
@@ -215,11 +233,11 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
         (Some(n), Content::Other) => {
             return Err(DocProblem::Mislabelled {
                 expected: n.name(),
-                detail: describe_other(&bytes),
+                detail: describe_other(bytes),
             })
         }
         (None, Content::Other) => {
-            if looks_binary(&bytes) {
+            if looks_binary(bytes) {
                 return Err(DocProblem::Unsupported {
                     ext: path.extension().map(|e| e.to_string_lossy().into_owned()),
                 });
@@ -230,21 +248,21 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
 
     let (blocks, title, mut more) = match format {
         Format::Docx => {
-            let mut pkg = Package::open(&bytes, limits)?;
+            let mut pkg = Package::open(bytes, limits)?;
             let d = docx::read(&mut pkg, limits, deadline)?;
             let title = d.title.or_else(|| core_title(&mut pkg, limits, deadline));
             (d.blocks, title, d.warnings)
         }
         Format::Pptx => {
-            let mut pkg = Package::open(&bytes, limits)?;
+            let mut pkg = Package::open(bytes, limits)?;
             let s = slides::read(&mut pkg, limits, deadline)?;
             let title = core_title(&mut pkg, limits, deadline).or(s.title);
             (s.blocks, title, s.warnings)
         }
         Format::Xlsx | Format::Xlsb | Format::Ods => {
             // Check the package (zip bombs) before calamine inflates it.
-            let mut pkg = Package::open(&bytes, limits)?;
-            match workbook::read(&bytes, format, limits, deadline) {
+            let mut pkg = Package::open(bytes, limits)?;
+            match workbook::read(bytes, format, limits, deadline) {
                 Ok(w) => (w.blocks, None, w.warnings),
                 // calamine is strict; damaged-but-legible XML is read by hand.
                 Err(DocProblem::Damaged(why)) if format != Format::Xlsb => {
@@ -260,16 +278,16 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
             }
         }
         Format::Xls => {
-            cfb::check(&bytes)?;
-            let w = workbook::read(&bytes, format, limits, deadline)?;
+            cfb::check(bytes)?;
+            let w = workbook::read(bytes, format, limits, deadline)?;
             (w.blocks, None, w.warnings)
         }
         Format::Pdf => {
-            let p = pdf::read(&bytes, deadline)?;
+            let p = pdf::read(bytes, deadline)?;
             (p.blocks, p.title, p.warnings)
         }
         Format::Csv => {
-            let (text, _) = text::decode(&bytes);
+            let (text, _) = text::decode(bytes);
             let stem = path
                 .file_stem()
                 .map_or_else(|| "data".into(), |s| s.to_string_lossy().into_owned());
@@ -281,18 +299,18 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
             )
         }
         Format::Markdown => {
-            let (text, _) = text::decode(&bytes);
+            let (text, _) = text::decode(bytes);
             let (blocks, title) = text::markdown_blocks(&text);
             (blocks, title, Vec::new())
         }
         Format::Text => {
-            if looks_binary(&bytes) {
+            if looks_binary(bytes) {
                 return Err(DocProblem::Mislabelled {
                     expected: "text",
-                    detail: describe_other(&bytes),
+                    detail: describe_other(bytes),
                 });
             }
-            let (text, _) = text::decode(&bytes);
+            let (text, _) = text::decode(bytes);
             (text::plain_blocks(&text), None, Vec::new())
         }
     };
