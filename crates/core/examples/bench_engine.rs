@@ -107,7 +107,7 @@ fn main() {
     // Warm-up, as llama-bench does.
     let _ = engine.chat(prompt("Hello"), NullSink);
     let mut words: Vec<&str> = text.split(' ').collect();
-    let mut run_pp = |words: &[&str]| {
+    let run_pp = |words: &[&str]| {
         // A changing first word defeats KV-cache reuse between runs.
         let body = format!("Run {}: {}", started.elapsed().as_nanos(), words.join(" "));
         engine.chat(prompt(&body), NullSink).unwrap_or_else(|e| {

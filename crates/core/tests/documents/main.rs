@@ -3,6 +3,7 @@
 
 mod contents;
 mod hostile;
+mod regressions;
 
 use std::path::PathBuf;
 
