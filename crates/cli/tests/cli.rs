@@ -316,14 +316,9 @@ fn help_and_version_tell_the_truth() {
     }
 }
 
-fn corpus(rel: &str) -> PathBuf {
-    let dir = std::env::var_os("DESKPILOT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    dir.join(rel)
-}
+#[path = "../../core/tests/common/corpus.rs"]
+mod corpus_files;
+use corpus_files::corpus;
 
 #[test]
 fn extract_prints_text_markdown_and_json() {

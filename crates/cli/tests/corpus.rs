@@ -12,19 +12,9 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-fn corpus() -> PathBuf {
-    let dir = std::env::var_os("DESKPILOT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    assert!(
-        dir.join("MANIFEST.tsv").is_file(),
-        "the corpus is missing at {} (set DESKPILOT_CORPUS)",
-        dir.display()
-    );
-    dir
-}
+#[path = "../../core/tests/common/corpus.rs"]
+mod corpus_files;
+use corpus_files::corpus_dir as corpus;
 
 fn tsv(path: PathBuf) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap();

@@ -56,25 +56,13 @@ pub(crate) fn read(
                     .worksheet_cells_reader(&name)
                     .map_err(|e| e.to_string())
                     .and_then(|mut r| {
-                        let mut cells = Cells::new();
-                        loop {
-                            match r.next_cell() {
-                                Ok(Some(c)) => {
-                                    let t = text_ref(c.get_value());
-                                    if !t.is_empty() {
-                                        cells.insert(c.get_position(), t);
-                                        if cells.len() as u64 > limits.max_cells_per_sheet {
-                                            return Err(format!(
-                                                "over {} cells",
-                                                limits.max_cells_per_sheet
-                                            ));
-                                        }
-                                    }
-                                }
-                                Ok(None) => return Ok(cells),
-                                Err(e) => return Err(e.to_string()),
-                            }
-                        }
+                        collect_cells(
+                            || {
+                                let cell = r.next_cell().map_err(|e| e.to_string())?;
+                                Ok(cell.map(|c| (c.get_position(), text_ref(c.get_value()))))
+                            },
+                            limits,
+                        )
                     });
                 add_sheet(&mut out, &name, cells, &merged, limits)?;
             }
@@ -87,25 +75,13 @@ pub(crate) fn read(
                     .worksheet_cells_reader(&name)
                     .map_err(|e| e.to_string())
                     .and_then(|mut r| {
-                        let mut cells = Cells::new();
-                        loop {
-                            match r.next_cell() {
-                                Ok(Some(c)) => {
-                                    let t = text_ref(c.get_value());
-                                    if !t.is_empty() {
-                                        cells.insert(c.get_position(), t);
-                                        if cells.len() as u64 > limits.max_cells_per_sheet {
-                                            return Err(format!(
-                                                "over {} cells",
-                                                limits.max_cells_per_sheet
-                                            ));
-                                        }
-                                    }
-                                }
-                                Ok(None) => return Ok(cells),
-                                Err(e) => return Err(e.to_string()),
-                            }
-                        }
+                        collect_cells(
+                            || {
+                                let cell = r.next_cell().map_err(|e| e.to_string())?;
+                                Ok(cell.map(|c| (c.get_position(), text_ref(c.get_value()))))
+                            },
+                            limits,
+                        )
                     });
                 add_sheet(&mut out, &name, cells, &[], limits)?;
             }
@@ -193,6 +169,24 @@ fn add_sheet(
         }
     }
     Ok(())
+}
+
+/// Drains a streaming cell reader (xlsx, xlsb) into sparse cells, stopping
+/// at the cell limit instead of allocating for the sheet's claimed size.
+fn collect_cells(
+    mut next: impl FnMut() -> Result<Option<((u32, u32), String)>, String>,
+    limits: &Limits,
+) -> Result<Cells, String> {
+    let mut cells = Cells::new();
+    while let Some((at, text)) = next()? {
+        if !text.is_empty() {
+            cells.insert(at, text);
+            if cells.len() as u64 > limits.max_cells_per_sheet {
+                return Err(format!("over {} cells", limits.max_cells_per_sheet));
+            }
+        }
+    }
+    Ok(cells)
 }
 
 fn range_cells(range: &calamine::Range<Data>) -> Cells {

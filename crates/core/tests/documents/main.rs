@@ -5,19 +5,7 @@ mod contents;
 mod hostile;
 mod regressions;
 
-use std::path::PathBuf;
+#[path = "../common/corpus.rs"]
+mod corpus_files;
 
-pub fn corpus(rel: &str) -> PathBuf {
-    let dir = std::env::var_os("DESKPILOT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    let p = dir.join(rel);
-    assert!(
-        p.is_file(),
-        "{} is missing (set DESKPILOT_CORPUS)",
-        p.display()
-    );
-    p
-}
+pub use corpus_files::corpus;

@@ -1,20 +1,10 @@
 //! Chunking a real document with the real tokenizer: every chunk within
 //! the limit as the model counts it, everything covered, locations kept.
 
-use std::path::PathBuf;
-
 use deskpilot_core::docs::{chunk, open};
 
+use crate::corpus_files::corpus;
 use crate::support::{engine, smollm2};
-
-fn corpus(rel: &str) -> PathBuf {
-    let dir = std::env::var_os("DESKPILOT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    dir.join(rel)
-}
 
 #[test]
 fn a_real_document_chunks_within_the_model_token_limit() {

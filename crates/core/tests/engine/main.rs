@@ -2,6 +2,9 @@
 //! `scripts/setup.sh --test`). A missing model fails the test with a message
 //! saying how to fetch it: model tests are never skipped silently.
 
+#[path = "../common/corpus.rs"]
+mod corpus_files;
+
 mod busy;
 mod cancel;
 mod chunks;
