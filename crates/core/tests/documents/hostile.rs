@@ -197,3 +197,58 @@ fn markdown_and_utf16_text_are_read() {
     std::fs::write(&txt, bytes).unwrap();
     assert_eq!(open(&txt).unwrap().blocks[0].text, "héllo wörld");
 }
+
+/// A one-page PDF whose page draws `text` (none: an empty page, as a scan
+/// without OCR has no text either).
+fn pdf(text: Option<&str>) -> Vec<u8> {
+    let content = match text {
+        Some(t) => format!("BT /F1 24 Tf 72 700 Td ({t}) Tj ET"),
+        None => String::new(),
+    };
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn pdf_text_is_read_with_its_page_and_a_scan_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_text = dir.path().join("memo.pdf");
+    std::fs::write(&with_text, pdf(Some("Quarterly memo"))).unwrap();
+    let d = open(&with_text).unwrap();
+    assert_eq!(d.blocks[0].text, "Quarterly memo");
+    assert_eq!(d.blocks[0].loc, "p. 1");
+
+    let scan = dir.path().join("scan.pdf");
+    std::fs::write(&scan, pdf(None)).unwrap();
+    let e = open(&scan).unwrap_err();
+    assert_eq!(e.code(), "no_text_layer", "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("scan.pdf: no text layer (scanned?)"),
+        "{e}"
+    );
+}
