@@ -432,7 +432,7 @@ impl BodyReader<'_> {
                     }
                     outer.cell.push_str(&text);
                 } else {
-                    let loc = self.location(None);
+                    let loc = self.location();
                     self.emit(Block::grid(BlockKind::Table, t.rows, loc), out);
                 }
             }
@@ -507,7 +507,7 @@ impl BodyReader<'_> {
                 .push(Block::new(BlockKind::Heading, text, loc).with_level(level));
             return;
         }
-        let loc = self.location(None);
+        let loc = self.location();
         let block = match list {
             Some(l) => Block::new(BlockKind::ListItem, text, loc).with_level(l),
             None => Block::new(BlockKind::Paragraph, text, loc),
@@ -515,7 +515,7 @@ impl BodyReader<'_> {
         self.emit(block, out);
     }
 
-    fn location(&mut self, _hint: Option<&str>) -> String {
+    fn location(&mut self) -> String {
         let base = match self.scheme {
             Scheme::Body => self.sections.next_paragraph(),
             Scheme::Fixed(kind) => {

@@ -170,7 +170,6 @@ fn shapes(xml: &str, limits: &Limits, deadline: Deadline) -> Result<SlideContent
     let mut shape_paras: Vec<String> = Vec::new();
     let mut para = String::new();
     let mut in_t = false;
-    let mut in_shape = 0usize;
     let mut table: Option<Vec<Vec<String>>> = None;
     let mut row: Vec<String> = Vec::new();
     let mut cell = String::new();
@@ -178,7 +177,6 @@ fn shapes(xml: &str, limits: &Limits, deadline: Deadline) -> Result<SlideContent
         match ev {
             Ev::Start(e) => match local(&e).as_slice() {
                 b"sp" => {
-                    in_shape += 1;
                     ph = None;
                     shape_paras.clear();
                 }
@@ -231,7 +229,6 @@ fn shapes(xml: &str, limits: &Limits, deadline: Deadline) -> Result<SlideContent
                     }
                 }
                 b"sp" => {
-                    in_shape = in_shape.saturating_sub(1);
                     let paras = std::mem::take(&mut shape_paras);
                     match ph.as_deref() {
                         Some("title" | "ctrTitle") if out.title.is_none() => {
