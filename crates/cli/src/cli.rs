@@ -39,7 +39,7 @@ pub enum Command {
     Ask(AskArgs),
     /// Talk with the model, turn by turn (/help inside lists the commands)
     Chat(ChatArgs),
-    /// Read a document (.docx .xlsx .xls .xlsb .ods .csv .pdf .pptx .md .txt) and print its content
+    /// Read a document (.docx .xlsx .xls .xlsb .ods .csv .pdf .pptx .md .html .txt) and print its content
     Extract(ExtractArgs),
     /// Inspect GGUF model files
     Models {

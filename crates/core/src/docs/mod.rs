@@ -10,6 +10,7 @@ mod chunk;
 mod delimited;
 mod docx;
 mod error;
+mod html;
 mod limits;
 mod model;
 mod package;
@@ -75,6 +76,7 @@ pub fn format_for_extension(path: &Path) -> Option<Format> {
         "pptx" | "pptm" | "potx" | "ppsx" => Format::Pptx,
         "md" | "markdown" => Format::Markdown,
         "txt" | "text" | "log" => Format::Text,
+        "html" | "htm" | "xhtml" => Format::Html,
         _ => return None,
     })
 }
@@ -229,7 +231,10 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
                 detail: "it is a PDF".into(),
             })
         }
-        (Some(n @ (Format::Csv | Format::Markdown | Format::Text)), Content::Other) => n,
+        (
+            Some(n @ (Format::Csv | Format::Markdown | Format::Text | Format::Html)),
+            Content::Other,
+        ) => n,
         (Some(n), Content::Other) => {
             return Err(DocProblem::Mislabelled {
                 expected: n.name(),
@@ -301,6 +306,11 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
         Format::Markdown => {
             let (text, _) = text::decode(bytes);
             let (blocks, title) = text::markdown_blocks(&text);
+            (blocks, title, Vec::new())
+        }
+        Format::Html => {
+            let (text, _) = text::decode(bytes);
+            let (blocks, title) = html::blocks(&text);
             (blocks, title, Vec::new())
         }
         Format::Text => {

@@ -19,6 +19,7 @@ pub enum Format {
     Pdf,
     Pptx,
     Markdown,
+    Html,
     Text,
 }
 
@@ -34,6 +35,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Pptx => "pptx",
             Format::Markdown => "markdown",
+            Format::Html => "html",
             Format::Text => "text",
         }
     }
