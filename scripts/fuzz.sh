@@ -19,6 +19,7 @@ command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install
 # cargo fuzz needs nightly flags (sanitizers); the stable toolchain accepts
 # them with RUSTC_BOOTSTRAP.
 export RUSTC_BOOTSTRAP=1
+crashed=()
 for t in "${TARGETS[@]}"; do
   seeds="fuzz/corpus/$t"
   mkdir -p "$seeds"
@@ -27,6 +28,12 @@ for t in "${TARGETS[@]}"; do
     find "$CORPUS/$dir" -type f -size -1M -exec cp -n {} "$seeds/" \; 2>/dev/null || true
   fi
   say "fuzzing $t for $SECS s"
-  (cd fuzz && cargo fuzz run "$t" "corpus/$t" -- -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=20 -max_len=1048576)
+  if ! (cd fuzz && cargo fuzz run "$t" "corpus/$t" -- -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=20 -max_len=1048576); then
+    crashed+=("$t")
+  fi
 done
+if [ ${#crashed[@]} -gt 0 ]; then
+  say "crashes in: ${crashed[*]} (inputs in fuzz/artifacts/); copy each into crates/core/tests/documents/regressions/ with the reader's extension"
+  exit 1
+fi
 say "no crashes found"
