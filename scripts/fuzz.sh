@@ -25,7 +25,7 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "$seeds"
   case "$t" in md|txt) dir=csv ;; *) dir="$t" ;; esac
   if [ -d "$CORPUS/$dir" ]; then
-    find "$CORPUS/$dir" -type f -size -1M -exec cp -n {} "$seeds/" \; 2>/dev/null || true
+    find "$CORPUS/$dir" -type f -size -1024k -exec cp -n {} "$seeds/" \; 2>/dev/null || true
   fi
   say "fuzzing $t for $SECS s"
   if ! (cd fuzz && cargo fuzz run "$t" "corpus/$t" -- -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=20 -max_len=1048576); then
