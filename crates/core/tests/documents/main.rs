@@ -5,6 +5,9 @@ mod contents;
 mod hostile;
 mod regressions;
 
+#[path = "../common/guard.rs"]
+mod guard;
+
 #[path = "../common/corpus.rs"]
 mod corpus_files;
 
