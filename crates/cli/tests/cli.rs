@@ -354,3 +354,20 @@ fn extract_failures_name_the_file_and_the_cause() {
     let out = run(&["extract", "/nonexistent/report.docx"]);
     assert_one_line_error(&out, "/nonexistent/report.docx: No such file");
 }
+
+#[test]
+fn document_limits_come_from_the_settings_file() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("settings.json"),
+        r#"{"document_limits": {"max_file_bytes": 100}}"#,
+    )
+    .unwrap();
+    let file = corpus("docx/mammoth__tables.docx");
+    let out = bin()
+        .env("DESKPILOT_DATA_DIR", data.path())
+        .args(["extract", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "limit 'max_file_bytes' exceeded");
+}

@@ -100,6 +100,9 @@ pub struct Settings {
     pub threads: Option<usize>,
     pub n_gpu_layers: Option<u32>,
     pub sampling: Option<SamplingParams>,
+    /// Limits for reading documents (file size, zip bombs, XML depth, time,
+    /// cells); absent fields keep their defaults.
+    pub document_limits: Option<crate::docs::Limits>,
 }
 
 impl Settings {

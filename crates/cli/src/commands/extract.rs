@@ -7,8 +7,11 @@ use crate::cli::{ExtractArgs, ExtractFormat};
 use crate::output::line;
 
 pub fn run(args: &ExtractArgs) -> Result<u8> {
+    let limits = crate::setup::load_settings()?
+        .document_limits
+        .unwrap_or_default();
     // The error already reads "FILE: cause".
-    let doc = docs::open(&args.file)?;
+    let doc = docs::open_with(&args.file, &limits)?;
     match args.format {
         ExtractFormat::Json => {
             line(&serde_json::to_string_pretty(&doc).context("encoding JSON")?);
