@@ -419,9 +419,7 @@ fn core_title(
 
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
     let pattern: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes
-        .windows(pattern.len())
-        .any(|w| w == pattern.as_slice())
+    memchr::memmem::find(bytes, &pattern).is_some()
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
