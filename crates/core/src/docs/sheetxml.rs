@@ -7,7 +7,7 @@ use super::error::DocProblem;
 use super::limits::{exceeded, Deadline, Limits};
 use super::model::Block;
 use super::package::Package;
-use super::workbook::{sheet_blocks, Cells};
+use super::workbook::{parse_a1, sheet_blocks, Cells};
 use super::xml::{attr, local, Ev, Xml};
 
 /// Repeated empty cells only move the column; repeated values are copied at
@@ -212,7 +212,7 @@ pub(crate) fn xlsx(
                 }
                 Ev::Start(e) if local(&e) == b"c" => {
                     let at = attr(&e, b"r")
-                        .and_then(|r| parse_ref(&r))
+                        .and_then(|r| parse_a1(&r))
                         .unwrap_or((row, next_col));
                     next_col = at.1 + 1;
                     cur = Some((at, attr(&e, b"t").unwrap_or_default(), String::new()));
@@ -260,14 +260,4 @@ pub(crate) fn xlsx(
         blocks.extend(sheet_blocks(&format!("Sheet{}", i + 1), &cells, &[]));
     }
     Ok(blocks)
-}
-
-fn parse_ref(r: &str) -> Option<(u32, u32)> {
-    let letters: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
-    let row: u32 = r[letters.len()..].parse().ok()?;
-    let mut col = 0u32;
-    for b in letters.to_ascii_uppercase().bytes() {
-        col = col.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)?;
-    }
-    Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }

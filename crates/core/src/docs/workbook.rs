@@ -46,12 +46,7 @@ pub(crate) fn read(
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| problem(&e.to_string()))?;
             for name in wb.sheet_names() {
                 deadline.check()?;
-                let merged: Vec<String> = wb
-                    .merge_cells_by_sheet_name(&name)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|d| range_a1(d.start, d.end))
-                    .collect();
+                let merged = merged_a1(wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
                 let cells = wb
                     .worksheet_cells_reader(&name)
                     .map_err(|e| e.to_string())
@@ -90,12 +85,7 @@ pub(crate) fn read(
             let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| problem(&e.to_string()))?;
             for name in wb.sheet_names() {
                 deadline.check()?;
-                let merged: Vec<String> = wb
-                    .merge_cells_by_sheet_name(&name)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|d| range_a1(d.start, d.end))
-                    .collect();
+                let merged = merged_a1(wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
                 let cells = wb
                     .worksheet_range(&name)
                     .map(|r| range_cells(&r))
@@ -301,18 +291,25 @@ fn range_a1(start: (u32, u32), end: (u32, u32)) -> String {
     }
 }
 
-fn parse_a1(a1: &str) -> Option<(u32, u32)> {
-    let letters: String = a1.chars().take_while(char::is_ascii_uppercase).collect();
+/// A merged region list in A1 notation.
+fn merged_a1(dims: Vec<calamine::Dimensions>) -> Vec<String> {
+    dims.iter().map(|d| range_a1(d.start, d.end)).collect()
+}
+
+/// `B7` (or `b7`) -> zero-based (row, column).
+pub(crate) fn parse_a1(a1: &str) -> Option<(u32, u32)> {
+    let letters: String = a1.chars().take_while(char::is_ascii_alphabetic).collect();
     let digits = &a1[letters.len()..];
     let mut col: u32 = 0;
-    for b in letters.bytes() {
+    for b in letters.to_ascii_uppercase().bytes() {
         col = col.checked_mul(26)?.checked_add(u32::from(b - b'A') + 1)?;
     }
     let row: u32 = digits.parse().ok()?;
     Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
-fn number(f: f64) -> String {
+/// A cell number as Excel shows it by default: integers without `.0`.
+pub(crate) fn number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {

@@ -164,4 +164,10 @@ fn an_excel_4_worksheet_is_read_without_calamine() {
     assert_eq!(doc.format, Format::Xls);
     let range = find(&doc, BlockKind::SheetRange, "Hi");
     assert_eq!(range.loc, "Sheet1!A1:E10");
+    // Dates through the file's own formats and 1904 date mode, as the BIFF5
+    // copy of the same sheet gives them through calamine.
+    let biff5 = open(&corpus("xls/edr__as3xls_BIFF5.xls")).unwrap();
+    let same = find(&biff5, BlockKind::SheetRange, "Hi");
+    assert_eq!(range.rows[1][2], "2007-02-22");
+    assert_eq!(range.rows[1][2], same.rows[1][2]);
 }
