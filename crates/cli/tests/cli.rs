@@ -68,6 +68,8 @@ fn assert_one_line_error(out: &Output, needle: &str) {
 fn ask_streams_the_reply_to_stdout() {
     let out = run(&[
         "ask",
+        "--threads",
+        "1",
         "--temperature",
         "0",
         "--max-tokens",
@@ -125,7 +127,16 @@ fn ask_json_prints_one_object_with_the_documented_fields() {
 #[test]
 fn ask_reads_the_prompt_from_stdin_with_a_dash() {
     let mut child = bin()
-        .args(["ask", "--temperature", "0", "--max-tokens", "16", "-"])
+        .args([
+            "ask",
+            "--threads",
+            "1",
+            "--temperature",
+            "0",
+            "--max-tokens",
+            "16",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -265,7 +276,16 @@ fn models_list_marks_the_model_in_use() {
 #[test]
 fn chat_answers_several_turns_and_switches_model() {
     let mut child = bin()
-        .args(["chat", "--temperature", "0", "--max-tokens", "24"])
+        // One thread: greedy output then cannot vary with the machine's load.
+        .args([
+            "chat",
+            "--threads",
+            "1",
+            "--temperature",
+            "0",
+            "--max-tokens",
+            "24",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

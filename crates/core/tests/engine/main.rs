@@ -5,7 +5,6 @@
 #[path = "../common/corpus.rs"]
 mod corpus_files;
 
-mod busy;
 mod cancel;
 mod chunks;
 mod context;

@@ -1,5 +1,10 @@
 //! Generation beside programs that keep every core busy: the engine must
-//! drop to the free cores instead of spinning against them.
+//! drop to the free cores instead of spinning against them. A test binary
+//! of its own, so that no other test's engine shares the CPU meanwhile.
+
+#[allow(dead_code)]
+#[path = "engine/support.rs"]
+mod support;
 
 use deskpilot_core::llm::{NullSink, StopReason};
 
