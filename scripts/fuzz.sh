@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 SECS="${1:-60}"; shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(docx xlsx xls xlsb ods csv pdf pptx md txt)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(docx xlsx xls xlsb ods csv pdf pptx md html txt)
 CORPUS="${DESKPILOT_CORPUS:-$(cd .. && pwd)/shared/corpus}"
 
 command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz --locked; }
@@ -23,7 +23,7 @@ crashed=()
 for t in "${TARGETS[@]}"; do
   seeds="fuzz/corpus/$t"
   mkdir -p "$seeds"
-  case "$t" in md|txt) dir=csv ;; *) dir="$t" ;; esac
+  case "$t" in md|txt|html) dir=csv ;; *) dir="$t" ;; esac
   if [ -d "$CORPUS/$dir" ]; then
     find "$CORPUS/$dir" -type f -size -1024k -exec cp -n {} "$seeds/" \; 2>/dev/null || true
   fi

@@ -130,7 +130,8 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // A reference is short: look for its ';' in the next few bytes.
+        let end = rest.bytes().take(12).position(|b| b == b';');
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -183,5 +184,11 @@ mod tests {
         assert_eq!(b[3].text, "South");
         assert_eq!(b[4].text, "a | b");
         assert!(!b.iter().any(|x| x.text.contains("alert")));
+    }
+
+    #[test]
+    fn a_stray_ampersand_before_cjk_text_is_kept() {
+        let (b, _) = blocks("<p>研发&中文字符测试；结束</p>");
+        assert_eq!(b[0].text, "研发&中文字符测试；结束");
     }
 }
