@@ -158,9 +158,13 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
     let content = sniff(bytes);
     let mut warnings = Vec::new();
 
+    let mut package: Option<Package<'_>> = None;
     let format = match (named, content) {
         (_, Content::Zip) => {
-            let actual = zip_format(bytes, limits)?;
+            let mut pkg = Package::open(bytes, limits)?;
+            let actual = zip_format(&mut pkg)?;
+            // Opened and checked once; the reader below uses it.
+            package = Some(pkg);
             match (named, actual) {
                 (Some(n), Some(a)) if n == a => a,
                 (Some(n), Some(a)) if is_sheet(n) && is_sheet(a) => {
@@ -253,20 +257,20 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
 
     let (blocks, title, mut more) = match format {
         Format::Docx => {
-            let mut pkg = Package::open(bytes, limits)?;
+            let mut pkg = opened(package.take(), bytes, limits)?;
             let d = docx::read(&mut pkg, limits, deadline)?;
             let title = d.title.or_else(|| core_title(&mut pkg, limits, deadline));
             (d.blocks, title, d.warnings)
         }
         Format::Pptx => {
-            let mut pkg = Package::open(bytes, limits)?;
+            let mut pkg = opened(package.take(), bytes, limits)?;
             let s = slides::read(&mut pkg, limits, deadline)?;
             let title = core_title(&mut pkg, limits, deadline).or(s.title);
             (s.blocks, title, s.warnings)
         }
         Format::Xlsx | Format::Xlsb | Format::Ods => {
-            // Check the package (zip bombs) before calamine inflates it.
-            let mut pkg = Package::open(bytes, limits)?;
+            // The package was checked (zip bombs) before calamine inflates it.
+            let mut pkg = opened(package.take(), bytes, limits)?;
             match workbook::read(bytes, format, limits, deadline) {
                 Ok(w) => (w.blocks, None, w.warnings),
                 // calamine is strict; damaged-but-legible XML is read by hand.
@@ -347,6 +351,18 @@ fn finish(
     }
 }
 
+/// The package the format check opened, or a fresh one.
+fn opened<'a>(
+    package: Option<Package<'a>>,
+    bytes: &'a [u8],
+    limits: &'a Limits,
+) -> Result<Package<'a>, DocProblem> {
+    match package {
+        Some(p) => Ok(p),
+        None => Package::open(bytes, limits),
+    }
+}
+
 fn ext(path: &Path) -> String {
     path.extension()
         .map(|e| e.to_string_lossy().into_owned())
@@ -358,8 +374,7 @@ fn is_sheet(f: Format) -> bool {
 }
 
 /// Which Office format a zip package holds, from its parts.
-fn zip_format(bytes: &[u8], limits: &Limits) -> Result<Option<Format>, DocProblem> {
-    let mut pkg = Package::open(bytes, limits)?;
+fn zip_format(pkg: &mut Package<'_>) -> Result<Option<Format>, DocProblem> {
     let names = pkg.names();
     let has = |p: &str| names.iter().any(|n| n == p);
     if has("word/document.xml")
