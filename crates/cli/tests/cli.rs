@@ -46,6 +46,24 @@ fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
 }
 
+/// Runs with `input` on stdin.
+fn run_with_input(args: &[&str], input: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -126,8 +144,8 @@ fn ask_json_prints_one_object_with_the_documented_fields() {
 
 #[test]
 fn ask_reads_the_prompt_from_stdin_with_a_dash() {
-    let mut child = bin()
-        .args([
+    let out = run_with_input(
+        &[
             "ask",
             "--threads",
             "1",
@@ -136,19 +154,9 @@ fn ask_reads_the_prompt_from_stdin_with_a_dash() {
             "--max-tokens",
             "16",
             "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"What is the capital of France?")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        "What is the capital of France?",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Paris"));
 }
@@ -275,9 +283,13 @@ fn models_list_marks_the_model_in_use() {
 
 #[test]
 fn chat_answers_several_turns_and_switches_model() {
-    let mut child = bin()
-        // One thread: greedy output then cannot vary with the machine's load.
-        .args([
+    let script = format!(
+        "What is the capital of France?\nAnd of Italy?\n/model {}\nHello\n/exit\n",
+        gemma().display()
+    );
+    // One thread: greedy output then cannot vary with the machine's load.
+    let out = run_with_input(
+        &[
             "chat",
             "--threads",
             "1",
@@ -285,23 +297,9 @@ fn chat_answers_several_turns_and_switches_model() {
             "0",
             "--max-tokens",
             "24",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let script = format!(
-        "What is the capital of France?\nAnd of Italy?\n/model {}\nHello\n/exit\n",
-        gemma().display()
+        ],
+        &script,
     );
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
     let (so, se) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{se}");
     assert!(so.contains("Paris"), "{so}");
