@@ -79,6 +79,14 @@ pub fn models_dir() -> Result<PathBuf, ConfigError> {
     Ok(data_dir()?.join("models"))
 }
 
+/// The session database: `$DESKPILOT_DB`, else `<data folder>/deskpilot.sqlite3`.
+pub fn default_db_path() -> Result<PathBuf, ConfigError> {
+    if let Some(path) = env_path("DESKPILOT_DB") {
+        return Ok(path);
+    }
+    Ok(data_dir()?.join("deskpilot.sqlite3"))
+}
+
 /// Where the default model lives once setup has fetched it.
 pub fn default_model_path() -> Result<PathBuf, ConfigError> {
     Ok(models_dir()?.join(DEFAULT_MODEL_FILE))

@@ -6,3 +6,5 @@ pub mod config;
 pub mod docs;
 #[cfg(feature = "llm")]
 pub mod llm;
+#[cfg(feature = "store")]
+pub mod store;

@@ -1,0 +1,183 @@
+//! Drafts and their versions: every generation, rewrite or edit adds a
+//! version, so nothing the user had is ever overwritten.
+
+use serde::Serialize;
+
+use super::search::{index, SearchKind};
+use super::sessions::tidy_title;
+use super::{now_ms, DraftId, SessionId, Store, StoreError};
+
+/// One version of a draft.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct DraftVersion {
+    pub version: i64,
+    pub text: String,
+    /// Template fields as a JSON object.
+    pub fields: String,
+    /// What made it: `generated`, `edited`, `shorten`, ...
+    pub origin: String,
+    pub created_at: i64,
+}
+
+/// A draft with all its versions, oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Draft {
+    pub id: DraftId,
+    pub session_id: Option<SessionId>,
+    pub template: Option<String>,
+    pub title: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub versions: Vec<DraftVersion>,
+}
+
+impl Draft {
+    /// The newest version's text.
+    pub fn text(&self) -> &str {
+        self.versions.last().map(|v| v.text.as_str()).unwrap_or("")
+    }
+}
+
+impl Store {
+    /// Starts a draft with its first version.
+    pub async fn create_draft(
+        &self,
+        session: Option<SessionId>,
+        template: Option<&str>,
+        title: &str,
+        text: &str,
+        fields: &serde_json::Value,
+        origin: &str,
+    ) -> Result<DraftId, StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await.map_err(|e| self.sql(e))?;
+        if let Some(s) = session {
+            self.touch_session(&mut *tx, s).await?;
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO drafts (session_id, template, title, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(session)
+        .bind(template)
+        .bind(tidy_title(title))
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| self.sql(e))?;
+        sqlx::query(
+            "INSERT INTO draft_versions (draft_id, version, text, fields, origin, created_at) \
+             VALUES (?, 1, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(text)
+        .bind(fields.to_string())
+        .bind(origin)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| self.sql(e))?;
+        index(&mut tx, SearchKind::Draft, id, &format!("{title}\n{text}"))
+            .await
+            .map_err(|e| self.sql(e))?;
+        tx.commit().await.map_err(|e| self.sql(e))?;
+        Ok(id)
+    }
+
+    /// Adds a version; returns its number.
+    pub async fn add_draft_version(
+        &self,
+        draft: DraftId,
+        text: &str,
+        origin: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(|e| self.sql(e))?;
+        let row: Option<(String, i64, String)> = sqlx::query_as(
+            "SELECT d.title, MAX(v.version), v.fields FROM drafts d \
+             JOIN draft_versions v ON v.draft_id = d.id WHERE d.id = ? GROUP BY d.id",
+        )
+        .bind(draft)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|e| self.sql(e))?;
+        let (title, last, fields) = row.ok_or(StoreError::NoDraft(draft))?;
+        let version = last + 1;
+        let now = now_ms();
+        sqlx::query(
+            "INSERT INTO draft_versions (draft_id, version, text, fields, origin, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(draft)
+        .bind(version)
+        .bind(text)
+        .bind(fields)
+        .bind(origin)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| self.sql(e))?;
+        sqlx::query("UPDATE drafts SET updated_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(draft)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.sql(e))?;
+        index(&mut tx, SearchKind::Draft, draft, &format!("{title}\n{text}"))
+            .await
+            .map_err(|e| self.sql(e))?;
+        tx.commit().await.map_err(|e| self.sql(e))?;
+        Ok(version)
+    }
+
+    pub async fn draft(&self, id: DraftId) -> Result<Draft, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Head {
+            session_id: Option<i64>,
+            template: Option<String>,
+            title: String,
+            created_at: i64,
+            updated_at: i64,
+        }
+        let row: Option<Head> = sqlx::query_as(
+            "SELECT session_id, template, title, created_at, updated_at FROM drafts WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| self.sql(e))?;
+        let head = row.ok_or(StoreError::NoDraft(id))?;
+        let versions = sqlx::query_as(
+            "SELECT version, text, fields, origin, created_at FROM draft_versions \
+             WHERE draft_id = ? ORDER BY version",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.sql(e))?;
+        Ok(Draft {
+            id,
+            session_id: head.session_id,
+            template: head.template,
+            title: head.title,
+            created_at: head.created_at,
+            updated_at: head.updated_at,
+            versions,
+        })
+    }
+
+    /// A session's drafts, oldest first.
+    pub async fn session_drafts(&self, session: SessionId) -> Result<Vec<Draft>, StoreError> {
+        let ids: Vec<(i64,)> =
+            sqlx::query_as("SELECT id FROM drafts WHERE session_id = ? ORDER BY id")
+                .bind(session)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.sql(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            out.push(self.draft(id).await?);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,346 @@
+//! Full-text search over messages, document chunks and drafts, in English,
+//! Chinese, Japanese and any other script.
+//!
+//! SQLite's unicode61 tokenizer splits on spaces and punctuation, which
+//! leaves a whole line of Chinese as one token. So every CJK character is
+//! indexed as its own token (the text is spaced out before indexing) and a
+//! CJK word in a query becomes a phrase of its characters: "销售额" finds
+//! 销售额 wherever those three characters stand together, whatever the word
+//! boundaries around it. Latin words work as usual, diacritics folded.
+//! Ranking is SQLite's BM25; snippets are cut in Rust from the stored text.
+
+use serde::Serialize;
+use sqlx::{Sqlite, Transaction};
+
+use super::{Store, StoreError};
+
+/// What a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchKind {
+    Message,
+    Chunk,
+    Draft,
+}
+
+impl SearchKind {
+    fn tag(self) -> i64 {
+        match self {
+            SearchKind::Message => 0,
+            SearchKind::Chunk => 1,
+            SearchKind::Draft => 2,
+        }
+    }
+}
+
+pub(crate) fn rowid(kind: SearchKind, id: i64) -> i64 {
+    id * 4 + kind.tag()
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub kind: SearchKind,
+    /// The message, chunk or draft id.
+    pub id: i64,
+    pub session_id: Option<i64>,
+    /// The session's title, the document's file, or the draft's title.
+    pub title: String,
+    /// Where: `message 12`, the chunk's locations (`p. 3, p. 4`), `version 2`.
+    pub location: String,
+    /// A piece of the text around the first match.
+    pub snippet: String,
+    /// Byte ranges of matched words inside `snippet`.
+    pub marks: Vec<(usize, usize)>,
+    /// BM25 score (lower is better, as SQLite reports it).
+    pub score: f64,
+}
+
+/// Whether `c` is written without spaces between words (Han, kana).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF     // hiragana, katakana
+        | 0x31F0..=0x31FF   // katakana extensions
+        | 0x3400..=0x4DBF   // CJK extension A
+        | 0x4E00..=0x9FFF   // CJK unified ideographs
+        | 0xF900..=0xFAFF   // compatibility ideographs
+        | 0xFF66..=0xFF9D   // half-width katakana
+        | 0x20000..=0x3FFFF // extensions B and later
+    )
+}
+
+/// The text as it is indexed: each CJK character set apart by spaces.
+pub fn cjk_spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    for c in text.chars() {
+        if is_cjk(c) {
+            out.push(' ');
+            out.push(c);
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The query's words, each split where FTS would split it; CJK words
+/// become runs of characters matched as phrases.
+fn query_terms(query: &str) -> Vec<String> {
+    query
+        .split(|c: char| c.is_whitespace() || c == '"')
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// An FTS5 MATCH expression for `query`: every term must appear (`all`) or
+/// any of them may. Every term is quoted, so nothing the user types is FTS
+/// syntax. `None` when the query has no searchable word.
+pub(crate) fn fts_expression(query: &str, all: bool) -> Option<String> {
+    let terms = query_terms(query);
+    if terms.is_empty() {
+        return None;
+    }
+    let last = terms.len() - 1;
+    let parts: Vec<String> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let phrase = format!("\"{}\"", cjk_spaced(t).trim().replace('"', "\"\""));
+            // Type-ahead: the last word may be unfinished. Short prefixes
+            // would match half the index, so only from three characters.
+            if all && i == last && t.chars().count() >= 3 && !t.chars().any(is_cjk) {
+                format!("{phrase}*")
+            } else {
+                phrase
+            }
+        })
+        .collect();
+    Some(parts.join(if all { " AND " } else { " OR " }))
+}
+
+pub(crate) async fn index(
+    tx: &mut Transaction<'_, Sqlite>,
+    kind: SearchKind,
+    id: i64,
+    text: &str,
+) -> Result<(), sqlx::Error> {
+    let rowid = rowid(kind, id);
+    sqlx::query("DELETE FROM search_index WHERE rowid = ?")
+        .bind(rowid)
+        .execute(&mut **tx)
+        .await?;
+    if !text.trim().is_empty() {
+        sqlx::query("INSERT INTO search_index (rowid, body) VALUES (?, ?)")
+            .bind(rowid)
+            .bind(cjk_spaced(text))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn index_message(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    text: &str,
+) -> Result<(), sqlx::Error> {
+    index(tx, SearchKind::Message, id, text).await
+}
+
+/// Cuts about `width` characters of `text` around the first place a term
+/// occurs, and marks every term occurrence inside the cut.
+pub(crate) fn snippet(text: &str, terms: &[String], width: usize) -> (String, Vec<(usize, usize)>) {
+    let lower = text.to_lowercase();
+    // Lowercasing can change lengths (rarely); then fall back to the start.
+    let same = lower.len() == text.len();
+    let terms: Vec<String> = terms.iter().map(|t| t.to_lowercase()).collect();
+    let first = if same {
+        terms.iter().filter_map(|t| lower.find(t.as_str())).min()
+    } else {
+        None
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at_char = first
+        .map(|b| chars.partition_point(|(i, _)| *i < b))
+        .unwrap_or(0);
+    let start_char = at_char.saturating_sub(width / 3);
+    let end_char = (start_char + width).min(chars.len());
+    let start = chars.get(start_char).map(|c| c.0).unwrap_or(text.len());
+    let end = chars.get(end_char).map(|c| c.0).unwrap_or(text.len());
+    let mut cut = String::new();
+    if start > 0 {
+        cut.push('…');
+    }
+    let offset = cut.len();
+    cut.push_str(&text[start..end].replace(['\n', '\r'], " "));
+    let mut marks = Vec::new();
+    if same {
+        let window = &lower[start..end];
+        for t in &terms {
+            let mut from = 0;
+            while let Some(p) = window[from..].find(t.as_str()) {
+                let s = from + p;
+                marks.push((offset + s, offset + s + t.len()));
+                from = s + t.len().max(1);
+            }
+        }
+        marks.sort_unstable();
+        marks.dedup();
+    }
+    if end < text.len() {
+        cut.push('…');
+    }
+    (cut, marks)
+}
+
+impl Store {
+    /// Searches messages, document chunks and drafts; best first.
+    pub async fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let Some(expr) = fts_expression(query, true) else {
+            return Ok(Vec::new());
+        };
+        let rows: Vec<(i64, f64)> = sqlx::query_as(
+            "SELECT rowid, bm25(search_index) FROM search_index WHERE search_index MATCH ? \
+             ORDER BY rank LIMIT ?",
+        )
+        .bind(&expr)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.sql(e))?;
+        let terms = query_terms(query);
+        let mut hits = Vec::with_capacity(rows.len());
+        for (rowid, score) in rows {
+            if let Some(hit) = self.describe_hit(rowid, score, &terms).await? {
+                hits.push(hit);
+            }
+        }
+        Ok(hits)
+    }
+
+    async fn describe_hit(
+        &self,
+        rowid: i64,
+        score: f64,
+        terms: &[String],
+    ) -> Result<Option<SearchHit>, StoreError> {
+        let id = rowid.div_euclid(4);
+        let hit = match rowid.rem_euclid(4) {
+            0 => {
+                let row: Option<(i64, String, String, String)> = sqlx::query_as(
+                    "SELECT m.session_id, s.title, m.role, m.text FROM messages m \
+                     JOIN sessions s ON s.id = m.session_id WHERE m.id = ?",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.sql(e))?;
+                row.map(|(session, title, role, text)| {
+                    let (snippet, marks) = snippet(&text, terms, 160);
+                    SearchHit {
+                        kind: SearchKind::Message,
+                        id,
+                        session_id: Some(session),
+                        title,
+                        location: format!("{role} message {id}"),
+                        snippet,
+                        marks,
+                        score,
+                    }
+                })
+            }
+            1 => {
+                let row: Option<(String, String, Option<String>, Option<i64>)> = sqlx::query_as(
+                    "SELECT c.text, c.locs, \
+                       (SELECT path FROM session_documents WHERE document_id = c.document_id \
+                        ORDER BY opened_at DESC LIMIT 1), \
+                       (SELECT session_id FROM session_documents WHERE document_id = c.document_id \
+                        ORDER BY opened_at DESC LIMIT 1) \
+                     FROM chunks c WHERE c.id = ?",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.sql(e))?;
+                row.map(|(text, locs, path, session)| {
+                    let locs: Vec<String> = serde_json::from_str(&locs).unwrap_or_default();
+                    let (snippet, marks) = snippet(&text, terms, 160);
+                    SearchHit {
+                        kind: SearchKind::Chunk,
+                        id,
+                        session_id: session,
+                        title: path.unwrap_or_default(),
+                        location: super::documents::loc_range(&locs),
+                        snippet,
+                        marks,
+                        score,
+                    }
+                })
+            }
+            2 => {
+                let row: Option<(Option<i64>, String, i64, String)> = sqlx::query_as(
+                    "SELECT d.session_id, d.title, v.version, v.text FROM drafts d \
+                     JOIN draft_versions v ON v.draft_id = d.id WHERE d.id = ? \
+                     ORDER BY v.version DESC LIMIT 1",
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.sql(e))?;
+                row.map(|(session, title, version, text)| {
+                    let (snippet, marks) = snippet(&text, terms, 160);
+                    SearchHit {
+                        kind: SearchKind::Draft,
+                        id,
+                        session_id: session,
+                        title,
+                        location: format!("version {version}"),
+                        snippet,
+                        marks,
+                        score,
+                    }
+                })
+            }
+            _ => None,
+        };
+        Ok(hit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_characters_are_spaced_and_latin_left_alone() {
+        assert_eq!(cjk_spaced("销售额 rose"), " 销  售  额  rose");
+        assert_eq!(cjk_spaced("café"), "café");
+    }
+
+    #[test]
+    fn queries_are_quoted_so_user_text_is_never_fts_syntax() {
+        assert_eq!(
+            fts_expression("revenue OR \"x", true).as_deref(),
+            Some("\"revenue\" AND \"OR\" AND \"x\"")
+        );
+        assert_eq!(
+            fts_expression("合同 budget", true).as_deref(),
+            Some("\"合  同\" AND \"budget\"*")
+        );
+        assert_eq!(fts_expression("  -- ", true), None);
+    }
+
+    #[test]
+    fn snippets_mark_the_matched_words() {
+        let text = "The quarterly budget was approved. The budget grows.";
+        let (s, marks) = snippet(text, &["budget".into()], 30);
+        assert!(s.contains("budget"), "{s}");
+        assert!(!marks.is_empty());
+        for (a, b) in marks {
+            assert_eq!(&s[a..b].to_lowercase(), "budget");
+        }
+    }
+}

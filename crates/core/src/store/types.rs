@@ -1,0 +1,99 @@
+//! The rows the store hands out: messages, their roles and statuses, and
+//! the citations a reply carries.
+
+use serde::{Deserialize, Serialize};
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::System => "system",
+            Role::User => "user",
+            Role::Assistant => "assistant",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "system" => Role::System,
+            "user" => Role::User,
+            "assistant" => Role::Assistant,
+            _ => return None,
+        })
+    }
+}
+
+/// Where a message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageStatus {
+    /// Whole: a user's message, or a reply that ended normally.
+    Complete,
+    /// A reply still being generated (or its writer crashed and no process
+    /// has opened the database since).
+    Partial,
+    /// Stopped by the user; the text so far is kept.
+    Cancelled,
+    /// Generation failed; `error` says why.
+    Failed,
+    /// The process writing it died mid-reply; the text up to the last flush
+    /// is kept.
+    Interrupted,
+}
+
+impl MessageStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageStatus::Complete => "complete",
+            MessageStatus::Partial => "partial",
+            MessageStatus::Cancelled => "cancelled",
+            MessageStatus::Failed => "failed",
+            MessageStatus::Interrupted => "interrupted",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<MessageStatus> {
+        Some(match s {
+            "complete" => MessageStatus::Complete,
+            "partial" => MessageStatus::Partial,
+            "cancelled" => MessageStatus::Cancelled,
+            "failed" => MessageStatus::Failed,
+            "interrupted" => MessageStatus::Interrupted,
+            _ => return None,
+        })
+    }
+}
+
+/// A passage a reply rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    pub file: String,
+    pub loc: String,
+}
+
+/// One stored message.
+#[derive(Debug, Clone, Serialize)]
+pub struct Message {
+    pub id: i64,
+    pub session_id: i64,
+    pub role: Role,
+    pub text: String,
+    pub status: MessageStatus,
+    pub model: Option<String>,
+    pub prompt_tokens: Option<i64>,
+    pub generated_tokens: Option<i64>,
+    pub prompt_ms: Option<f64>,
+    pub generate_ms: Option<f64>,
+    pub error: Option<String>,
+    pub citations: Vec<Citation>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
