@@ -10,6 +10,10 @@ Examples:
   deskpilot ask --temperature 0 --max-tokens 64 --json \"Name three primary colours\"
   echo \"Summarise: ...\" | deskpilot ask -
   deskpilot chat --system \"You are a concise assistant\"
+  deskpilot ask --session 12 \"And in one sentence?\"
+  deskpilot sessions list
+  deskpilot sessions search 合同
+  deskpilot sessions export 12 --format docx --out review.docx
   deskpilot extract report.docx --format markdown
   deskpilot extract budget.xlsx --format json
   deskpilot models list
@@ -18,7 +22,10 @@ Examples:
 Model choice: --model PATH, else $DESKPILOT_MODEL, else \"model\" in
 settings.json in the data folder, else the default model fetched by setup
 ($XDG_DATA_HOME/deskpilot/models; DESKPILOT_DATA_DIR and DESKPILOT_MODELS_DIR
-override). Nothing is sent over the network.";
+override). Nothing is sent over the network.
+
+Sessions: every ask and chat is kept in deskpilot.sqlite3 in the data folder
+(--db PATH or $DESKPILOT_DB to use another file).";
 
 /// Deskpilot: a private office copilot that runs a GGUF language model on
 /// this machine.
@@ -28,6 +35,10 @@ pub struct Cli {
     /// Show more detail on stderr (-v: engine and llama.cpp logs, -vv: debug)
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+
+    /// Session database (default: $DESKPILOT_DB, else deskpilot.sqlite3 in the data folder)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -41,6 +52,11 @@ pub enum Command {
     Chat(ChatArgs),
     /// Read a document (.docx .xlsx .xls .xlsb .ods .csv .pdf .pptx .md .html .txt) and print its content
     Extract(ExtractArgs),
+    /// Stored sessions: list, show, search, rename, delete, export
+    Sessions {
+        #[command(subcommand)]
+        command: SessionsCommand,
+    },
     /// Inspect GGUF model files
     Models {
         #[command(subcommand)]
@@ -61,11 +77,36 @@ pub struct AskArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Continue stored session ID (its history is the context), or `new`
+    #[arg(long, value_name = "ID|new", default_value = "new")]
+    pub session: SessionChoice,
+
     #[command(flatten)]
     pub model: ModelArgs,
 
     #[command(flatten)]
     pub sampling: SamplingArgs,
+}
+
+/// `new` or a session id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionChoice {
+    New,
+    Id(i64),
+}
+
+impl std::str::FromStr for SessionChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("new") {
+            return Ok(SessionChoice::New);
+        }
+        s.parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(SessionChoice::Id)
+            .ok_or_else(|| format!("{s:?} is neither a session id nor `new`"))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +131,10 @@ pub struct ChatArgs {
     /// System prompt placed before the conversation
     #[arg(long, short = 's')]
     pub system: Option<String>,
+
+    /// Continue stored session ID (default: a new session)
+    #[arg(long, value_name = "ID")]
+    pub session: Option<i64>,
 
     #[command(flatten)]
     pub model: ModelArgs,
@@ -168,4 +213,54 @@ pub enum ModelsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Sessions, most recently active first
+    List {
+        /// Most sessions to list
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// A session's messages, documents, drafts and analyses
+    Show {
+        id: i64,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search messages, opened documents and drafts (English, Chinese, ...)
+    Search {
+        query: String,
+        /// Most results
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a session a new name
+    Rename { id: i64, name: String },
+    /// Delete a session with its messages, drafts and analyses
+    Delete { id: i64 },
+    /// Write a session to a Markdown or Word file
+    Export {
+        id: i64,
+        /// md or docx
+        #[arg(long, value_enum)]
+        format: ExportKind,
+        /// The file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportKind {
+    Md,
+    Docx,
 }

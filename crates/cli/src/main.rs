@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod db;
 mod interrupt;
 mod output;
 mod setup;
@@ -21,8 +22,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let result = match cli.command {
-        Command::Ask(args) => commands::ask::run(args),
-        Command::Chat(args) => commands::chat::run(args),
+        Command::Ask(args) => commands::ask::run(args, cli.db.as_deref()),
+        Command::Chat(args) => commands::chat::run(args, cli.db.as_deref()),
+        Command::Sessions { command } => commands::sessions::run(command, cli.db.as_deref()),
         Command::Extract(args) => commands::extract::run(&args),
         Command::Models { command } => match command {
             ModelsCommand::List { json } => commands::models::list(json),

@@ -1,19 +1,28 @@
-//! `deskpilot ask`: one prompt, one streamed reply.
+//! `deskpilot ask`: one prompt, one streamed reply, kept in a session.
+//!
+//! Order matters for "nothing the user wrote is lost": the prompt is
+//! committed to the database before the model is even loaded; the reply is
+//! written while it streams and closed with its status.
 
 use std::io::Read;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::llm::{ChatMessage, ChatRequest, NullSink, StopReason, TokenSink};
+use deskpilot_core::store::{
+    MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
+};
 
-use crate::cli::AskArgs;
+use crate::cli::{AskArgs, SessionChoice};
+use crate::db;
 use crate::interrupt::CtrlC;
 use crate::output::StdoutSink;
 use crate::setup;
 
 /// Returns the process exit status.
-pub fn run(args: AskArgs) -> Result<u8> {
+pub fn run(args: AskArgs, db_flag: Option<&Path>) -> Result<u8> {
     let prompt = if args.prompt == "-" {
         let mut s = String::new();
         std::io::stdin()
@@ -26,31 +35,87 @@ pub fn run(args: AskArgs) -> Result<u8> {
     let settings = setup::load_settings()?;
     let sampling = setup::sampling(&args.sampling, &settings)?;
     let config = setup::engine_config(&args.model, &settings)?;
-    let engine = Arc::new(setup::start_engine(config)?);
-    let ctrlc = CtrlC::install(&engine)?;
 
-    let mut messages = Vec::new();
-    if let Some(system) = args.system {
-        messages.push(ChatMessage::system(system));
-    }
+    let db = db::open(db_flag)?;
+    let store = &db.store;
+    let session = match args.session {
+        SessionChoice::New => db
+            .run(store.create_session(&prompt, args.system.as_deref()))
+            .context("starting a session")?,
+        SessionChoice::Id(id) => {
+            db.run(store.session(id))
+                .context("continuing the session")?;
+            if let Some(system) = &args.system {
+                db.run(store.set_session_model(id, None, Some(system)))?;
+            }
+            id
+        }
+    };
+    // History first, then the new message: the conversation as stored.
+    let mut messages: Vec<ChatMessage> = db
+        .run(store.conversation(session))
+        .context("reading the session")?;
+    db.run(store.add_message(session, Role::User, &prompt))
+        .context("saving the prompt")?;
     messages.push(ChatMessage::user(prompt));
+
+    let kept = || format!("your prompt is kept in session {session}");
+    let engine =
+        Arc::new(setup::start_engine(config).map_err(|e| anyhow::anyhow!("{e:#} ({})", kept()))?);
+    let ctrlc = CtrlC::install(&engine)?;
+    let model_name = engine.model().map(|m| m.info.name);
+    let recorder = db
+        .run(ReplyRecorder::start(
+            store,
+            session,
+            model_name.as_deref(),
+            FLUSH_INTERVAL,
+        ))
+        .context("saving the reply")?;
     let request = ChatRequest { messages, sampling };
 
     let newline = Arc::new(AtomicBool::new(true));
-    let sink: Box<dyn TokenSink> = if args.json {
+    let inner: Box<dyn TokenSink> = if args.json {
         Box::new(NullSink)
     } else {
         Box::new(StdoutSink {
             ends_with_newline: Arc::clone(&newline),
         })
     };
-    let ticket = engine.submit(request, sink);
+    let sink = RecordingSink {
+        inner,
+        text: recorder.text(),
+    };
+    let ticket = engine.submit(request, Box::new(sink));
     ctrlc.running(ticket.id);
-    let done = ticket.wait().context("generating")?;
+    let result = ticket.wait();
     ctrlc.idle();
+    let done = match result {
+        Ok(done) => done,
+        Err(e) => {
+            let stats = ReplyStats {
+                model: model_name,
+                error: Some(e.to_string()),
+                ..ReplyStats::default()
+            };
+            let text = recorder.text().get();
+            db.run(recorder.finish(&text, MessageStatus::Failed, &stats))
+                .context("saving the failed reply")?;
+            anyhow::bail!("generating: {e} ({})", kept());
+        }
+    };
+    let status = MessageStatus::of(done.stop);
+    let stats = ReplyStats::of(&done);
+    let reply_id = recorder.id();
+    db.run(recorder.finish(&done.text, status, &stats))
+        .context("saving the reply")?;
 
+    eprintln!("deskpilot: kept in session {session} (continue with --session {session})");
     if args.json {
-        crate::output::line(&serde_json::to_string(&done).context("encoding JSON")?);
+        let mut v = serde_json::to_value(&done).context("encoding JSON")?;
+        v["session"] = session.into();
+        v["message"] = reply_id.into();
+        crate::output::line(&serde_json::to_string(&v).context("encoding JSON")?);
     } else {
         if !done.text.is_empty() && !newline.load(Ordering::Relaxed) {
             crate::output::line("");

@@ -1,4 +1,5 @@
-//! `deskpilot chat`: an interactive, multi-turn conversation in the terminal.
+//! `deskpilot chat`: an interactive, multi-turn conversation in the terminal,
+//! kept as a session (each message saved before the model sees it).
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -7,8 +8,12 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::llm::{ChatMessage, ChatRequest, Engine, LoadedModel, StopReason};
+use deskpilot_core::store::{
+    MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, SessionId, FLUSH_INTERVAL,
+};
 
 use crate::cli::ChatArgs;
+use crate::db::{self, Db};
 use crate::interrupt::CtrlC;
 use crate::output::StdoutSink;
 use crate::setup;
@@ -17,24 +22,48 @@ const HELP: &str = "\
 Commands:
   /model PATH    switch to another GGUF model (the conversation is kept)
   /system TEXT   set the system prompt
-  /reset         forget the conversation
+  /reset         start a new session (the old one stays stored)
   /info          show the model in use
   /exit          leave (or Ctrl-D)
 Ctrl-C stops a reply; at the prompt it leaves.";
 
-pub fn run(args: ChatArgs) -> Result<u8> {
+pub fn run(args: ChatArgs, db_flag: Option<&Path>) -> Result<u8> {
     let settings = setup::load_settings()?;
     let sampling = setup::sampling(&args.sampling, &settings)?;
     let config = setup::engine_config(&args.model, &settings)?;
+    let db = db::open(db_flag)?;
+    let mut system = args.system;
+    let mut history: Vec<ChatMessage> = Vec::new();
+    // A new session is created with the first message, titled after it.
+    let mut session: Option<SessionId> = None;
+    if let Some(id) = args.session {
+        let info = db
+            .run(db.store.session(id))
+            .context("continuing the session")?;
+        if system.is_some() {
+            db.run(db.store.set_session_model(id, None, system.as_deref()))?;
+        } else {
+            system = info.system_prompt;
+        }
+        history = db
+            .run(db.store.conversation(id))
+            .context("reading the session")?
+            .into_iter()
+            .filter(|m| m.role != deskpilot_core::llm::Role::System)
+            .collect();
+        eprintln!(
+            "Continuing session {id}, \"{}\" ({} messages).",
+            info.title, info.messages
+        );
+        session = Some(id);
+    }
+
     let engine = Arc::new(setup::start_engine(config)?);
     let ctrlc = CtrlC::install(&engine)?;
     if let Some(m) = engine.model() {
         eprintln!("{}", banner(&m));
     }
     eprintln!("Type a message, /help for commands. Everything stays on this machine.");
-
-    let mut system = args.system;
-    let mut history: Vec<ChatMessage> = Vec::new();
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     loop {
@@ -53,10 +82,18 @@ pub fn run(args: ChatArgs) -> Result<u8> {
                 "help" => eprintln!("{HELP}"),
                 "reset" => {
                     history.clear();
-                    eprintln!("(conversation cleared)");
+                    session = None;
+                    eprintln!("(new session; the previous one stays stored)");
                 }
                 "system" => {
                     system = Some(rest.trim().to_owned()).filter(|s| !s.is_empty());
+                    if let Some(id) = session {
+                        db.run(db.store.set_session_model(
+                            id,
+                            None,
+                            Some(system.as_deref().unwrap_or("")),
+                        ))?;
+                    }
                     eprintln!(
                         "(system prompt {})",
                         if system.is_some() { "set" } else { "cleared" }
@@ -73,47 +110,102 @@ pub fn run(args: ChatArgs) -> Result<u8> {
             continue;
         }
 
+        let id = match session {
+            Some(id) => id,
+            None => {
+                let id = db
+                    .run(db.store.create_session(input, system.as_deref()))
+                    .context("starting a session")?;
+                eprintln!("(session {id})");
+                session = Some(id);
+                id
+            }
+        };
+        db.run(db.store.add_message(id, Role::User, input))
+            .context("saving your message")?;
         history.push(ChatMessage::user(input));
         let mut messages = Vec::new();
         if let Some(s) = &system {
             messages.push(ChatMessage::system(s.clone()));
         }
         messages.extend(history.iter().cloned());
-        let sink = StdoutSink {
-            ends_with_newline: Arc::new(AtomicBool::new(false)),
-        };
-        let ticket = engine.submit(
-            ChatRequest {
-                messages,
-                sampling: sampling.clone(),
-            },
-            Box::new(sink),
-        );
-        ctrlc.running(ticket.id);
-        let result = ticket.wait();
-        ctrlc.idle();
-        println!();
-        match result {
-            Ok(done) => {
-                if done.stop == StopReason::Cancelled {
-                    eprintln!("(stopped)");
-                }
-                if done.trimmed.messages > 0 {
-                    eprintln!(
-                        "(note: the {} earliest messages no longer fit the context and were left out)",
-                        done.trimmed.messages
-                    );
-                }
-                history.push(ChatMessage::assistant(done.text));
-            }
-            Err(e) => {
-                // Keep going: the user can shorten the message or switch model.
+        match reply(&db, &engine, &ctrlc, id, messages, &sampling)? {
+            Some(text) => history.push(ChatMessage::assistant(text)),
+            // Keep going: the user can shorten the message or switch model.
+            None => {
                 history.pop();
-                eprintln!("deskpilot: generating: {e}");
             }
         }
     }
     Ok(0)
+}
+
+/// Generates and stores one reply; `None` when generation failed (said on
+/// stderr, and stored as failed).
+fn reply(
+    db: &Db,
+    engine: &Engine,
+    ctrlc: &CtrlC,
+    session: SessionId,
+    messages: Vec<ChatMessage>,
+    sampling: &deskpilot_core::llm::SamplingParams,
+) -> Result<Option<String>> {
+    let model_name = engine.model().map(|m| m.info.name);
+    let recorder = db
+        .run(ReplyRecorder::start(
+            &db.store,
+            session,
+            model_name.as_deref(),
+            FLUSH_INTERVAL,
+        ))
+        .context("saving the reply")?;
+    let sink = RecordingSink {
+        inner: Box::new(StdoutSink {
+            ends_with_newline: Arc::new(AtomicBool::new(false)),
+        }),
+        text: recorder.text(),
+    };
+    let ticket = engine.submit(
+        ChatRequest {
+            messages,
+            sampling: sampling.clone(),
+        },
+        Box::new(sink),
+    );
+    ctrlc.running(ticket.id);
+    let result = ticket.wait();
+    ctrlc.idle();
+    println!();
+    match result {
+        Ok(done) => {
+            if done.stop == StopReason::Cancelled {
+                eprintln!("(stopped)");
+            }
+            if done.trimmed.messages > 0 {
+                eprintln!(
+                    "(note: the {} earliest messages no longer fit the context and were left out)",
+                    done.trimmed.messages
+                );
+            }
+            let status = MessageStatus::of(done.stop);
+            let stats = ReplyStats::of(&done);
+            db.run(recorder.finish(&done.text, status, &stats))
+                .context("saving the reply")?;
+            Ok(Some(done.text))
+        }
+        Err(e) => {
+            eprintln!("deskpilot: generating: {e}");
+            let stats = ReplyStats {
+                model: model_name,
+                error: Some(e.to_string()),
+                ..ReplyStats::default()
+            };
+            let text = recorder.text().get();
+            db.run(recorder.finish(&text, MessageStatus::Failed, &stats))
+                .context("saving the failed reply")?;
+            Ok(None)
+        }
+    }
 }
 
 fn switch_model(engine: &Engine, path: &str) {

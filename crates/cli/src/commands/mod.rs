@@ -5,3 +5,4 @@ pub mod ask;
 pub mod chat;
 pub mod extract;
 pub mod models;
+pub mod sessions;

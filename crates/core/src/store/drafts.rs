@@ -123,9 +123,14 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.sql(e))?;
-        index(&mut tx, SearchKind::Draft, draft, &format!("{title}\n{text}"))
-            .await
-            .map_err(|e| self.sql(e))?;
+        index(
+            &mut tx,
+            SearchKind::Draft,
+            draft,
+            &format!("{title}\n{text}"),
+        )
+        .await
+        .map_err(|e| self.sql(e))?;
         tx.commit().await.map_err(|e| self.sql(e))?;
         Ok(version)
     }

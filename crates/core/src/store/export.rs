@@ -23,9 +23,7 @@ enum Part {
 }
 
 fn when(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
+    super::format_utc(ms) + " UTC"
 }
 
 fn status_note(m: &Message) -> Option<String> {
@@ -47,7 +45,10 @@ impl Store {
     async fn export_parts(&self, session: SessionId) -> Result<Vec<Part>, StoreError> {
         let info = self.session(session).await?;
         let mut parts = vec![Part::Heading(1, info.title.clone())];
-        let mut meta = format!("Exported from Deskpilot; session started {}", when(info.created_at));
+        let mut meta = format!(
+            "Exported from Deskpilot; session started {}",
+            when(info.created_at)
+        );
         if let Some(model) = &info.model {
             meta.push_str(&format!("; model {model}"));
         }

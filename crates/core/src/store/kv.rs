@@ -17,7 +17,11 @@ impl Store {
         .transpose()
     }
 
-    pub async fn set_setting(&self, key: &str, value: &serde_json::Value) -> Result<(), StoreError> {
+    pub async fn set_setting(
+        &self,
+        key: &str,
+        value: &serde_json::Value,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",

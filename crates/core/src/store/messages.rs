@@ -6,7 +6,9 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 use super::search::index_message;
-use super::{now_ms, Citation, Message, MessageId, MessageStatus, Role, SessionId, Store, StoreError};
+use super::{
+    now_ms, Citation, Message, MessageId, MessageStatus, Role, SessionId, Store, StoreError,
+};
 
 const COLUMNS: &str = "id, session_id, role, text, status, model, prompt_tokens, \
     generated_tokens, prompt_ms, generate_ms, error, citations, created_at, updated_at";
@@ -77,13 +79,15 @@ impl Store {
 
     /// Writes the reply's text so far.
     pub(crate) async fn flush_reply(&self, id: MessageId, text: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE messages SET text = ?, updated_at = ? WHERE id = ? AND status = 'partial'")
-            .bind(text)
-            .bind(now_ms())
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.sql(e))?;
+        sqlx::query(
+            "UPDATE messages SET text = ?, updated_at = ? WHERE id = ? AND status = 'partial'",
+        )
+        .bind(text)
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.sql(e))?;
         Ok(())
     }
 

@@ -154,13 +154,13 @@ impl Drop for ReplyRecorder {
 
 /// A token sink that also records the text for the store.
 #[cfg(feature = "llm")]
-pub struct RecordingSink<S> {
-    pub inner: S,
+pub struct RecordingSink {
+    pub inner: Box<dyn crate::llm::TokenSink>,
     pub text: ReplyText,
 }
 
 #[cfg(feature = "llm")]
-impl<S: crate::llm::TokenSink> crate::llm::TokenSink for RecordingSink<S> {
+impl crate::llm::TokenSink for RecordingSink {
     fn on_start(&mut self, report: &crate::llm::PromptReport) -> crate::llm::Flow {
         self.inner.on_start(report)
     }
@@ -176,6 +176,32 @@ impl<S: crate::llm::TokenSink> crate::llm::TokenSink for RecordingSink<S> {
 }
 
 #[cfg(feature = "llm")]
+impl ReplyStats {
+    /// The figures of a finished generation.
+    pub fn of(done: &crate::llm::Completion) -> ReplyStats {
+        ReplyStats {
+            model: Some(done.model.clone()),
+            prompt_tokens: Some(done.prompt_tokens),
+            generated_tokens: Some(done.generated_tokens),
+            prompt_ms: Some(done.prompt_ms),
+            generate_ms: Some(done.generate_ms),
+            ..ReplyStats::default()
+        }
+    }
+}
+
+#[cfg(feature = "llm")]
+impl MessageStatus {
+    /// How a generation that returned ended, as a stored status.
+    pub fn of(stop: crate::llm::StopReason) -> MessageStatus {
+        match stop {
+            crate::llm::StopReason::Cancelled => MessageStatus::Cancelled,
+            _ => MessageStatus::Complete,
+        }
+    }
+}
+
+#[cfg(feature = "llm")]
 impl Store {
     /// A session's conversation as the engine takes it: its system prompt,
     /// then every message with text, except failed replies and replies
@@ -185,8 +211,8 @@ impl Store {
         &self,
         session: SessionId,
     ) -> Result<Vec<crate::llm::ChatMessage>, StoreError> {
-        use crate::llm::ChatMessage;
         use super::Role;
+        use crate::llm::ChatMessage;
         let info = self.session(session).await?;
         let mut out = Vec::new();
         if let Some(system) = info.system_prompt.filter(|s| !s.trim().is_empty()) {

@@ -24,6 +24,14 @@ pub enum SearchKind {
 }
 
 impl SearchKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SearchKind::Message => "message",
+            SearchKind::Chunk => "document",
+            SearchKind::Draft => "draft",
+        }
+    }
+
     fn tag(self) -> i64 {
         match self {
             SearchKind::Message => 0,

@@ -157,7 +157,11 @@ impl Store {
     }
 
     /// Marks a session as just used, so it lists first.
-    pub(crate) async fn touch_session<'e, E>(&self, exec: E, id: SessionId) -> Result<(), StoreError>
+    pub(crate) async fn touch_session<'e, E>(
+        &self,
+        exec: E,
+        id: SessionId,
+    ) -> Result<(), StoreError>
     where
         E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
     {

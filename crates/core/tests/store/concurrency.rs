@@ -19,7 +19,10 @@ async fn writer_process() {
     let tag = std::env::var("DESKPILOT_TEST_WRITER_TAG").unwrap();
     let store = Store::open(std::path::Path::new(&path)).await.unwrap();
     for s in 0..SESSIONS {
-        let session = store.create_session(&format!("{tag} session {s}"), None).await.unwrap();
+        let session = store
+            .create_session(&format!("{tag} session {s}"), None)
+            .await
+            .unwrap();
         for t in 0..TURNS {
             store
                 .add_message(session, Role::User, &format!("{tag} question {s}-{t}"))
@@ -48,7 +51,12 @@ async fn two_processes_write_one_database_at_once_without_errors_or_loss() {
         .iter()
         .map(|tag| {
             let child = Command::new(&exe)
-                .args(["--exact", "concurrency::writer_process", "--ignored", "--nocapture"])
+                .args([
+                    "--exact",
+                    "concurrency::writer_process",
+                    "--ignored",
+                    "--nocapture",
+                ])
                 .env("DESKPILOT_TEST_WRITER_DB", &path)
                 .env("DESKPILOT_TEST_WRITER_TAG", tag)
                 .stdout(std::process::Stdio::piped())
@@ -66,7 +74,10 @@ async fn two_processes_write_one_database_at_once_without_errors_or_loss() {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("1 passed"), "writer {tag} did not run");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+            "writer {tag} did not run"
+        );
     }
 
     let store = Store::open(&path).await.unwrap();
@@ -77,8 +88,14 @@ async fn two_processes_write_one_database_at_once_without_errors_or_loss() {
         let msgs = store.messages(s.id).await.unwrap();
         assert!(msgs.iter().all(|m| m.status == MessageStatus::Complete));
         let tag = s.title.split(' ').next().unwrap();
-        assert!(msgs.iter().all(|m| m.text.starts_with(tag)), "messages stayed in their session");
+        assert!(
+            msgs.iter().all(|m| m.text.starts_with(tag)),
+            "messages stayed in their session"
+        );
     }
-    let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check").fetch_one(store.pool()).await.unwrap();
+    let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(check, "ok");
 }

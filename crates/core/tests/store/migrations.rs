@@ -12,9 +12,15 @@ async fn schema_version(store: &Store) -> i64 {
 async fn migrations_build_an_empty_database_at_the_newest_schema() {
     let (_dir, store) = super::fresh().await;
     assert_eq!(schema_version(&store).await, SCHEMA_VERSION);
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(store.pool()).await.unwrap();
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(mode, "wal");
-    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(store.pool()).await.unwrap();
+    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
     assert_eq!(fk, 1);
 }
 
@@ -22,7 +28,9 @@ async fn migrations_build_an_empty_database_at_the_newest_schema() {
 async fn migrations_upgrade_a_database_at_the_previous_schema_keeping_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite3");
-    let old = Store::open_at_schema(&path, SCHEMA_VERSION - 1).await.unwrap();
+    let old = Store::open_at_schema(&path, SCHEMA_VERSION - 1)
+        .await
+        .unwrap();
     assert_eq!(schema_version(&old).await, SCHEMA_VERSION - 1);
     let s = old.create_session("From last year", None).await.unwrap();
     // The previous schema's own columns only: raw SQL, as that version wrote.
@@ -45,7 +53,10 @@ async fn migrations_upgrade_a_database_at_the_previous_schema_keeping_its_data()
     assert!(messages[0].citations.is_empty());
     // The new tables work.
     store.set_setting("k", &serde_json::json!(1)).await.unwrap();
-    store.add_message(s, Role::User, "new invoices question").await.unwrap();
+    store
+        .add_message(s, Role::User, "new invoices question")
+        .await
+        .unwrap();
     assert_eq!(store.search("new invoices", 10).await.unwrap().len(), 1);
 }
 
@@ -62,15 +73,24 @@ async fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     .execute(store.pool())
     .await
     .unwrap();
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(store.pool()).await.unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await
+        .unwrap();
     store.close().await;
     drop(store);
     let before = std::fs::read(&path).unwrap();
 
     let err = Store::open(&path).await.err().expect("refused");
-    assert!(matches!(err, StoreError::Newer { found, .. } if found == SCHEMA_VERSION + 7), "{err}");
+    assert!(
+        matches!(err, StoreError::Newer { found, .. } if found == SCHEMA_VERSION + 7),
+        "{err}"
+    );
     let msg = err.to_string();
-    assert!(msg.contains("newer.sqlite3") && msg.contains("newer Deskpilot"), "{msg}");
+    assert!(
+        msg.contains("newer.sqlite3") && msg.contains("newer Deskpilot"),
+        "{msg}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before, "not a byte changed");
 }
 
@@ -82,7 +102,10 @@ async fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
     let err = Store::open(&path).await.err().expect("refused");
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     assert!(err.to_string().contains("notes.sqlite3"), "{err}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my shopping list: eggs, milk\n");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "my shopping list: eggs, milk\n"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -12,10 +12,17 @@ async fn search_finds_english_and_chinese_words_in_messages() {
         .await
         .unwrap();
     store
-        .add_message(s, Role::Assistant, "本季度的销售额增长了百分之十二，合同已经签署。")
+        .add_message(
+            s,
+            Role::Assistant,
+            "本季度的销售额增长了百分之十二，合同已经签署。",
+        )
         .await
         .unwrap();
-    store.add_message(s, Role::User, "Unrelated note about lunch.").await.unwrap();
+    store
+        .add_message(s, Role::User, "Unrelated note about lunch.")
+        .await
+        .unwrap();
 
     let hits = store.search("revenue", 10).await.unwrap();
     assert_eq!(hits.len(), 1, "{hits:?}");
@@ -36,7 +43,10 @@ async fn search_finds_english_and_chinese_words_in_messages() {
 
     // Case, diacritics and an unfinished last word.
     assert_eq!(store.search("QUARTERLY reven", 10).await.unwrap().len(), 1);
-    assert!(store.search("revenue lunch", 10).await.unwrap().is_empty(), "all words must match");
+    assert!(
+        store.search("revenue lunch", 10).await.unwrap().is_empty(),
+        "all words must match"
+    );
     // FTS syntax typed by a user is just text.
     assert!(store.search("\"revenue OR NEAR(", 10).await.is_ok());
 }
@@ -51,8 +61,13 @@ async fn search_finds_words_in_opened_documents_with_their_locations() {
         "# Contract\n\nThe supplier delivers by March.\n\n# 合同条款\n\n付款期限为三十天。\n",
     )
     .unwrap();
-    let (doc_id, doc) = store.open_document(s, &path, &Limits::default()).await.unwrap();
-    let chunks = docs::chunk(&doc, 8, 0, &mut |t: &str| t.split_whitespace().count().max(t.chars().count() / 4));
+    let (doc_id, doc) = store
+        .open_document(s, &path, &Limits::default())
+        .await
+        .unwrap();
+    let chunks = docs::chunk(&doc, 8, 0, &mut |t: &str| {
+        t.split_whitespace().count().max(t.chars().count() / 4)
+    });
     assert!(chunks.len() >= 2, "{chunks:?}");
     store.save_chunks(doc_id, "test:8", &chunks).await.unwrap();
 
@@ -69,21 +84,31 @@ async fn search_finds_words_in_opened_documents_with_their_locations() {
     // Opening the same content again reuses the cached reading.
     let copy = dir.path().join("copy.md");
     std::fs::copy(&path, &copy).unwrap();
-    let (again, doc2) = store.open_document(s, &copy, &Limits::default()).await.unwrap();
+    let (again, doc2) = store
+        .open_document(s, &copy, &Limits::default())
+        .await
+        .unwrap();
     assert_eq!(again, doc_id);
     assert_eq!(doc2.blocks, doc.blocks);
     assert_eq!(doc2.file, copy);
     let listed = store.session_documents(s).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].path, copy.to_string_lossy());
-    assert_eq!(store.chunks(doc_id, "test:8").await.unwrap().len(), chunks.len());
+    assert_eq!(
+        store.chunks(doc_id, "test:8").await.unwrap().len(),
+        chunks.len()
+    );
 
     // Recutting replaces the old chunks in the index.
     let first = &chunks[..1];
     store.save_chunks(doc_id, "test:8", first).await.unwrap();
     for word in ["supplier", "付款"] {
         let expected = usize::from(first[0].text.contains(word));
-        assert_eq!(store.search(word, 10).await.unwrap().len(), expected, "{word}");
+        assert_eq!(
+            store.search(word, 10).await.unwrap().len(),
+            expected,
+            "{word}"
+        );
     }
 }
 
@@ -91,10 +116,20 @@ async fn search_finds_words_in_opened_documents_with_their_locations() {
 async fn search_finds_drafts_by_their_newest_version() {
     let (_dir, store) = fresh().await;
     let d = store
-        .create_draft(None, None, "Launch note", "We launch the kettle.", &serde_json::json!({}), "generated")
+        .create_draft(
+            None,
+            None,
+            "Launch note",
+            "We launch the kettle.",
+            &serde_json::json!({}),
+            "generated",
+        )
         .await
         .unwrap();
-    store.add_draft_version(d, "We launch the toaster.", "edited").await.unwrap();
+    store
+        .add_draft_version(d, "We launch the toaster.", "edited")
+        .await
+        .unwrap();
     assert!(store.search("kettle", 10).await.unwrap().is_empty());
     let hits = store.search("toaster", 10).await.unwrap();
     assert_eq!(hits.len(), 1);
@@ -108,7 +143,10 @@ async fn a_file_the_readers_refuse_is_an_error_naming_it_and_nothing_is_stored()
     let s = store.create_session("Bad", None).await.unwrap();
     let path = dir.path().join("broken.docx");
     std::fs::write(&path, b"PK\x03\x04 not really a zip").unwrap();
-    let err = store.open_document(s, &path, &Limits::default()).await.unwrap_err();
+    let err = store
+        .open_document(s, &path, &Limits::default())
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("broken.docx"), "{err}");
     assert!(store.session_documents(s).await.unwrap().is_empty());
 }

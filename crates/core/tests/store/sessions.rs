@@ -6,12 +6,22 @@ use super::fresh;
 async fn sessions_are_listed_newest_activity_first_and_renamed_and_deleted() {
     let (_dir, store) = fresh().await;
     let a = store.create_session("First  chat\n", None).await.unwrap();
-    let b = store.create_session("Second", Some("Be brief")).await.unwrap();
-    store.add_message(a, Role::User, "hello again").await.unwrap();
+    let b = store
+        .create_session("Second", Some("Be brief"))
+        .await
+        .unwrap();
+    store
+        .add_message(a, Role::User, "hello again")
+        .await
+        .unwrap();
 
     let list = store.list_sessions(50, 0).await.unwrap();
     let ids: Vec<i64> = list.iter().map(|s| s.id).collect();
-    assert_eq!(ids, vec![a, b], "the session with the newest message comes first");
+    assert_eq!(
+        ids,
+        vec![a, b],
+        "the session with the newest message comes first"
+    );
     assert_eq!(list[0].title, "First chat");
     assert_eq!(list[0].messages, 1);
     assert_eq!(list[1].system_prompt.as_deref(), Some("Be brief"));
@@ -21,16 +31,28 @@ async fn sessions_are_listed_newest_activity_first_and_renamed_and_deleted() {
 
     store.delete_session(a).await.unwrap();
     assert!(matches!(store.session(a).await, Err(StoreError::NoSession(id)) if id == a));
-    assert!(store.search("hello", 10).await.unwrap().is_empty(), "its messages left the index");
-    assert!(matches!(store.rename_session(a, "x").await, Err(StoreError::NoSession(_))));
-    assert!(matches!(store.delete_session(9999).await, Err(StoreError::NoSession(9999))));
+    assert!(
+        store.search("hello", 10).await.unwrap().is_empty(),
+        "its messages left the index"
+    );
+    assert!(matches!(
+        store.rename_session(a, "x").await,
+        Err(StoreError::NoSession(_))
+    ));
+    assert!(matches!(
+        store.delete_session(9999).await,
+        Err(StoreError::NoSession(9999))
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_streamed_reply_is_on_disk_before_it_ends_and_closed_with_its_status() {
     let (_dir, store) = fresh().await;
     let s = store.create_session("Streaming", None).await.unwrap();
-    store.add_message(s, Role::User, "Write a poem").await.unwrap();
+    store
+        .add_message(s, Role::User, "Write a poem")
+        .await
+        .unwrap();
     let rec = deskpilot_core::store::ReplyRecorder::start(
         &store,
         s,
@@ -69,16 +91,26 @@ async fn a_streamed_reply_is_on_disk_before_it_ends_and_closed_with_its_status()
 #[tokio::test(flavor = "multi_thread")]
 async fn the_conversation_starts_with_the_system_prompt_and_skips_failed_replies() {
     let (_dir, store) = fresh().await;
-    let s = store.create_session("Ctx", Some("You are terse.")).await.unwrap();
-    store.add_message(s, Role::User, "one").await.unwrap();
-    let rec = deskpilot_core::store::ReplyRecorder::start(&store, s, None, std::time::Duration::from_millis(50))
+    let s = store
+        .create_session("Ctx", Some("You are terse."))
         .await
         .unwrap();
+    store.add_message(s, Role::User, "one").await.unwrap();
+    let rec = deskpilot_core::store::ReplyRecorder::start(
+        &store,
+        s,
+        None,
+        std::time::Duration::from_millis(50),
+    )
+    .await
+    .unwrap();
     let stats = deskpilot_core::store::ReplyStats {
         error: Some("model crashed".into()),
         ..Default::default()
     };
-    rec.finish("half", MessageStatus::Failed, &stats).await.unwrap();
+    rec.finish("half", MessageStatus::Failed, &stats)
+        .await
+        .unwrap();
     store.add_message(s, Role::User, "two").await.unwrap();
     let conv = store.conversation(s).await.unwrap();
     let texts: Vec<&str> = conv.iter().map(|m| m.content.as_str()).collect();
@@ -90,18 +122,40 @@ async fn drafts_keep_every_version() {
     let (_dir, store) = fresh().await;
     let s = store.create_session("Drafts", None).await.unwrap();
     let d = store
-        .create_draft(Some(s), Some("email"), "Offer letter", "Dear Ana, ...", &serde_json::json!({"to": "Ana"}), "generated")
+        .create_draft(
+            Some(s),
+            Some("email"),
+            "Offer letter",
+            "Dear Ana, ...",
+            &serde_json::json!({"to": "Ana"}),
+            "generated",
+        )
         .await
         .unwrap();
-    assert_eq!(store.add_draft_version(d, "Dear Ana, shorter.", "shorten").await.unwrap(), 2);
+    assert_eq!(
+        store
+            .add_draft_version(d, "Dear Ana, shorter.", "shorten")
+            .await
+            .unwrap(),
+        2
+    );
     let draft = store.draft(d).await.unwrap();
     assert_eq!(draft.versions.len(), 2);
     assert_eq!(draft.versions[0].text, "Dear Ana, ...");
     assert_eq!(draft.text(), "Dear Ana, shorter.");
     assert_eq!(draft.versions[1].fields, "{\"to\":\"Ana\"}");
-    assert!(matches!(store.add_draft_version(999, "x", "edited").await, Err(StoreError::NoDraft(999))));
+    assert!(matches!(
+        store.add_draft_version(999, "x", "edited").await,
+        Err(StoreError::NoDraft(999))
+    ));
 
-    store.set_setting("theme", &serde_json::json!("dark")).await.unwrap();
-    assert_eq!(store.setting("theme").await.unwrap(), Some(serde_json::json!("dark")));
+    store
+        .set_setting("theme", &serde_json::json!("dark"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.setting("theme").await.unwrap(),
+        Some(serde_json::json!("dark"))
+    );
     assert_eq!(store.setting("absent").await.unwrap(), None);
 }

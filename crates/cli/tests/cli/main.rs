@@ -1,6 +1,8 @@
 //! The `deskpilot` binary end to end, with the real default model: streaming,
 //! `--json`, Ctrl-C, one-line errors with status 2, `models`, `chat`.
 
+mod sessions;
+
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -96,10 +98,11 @@ fn ask_streams_the_reply_to_stdout() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Paris"), "{}", text(&out.stdout));
-    assert!(
-        out.stderr.is_empty(),
-        "llama.cpp logs leaked: {}",
-        text(&out.stderr)
+    // stderr holds the session note and nothing else (no llama.cpp log).
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        "deskpilot: kept in session 1 (continue with --session 1)",
+        "llama.cpp logs leaked"
     );
 }
 
@@ -334,7 +337,7 @@ fn help_and_version_tell_the_truth() {
     }
 }
 
-#[path = "../../core/tests/common/corpus.rs"]
+#[path = "../../../core/tests/common/corpus.rs"]
 mod corpus_files;
 use corpus_files::corpus;
 
