@@ -32,12 +32,21 @@ CREATE TABLE messages (
 CREATE INDEX messages_by_session ON messages (session_id, id);
 CREATE INDEX messages_streaming ON messages (writer) WHERE status = 'partial';
 
--- One row per searchable thing; rowid = id * 4 + kind (0 message, 1 chunk,
--- 2 draft), so a row is found and replaced without scanning. What is
--- indexed is the text with CJK characters spaced apart (store/search.rs),
--- so that unicode61 indexes each one and a CJK word of any length is a
--- phrase. Contentless: the text itself lives in its own table, snippets are
--- cut from there.
+-- What the search index holds: one row per searchable thing (kind 0
+-- message, 1 document chunk, 2 draft). Its rowid is the index row's rowid
+-- and grows with every (re)indexing, so walking the index by descending
+-- rowid walks from the most recently written text back.
+CREATE TABLE search_refs (
+    rowid  INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind   INTEGER NOT NULL,
+    ref_id INTEGER NOT NULL,
+    UNIQUE (kind, ref_id)
+);
+
+-- The text indexed is spaced out around CJK characters (store/search.rs),
+-- so that unicode61 makes each one a token and a CJK word of any length is
+-- a phrase. Contentless: the text itself lives in its own table; snippets
+-- are cut from there.
 CREATE VIRTUAL TABLE search_index USING fts5 (
     body,
     content = '',

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::search::{index, SearchKind};
+use super::search::{index, unindex, SearchKind};
 use super::{now_ms, DocumentId, SessionId, Store, StoreError};
 use crate::docs::{self, Block, Chunk, Document, Format, Limits};
 
@@ -194,7 +194,7 @@ impl Store {
                 .await
                 .map_err(|e| self.sql(e))?;
         for (id,) in old {
-            index(&mut tx, SearchKind::Chunk, id, "")
+            unindex(&mut tx, SearchKind::Chunk, id)
                 .await
                 .map_err(|e| self.sql(e))?;
         }

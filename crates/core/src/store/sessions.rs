@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::search::{rowid, SearchKind};
+use super::search::{unindex, SearchKind};
 use super::{now_ms, SessionId, Store, StoreError};
 
 /// A session as the sidebar lists it.
@@ -137,11 +137,7 @@ impl Store {
                     .await
                     .map_err(|e| self.sql(e))?;
             for (i,) in ids {
-                sqlx::query("DELETE FROM search_index WHERE rowid = ?")
-                    .bind(rowid(kind, i))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| self.sql(e))?;
+                unindex(&mut tx, kind, i).await.map_err(|e| self.sql(e))?;
             }
         }
         let done = sqlx::query("DELETE FROM sessions WHERE id = ?")

@@ -150,3 +150,52 @@ async fn a_file_the_readers_refuse_is_an_error_naming_it_and_nothing_is_stored()
     assert!(err.to_string().contains("broken.docx"), "{err}");
     assert!(store.session_documents(s).await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn results_come_newest_first_across_messages_and_drafts() {
+    let (_dir, store) = fresh().await;
+    let s = store.create_session("Order", None).await.unwrap();
+    let old = store.add_message(s, Role::User, "alpha one").await.unwrap();
+    let d = store
+        .create_draft(
+            Some(s),
+            None,
+            "Alpha draft",
+            "alpha two",
+            &serde_json::json!({}),
+            "generated",
+        )
+        .await
+        .unwrap();
+    let new = store
+        .add_message(s, Role::User, "alpha three")
+        .await
+        .unwrap();
+    let order: Vec<(SearchKind, i64)> = store
+        .search("alpha", 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|h| (h.kind, h.id))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            (SearchKind::Message, new),
+            (SearchKind::Draft, d),
+            (SearchKind::Message, old)
+        ]
+    );
+    // Editing the draft makes it the newest.
+    store
+        .add_draft_version(d, "alpha four", "edited")
+        .await
+        .unwrap();
+    let first = &store.search("alpha", 10).await.unwrap()[0];
+    assert_eq!((first.kind, first.id), (SearchKind::Draft, d));
+    assert_eq!(
+        store.search("alpha", 2).await.unwrap().len(),
+        2,
+        "the limit holds"
+    );
+}

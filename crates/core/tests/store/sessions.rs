@@ -10,6 +10,8 @@ async fn sessions_are_listed_newest_activity_first_and_renamed_and_deleted() {
         .create_session("Second", Some("Be brief"))
         .await
         .unwrap();
+    // Times are in milliseconds: let the clock move on.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     store
         .add_message(a, Role::User, "hello again")
         .await
