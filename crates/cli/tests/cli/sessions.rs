@@ -252,3 +252,62 @@ fn killing_ask_mid_reply_twenty_times_loses_no_prompt_and_marks_every_cut_reply_
         assert!(hits.len() >= RUNS, "prompts are searchable");
     });
 }
+
+#[test]
+fn chat_stores_each_turn_and_continues_a_session_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite3");
+    let chat = |args: &[&str], input: &str| {
+        let mut child = bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["chat", "-t", "0", "--max-tokens", "12", "--threads", "1"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        out
+    };
+    let out = chat(&[], "My name is Ada.\nWhat is 2+2?\n/exit\n");
+    assert!(
+        text(&out.stderr).contains("(session 1)"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = chat(&["--session", "1"], "What is my name?\n");
+    assert!(
+        text(&out.stderr).contains("Continuing session 1"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let rt = rt();
+    rt.block_on(async {
+        let store = Store::open(&db).await.unwrap();
+        let m = store.messages(1).await.unwrap();
+        let users: Vec<&str> = m
+            .iter()
+            .filter(|m| m.role == Role::User)
+            .map(|m| m.text.as_str())
+            .collect();
+        assert_eq!(
+            users,
+            vec!["My name is Ada.", "What is 2+2?", "What is my name?"]
+        );
+        assert_eq!(m.len(), 6);
+        assert!(m.iter().all(|m| m.status == MessageStatus::Complete));
+        // The third reply was generated with the first two turns as context.
+        assert!(m[5].prompt_tokens.unwrap() > m[1].prompt_tokens.unwrap() + 10);
+    });
+}
