@@ -4,7 +4,11 @@
 #[cfg(feature = "llm")]
 pub mod config;
 pub mod docs;
+pub mod lang;
 #[cfg(feature = "llm")]
 pub mod llm;
+pub mod prompts;
 #[cfg(feature = "store")]
 pub mod store;
+#[cfg(feature = "llm")]
+pub mod summarize;

@@ -16,6 +16,7 @@ use serde::Serialize;
 use sqlx::{Sqlite, Transaction};
 
 use super::{Store, StoreError};
+use crate::lang::is_cjk;
 
 /// What a hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,19 +60,6 @@ pub struct SearchHit {
     pub snippet: String,
     /// Byte ranges of matched words inside `snippet`.
     pub marks: Vec<(usize, usize)>,
-}
-
-/// Whether `c` is written without spaces between words (Han, kana).
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF     // hiragana, katakana
-        | 0x31F0..=0x31FF   // katakana extensions
-        | 0x3400..=0x4DBF   // CJK extension A
-        | 0x4E00..=0x9FFF   // CJK unified ideographs
-        | 0xF900..=0xFAFF   // compatibility ideographs
-        | 0xFF66..=0xFF9D   // half-width katakana
-        | 0x20000..=0x3FFFF // extensions B and later
-    )
 }
 
 /// The text as it is indexed: each CJK character set apart by spaces.

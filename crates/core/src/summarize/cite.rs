@@ -1,0 +1,203 @@
+//! Reading the model's points and their `[n]` citations, and checking them
+//! in code: a cited number that names no source is removed and counted; a
+//! point that cites nothing valid is attributed to the source it shares
+//! the most words with, or dropped when it shares too little with any
+//! (the model made it up).
+
+use std::collections::HashSet;
+
+/// One point as the model wrote it, citations taken out.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawPoint {
+    pub text: String,
+    pub cited: Vec<usize>,
+}
+
+/// Lines that are points: bullets, numbered items, or (for prose) any
+/// non-empty line; headings and the model's preamble ("Here are ...:") are
+/// left out.
+pub(crate) fn parse_points(output: &str) -> Vec<RawPoint> {
+    let mut points = Vec::new();
+    for line in output.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let body = strip_marker(line);
+        let (text, cited) = take_citations(body);
+        let text = text.trim().trim_end_matches(':').trim().to_owned();
+        if text.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+            continue;
+        }
+        // "Here are the key points:" and the like.
+        if line.ends_with(':') && cited.is_empty() && body == line {
+            continue;
+        }
+        points.push(RawPoint { text, cited });
+    }
+    points
+}
+
+fn strip_marker(line: &str) -> &str {
+    let l = line.trim_start_matches(['-', '*', '•', '·']).trim_start();
+    if l.len() != line.len() {
+        return l;
+    }
+    // "1." / "1)" numbering.
+    let digits = line.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && digits < 4 {
+        let rest = &line[digits..];
+        if let Some(r) = rest.strip_prefix('.').or_else(|| rest.strip_prefix(')')) {
+            return r.trim_start();
+        }
+    }
+    line
+}
+
+/// Removes `[1]`, `[1, 3]`, `[1][2]`, `[Passage 2]` and returns the numbers.
+fn take_citations(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut cited = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(']') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let inner = &after[..close];
+        let cleaned = inner
+            .trim()
+            .trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' ');
+        let nums: Option<Vec<usize>> = cleaned
+            .split([',', ';', ' '])
+            .filter(|s| !s.is_empty())
+            .map(|s| s.trim().parse::<usize>().ok())
+            .collect();
+        match nums {
+            Some(n) if !n.is_empty() => {
+                cited.extend(n);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.replace(" .", ".").replace(" ,", ",");
+    cited.dedup();
+    (text, cited)
+}
+
+/// Words for overlap: lowercase alphanumeric runs of three or more
+/// characters, and each CJK character on its own.
+pub(crate) fn words(text: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, out: &mut HashSet<String>| {
+        if cur.chars().count() >= 3 {
+            out.insert(std::mem::take(cur));
+        } else {
+            cur.clear();
+        }
+    };
+    for c in text.chars() {
+        if crate::lang::is_cjk(c) {
+            flush(&mut cur, &mut out);
+            out.insert(c.to_string());
+        } else if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else {
+            flush(&mut cur, &mut out);
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// Share of the point's words found in the source.
+pub(crate) fn support(point: &HashSet<String>, source: &HashSet<String>) -> f64 {
+    if point.is_empty() {
+        return 0.0;
+    }
+    point.iter().filter(|w| source.contains(*w)).count() as f64 / point.len() as f64
+}
+
+/// Below this share of words in common with every source, a point is
+/// taken as invented.
+pub(crate) const MIN_SUPPORT: f64 = 0.25;
+
+/// The checked sources of one point (indices into `sources`), and how many
+/// of its citations named nothing.
+pub(crate) fn check(
+    point: &RawPoint,
+    sources: &[HashSet<String>],
+) -> (Vec<usize>, usize) {
+    let mut valid: Vec<usize> = Vec::new();
+    let mut invalid = 0;
+    for &n in &point.cited {
+        if n >= 1 && n <= sources.len() {
+            if !valid.contains(&(n - 1)) {
+                valid.push(n - 1);
+            }
+        } else {
+            invalid += 1;
+        }
+    }
+    let pw = words(&point.text);
+    // A citation to a source that shares nothing with the point is as good
+    // as none.
+    valid.retain(|&i| support(&pw, &sources[i]) > 0.0);
+    if valid.is_empty() {
+        let best = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, support(&pw, s)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, score)) = best {
+            if score >= MIN_SUPPORT {
+                valid.push(i);
+            }
+        }
+    }
+    (valid, invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_and_citations_are_read_in_the_forms_models_write() {
+        let out = "Here are the key points:\n- Revenue rose 12% [1][3].\n2. Costs fell [2, 4]\n* No source here\n- Bad cite [Passage 9]";
+        let p = parse_points(out);
+        assert_eq!(p.len(), 4, "{p:?}");
+        assert_eq!(p[0], RawPoint { text: "Revenue rose 12%.".into(), cited: vec![1, 3] });
+        assert_eq!(p[1].cited, vec![2, 4]);
+        assert!(p[2].cited.is_empty());
+        assert_eq!(p[3].cited, vec![9]);
+        // Brackets that are not citations stay.
+        let p = parse_points("- Use the [draft] folder");
+        assert_eq!(p[0].text, "Use the [draft] folder");
+    }
+
+    #[test]
+    fn citations_are_checked_and_invented_points_are_dropped() {
+        let sources = vec![
+            words("The quarterly revenue rose by twelve percent in March."),
+            words("Operating costs fell after the supplier change."),
+        ];
+        let cited_wrong = RawPoint { text: "Revenue rose twelve percent".into(), cited: vec![7] };
+        assert_eq!(check(&cited_wrong, &sources), (vec![0], 1));
+        let uncited = RawPoint { text: "Costs fell after supplier change".into(), cited: vec![] };
+        assert_eq!(check(&uncited, &sources), (vec![1], 0));
+        let invented = RawPoint { text: "The moon landing was staged".into(), cited: vec![] };
+        assert_eq!(check(&invented, &sources), (vec![], 0));
+        assert!(words("销售额增长").contains("销"));
+    }
+}

@@ -1,0 +1,609 @@
+//! Summaries of whole documents, of any length, every point citing where it
+//! came from.
+//!
+//! The file is cut into passages of a few hundred tokens, each with its
+//! locations. If all passages fit the context, one pass summarizes them;
+//! otherwise map-reduce: each batch of passages becomes numbered notes,
+//! notes are combined level by level until one call can take them all.
+//! Every batch is sized with the model's own tokenizer against the context,
+//! so nothing of the file is skipped. The model cites passage or note
+//! numbers; code checks them ([`cite`]) and carries each point's passages,
+//! and so its locations, up to the final points.
+
+mod cite;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::docs::{self, Document};
+use crate::llm::{ChatMessage, ChatRequest, Engine, Flow, LlmError, SamplingParams, TokenSink};
+use crate::prompts::{PromptError, Prompts, CONSTITUTION};
+
+use cite::{check, parse_points, words};
+
+/// How the summary reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    KeyPoints,
+    Brief,
+    Executive,
+    Actions,
+}
+
+impl Style {
+    fn instruction(self, points: usize) -> String {
+        match self {
+            Style::KeyPoints => format!(
+                "{points} key points, one per line, each line starting with \"- \""
+            ),
+            Style::Brief => "a brief summary of about 3 sentences, each sentence on its own line \
+                             starting with \"- \""
+                .into(),
+            Style::Executive => format!(
+                "an executive summary for a busy manager: the main conclusion first, then key \
+                 figures, risks and decisions; {points} lines, each starting with \"- \""
+            ),
+            Style::Actions => "the action items (who should do what, and by when), one per line \
+                               starting with \"- \""
+                .into(),
+        }
+    }
+
+    fn default_points(self) -> usize {
+        match self {
+            Style::Brief => 3,
+            Style::Executive => 6,
+            _ => 5,
+        }
+    }
+}
+
+impl std::str::FromStr for Style {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Style, String> {
+        Ok(match s {
+            "key-points" => Style::KeyPoints,
+            "brief" => Style::Brief,
+            "executive" => Style::Executive,
+            "actions" => Style::Actions,
+            _ => return Err(format!("unknown style {s:?}: key-points, brief, executive, actions")),
+        })
+    }
+}
+
+/// What to produce.
+#[derive(Debug, Clone)]
+pub struct SummaryOptions {
+    pub style: Style,
+    /// Points wanted (default by style).
+    pub points: Option<usize>,
+    /// Output language; default: the documents'.
+    pub language: Option<String>,
+    /// Tokens per passage (a citable unit).
+    pub passage_tokens: usize,
+    /// Most tokens one call may write.
+    pub max_tokens: u32,
+}
+
+impl Default for SummaryOptions {
+    fn default() -> Self {
+        SummaryOptions {
+            style: Style::KeyPoints,
+            points: None,
+            language: None,
+            passage_tokens: 200,
+            max_tokens: 400,
+        }
+    }
+}
+
+/// Where a point came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub file: String,
+    pub loc: String,
+}
+
+/// One point of the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    pub text: String,
+    pub sources: Vec<Source>,
+}
+
+/// What it cost and what code corrected.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SummaryStats {
+    pub model_calls: usize,
+    pub prompt_tokens: usize,
+    pub generated_tokens: usize,
+    pub elapsed_ms: f64,
+    /// Citations naming no passage or note, removed.
+    pub invalid_citations: usize,
+    /// Points that matched no source, dropped as invented.
+    pub dropped_points: usize,
+}
+
+/// A finished (or cancelled) summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub points: Vec<Point>,
+    /// Model calls over the document's passages (map steps; 1 in one pass).
+    pub chunks: usize,
+    /// Levels: 1 for one pass, then one per reduce level.
+    pub passes: usize,
+    pub passages: usize,
+    pub language: String,
+    /// False when cancelled: the points are the notes done so far.
+    pub complete: bool,
+    pub stats: SummaryStats,
+}
+
+/// Which part of the work is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Read,
+    Map,
+    Reduce,
+}
+
+/// Progress report: step `step` of about `steps`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    pub stage: Stage,
+    pub step: usize,
+    pub steps: usize,
+    pub elapsed_ms: f64,
+    /// Time left, from the steps so far; `None` before the first one ends.
+    pub eta_ms: Option<f64>,
+}
+
+/// Receives progress; answering Stop cancels like the cancel flag.
+pub trait SummarySink {
+    fn on_progress(&mut self, _progress: &Progress) -> Flow {
+        Flow::Continue
+    }
+}
+
+/// Progress goes nowhere.
+pub struct NoProgress;
+impl SummarySink for NoProgress {}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SummarizeError {
+    #[error(transparent)]
+    Llm(#[from] LlmError),
+    #[error(transparent)]
+    Prompt(#[from] PromptError),
+    #[error("{0}: no text to summarize")]
+    Empty(String),
+    #[error(
+        "the context ({n_ctx} tokens) is too small to summarize in: the instructions alone take \
+         {needed}; use a larger --ctx"
+    )]
+    ContextTooSmall { n_ctx: usize, needed: usize },
+}
+
+/// A citable piece of a document.
+#[derive(Debug, Clone)]
+struct Passage {
+    file: String,
+    locs: Vec<String>,
+    text: String,
+    tokens: usize,
+}
+
+impl Passage {
+    fn loc(&self) -> String {
+        match self.locs.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [first, .., last] => format!("{first} … {last}"),
+        }
+    }
+}
+
+/// A point carried between levels, with the passages it rests on.
+#[derive(Debug, Clone)]
+struct Note {
+    text: String,
+    passages: Vec<usize>,
+}
+
+/// The running state: engine, budget, counters, cancel.
+struct Run<'a> {
+    engine: &'a Engine,
+    prompts: &'a Prompts,
+    cancel: Arc<AtomicBool>,
+    sink: &'a mut dyn SummarySink,
+    started: Instant,
+    steps_done: usize,
+    steps_total: usize,
+    stats: SummaryStats,
+    language: String,
+    files: String,
+    max_tokens: u32,
+}
+
+/// Stops a generation when the cancel flag is set.
+struct CancelSink(Arc<AtomicBool>);
+impl TokenSink for CancelSink {
+    fn on_prompt_progress(&mut self, _done: usize, _total: usize) -> Flow {
+        self.flow()
+    }
+    fn on_text(&mut self, _text: &str) -> Flow {
+        self.flow()
+    }
+}
+impl CancelSink {
+    fn flow(&self) -> Flow {
+        if self.0.load(Ordering::Relaxed) {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        }
+    }
+}
+
+impl Run<'_> {
+    fn count(&self, text: &str) -> usize {
+        // A tokenizer failure (engine gone) surfaces at the next call; a
+        // generous estimate keeps the batch inside the context meanwhile.
+        self.engine
+            .count_tokens(text)
+            .unwrap_or_else(|_| text.len() / 2 + 1)
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    fn progress(&mut self, stage: Stage) {
+        let elapsed_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        let eta_ms = (self.steps_done > 0).then(|| {
+            elapsed_ms / self.steps_done as f64
+                * self.steps_total.saturating_sub(self.steps_done) as f64
+        });
+        let p = Progress {
+            stage,
+            step: self.steps_done + usize::from(stage != Stage::Read),
+            steps: self.steps_total,
+            elapsed_ms,
+            eta_ms,
+        };
+        if self.sink.on_progress(&p) == Flow::Stop {
+            self.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// One model call; `None` when cancelled.
+    fn call(&mut self, prompt: String) -> Result<Option<String>, SummarizeError> {
+        let sampling = SamplingParams {
+            max_tokens: self.max_tokens,
+            // Small models loop on their own words without it.
+            repeat_penalty: 1.15,
+            ..SamplingParams::greedy()
+        };
+        let request = ChatRequest {
+            messages: vec![ChatMessage::system(CONSTITUTION), ChatMessage::user(prompt)],
+            sampling,
+        };
+        let done = self
+            .engine
+            .chat(request, CancelSink(Arc::clone(&self.cancel)))?;
+        self.stats.model_calls += 1;
+        self.stats.prompt_tokens += done.prompt_tokens;
+        self.stats.generated_tokens += done.generated_tokens;
+        self.steps_done += 1;
+        if self.cancelled() {
+            return Ok(None);
+        }
+        Ok(Some(done.text))
+    }
+
+    /// Tokens left for passages or notes in one call whose prompt,
+    /// without them, is `empty`.
+    fn room(&self, empty: &str) -> Result<usize, SummarizeError> {
+        let n_ctx = self
+            .engine
+            .model()
+            .map(|m| m.n_ctx as usize)
+            .unwrap_or(2048);
+        // Chat-template tokens and a margin for tokenizer differences
+        // between pieces counted apart and the whole.
+        let needed = self.count(CONSTITUTION) + self.count(&empty) + 64 + self.max_tokens as usize;
+        if needed + 64 > n_ctx {
+            return Err(SummarizeError::ContextTooSmall { n_ctx, needed });
+        }
+        Ok((n_ctx - needed) * 9 / 10)
+    }
+}
+
+/// Packs items of the given token sizes into consecutive groups of at
+/// most `room` tokens (an item larger than `room` goes alone).
+fn pack(sizes: &[usize], room: usize) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    for (i, &s) in sizes.iter().enumerate() {
+        if i > start && used + s > room {
+            groups.push(start..i);
+            start = i;
+            used = 0;
+        }
+        used += s;
+    }
+    if start < sizes.len() {
+        groups.push(start..sizes.len());
+    }
+    groups
+}
+
+fn file_label(doc: &Document) -> String {
+    doc.file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| doc.file.display().to_string())
+}
+
+/// Summarizes `documents` together. Blocks the calling thread; progress
+/// goes to `sink`; setting `cancel` (or the sink answering Stop) ends it
+/// early with the notes made so far (`complete: false`).
+pub fn summarize(
+    engine: &Engine,
+    documents: &[Document],
+    options: &SummaryOptions,
+    prompts: &Prompts,
+    sink: &mut dyn SummarySink,
+    cancel: Arc<AtomicBool>,
+) -> Result<Summary, SummarizeError> {
+    let all_text: String = documents
+        .iter()
+        .flat_map(|d| d.blocks.iter().map(|b| b.text.as_str()))
+        .take(200)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let language = options
+        .language
+        .clone()
+        .unwrap_or_else(|| crate::lang::detect_language(&all_text).to_owned());
+    let files = documents.iter().map(file_label).collect::<Vec<_>>().join(", ");
+    let mut run = Run {
+        engine,
+        prompts,
+        cancel,
+        sink,
+        started: Instant::now(),
+        steps_done: 0,
+        steps_total: 1,
+        stats: SummaryStats::default(),
+        language: language.clone(),
+        files: files.clone(),
+        max_tokens: options.max_tokens,
+    };
+    run.progress(Stage::Read);
+
+    // Passages, each with its file and locations.
+    let mut passages = Vec::new();
+    for doc in documents {
+        let file = file_label(doc);
+        let chunks = docs::chunk(doc, options.passage_tokens, 0, &mut |t: &str| run.count(t));
+        for c in chunks {
+            passages.push(Passage {
+                file: file.clone(),
+                locs: c.locs,
+                text: c.text,
+                tokens: c.tokens,
+            });
+        }
+    }
+    if passages.is_empty() {
+        return Err(SummarizeError::Empty(files));
+    }
+    let several = documents.len() > 1;
+    let label = |p: &Passage| {
+        if several {
+            format!("{}, {}", p.file, p.loc())
+        } else {
+            p.loc()
+        }
+    };
+
+    let points_wanted = options.points.unwrap_or(options.style.default_points()).max(1);
+    let final_style = options.style.instruction(points_wanted);
+    let room = run.room(&prompts.render(
+        "summarize-passages.md",
+        &[("style", &final_style), ("language", &language), ("passages", "")],
+    )?)?;
+    // Each passage is written as "[n] (loc) text": count the label too.
+    let sizes: Vec<usize> = passages
+        .iter()
+        .map(|p| p.tokens + run.count(&label(p)) + 6)
+        .collect();
+    let batches = pack(&sizes, room);
+    let passage_words: Vec<_> = passages.iter().map(|p| words(&p.text)).collect();
+
+    let finish = |run: Run, notes: Vec<Note>, chunks: usize, passes: usize, complete: bool| {
+        let mut stats = run.stats;
+        stats.elapsed_ms = run.started.elapsed().as_secs_f64() * 1000.0;
+        let points = notes
+            .into_iter()
+            .map(|n| {
+                let mut sources: Vec<Source> = Vec::new();
+                for &i in &n.passages {
+                    let p = &passages[i];
+                    let s = Source {
+                        file: p.file.clone(),
+                        loc: p.loc(),
+                    };
+                    if !sources.contains(&s) {
+                        sources.push(s);
+                    }
+                }
+                Point {
+                    text: n.text,
+                    sources,
+                }
+            })
+            .collect();
+        Summary {
+            points,
+            chunks,
+            passes,
+            passages: passages.len(),
+            language: language.clone(),
+            complete,
+            stats,
+        }
+    };
+
+    // Map: one call per batch (one call in all when the file fits).
+    let single = batches.len() == 1;
+    let map_points = if single { points_wanted } else { 4 };
+    let map_style = if single {
+        final_style.clone()
+    } else {
+        Style::KeyPoints.instruction(map_points)
+    };
+    run.steps_total = batches.len() + usize::from(!single);
+    let mut notes: Vec<Note> = Vec::new();
+    for (b, range) in batches.iter().enumerate() {
+        if run.cancelled() {
+            return Ok(finish(run, notes, b, 1, false));
+        }
+        run.progress(Stage::Map);
+        let text = range
+            .clone()
+            .enumerate()
+            .map(|(k, i)| format!("[{}] ({}) {}", k + 1, label(&passages[i]), passages[i].text))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let prompt = prompts.render(
+            "summarize-passages.md",
+            &[("style", &map_style), ("language", &language), ("passages", &text)],
+        )?;
+        let Some(output) = run.call(prompt)? else {
+            return Ok(finish(run, notes, b + 1, 1, false));
+        };
+        let local: Vec<_> = range.clone().map(|i| passage_words[i].clone()).collect();
+        for raw in parse_points(&output) {
+            let (valid, invalid) = check(&raw, &local);
+            run.stats.invalid_citations += invalid;
+            if valid.is_empty() {
+                run.stats.dropped_points += 1;
+                continue;
+            }
+            notes.push(Note {
+                text: raw.text,
+                passages: valid.iter().map(|k| range.start + k).collect(),
+            });
+        }
+    }
+    let chunks = batches.len();
+    if single {
+        notes.truncate(points_wanted.max(1) * 2);
+        return Ok(finish(run, notes, chunks, 1, true));
+    }
+
+    // Reduce, level by level, until one call takes every note.
+    let mut passes = 1;
+    loop {
+        if notes.is_empty() {
+            return Ok(finish(run, notes, chunks, passes, true));
+        }
+        let note_room = run.room(&prompts.render(
+            "summarize-notes.md",
+            &[("files", &files), ("style", &final_style), ("language", &language), ("notes", "")],
+        )?)?;
+        let sizes: Vec<usize> = notes.iter().map(|n| run.count(&n.text) + 6).collect();
+        let groups = pack(&sizes, note_room);
+        let last = groups.len() == 1;
+        run.steps_total = run.steps_done + groups.len() + usize::from(!last);
+        passes += 1;
+        let mut next = Vec::new();
+        for group in &groups {
+            if run.cancelled() {
+                next.extend(notes[group.start..].iter().cloned());
+                return Ok(finish(run, next, chunks, passes, false));
+            }
+            run.progress(Stage::Reduce);
+            let style = if last {
+                final_style.clone()
+            } else {
+                Style::KeyPoints.instruction((group.len() / 3).clamp(2, 6))
+            };
+            let text = group
+                .clone()
+                .enumerate()
+                .map(|(k, i)| format!("[{}] {}", k + 1, notes[i].text))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let prompt = prompts.render(
+                "summarize-notes.md",
+                &[("files", &files), ("style", &style), ("language", &language), ("notes", &text)],
+            )?;
+            let Some(output) = run.call(prompt)? else {
+                next.extend(notes[group.start..].iter().cloned());
+                return Ok(finish(run, next, chunks, passes, false));
+            };
+            // A note's support is its own text plus its passages' text.
+            let local: Vec<_> = group
+                .clone()
+                .map(|i| {
+                    let mut w = words(&notes[i].text);
+                    for &p in &notes[i].passages {
+                        w.extend(passage_words[p].iter().cloned());
+                    }
+                    w
+                })
+                .collect();
+            for raw in parse_points(&output) {
+                let (valid, invalid) = check(&raw, &local);
+                run.stats.invalid_citations += invalid;
+                if valid.is_empty() {
+                    run.stats.dropped_points += 1;
+                    continue;
+                }
+                let mut from: Vec<usize> = Vec::new();
+                for k in valid {
+                    for &p in &notes[group.start + k].passages {
+                        if !from.contains(&p) {
+                            from.push(p);
+                        }
+                    }
+                }
+                from.sort_unstable();
+                next.push(Note {
+                    text: raw.text,
+                    passages: from,
+                });
+            }
+        }
+        if last || next.len() >= notes.len() {
+            // Done, or a level that did not shrink (the model wrote as many
+            // points as it read): stop rather than loop.
+            if !last {
+                next.truncate(points_wanted * 2);
+            }
+            return Ok(finish(run, next, chunks, passes, true));
+        }
+        notes = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack;
+
+    #[test]
+    fn packing_keeps_order_and_the_budget() {
+        assert_eq!(pack(&[3, 3, 3, 3], 7), vec![0..2, 2..4]);
+        assert_eq!(pack(&[10, 1], 5), vec![0..1, 1..2], "an oversized item goes alone");
+        assert!(pack(&[], 5).is_empty());
+    }
+}
