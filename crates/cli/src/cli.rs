@@ -14,6 +14,8 @@ Examples:
   deskpilot sessions list
   deskpilot sessions search 合同
   deskpilot sessions export 12 --format docx --out review.docx
+  deskpilot summarize report.pdf --style executive
+  deskpilot summarize q1.xlsx q2.xlsx --json
   deskpilot extract report.docx --format markdown
   deskpilot extract budget.xlsx --format json
   deskpilot models list
@@ -52,6 +54,8 @@ pub enum Command {
     Chat(ChatArgs),
     /// Read a document (.docx .xlsx .xls .xlsb .ods .csv .pdf .pptx .md .html .txt) and print its content
     Extract(ExtractArgs),
+    /// Summarize files of any length; every point cites where it came from
+    Summarize(SummarizeArgs),
     /// Stored sessions: list, show, search, rename, delete, export
     Sessions {
         #[command(subcommand)]
@@ -107,6 +111,32 @@ impl std::str::FromStr for SessionChoice {
             .map(SessionChoice::Id)
             .ok_or_else(|| format!("{s:?} is neither a session id nor `new`"))
     }
+}
+
+#[derive(Debug, Args)]
+pub struct SummarizeArgs {
+    /// The files (.docx .pdf .pptx .xlsx .xls .xlsb .ods .csv .md .html .txt); several are summarized together
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// key-points, brief (about 3 sentences), executive, or actions
+    #[arg(long, default_value = "key-points", value_name = "STYLE")]
+    pub style: deskpilot_core::summarize::Style,
+
+    /// Number of points (default by style: 5, brief 3, executive 6)
+    #[arg(long, value_name = "N")]
+    pub length: Option<usize>,
+
+    /// Language to write in (default: the documents')
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(Debug, Args)]

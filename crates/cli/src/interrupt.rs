@@ -13,6 +13,8 @@ struct State {
     /// The request being generated; 0 = none.
     running: AtomicU64,
     interrupted: AtomicBool,
+    /// A job's cancel flag (a summary's), set instead of exiting.
+    flag: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 /// The installed Ctrl-C handler's shared state.
@@ -28,6 +30,10 @@ impl CtrlC {
         let handler = Arc::clone(&state);
         ctrlc::set_handler(move || {
             handler.interrupted.store(true, Ordering::SeqCst);
+            if let Some(flag) = handler.flag.lock().ok().and_then(|f| f.clone()) {
+                flag.store(true, Ordering::SeqCst);
+                return;
+            }
             let id = handler.running.load(Ordering::SeqCst);
             let engine = handler.engine.lock().ok().and_then(|e| e.upgrade());
             match engine {
@@ -53,6 +59,17 @@ impl CtrlC {
     /// Back at rest: Ctrl-C now exits.
     pub fn idle(&self) {
         self.0.running.store(0, Ordering::SeqCst);
+        if let Ok(mut f) = self.0.flag.lock() {
+            *f = None;
+        }
+    }
+
+    /// While a multi-step job runs: Ctrl-C sets its cancel flag.
+    pub fn cancels(&self, flag: &Arc<AtomicBool>) {
+        self.0.interrupted.store(false, Ordering::SeqCst);
+        if let Ok(mut f) = self.0.flag.lock() {
+            *f = Some(Arc::clone(flag));
+        }
     }
 
     /// Whether Ctrl-C was pressed since the last [`CtrlC::running`].

@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use deskpilot_core::config::{self, Settings};
 use deskpilot_core::llm::{Engine, EngineConfig, SamplingParams};
+use deskpilot_core::prompts::Prompts;
 
 use crate::cli::{ModelArgs, SamplingArgs};
 
@@ -62,4 +63,11 @@ pub fn sampling(args: &SamplingArgs, settings: &Settings) -> Result<SamplingPara
     }
     s.validate().context("checking sampling flags")?;
     Ok(s)
+}
+
+/// Built-in prompt templates, each overridable by a file of the same name in
+/// `<data folder>/prompts/`.
+pub fn prompts() -> Result<Prompts> {
+    let dir = config::data_dir().context("finding the data folder")?;
+    Ok(Prompts::with_overrides(&dir.join("prompts")))
 }

@@ -17,13 +17,46 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Common short words of Latin-script languages, for telling them apart.
 const STOPWORDS: &[(&str, &[&str])] = &[
-    ("English", &["the", "and", "of", "to", "is", "in", "that", "for", "with", "are"]),
-    ("Spanish", &["el", "la", "de", "que", "y", "los", "las", "por", "una", "para"]),
-    ("French", &["le", "la", "les", "et", "des", "est", "une", "pour", "dans", "qui"]),
-    ("German", &["der", "die", "und", "das", "ist", "nicht", "mit", "den", "ein", "für"]),
-    ("Portuguese", &["o", "de", "que", "e", "do", "da", "em", "um", "para", "não"]),
-    ("Italian", &["il", "di", "che", "e", "la", "per", "un", "non", "sono", "della"]),
-    ("Dutch", &["de", "het", "een", "en", "van", "is", "dat", "niet", "op", "voor"]),
+    (
+        "English",
+        &[
+            "the", "and", "of", "to", "is", "in", "that", "for", "with", "are",
+        ],
+    ),
+    (
+        "Spanish",
+        &[
+            "el", "la", "de", "que", "y", "los", "las", "por", "una", "para",
+        ],
+    ),
+    (
+        "French",
+        &[
+            "le", "la", "les", "et", "des", "est", "une", "pour", "dans", "qui",
+        ],
+    ),
+    (
+        "German",
+        &[
+            "der", "die", "und", "das", "ist", "nicht", "mit", "den", "ein", "für",
+        ],
+    ),
+    (
+        "Portuguese",
+        &["o", "de", "que", "e", "do", "da", "em", "um", "para", "não"],
+    ),
+    (
+        "Italian",
+        &[
+            "il", "di", "che", "e", "la", "per", "un", "non", "sono", "della",
+        ],
+    ),
+    (
+        "Dutch",
+        &[
+            "de", "het", "een", "en", "van", "is", "dat", "niet", "op", "voor",
+        ],
+    ),
 ];
 
 /// The language most of `text` is written in, by script and, for Latin
@@ -49,7 +82,11 @@ pub fn detect_language(text: &str) -> &'static str {
         return "English";
     }
     if han + kana == max {
-        return if kana * 5 > han { "Japanese" } else { "Chinese" };
+        return if kana * 5 > han {
+            "Japanese"
+        } else {
+            "Chinese"
+        };
     }
     if hangul == max {
         return "Korean";
@@ -80,10 +117,22 @@ mod tests {
 
     #[test]
     fn languages_are_told_apart() {
-        assert_eq!(detect_language("The report shows that sales are up for the year."), "English");
-        assert_eq!(detect_language("本季度的销售额增长了百分之十二。"), "Chinese");
-        assert_eq!(detect_language("La empresa presentó los resultados de la campaña para el año."), "Spanish");
-        assert_eq!(detect_language("Die Firma hat das Ergebnis und die Zahlen für das Jahr nicht."), "German");
+        assert_eq!(
+            detect_language("The report shows that sales are up for the year."),
+            "English"
+        );
+        assert_eq!(
+            detect_language("本季度的销售额增长了百分之十二。"),
+            "Chinese"
+        );
+        assert_eq!(
+            detect_language("La empresa presentó los resultados de la campaña para el año."),
+            "Spanish"
+        );
+        assert_eq!(
+            detect_language("Die Firma hat das Ergebnis und die Zahlen für das Jahr nicht."),
+            "German"
+        );
         assert_eq!(detect_language("これは日本語のテキストです。"), "Japanese");
         assert_eq!(detect_language("12 34"), "English");
     }

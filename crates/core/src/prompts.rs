@@ -20,7 +20,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "summarize-notes.md",
         include_str!("../../../prompts/summarize-notes.md"),
     ),
-    ("ask-files.md", include_str!("../../../prompts/ask-files.md")),
+    (
+        "ask-files.md",
+        include_str!("../../../prompts/ask-files.md"),
+    ),
 ];
 
 /// A template that cannot be used, naming it.

@@ -6,3 +6,4 @@ pub mod chat;
 pub mod extract;
 pub mod models;
 pub mod sessions;
+pub mod summarize;

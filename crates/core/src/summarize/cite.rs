@@ -134,10 +134,7 @@ pub(crate) const MIN_SUPPORT: f64 = 0.25;
 
 /// The checked sources of one point (indices into `sources`), and how many
 /// of its citations named nothing.
-pub(crate) fn check(
-    point: &RawPoint,
-    sources: &[HashSet<String>],
-) -> (Vec<usize>, usize) {
+pub(crate) fn check(point: &RawPoint, sources: &[HashSet<String>]) -> (Vec<usize>, usize) {
     let mut valid: Vec<usize> = Vec::new();
     let mut invalid = 0;
     for &n in &point.cited {
@@ -177,7 +174,13 @@ mod tests {
         let out = "Here are the key points:\n- Revenue rose 12% [1][3].\n2. Costs fell [2, 4]\n* No source here\n- Bad cite [Passage 9]";
         let p = parse_points(out);
         assert_eq!(p.len(), 4, "{p:?}");
-        assert_eq!(p[0], RawPoint { text: "Revenue rose 12%.".into(), cited: vec![1, 3] });
+        assert_eq!(
+            p[0],
+            RawPoint {
+                text: "Revenue rose 12%.".into(),
+                cited: vec![1, 3]
+            }
+        );
         assert_eq!(p[1].cited, vec![2, 4]);
         assert!(p[2].cited.is_empty());
         assert_eq!(p[3].cited, vec![9]);
@@ -192,11 +195,20 @@ mod tests {
             words("The quarterly revenue rose by twelve percent in March."),
             words("Operating costs fell after the supplier change."),
         ];
-        let cited_wrong = RawPoint { text: "Revenue rose twelve percent".into(), cited: vec![7] };
+        let cited_wrong = RawPoint {
+            text: "Revenue rose twelve percent".into(),
+            cited: vec![7],
+        };
         assert_eq!(check(&cited_wrong, &sources), (vec![0], 1));
-        let uncited = RawPoint { text: "Costs fell after supplier change".into(), cited: vec![] };
+        let uncited = RawPoint {
+            text: "Costs fell after supplier change".into(),
+            cited: vec![],
+        };
         assert_eq!(check(&uncited, &sources), (vec![1], 0));
-        let invented = RawPoint { text: "The moon landing was staged".into(), cited: vec![] };
+        let invented = RawPoint {
+            text: "The moon landing was staged".into(),
+            cited: vec![],
+        };
         assert_eq!(check(&invented, &sources), (vec![], 0));
         assert!(words("销售额增长").contains("销"));
     }

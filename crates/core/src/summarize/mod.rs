@@ -37,9 +37,9 @@ pub enum Style {
 impl Style {
     fn instruction(self, points: usize) -> String {
         match self {
-            Style::KeyPoints => format!(
-                "{points} key points, one per line, each line starting with \"- \""
-            ),
+            Style::KeyPoints => {
+                format!("{points} key points, one per line, each line starting with \"- \"")
+            }
             Style::Brief => "a brief summary of about 3 sentences, each sentence on its own line \
                              starting with \"- \""
                 .into(),
@@ -70,7 +70,11 @@ impl std::str::FromStr for Style {
             "brief" => Style::Brief,
             "executive" => Style::Executive,
             "actions" => Style::Actions,
-            _ => return Err(format!("unknown style {s:?}: key-points, brief, executive, actions")),
+            _ => {
+                return Err(format!(
+                    "unknown style {s:?}: key-points, brief, executive, actions"
+                ))
+            }
         })
     }
 }
@@ -218,15 +222,12 @@ struct Note {
 /// The running state: engine, budget, counters, cancel.
 struct Run<'a> {
     engine: &'a Engine,
-    prompts: &'a Prompts,
     cancel: Arc<AtomicBool>,
     sink: &'a mut dyn SummarySink,
     started: Instant,
     steps_done: usize,
     steps_total: usize,
     stats: SummaryStats,
-    language: String,
-    files: String,
     max_tokens: u32,
 }
 
@@ -372,18 +373,19 @@ pub fn summarize(
         .language
         .clone()
         .unwrap_or_else(|| crate::lang::detect_language(&all_text).to_owned());
-    let files = documents.iter().map(file_label).collect::<Vec<_>>().join(", ");
+    let files = documents
+        .iter()
+        .map(file_label)
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut run = Run {
         engine,
-        prompts,
         cancel,
         sink,
         started: Instant::now(),
         steps_done: 0,
         steps_total: 1,
         stats: SummaryStats::default(),
-        language: language.clone(),
-        files: files.clone(),
         max_tokens: options.max_tokens,
     };
     run.progress(Stage::Read);
@@ -414,11 +416,18 @@ pub fn summarize(
         }
     };
 
-    let points_wanted = options.points.unwrap_or(options.style.default_points()).max(1);
+    let points_wanted = options
+        .points
+        .unwrap_or(options.style.default_points())
+        .max(1);
     let final_style = options.style.instruction(points_wanted);
     let room = run.room(&prompts.render(
         "summarize-passages.md",
-        &[("style", &final_style), ("language", &language), ("passages", "")],
+        &[
+            ("style", &final_style),
+            ("language", &language),
+            ("passages", ""),
+        ],
     )?)?;
     // Each passage is written as "[n] (loc) text": count the label too.
     let sizes: Vec<usize> = passages
@@ -485,7 +494,11 @@ pub fn summarize(
             .join("\n\n");
         let prompt = prompts.render(
             "summarize-passages.md",
-            &[("style", &map_style), ("language", &language), ("passages", &text)],
+            &[
+                ("style", &map_style),
+                ("language", &language),
+                ("passages", &text),
+            ],
         )?;
         let Some(output) = run.call(prompt)? else {
             return Ok(finish(run, notes, b + 1, 1, false));
@@ -518,7 +531,12 @@ pub fn summarize(
         }
         let note_room = run.room(&prompts.render(
             "summarize-notes.md",
-            &[("files", &files), ("style", &final_style), ("language", &language), ("notes", "")],
+            &[
+                ("files", &files),
+                ("style", &final_style),
+                ("language", &language),
+                ("notes", ""),
+            ],
         )?)?;
         let sizes: Vec<usize> = notes.iter().map(|n| run.count(&n.text) + 6).collect();
         let groups = pack(&sizes, note_room);
@@ -545,7 +563,12 @@ pub fn summarize(
                 .join("\n");
             let prompt = prompts.render(
                 "summarize-notes.md",
-                &[("files", &files), ("style", &style), ("language", &language), ("notes", &text)],
+                &[
+                    ("files", &files),
+                    ("style", &style),
+                    ("language", &language),
+                    ("notes", &text),
+                ],
             )?;
             let Some(output) = run.call(prompt)? else {
                 next.extend(notes[group.start..].iter().cloned());
@@ -603,7 +626,11 @@ mod tests {
     #[test]
     fn packing_keeps_order_and_the_budget() {
         assert_eq!(pack(&[3, 3, 3, 3], 7), vec![0..2, 2..4]);
-        assert_eq!(pack(&[10, 1], 5), vec![0..1, 1..2], "an oversized item goes alone");
+        assert_eq!(
+            pack(&[10, 1], 5),
+            vec![0..1, 1..2],
+            "an oversized item goes alone"
+        );
         assert!(pack(&[], 5).is_empty());
     }
 }

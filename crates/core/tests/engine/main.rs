@@ -11,5 +11,6 @@ mod context;
 mod determinism;
 mod files;
 mod queue;
+mod summarize;
 mod support;
 mod templates;

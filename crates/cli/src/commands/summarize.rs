@@ -1,0 +1,209 @@
+//! `deskpilot summarize`: files of any length to points with sources. The
+//! request and the summary are kept as a session; the files' readings are
+//! cached in the store.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use deskpilot_core::llm::Flow;
+use deskpilot_core::store::{
+    Citation, MessageStatus, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
+};
+use deskpilot_core::summarize::{self, Progress, Stage, Summary, SummaryOptions, SummarySink};
+
+use crate::cli::SummarizeArgs;
+use crate::db;
+use crate::interrupt::CtrlC;
+use crate::output::line;
+use crate::setup;
+
+/// Progress on stderr, on one rewritten line when it is a terminal.
+struct StderrProgress {
+    tty: bool,
+}
+
+impl SummarySink for StderrProgress {
+    fn on_progress(&mut self, p: &Progress) -> Flow {
+        let what = match p.stage {
+            Stage::Read => "reading".to_owned(),
+            Stage::Map => format!("part {} of {}", p.step, p.steps),
+            Stage::Reduce => format!("combining, step {} of {}", p.step, p.steps),
+        };
+        let eta = p
+            .eta_ms
+            .map(|ms| format!(", about {:.0} s left", ms / 1000.0))
+            .unwrap_or_default();
+        let msg = format!("summarizing: {what}, {:.0} s{eta}", p.elapsed_ms / 1000.0);
+        if self.tty {
+            eprint!("\r\x1b[2K{msg}");
+        } else {
+            eprintln!("{msg}");
+        }
+        Flow::Continue
+    }
+}
+
+/// The summary as the user reads it: one point per line with its sources.
+pub fn render(summary: &Summary) -> String {
+    summary
+        .points
+        .iter()
+        .map(|p| {
+            let sources = p
+                .sources
+                .iter()
+                .map(|s| {
+                    if summary_has_many_files(summary) {
+                        format!("{}, {}", s.file, s.loc)
+                    } else {
+                        s.loc.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            format!("- {} [{sources}]", p.text)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn summary_has_many_files(s: &Summary) -> bool {
+    let mut files = s
+        .points
+        .iter()
+        .flat_map(|p| p.sources.iter().map(|s| &s.file));
+    let first = files.next();
+    files.any(|f| Some(f) != first)
+}
+
+pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
+    let settings = setup::load_settings()?;
+    let config = setup::engine_config(&args.model, &settings)?;
+    let limits = settings.document_limits.clone().unwrap_or_default();
+    let db = db::open(db_flag)?;
+    let names: Vec<String> = args
+        .files
+        .iter()
+        .map(|f| {
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    let request = format!("Summarize {} ({})", names.join(", "), args.style_name());
+    let session = db
+        .run(db.store.create_session(&request, None))
+        .context("starting a session")?;
+    db.run(db.store.add_message(session, Role::User, &request))
+        .context("saving the request")?;
+    let mut documents = Vec::new();
+    for file in &args.files {
+        let (_, doc) = db
+            .run(db.store.open_document(session, file, &limits))
+            .with_context(|| format!("reading {}", file.display()))?;
+        documents.push(doc);
+    }
+
+    let engine = Arc::new(setup::start_engine(config)?);
+    let ctrlc = CtrlC::install(&engine)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    ctrlc.cancels(&cancel);
+    let options = SummaryOptions {
+        style: args.style,
+        points: args.length,
+        language: args.lang.clone(),
+        ..SummaryOptions::default()
+    };
+    let prompts = setup::prompts()?;
+    let tty = std::io::stderr().is_terminal();
+    let mut progress = StderrProgress { tty };
+    let result = summarize::summarize(
+        &engine,
+        &documents,
+        &options,
+        &prompts,
+        &mut progress,
+        cancel,
+    );
+    ctrlc.idle();
+    if tty {
+        eprint!("\r\x1b[2K");
+    }
+    let summary = result.context("summarizing")?;
+
+    let text = render(&summary);
+    let citations: Vec<Citation> = summary
+        .points
+        .iter()
+        .flat_map(|p| p.sources.iter())
+        .map(|s| Citation {
+            file: s.file.clone(),
+            loc: s.loc.clone(),
+        })
+        .fold(Vec::new(), |mut v, c| {
+            if !v.contains(&c) {
+                v.push(c);
+            }
+            v
+        });
+    let recorder = db.run(ReplyRecorder::start(
+        &db.store,
+        session,
+        engine.model().map(|m| m.info.name).as_deref(),
+        FLUSH_INTERVAL,
+    ))?;
+    let stats = ReplyStats {
+        prompt_tokens: Some(summary.stats.prompt_tokens),
+        generated_tokens: Some(summary.stats.generated_tokens),
+        generate_ms: Some(summary.stats.elapsed_ms),
+        citations,
+        ..ReplyStats::default()
+    };
+    let status = if summary.complete {
+        MessageStatus::Complete
+    } else {
+        MessageStatus::Cancelled
+    };
+    db.run(recorder.finish(&text, status, &stats))
+        .context("saving the summary")?;
+
+    if args.json {
+        let mut v = serde_json::to_value(&summary).context("encoding JSON")?;
+        v["session"] = session.into();
+        line(&serde_json::to_string(&v)?);
+    } else {
+        if summary.points.is_empty() {
+            eprintln!("deskpilot: the model produced no point that the documents support");
+        }
+        line(&text);
+        if !summary.complete {
+            eprintln!(
+                "deskpilot: stopped: these are the notes from the {} parts read so far",
+                summary.chunks
+            );
+        }
+        if summary.stats.dropped_points > 0 || summary.stats.invalid_citations > 0 {
+            eprintln!(
+                "deskpilot: note: {} point(s) left out as not found in the documents, {} citation(s) to nothing removed",
+                summary.stats.dropped_points, summary.stats.invalid_citations
+            );
+        }
+    }
+    eprintln!("deskpilot: kept in session {session}");
+    Ok(if summary.complete { 0 } else { 130 })
+}
+
+impl SummarizeArgs {
+    fn style_name(&self) -> &'static str {
+        use deskpilot_core::summarize::Style;
+        match self.style {
+            Style::KeyPoints => "key points",
+            Style::Brief => "brief",
+            Style::Executive => "executive summary",
+            Style::Actions => "action items",
+        }
+    }
+}

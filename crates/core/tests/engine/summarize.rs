@@ -1,0 +1,181 @@
+//! Summaries with the real default model over real text: a 150-page file
+//! goes map-reduce inside a small context and every point's locations
+//! exist in the file; a short file goes in one pass; cancelling keeps the
+//! notes done so far.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use deskpilot_core::docs::{self, Document};
+use deskpilot_core::llm::{Engine, EngineConfig, Flow};
+use deskpilot_core::prompts::Prompts;
+use deskpilot_core::summarize::{
+    summarize, NoProgress, Progress, Stage, Summary, SummaryOptions, SummarySink,
+};
+
+use crate::support::smollm2;
+
+fn engine(n_ctx: u32) -> Engine {
+    let mut cfg = EngineConfig::new(smollm2());
+    cfg.n_ctx = n_ctx;
+    Engine::start(cfg).expect("the default model loads")
+}
+
+/// Human-written news and encyclopedia text from ../shared/detect-eval.
+fn real_paragraphs() -> Vec<String> {
+    let path = std::env::var_os("DESKPILOT_DETECT_EVAL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/detect-eval/samples.jsonl")
+        });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (the shared test data)", path.display()));
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["label"] == "human" && v["domain"] != "writing")
+        .filter_map(|v| v["text"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// A Markdown file of `pages` sections ("# Page N"), each the first words of
+/// one real paragraph.
+fn long_document(dir: &std::path::Path, pages: usize, words: usize) -> Document {
+    let paras = real_paragraphs();
+    assert!(paras.len() >= pages, "only {} paragraphs", paras.len());
+    let mut md = String::new();
+    for (i, p) in paras.iter().take(pages).enumerate() {
+        let page: Vec<&str> = p.split_whitespace().take(words).collect();
+        md.push_str(&format!("# Page {}\n\n{}\n\n", i + 1, page.join(" ")));
+    }
+    let path = dir.join("report.md");
+    std::fs::write(&path, md).unwrap();
+    docs::open(&path).unwrap()
+}
+
+/// Every cited location is a block location of the document (a range
+/// `a … b` names two of them).
+fn assert_locations_exist(summary: &Summary, doc: &Document) {
+    let locs: HashSet<&str> = doc.blocks.iter().map(|b| b.loc.as_str()).collect();
+    assert!(!summary.points.is_empty(), "no points: {summary:?}");
+    for p in &summary.points {
+        assert!(!p.sources.is_empty(), "a point without sources: {p:?}");
+        for s in &p.sources {
+            for part in s.loc.split(" … ") {
+                assert!(
+                    locs.contains(part),
+                    "{part:?} is not a location of the file"
+                );
+            }
+            assert_eq!(s.file, "report.md");
+        }
+    }
+}
+
+#[test]
+fn a_150_page_file_of_real_text_is_summarized_whole_inside_the_context_with_valid_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = long_document(dir.path(), 150, 45);
+    let e = engine(2048);
+    let options = SummaryOptions {
+        max_tokens: 200,
+        ..SummaryOptions::default()
+    };
+    let s = summarize(
+        &e,
+        std::slice::from_ref(&doc),
+        &options,
+        &Prompts::builtin(),
+        &mut NoProgress,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .expect("summarized");
+    assert!(s.complete);
+    assert!(
+        s.chunks >= 4,
+        "a 150-page file needs several parts in 2048 tokens: {s:?}"
+    );
+    assert!(s.passes >= 2, "map, then at least one reduce: {s:?}");
+    assert!(s.stats.model_calls > s.chunks);
+    // Nothing skipped: the passages cover every page.
+    let mut count = |t: &str| e.count_tokens(t).unwrap();
+    assert_eq!(
+        s.passages,
+        docs::chunk(&doc, options.passage_tokens, 0, &mut count).len()
+    );
+    // Every call stayed inside the context (the engine refuses otherwise).
+    assert!(s.stats.prompt_tokens / s.stats.model_calls < 2048);
+    assert_eq!(s.language, "English");
+    assert_locations_exist(&s, &doc);
+}
+
+#[test]
+fn a_short_file_is_summarized_in_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = long_document(dir.path(), 3, 60);
+    let e = engine(2048);
+    let s = summarize(
+        &e,
+        std::slice::from_ref(&doc),
+        &SummaryOptions {
+            max_tokens: 160,
+            ..SummaryOptions::default()
+        },
+        &Prompts::builtin(),
+        &mut NoProgress,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .unwrap();
+    assert_eq!((s.chunks, s.passes, s.stats.model_calls), (1, 1, 1));
+    assert_locations_exist(&s, &doc);
+}
+
+/// Stops at the second part.
+struct StopAtPartTwo(Vec<Progress>);
+impl SummarySink for StopAtPartTwo {
+    fn on_progress(&mut self, p: &Progress) -> Flow {
+        self.0.push(p.clone());
+        if p.stage == Stage::Map && p.step == 2 {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        }
+    }
+}
+
+#[test]
+fn cancelling_a_summary_keeps_the_notes_done_so_far() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = long_document(dir.path(), 60, 45);
+    let e = engine(1024);
+    let mut sink = StopAtPartTwo(Vec::new());
+    let s = summarize(
+        &e,
+        std::slice::from_ref(&doc),
+        &SummaryOptions {
+            max_tokens: 120,
+            ..SummaryOptions::default()
+        },
+        &Prompts::builtin(),
+        &mut sink,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .unwrap();
+    assert!(!s.complete);
+    assert!(s.stats.model_calls <= 2, "{:?}", s.stats);
+    assert_eq!(sink.0[0].stage, Stage::Read);
+    assert!(
+        sink.0.iter().any(|p| p.steps > 2),
+        "progress knew the number of parts"
+    );
+    assert!(
+        sink.0.iter().any(|p| p.eta_ms.is_some()),
+        "an estimate after the first part"
+    );
+    // What was done is kept, with its locations.
+    if !s.points.is_empty() {
+        assert_locations_exist(&s, &doc);
+    }
+}
