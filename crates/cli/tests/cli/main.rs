@@ -2,6 +2,7 @@
 //! `--json`, Ctrl-C, one-line errors with status 2, `models`, `chat`.
 
 mod sessions;
+mod summarize;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;

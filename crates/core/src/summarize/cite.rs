@@ -26,7 +26,10 @@ pub(crate) fn parse_points(output: &str) -> Vec<RawPoint> {
         let body = strip_marker(line);
         let (text, cited) = take_citations(body);
         let text = text.trim().trim_end_matches(':').trim().to_owned();
-        if text.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+        // Too short to be a point: a heading echoed back ("Story 4"), a
+        // lone number. CJK text has no spaces, so count its characters.
+        let cjk = text.chars().filter(|c| crate::lang::is_cjk(*c)).count();
+        if text.split_whitespace().count() < 3 && cjk < 6 {
             continue;
         }
         // "Here are the key points:" and the like.
@@ -92,6 +95,15 @@ fn take_citations(text: &str) -> (String, Vec<usize>) {
     let text = text.replace(" .", ".").replace(" ,", ",");
     cited.dedup();
     (text, cited)
+}
+
+/// Points that say what an earlier one already said (most of their words
+/// in common) are left out; models repeat themselves.
+pub(crate) fn is_repeat(text: &str, earlier: &[HashSet<String>]) -> bool {
+    let w = words(text);
+    earlier
+        .iter()
+        .any(|e| support(&w, e) >= 0.7 && support(e, &w) >= 0.7)
 }
 
 /// Words for overlap: lowercase alphanumeric runs of three or more
@@ -171,7 +183,7 @@ mod tests {
 
     #[test]
     fn points_and_citations_are_read_in_the_forms_models_write() {
-        let out = "Here are the key points:\n- Revenue rose 12% [1][3].\n2. Costs fell [2, 4]\n* No source here\n- Bad cite [Passage 9]";
+        let out = "Here are the key points:\n- Revenue rose 12% [1][3].\n2. Costs fell sharply [2, 4]\n* No source given here\n- A bad cite [Passage 9]";
         let p = parse_points(out);
         assert_eq!(p.len(), 4, "{p:?}");
         assert_eq!(
@@ -185,8 +197,13 @@ mod tests {
         assert!(p[2].cited.is_empty());
         assert_eq!(p[3].cited, vec![9]);
         // Brackets that are not citations stay.
-        let p = parse_points("- Use the [draft] folder");
+        let p = parse_points("- Use the [draft] folder\n- Story 4\n- 销售额增长了百分之十二");
+        assert_eq!(p.len(), 2, "{p:?}");
         assert_eq!(p[0].text, "Use the [draft] folder");
+        assert!(is_repeat(
+            "Use the draft folder now",
+            &[words("Use the [draft] folder")]
+        ));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::docs::{self, Document};
 use crate::llm::{ChatMessage, ChatRequest, Engine, Flow, LlmError, SamplingParams, TokenSink};
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 
-use cite::{check, parse_points, words};
+use cite::{check, is_repeat, parse_points, words};
 
 /// How the summary reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -511,6 +511,10 @@ pub fn summarize(
                 run.stats.dropped_points += 1;
                 continue;
             }
+            let earlier: Vec<_> = notes.iter().map(|n| words(&n.text)).collect();
+            if is_repeat(&raw.text, &earlier) {
+                continue;
+            }
             notes.push(Note {
                 text: raw.text,
                 passages: valid.iter().map(|k| range.start + k).collect(),
@@ -519,7 +523,7 @@ pub fn summarize(
     }
     let chunks = batches.len();
     if single {
-        notes.truncate(points_wanted.max(1) * 2);
+        notes.truncate(points_wanted);
         return Ok(finish(run, notes, chunks, 1, true));
     }
 
@@ -601,6 +605,10 @@ pub fn summarize(
                     }
                 }
                 from.sort_unstable();
+                let earlier: Vec<_> = next.iter().map(|n| words(&n.text)).collect();
+                if is_repeat(&raw.text, &earlier) {
+                    continue;
+                }
                 next.push(Note {
                     text: raw.text,
                     passages: from,
@@ -610,9 +618,7 @@ pub fn summarize(
         if last || next.len() >= notes.len() {
             // Done, or a level that did not shrink (the model wrote as many
             // points as it read): stop rather than loop.
-            if !last {
-                next.truncate(points_wanted * 2);
-            }
+            next.truncate(points_wanted);
             return Ok(finish(run, next, chunks, passes, true));
         }
         notes = next;

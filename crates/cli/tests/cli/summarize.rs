@@ -1,0 +1,63 @@
+//! `deskpilot summarize` end to end with the default model.
+
+use super::{assert_one_line_error, bin, text};
+
+const NOTES: &str = "# Budget\n\nThe council approved a budget of 4.2 million pounds for road repairs in the north district.\n\n# Schools\n\nThree primary schools will get new science laboratories before the autumn term begins.\n";
+
+#[test]
+fn summarize_json_has_points_with_sources_and_is_kept_in_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("council.md");
+    std::fs::write(&file, NOTES).unwrap();
+    let db = dir.path().join("s.sqlite3");
+    let out = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["summarize", "--json", "--length", "2", "--threads", "1"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["points", "chunks", "passes", "stats"] {
+        assert!(v.get(key).is_some(), "{key} missing: {v}");
+    }
+    assert_eq!(v["passes"], 1);
+    let points = v["points"].as_array().unwrap();
+    assert!(!points.is_empty() && points.len() <= 2, "{v}");
+    for p in points {
+        assert!(p["text"].as_str().unwrap().len() > 10);
+        let sources = p["sources"].as_array().unwrap();
+        assert!(!sources.is_empty());
+        assert_eq!(sources[0]["file"], "council.md");
+        assert!(sources[0]["loc"].as_str().unwrap().starts_with('§'));
+    }
+    let show = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["sessions", "show", "1", "--json"])
+        .output()
+        .unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(s["documents"][0]["format"], "markdown");
+    assert!(!s["messages"][1]["citations"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn summarize_refuses_an_unknown_style_and_names_a_missing_file() {
+    let out = bin()
+        .args(["summarize", "--style", "poem", "x.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("key-points"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = bin()
+        .args(["summarize", "/nonexistent/report.pdf"])
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "report.pdf");
+}
