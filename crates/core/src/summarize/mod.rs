@@ -317,7 +317,7 @@ impl Run<'_> {
             .unwrap_or(2048);
         // Chat-template tokens and a margin for tokenizer differences
         // between pieces counted apart and the whole.
-        let needed = self.count(CONSTITUTION) + self.count(&empty) + 64 + self.max_tokens as usize;
+        let needed = self.count(CONSTITUTION) + self.count(empty) + 64 + self.max_tokens as usize;
         if needed + 64 > n_ctx {
             return Err(SummarizeError::ContextTooSmall { n_ctx, needed });
         }
