@@ -93,13 +93,7 @@ pub fn run(args: AskArgs, db_flag: Option<&Path>) -> Result<u8> {
     let done = match result {
         Ok(done) => done,
         Err(e) => {
-            let stats = ReplyStats {
-                model: model_name,
-                error: Some(e.to_string()),
-                ..ReplyStats::default()
-            };
-            let text = recorder.text().get();
-            db.run(recorder.finish(&text, MessageStatus::Failed, &stats))
+            db.run(recorder.fail(model_name, &e.to_string()))
                 .context("saving the failed reply")?;
             anyhow::bail!("generating: {e} ({})", kept());
         }

@@ -195,13 +195,7 @@ fn reply(
         }
         Err(e) => {
             eprintln!("deskpilot: generating: {e}");
-            let stats = ReplyStats {
-                model: model_name,
-                error: Some(e.to_string()),
-                ..ReplyStats::default()
-            };
-            let text = recorder.text().get();
-            db.run(recorder.finish(&text, MessageStatus::Failed, &stats))
+            db.run(recorder.fail(model_name, &e.to_string()))
                 .context("saving the failed reply")?;
             Ok(None)
         }

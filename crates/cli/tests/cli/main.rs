@@ -51,8 +51,14 @@ fn run(args: &[&str]) -> Output {
 
 /// Runs with `input` on stdin.
 fn run_with_input(args: &[&str], input: &str) -> Output {
-    let mut child = bin()
-        .args(args)
+    let mut cmd = bin();
+    cmd.args(args);
+    run_command_with_input(cmd, input)
+}
+
+/// Runs `cmd` with `input` on stdin.
+fn run_command_with_input(mut cmd: Command, input: &str) -> Output {
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

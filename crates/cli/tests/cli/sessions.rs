@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use deskpilot_core::store::{MessageStatus, Role, Store};
 
-use super::{assert_one_line_error, bin, text};
+use super::{assert_one_line_error, bin, run_command_with_input, text};
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -258,24 +258,12 @@ fn chat_stores_each_turn_and_continues_a_session_later() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite3");
     let chat = |args: &[&str], input: &str| {
-        let mut child = bin()
-            .arg("--db")
+        let mut cmd = bin();
+        cmd.arg("--db")
             .arg(&db)
             .args(["chat", "-t", "0", "--max-tokens", "12", "--threads", "1"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+            .args(args);
+        let out = run_command_with_input(cmd, input);
         assert!(out.status.success(), "{}", text(&out.stderr));
         out
     };

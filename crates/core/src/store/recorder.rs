@@ -142,6 +142,19 @@ impl ReplyRecorder {
     }
 }
 
+impl ReplyRecorder {
+    /// Closes the reply as failed with `error`, keeping the text so far.
+    pub async fn fail(self, model: Option<String>, error: &str) -> Result<(), StoreError> {
+        let stats = ReplyStats {
+            model,
+            error: Some(error.to_owned()),
+            ..ReplyStats::default()
+        };
+        let text = self.text.get();
+        self.finish(&text, MessageStatus::Failed, &stats).await
+    }
+}
+
 impl Drop for ReplyRecorder {
     fn drop(&mut self) {
         // Dropped without finish (an error on the way): the row stays

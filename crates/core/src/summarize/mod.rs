@@ -307,6 +307,33 @@ impl Run<'_> {
         Ok(Some(done.text))
     }
 
+    /// The points of `output` that survive checking against `sources`
+    /// (citations to nothing counted, invented points dropped, repeats of
+    /// `kept` or of each other left out), with the sources each rests on.
+    fn checked_points(
+        &mut self,
+        output: &str,
+        sources: &[std::collections::HashSet<String>],
+        kept: &[Note],
+    ) -> Vec<(String, Vec<usize>)> {
+        let mut earlier: Vec<_> = kept.iter().map(|n| words(&n.text)).collect();
+        let mut out = Vec::new();
+        for raw in parse_points(output) {
+            let (valid, invalid) = check(&raw, sources);
+            self.stats.invalid_citations += invalid;
+            if valid.is_empty() {
+                self.stats.dropped_points += 1;
+                continue;
+            }
+            if is_repeat(&raw.text, &earlier) {
+                continue;
+            }
+            earlier.push(words(&raw.text));
+            out.push((raw.text, valid));
+        }
+        out
+    }
+
     /// Tokens left for passages or notes in one call whose prompt,
     /// without them, is `empty`.
     fn room(&self, empty: &str) -> Result<usize, SummarizeError> {
@@ -504,19 +531,9 @@ pub fn summarize(
             return Ok(finish(run, notes, b + 1, 1, false));
         };
         let local: Vec<_> = range.clone().map(|i| passage_words[i].clone()).collect();
-        for raw in parse_points(&output) {
-            let (valid, invalid) = check(&raw, &local);
-            run.stats.invalid_citations += invalid;
-            if valid.is_empty() {
-                run.stats.dropped_points += 1;
-                continue;
-            }
-            let earlier: Vec<_> = notes.iter().map(|n| words(&n.text)).collect();
-            if is_repeat(&raw.text, &earlier) {
-                continue;
-            }
+        for (text, valid) in run.checked_points(&output, &local, &notes) {
             notes.push(Note {
-                text: raw.text,
+                text,
                 passages: valid.iter().map(|k| range.start + k).collect(),
             });
         }
@@ -589,13 +606,7 @@ pub fn summarize(
                     w
                 })
                 .collect();
-            for raw in parse_points(&output) {
-                let (valid, invalid) = check(&raw, &local);
-                run.stats.invalid_citations += invalid;
-                if valid.is_empty() {
-                    run.stats.dropped_points += 1;
-                    continue;
-                }
+            for (text, valid) in run.checked_points(&output, &local, &next) {
                 let mut from: Vec<usize> = Vec::new();
                 for k in valid {
                     for &p in &notes[group.start + k].passages {
@@ -605,12 +616,8 @@ pub fn summarize(
                     }
                 }
                 from.sort_unstable();
-                let earlier: Vec<_> = next.iter().map(|n| words(&n.text)).collect();
-                if is_repeat(&raw.text, &earlier) {
-                    continue;
-                }
                 next.push(Note {
-                    text: raw.text,
+                    text,
                     passages: from,
                 });
             }
