@@ -14,6 +14,7 @@ Examples:
   deskpilot sessions list
   deskpilot sessions search 合同
   deskpilot sessions export 12 --format docx --out review.docx
+  deskpilot ask --file contract.docx \"What is the notice period?\"
   deskpilot summarize report.pdf --style executive
   deskpilot summarize q1.xlsx q2.xlsx --json
   deskpilot extract report.docx --format markdown
@@ -84,6 +85,10 @@ pub struct AskArgs {
     /// Continue stored session ID (its history is the context), or `new`
     #[arg(long, value_name = "ID|new", default_value = "new")]
     pub session: SessionChoice,
+
+    /// Answer from this file's passages, citing them (repeatable); says so when the files do not answer
+    #[arg(long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 
     #[command(flatten)]
     pub model: ModelArgs,

@@ -15,8 +15,87 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// English words that carry no subject; left out of retrieval and of
+/// word overlap, so that "what", "the" and "is" do not match everything.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "me",
+    "my",
+    "of",
+    "on",
+    "or",
+    "our",
+    "say",
+    "says",
+    "should",
+    "tell",
+    "that",
+    "the",
+    "their",
+    "them",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "us",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "according",
+    "document",
+    "documents",
+    "file",
+    "files",
+    "please",
+];
+
+/// Whether `word` (lowercase) is one of [`STOPWORDS`].
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&word)
+}
+
 /// Common short words of Latin-script languages, for telling them apart.
-const STOPWORDS: &[(&str, &[&str])] = &[
+const LANGUAGE_WORDS: &[(&str, &[&str])] = &[
     (
         "English",
         &[
@@ -102,7 +181,7 @@ pub fn detect_language(text: &str) -> &'static str {
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .collect();
-    STOPWORDS
+    LANGUAGE_WORDS
         .iter()
         .map(|(lang, stop)| (lang, words.iter().filter(|w| stop.contains(w)).count()))
         .max_by_key(|(_, n)| *n)

@@ -1,6 +1,8 @@
 //! deskpilot-core: everything Deskpilot does except drawing the window. The
 //! CLI and the Tauri shell are thin layers over this crate.
 
+#[cfg(all(feature = "llm", feature = "store"))]
+pub mod ask;
 #[cfg(feature = "llm")]
 pub mod config;
 pub mod docs;

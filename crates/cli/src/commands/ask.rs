@@ -10,9 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use deskpilot_core::ask::{ask_files, AskOptions};
 use deskpilot_core::llm::{ChatMessage, ChatRequest, NullSink, StopReason, TokenSink};
 use deskpilot_core::store::{
-    MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
+    Citation, MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
 };
 
 use crate::cli::{AskArgs, SessionChoice};
@@ -32,25 +33,16 @@ pub fn run(args: AskArgs, db_flag: Option<&Path>) -> Result<u8> {
     } else {
         args.prompt.clone()
     };
+    if !args.files.is_empty() {
+        return run_files(&args, &prompt, db_flag);
+    }
     let settings = setup::load_settings()?;
     let sampling = setup::sampling(&args.sampling, &settings)?;
     let config = setup::engine_config(&args.model, &settings)?;
 
     let db = db::open(db_flag)?;
     let store = &db.store;
-    let session = match args.session {
-        SessionChoice::New => db
-            .run(store.create_session(&prompt, args.system.as_deref()))
-            .context("starting a session")?,
-        SessionChoice::Id(id) => {
-            db.run(store.session(id))
-                .context("continuing the session")?;
-            if let Some(system) = &args.system {
-                db.run(store.set_session_model(id, None, Some(system)))?;
-            }
-            id
-        }
-    };
+    let session = resolve_session(&db, &args, &prompt)?;
     // History first, then the new message: the conversation as stored.
     let mut messages: Vec<ChatMessage> = db
         .run(store.conversation(session))
@@ -128,4 +120,107 @@ pub fn run(args: AskArgs, db_flag: Option<&Path>) -> Result<u8> {
             0
         },
     )
+}
+
+/// The session `--session` names, or a new one titled after the prompt.
+fn resolve_session(db: &db::Db, args: &AskArgs, prompt: &str) -> Result<i64> {
+    let store = &db.store;
+    Ok(match args.session {
+        SessionChoice::New => db
+            .run(store.create_session(prompt, args.system.as_deref()))
+            .context("starting a session")?,
+        SessionChoice::Id(id) => {
+            db.run(store.session(id))
+                .context("continuing the session")?;
+            if let Some(system) = &args.system {
+                db.run(store.set_session_model(id, None, Some(system)))?;
+            }
+            id
+        }
+    })
+}
+
+/// `ask --file`: the answer from the files' passages, with its sources.
+fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u8> {
+    let settings = setup::load_settings()?;
+    let config = setup::engine_config(&args.model, &settings)?;
+    let limits = settings.document_limits.clone().unwrap_or_default();
+    let db = db::open(db_flag)?;
+    let session = resolve_session(&db, args, question)?;
+    db.run(db.store.add_message(session, Role::User, question))
+        .context("saving the question")?;
+    let mut documents = Vec::new();
+    for file in &args.files {
+        let opened = db
+            .run(db.store.open_document(session, file, &limits))
+            .with_context(|| format!("reading {}", file.display()))?;
+        documents.push(opened);
+    }
+    let kept = || format!("your question is kept in session {session}");
+    let engine =
+        Arc::new(setup::start_engine(config).map_err(|e| anyhow::anyhow!("{e:#} ({})", kept()))?);
+    let ctrlc = CtrlC::install(&engine)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    ctrlc.cancels(&cancel);
+    let prompts = setup::prompts()?;
+    let mut options = AskOptions::default();
+    if let Some(n) = args.sampling.max_tokens {
+        options.max_tokens = n;
+    }
+    let result = db.run(ask_files(
+        &engine,
+        &db.store,
+        &documents,
+        question,
+        &options,
+        &prompts,
+        Arc::clone(&cancel),
+    ));
+    ctrlc.idle();
+    let answer =
+        result.map_err(|e| anyhow::anyhow!("answering from the files: {e} ({})", kept()))?;
+
+    let recorder = db.run(ReplyRecorder::start(
+        &db.store,
+        session,
+        engine.model().map(|m| m.info.name).as_deref(),
+        FLUSH_INTERVAL,
+    ))?;
+    let stats = ReplyStats {
+        prompt_tokens: Some(answer.prompt_tokens),
+        generated_tokens: Some(answer.generated_tokens),
+        generate_ms: Some(answer.elapsed_ms),
+        citations: answer
+            .sources
+            .iter()
+            .map(|s| Citation {
+                file: s.file.clone(),
+                loc: s.loc.clone(),
+            })
+            .collect(),
+        ..ReplyStats::default()
+    };
+    let status = if answer.cancelled {
+        MessageStatus::Cancelled
+    } else {
+        MessageStatus::Complete
+    };
+    db.run(recorder.finish(&answer.text, status, &stats))
+        .context("saving the answer")?;
+
+    if args.json {
+        let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
+        v["session"] = session.into();
+        crate::output::line(&serde_json::to_string(&v)?);
+    } else {
+        crate::output::line(&answer.text);
+        if !answer.sources.is_empty() {
+            crate::output::line("\nSources:");
+            for s in &answer.sources {
+                crate::output::line(&format!("  {}, {}", s.file, s.loc));
+            }
+        }
+    }
+    eprintln!("deskpilot: kept in session {session}");
+    Ok(if answer.cancelled { 130 } else { 0 })
 }

@@ -61,3 +61,38 @@ fn summarize_refuses_an_unknown_style_and_names_a_missing_file() {
         .unwrap();
     assert_one_line_error(&out, "report.pdf");
 }
+
+#[test]
+fn ask_with_files_answers_with_sources_or_says_the_files_do_not_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("council.md");
+    std::fs::write(&file, NOTES).unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let ask = |q: &str| {
+        let out = bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["ask", "--json", "--threads", "1", "--file"])
+            .arg(&file)
+            .arg(q)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let v = ask("How much money did the council approve for road repairs?");
+    assert_eq!(v["found"], true, "{v}");
+    assert!(v["text"].as_str().unwrap().contains("4.2"), "{v}");
+    assert_eq!(v["sources"][0]["file"], "council.md");
+    assert!(
+        v["sources"][0]["loc"].as_str().unwrap().contains("Budget"),
+        "{v}"
+    );
+    let v = ask("Who won the 1998 football world cup?");
+    assert_eq!(v["found"], false, "{v}");
+    assert!(v["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Not in the documents"));
+    assert_eq!(v["sources"].as_array().unwrap().len(), 0);
+}

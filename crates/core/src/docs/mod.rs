@@ -26,7 +26,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-pub use chunk::{chunk, Chunk};
+pub use chunk::{chunk, loc_span, Chunk};
 pub use error::{DocError, DocProblem};
 pub use limits::Limits;
 pub use model::{Block, BlockKind, Document, Format};

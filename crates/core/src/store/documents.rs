@@ -34,17 +34,6 @@ pub struct StoredChunk {
     pub tokens: usize,
 }
 
-/// How a list of locations reads in one line: `p. 3`, `p. 3, p. 4`,
-/// `p. 3 … p. 9`.
-pub(crate) fn loc_range(locs: &[String]) -> String {
-    match locs {
-        [] => String::new(),
-        [one] => one.clone(),
-        [a, b] => format!("{a}, {b}"),
-        [first, .., last] => format!("{first} … {last}"),
-    }
-}
-
 /// The sha256 of a file, read in pieces.
 fn file_sha256(path: &Path) -> std::io::Result<(String, u64)> {
     let mut file = std::fs::File::open(path)?;

@@ -35,7 +35,7 @@ pub use open::SCHEMA_VERSION;
 #[cfg(feature = "llm")]
 pub use recorder::RecordingSink;
 pub use recorder::{ReplyRecorder, ReplyStats, ReplyText, FLUSH_INTERVAL};
-pub use search::{cjk_spaced, SearchHit, SearchKind};
+pub use search::{cjk_spaced, retrieval_terms, RetrievedChunk, SearchHit, SearchKind};
 pub use sessions::SessionSummary;
 pub use types::{Citation, Message, MessageStatus, Role};
 

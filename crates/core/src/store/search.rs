@@ -116,6 +116,62 @@ pub(crate) fn fts_expression(query: &str, all: bool) -> Option<String> {
 
 /// (Re)indexes one thing; empty text just removes it. The new index row
 /// gets the newest rowid, so it comes first in results.
+/// A question's content words as an FTS5 OR expression for retrieval: stop
+/// words dropped, every CJK run cut into overlapping pairs of characters
+/// (Chinese questions have no spaces, and most words are two characters),
+/// every term quoted. `None` when nothing is left to look for.
+pub fn retrieval_terms(question: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut push = |t: String| {
+        if !terms.contains(&t) {
+            terms.push(t);
+        }
+    };
+    for word in query_terms(question) {
+        let lower = word.to_lowercase();
+        let chars: Vec<char> = lower.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if is_cjk(chars[i]) {
+                let start = i;
+                while i < chars.len() && is_cjk(chars[i]) {
+                    i += 1;
+                }
+                let run = &chars[start..i];
+                if run.len() == 1 {
+                    push(run[0].to_string());
+                }
+                for pair in run.windows(2) {
+                    push(pair.iter().collect());
+                }
+            } else {
+                let start = i;
+                while i < chars.len() && !is_cjk(chars[i]) {
+                    i += 1;
+                }
+                let piece: String = chars[start..i].iter().collect();
+                let piece = piece
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_owned();
+                if !piece.is_empty() && !crate::lang::is_stopword(&piece) {
+                    push(piece);
+                }
+            }
+        }
+    }
+    terms
+}
+
+/// A chunk found for a question, with its document's path and BM25 score
+/// (lower is better).
+#[derive(Debug, Clone, Serialize)]
+pub struct RetrievedChunk {
+    pub chunk: super::StoredChunk,
+    pub document_id: i64,
+    pub path: String,
+    pub score: f64,
+}
+
 pub(crate) async fn index(
     tx: &mut Transaction<'_, Sqlite>,
     kind: SearchKind,
@@ -241,6 +297,70 @@ impl Store {
         Ok(hits)
     }
 
+    /// The chunks of `documents` (cut by `chunker`) that best match
+    /// `question`, by BM25 over the question's content words, best first.
+    pub async fn retrieve_chunks(
+        &self,
+        question: &str,
+        documents: &[i64],
+        chunker: &str,
+        limit: usize,
+    ) -> Result<Vec<RetrievedChunk>, StoreError> {
+        let terms = retrieval_terms(question);
+        if terms.is_empty() || documents.is_empty() {
+            return Ok(Vec::new());
+        }
+        let expr = terms
+            .iter()
+            .map(|t| format!("\"{}\"", cjk_spaced(t).trim().replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let ids = documents
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let rows: Vec<(i64, i64, i64, String, String, i64, f64)> = sqlx::query_as(&format!(
+            "SELECT c.id, c.document_id, c.idx, c.text, c.locs, c.tokens, bm25(search_index) \
+             FROM search_index JOIN search_refs r ON r.rowid = search_index.rowid \
+             JOIN chunks c ON c.id = r.ref_id \
+             WHERE search_index MATCH ? AND r.kind = 1 AND c.chunker = ? \
+               AND c.document_id IN ({ids}) \
+             ORDER BY bm25(search_index) LIMIT ?"
+        ))
+        .bind(&expr)
+        .bind(chunker)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.sql(e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, document_id, index, text, locs, tokens, score) in rows {
+            let path: Option<(String,)> = sqlx::query_as(
+                "SELECT path FROM session_documents WHERE document_id = ? \
+                 ORDER BY opened_at DESC LIMIT 1",
+            )
+            .bind(document_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.sql(e))?;
+            out.push(RetrievedChunk {
+                chunk: super::StoredChunk {
+                    id,
+                    index: index as usize,
+                    text,
+                    locs: serde_json::from_str(&locs)
+                        .map_err(|e| self.bad_data(format!("locs of chunk {id}: {e}")))?,
+                    tokens: tokens as usize,
+                },
+                document_id,
+                path: path.map(|p| p.0).unwrap_or_default(),
+                score,
+            });
+        }
+        Ok(out)
+    }
+
     async fn describe_hit(
         &self,
         kind: i64,
@@ -291,7 +411,7 @@ impl Store {
                         id,
                         session_id: session,
                         title: path.unwrap_or_default(),
-                        location: super::documents::loc_range(&locs),
+                        location: crate::docs::loc_span(&locs),
                         snippet,
                         marks,
                     }
@@ -347,6 +467,19 @@ mod tests {
             Some("\"合  同\" AND \"budget\"*")
         );
         assert_eq!(fts_expression("  -- ", true), None);
+    }
+
+    #[test]
+    fn retrieval_keeps_content_words_and_pairs_chinese_characters() {
+        assert_eq!(
+            retrieval_terms("What does the contract say about the payment deadline?"),
+            vec!["contract", "payment", "deadline"]
+        );
+        assert_eq!(
+            retrieval_terms("合同的付款期限"),
+            vec!["合同", "同的", "的付", "付款", "款期", "期限"]
+        );
+        assert!(retrieval_terms("what is it?").is_empty());
     }
 
     #[test]

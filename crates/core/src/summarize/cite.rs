@@ -23,7 +23,7 @@ pub(crate) fn parse_points(output: &str) -> Vec<RawPoint> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let body = strip_marker(line);
+        let body = strip_label(strip_marker(line));
         let (text, cited) = take_citations(body);
         let text = text.trim().trim_end_matches(':').trim().to_owned();
         // Too short to be a point: a heading echoed back ("Story 4"), a
@@ -39,6 +39,18 @@ pub(crate) fn parse_points(output: &str) -> Vec<RawPoint> {
         points.push(RawPoint { text, cited });
     }
     points
+}
+
+/// Models echo the passage label they read: "(§2 Results ¶4) text".
+fn strip_label(line: &str) -> &str {
+    if let Some(rest) = line.strip_prefix('(') {
+        if let Some(close) = rest.find(')') {
+            if close < 80 {
+                return rest[close + 1..].trim_start();
+            }
+        }
+    }
+    line
 }
 
 fn strip_marker(line: &str) -> &str {
@@ -58,7 +70,7 @@ fn strip_marker(line: &str) -> &str {
 }
 
 /// Removes `[1]`, `[1, 3]`, `[1][2]`, `[Passage 2]` and returns the numbers.
-fn take_citations(text: &str) -> (String, Vec<usize>) {
+pub(crate) fn take_citations(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
     let mut cited = Vec::new();
     let mut rest = text;
@@ -112,7 +124,7 @@ pub(crate) fn words(text: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     let mut cur = String::new();
     let flush = |cur: &mut String, out: &mut HashSet<String>| {
-        if cur.chars().count() >= 3 {
+        if cur.chars().count() >= 3 && !crate::lang::is_stopword(cur) {
             out.insert(std::mem::take(cur));
         } else {
             cur.clear();
@@ -204,6 +216,13 @@ mod tests {
             "Use the draft folder now",
             &[words("Use the [draft] folder")]
         ));
+    }
+
+    #[test]
+    fn echoed_labels_and_stop_words_are_ignored() {
+        let p = parse_points("- (§2 Results ¶4) Sales rose in May [1]");
+        assert_eq!(p[0].text, "Sales rose in May");
+        assert!(!words("what is the answer").contains("the"));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! numbers; code checks them ([`cite`]) and carries each point's passages,
 //! and so its locations, up to the final points.
 
-mod cite;
+pub(crate) mod cite;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -204,11 +204,7 @@ struct Passage {
 
 impl Passage {
     fn loc(&self) -> String {
-        match self.locs.as_slice() {
-            [] => String::new(),
-            [one] => one.clone(),
-            [first, .., last] => format!("{first} … {last}"),
-        }
+        docs::loc_span(&self.locs)
     }
 }
 
@@ -301,6 +297,7 @@ impl Run<'_> {
         self.stats.prompt_tokens += done.prompt_tokens;
         self.stats.generated_tokens += done.generated_tokens;
         self.steps_done += 1;
+        tracing::debug!("summary call {}: {:?}", self.stats.model_calls, done.text);
         if self.cancelled() {
             return Ok(None);
         }

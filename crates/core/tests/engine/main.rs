@@ -5,6 +5,7 @@
 #[path = "../common/corpus.rs"]
 mod corpus_files;
 
+mod ask;
 mod cancel;
 mod chunks;
 mod context;
