@@ -15,6 +15,10 @@ Examples:
   deskpilot sessions search 合同
   deskpilot sessions export 12 --format docx --out review.docx
   deskpilot ask --file contract.docx \"What is the notice period?\"
+  deskpilot draft email --field recipient=Ana --field purpose=\"thank her for the report\"
+  deskpilot draft press-release -f organization=Acme -f announcement=\"a new kettle\" --out pr.docx
+  echo \"teh report are late\" | deskpilot rewrite fix
+  deskpilot rewrite translate --to French notes.docx
   deskpilot summarize report.pdf --style executive
   deskpilot summarize q1.xlsx q2.xlsx --json
   deskpilot extract report.docx --format markdown
@@ -57,6 +61,16 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Summarize files of any length; every point cites where it came from
     Summarize(SummarizeArgs),
+    /// Write a first draft from a template (`deskpilot templates` lists them)
+    Draft(DraftArgs),
+    /// Rewrite a text: shorten, expand, formal, friendly, fix, bullets, translate
+    Rewrite(RewriteArgs),
+    /// List the draft templates and their fields
+    Templates {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Stored sessions: list, show, search, rename, delete, export
     Sessions {
         #[command(subcommand)]
@@ -139,6 +153,52 @@ pub struct SummarizeArgs {
     /// Print one JSON object instead of text
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Template id, e.g. email, press-release, meeting-minutes
+    pub template: String,
+
+    /// A template field, KEY=VALUE (repeatable)
+    #[arg(long = "field", short = 'f', value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+
+    /// Draw on this file, citing it (repeatable)
+    #[arg(long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Write the draft to FILE (.docx, or .md for Markdown) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Most tokens to write
+    #[arg(long, default_value_t = 600, value_name = "N")]
+    pub max_tokens: u32,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RewriteArgs {
+    /// shorten, expand, formal, friendly, fix, bullets or translate
+    pub op: String,
+
+    /// The file to rewrite (any format Deskpilot reads), or - for stdin
+    #[arg(default_value = "-")]
+    pub file: PathBuf,
+
+    /// The language to translate into
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<String>,
+
+    /// Write the result to FILE (.docx, or .md) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 
     #[command(flatten)]
     pub model: ModelArgs,

@@ -24,6 +24,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ask(args) => commands::ask::run(args, cli.db.as_deref()),
         Command::Chat(args) => commands::chat::run(args, cli.db.as_deref()),
+        Command::Draft(args) => commands::draft::run(args, cli.db.as_deref()),
+        Command::Rewrite(args) => commands::draft::rewrite(args, cli.db.as_deref()),
+        Command::Templates { json } => commands::draft::templates(json),
         Command::Summarize(args) => commands::summarize::run(args, cli.db.as_deref()),
         Command::Sessions { command } => commands::sessions::run(command, cli.db.as_deref()),
         Command::Extract(args) => commands::extract::run(&args),

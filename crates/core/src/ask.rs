@@ -311,3 +311,52 @@ pub async fn ask_files(
         cancelled,
     })
 }
+
+/// Passages of `documents` for a draft about `query`: the best matches, or,
+/// when nothing matches, the files' first passages in order.
+pub async fn passages_for(
+    engine: &Engine,
+    store: &Store,
+    documents: &[(DocumentId, Document)],
+    query: &str,
+    limit: usize,
+    passage_tokens: usize,
+) -> Result<Vec<Passage>, AskError> {
+    index_documents(engine, store, documents, passage_tokens).await?;
+    let key = chunker_key(engine, passage_tokens);
+    let ids: Vec<DocumentId> = documents.iter().map(|(id, _)| *id).collect();
+    let label = |id: DocumentId| {
+        documents
+            .iter()
+            .find(|(d, _)| *d == id)
+            .map(|(_, d)| file_label(d))
+            .unwrap_or_default()
+    };
+    let found = store.retrieve_chunks(query, &ids, &key, limit).await?;
+    if !found.is_empty() {
+        return Ok(found
+            .into_iter()
+            .map(|c| Passage {
+                file: label(c.document_id),
+                loc: docs::loc_span(&c.chunk.locs),
+                text: c.chunk.text,
+                score: c.score,
+            })
+            .collect());
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        for c in store.chunks(id, &key).await? {
+            if out.len() >= limit {
+                break;
+            }
+            out.push(Passage {
+                file: label(id),
+                loc: docs::loc_span(&c.locs),
+                text: c.text,
+                score: 0.0,
+            });
+        }
+    }
+    Ok(out)
+}

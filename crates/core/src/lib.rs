@@ -6,6 +6,8 @@ pub mod ask;
 #[cfg(feature = "llm")]
 pub mod config;
 pub mod docs;
+#[cfg(all(feature = "llm", feature = "store"))]
+pub mod draft;
 pub mod lang;
 #[cfg(feature = "llm")]
 pub mod llm;

@@ -24,6 +24,7 @@ const BUILTIN: &[(&str, &str)] = &[
         "ask-files.md",
         include_str!("../../../prompts/ask-files.md"),
     ),
+    ("rewrite.md", include_str!("../../../prompts/rewrite.md")),
 ];
 
 /// A template that cannot be used, naming it.
@@ -124,6 +125,14 @@ pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_prompt_is_there() {
+        for (name, _) in BUILTIN {
+            assert!(Prompts::builtin().get(name).is_ok(), "{name}");
+        }
+        assert!(Prompts::builtin().get("rewrite.md").is_ok());
+    }
 
     #[test]
     fn filling_is_one_pass() {

@@ -3,6 +3,7 @@
 
 pub mod ask;
 pub mod chat;
+pub mod draft;
 pub mod extract;
 pub mod models;
 pub mod sessions;

@@ -141,6 +141,11 @@ fn ask_keeps_the_conversation_in_a_session_that_sessions_lists_searches_and_expo
         .blocks
         .iter()
         .any(|b| b.text.contains("And the deadline?")));
+    let py = super::drafts::python_docx_paragraphs(&docx);
+    assert!(
+        py.iter().any(|l| l.ends_with("\tAnd the deadline?")),
+        "{py:?}"
+    );
 
     assert_one_line_error(&run_db(&db, &["sessions", "show", "7"]), "no session 7");
     assert_one_line_error(

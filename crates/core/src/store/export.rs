@@ -206,16 +206,24 @@ fn docx(parts: Vec<Part>) -> Docx {
                 // One paragraph per line: Word does not break on '\n'.
                 let mut d = doc;
                 for line in t.lines() {
-                    d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(line)));
+                    d = d.add_paragraph(
+                        Paragraph::new()
+                            .style("Normal")
+                            .add_run(Run::new().add_text(line)),
+                    );
                 }
                 d
             }
             Part::Note(t) => doc.add_paragraph(
-                Paragraph::new().add_run(Run::new().add_text(t).italic().color("555555")),
+                Paragraph::new()
+                    .style("Normal")
+                    .add_run(Run::new().add_text(t).italic().color("555555")),
             ),
-            Part::Bullet(t) => {
-                doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(format!("• {t}"))))
-            }
+            Part::Bullet(t) => doc.add_paragraph(
+                Paragraph::new()
+                    .style("Normal")
+                    .add_run(Run::new().add_text(format!("• {t}"))),
+            ),
         };
     }
     doc

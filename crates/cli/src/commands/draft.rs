@@ -1,0 +1,247 @@
+//! `deskpilot draft`, `rewrite` and `templates`: first drafts from
+//! templates (optionally drawing on files), rewrites of any text, both kept
+//! as drafts in a session and exportable to .docx or Markdown.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use deskpilot_core::ask::{passages_for, AskOptions};
+use deskpilot_core::config;
+use deskpilot_core::docs;
+use deskpilot_core::draft::{self, template, RewriteOp, SharedSink};
+use deskpilot_core::llm::{NullSink, TokenSink};
+use deskpilot_core::store::Role;
+
+use crate::cli::{DraftArgs, RewriteArgs};
+use crate::db;
+use crate::interrupt::CtrlC;
+use crate::output::{line, StdoutSink};
+use crate::setup;
+
+fn templates_dir() -> Result<std::path::PathBuf> {
+    Ok(config::data_dir()
+        .context("finding the data folder")?
+        .join("templates"))
+}
+
+pub fn templates(json: bool) -> Result<u8> {
+    let all = template::load_all(Some(&templates_dir()?)).context("reading templates")?;
+    if json {
+        line(&serde_json::to_string(&all)?);
+        return Ok(0);
+    }
+    for t in all {
+        line(&format!("{:<18} {} — {}", t.id, t.name, t.description));
+        for f in &t.fields {
+            let how = if f.required {
+                "required".to_owned()
+            } else {
+                format!("default: {}", f.default.as_deref().unwrap_or(""))
+            };
+            line(&format!(
+                "{:<18}   --field {}=...  {} ({how})",
+                "", f.key, f.label
+            ));
+        }
+    }
+    line(&format!(
+        "\nYour own templates: Markdown files in {}",
+        templates_dir()?.display()
+    ));
+    Ok(0)
+}
+
+fn stream_sink(to_stdout: bool) -> SharedSink {
+    let sink: Box<dyn TokenSink> = if to_stdout {
+        Box::new(StdoutSink {
+            ends_with_newline: Arc::new(AtomicBool::new(false)),
+        })
+    } else {
+        Box::new(NullSink)
+    };
+    SharedSink::new(sink)
+}
+
+pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
+    let tpl =
+        template::find(&args.template, Some(&templates_dir()?)).context("choosing the template")?;
+    let mut values = Vec::new();
+    for f in &args.fields {
+        let (k, v) = f
+            .split_once('=')
+            .with_context(|| format!("--field {f:?}: expected KEY=VALUE"))?;
+        values.push((k.trim().to_owned(), v.to_owned()));
+    }
+    // Check the fields before loading anything.
+    tpl.fill(&values).context("filling the template")?;
+
+    let settings = setup::load_settings()?;
+    let config = setup::engine_config(&args.model, &settings)?;
+    let limits = settings.document_limits.clone().unwrap_or_default();
+    let db = db::open(db_flag)?;
+    let title = format!("{} draft", tpl.name);
+    let session = db
+        .run(db.store.create_session(&title, None))
+        .context("starting a session")?;
+    let request = std::iter::once(format!("Draft: {}", tpl.name))
+        .chain(values.iter().map(|(k, v)| format!("{k}: {v}")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    db.run(db.store.add_message(session, Role::User, &request))
+        .context("saving the request")?;
+    let mut documents = Vec::new();
+    for file in &args.files {
+        documents.push(
+            db.run(db.store.open_document(session, file, &limits))
+                .with_context(|| format!("reading {}", file.display()))?,
+        );
+    }
+    let engine = Arc::new(setup::start_engine(config)?);
+    let ctrlc = CtrlC::install(&engine)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    ctrlc.cancels(&cancel);
+    let passages = if documents.is_empty() {
+        Vec::new()
+    } else {
+        let query = values
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        db.run(passages_for(
+            &engine,
+            &db.store,
+            &documents,
+            &query,
+            6,
+            AskOptions::default().passage_tokens,
+        ))
+        .context("finding passages in the files")?
+    };
+    // Streamed when nothing needs rewriting afterwards (no citations to
+    // resolve, no file to write).
+    let stream = args.out.is_none() && passages.is_empty();
+    let result = draft::generate(
+        &engine,
+        &tpl,
+        &values,
+        &passages,
+        args.max_tokens,
+        stream_sink(stream),
+        cancel,
+    );
+    ctrlc.idle();
+    let result = result.context("drafting")?;
+    let fields: serde_json::Value = values
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let draft_id = db
+        .run(db.store.create_draft(
+            Some(session),
+            Some(&tpl.id),
+            &title,
+            &result.text,
+            &fields,
+            "generated",
+        ))
+        .context("saving the draft")?;
+    if let Some(out) = &args.out {
+        draft::write_draft(&result.text, out)?;
+        eprintln!("Wrote {}.", out.display());
+    } else if stream {
+        line("");
+    } else {
+        line(&result.text);
+    }
+    if !result.sources.is_empty() {
+        eprintln!(
+            "Sources: {}",
+            result
+                .sources
+                .iter()
+                .map(|s| format!("{}, {}", s.file, s.loc))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    eprintln!("deskpilot: kept as draft {draft_id} in session {session}");
+    Ok(if result.cancelled { 130 } else { 0 })
+}
+
+pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
+    let op = RewriteOp::parse(&args.op, args.to.as_deref()).map_err(anyhow::Error::msg)?;
+    let settings = setup::load_settings()?;
+    let text = if args.file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading the text from stdin")?;
+        s
+    } else {
+        let limits = settings.document_limits.clone().unwrap_or_default();
+        let doc = docs::open_with(&args.file, &limits)
+            .with_context(|| format!("reading {}", args.file.display()))?;
+        doc.blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    if text.trim().is_empty() {
+        anyhow::bail!("nothing to rewrite: the text is empty");
+    }
+    let config = setup::engine_config(&args.model, &settings)?;
+    let db = db::open(db_flag)?;
+    let title = format!("Rewrite: {}", op.name());
+    let session = db
+        .run(db.store.create_session(&title, None))
+        .context("starting a session")?;
+    // The original is kept first: nothing the user wrote is lost.
+    let draft_id = db
+        .run(db.store.create_draft(
+            Some(session),
+            None,
+            &title,
+            &text,
+            &serde_json::json!({}),
+            "original",
+        ))
+        .context("saving the text")?;
+    let engine = Arc::new(setup::start_engine(config)?);
+    let ctrlc = CtrlC::install(&engine)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    ctrlc.cancels(&cancel);
+    let prompts = setup::prompts()?;
+    let result = draft::rewrite(
+        &engine,
+        &prompts,
+        &op,
+        &text,
+        // Not streamed: small models wrap their rewrite in chatter that is
+        // cleaned off at the end.
+        stream_sink(false),
+        cancel,
+    );
+    ctrlc.idle();
+    let result = result.context("rewriting")?;
+    let version = db
+        .run(
+            db.store
+                .add_draft_version(draft_id, &result.text, &op.name()),
+        )
+        .context("saving the rewrite")?;
+    match &args.out {
+        Some(out) => {
+            draft::write_draft(&result.text, out)?;
+            eprintln!("Wrote {}.", out.display());
+        }
+        None => line(&result.text),
+    }
+    eprintln!("deskpilot: kept as draft {draft_id} version {version} in session {session}");
+    Ok(if result.cancelled { 130 } else { 0 })
+}
