@@ -172,6 +172,12 @@ pub trait SummarySink {
     fn on_progress(&mut self, _progress: &Progress) -> Flow {
         Flow::Continue
     }
+
+    /// The final call's raw text as it is generated (the points before
+    /// their citations are checked): a window shows the summary forming.
+    fn on_text(&mut self, _text: &str) -> Flow {
+        Flow::Continue
+    }
 }
 
 /// Progress goes nowhere.
@@ -227,19 +233,26 @@ struct Run<'a> {
     max_tokens: u32,
 }
 
-/// Stops a generation when the cancel flag is set.
-struct CancelSink(Arc<AtomicBool>);
-impl TokenSink for CancelSink {
+/// Stops a generation when the cancel flag is set; on the final call,
+/// passes the text on to the summarizing thread.
+struct CallSink {
+    cancel: Arc<AtomicBool>,
+    text: Option<std::sync::mpsc::Sender<String>>,
+}
+impl TokenSink for CallSink {
     fn on_prompt_progress(&mut self, _done: usize, _total: usize) -> Flow {
         self.flow()
     }
-    fn on_text(&mut self, _text: &str) -> Flow {
+    fn on_text(&mut self, text: &str) -> Flow {
+        if let Some(tx) = &self.text {
+            let _ = tx.send(text.to_owned());
+        }
         self.flow()
     }
 }
-impl CancelSink {
+impl CallSink {
     fn flow(&self) -> Flow {
-        if self.0.load(Ordering::Relaxed) {
+        if self.cancel.load(Ordering::Relaxed) {
             Flow::Stop
         } else {
             Flow::Continue
@@ -279,7 +292,7 @@ impl Run<'_> {
     }
 
     /// One model call; `None` when cancelled.
-    fn call(&mut self, prompt: String) -> Result<Option<String>, SummarizeError> {
+    fn call(&mut self, prompt: String, last: bool) -> Result<Option<String>, SummarizeError> {
         let sampling = SamplingParams {
             max_tokens: self.max_tokens,
             // Small models loop on their own words without it.
@@ -290,9 +303,21 @@ impl Run<'_> {
             messages: vec![ChatMessage::system(CONSTITUTION), ChatMessage::user(prompt)],
             sampling,
         };
-        let done = self
-            .engine
-            .chat(request, CancelSink(Arc::clone(&self.cancel)))?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ticket = self.engine.submit(
+            request,
+            Box::new(CallSink {
+                cancel: Arc::clone(&self.cancel),
+                text: last.then_some(tx),
+            }),
+        );
+        // The engine drops the sink when the call ends, closing the channel.
+        for piece in rx {
+            if self.sink.on_text(&piece) == Flow::Stop {
+                self.cancel.store(true, Ordering::Relaxed);
+            }
+        }
+        let done = ticket.wait()?;
         self.stats.model_calls += 1;
         self.stats.prompt_tokens += done.prompt_tokens;
         self.stats.generated_tokens += done.generated_tokens;
@@ -524,7 +549,7 @@ pub fn summarize(
                 ("passages", &text),
             ],
         )?;
-        let Some(output) = run.call(prompt)? else {
+        let Some(output) = run.call(prompt, single)? else {
             return Ok(finish(run, notes, b + 1, 1, false));
         };
         let local: Vec<_> = range.clone().map(|i| passage_words[i].clone()).collect();
@@ -588,7 +613,7 @@ pub fn summarize(
                     ("notes", &text),
                 ],
             )?;
-            let Some(output) = run.call(prompt)? else {
+            let Some(output) = run.call(prompt, last)? else {
                 next.extend(notes[group.start..].iter().cloned());
                 return Ok(finish(run, next, chunks, passes, false));
             };

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmarks summarizing a document of about 50,000 tokens against the time
+# llama.cpp's own llama-bench needs for the same prompt and generated tokens
+# in calls of the same size: overhead ratio = Deskpilot's total time /
+# (calls x (prompt tokens per call / llama-bench pp rate + generated tokens
+# per call / llama-bench tg rate)). Target: at most 1.25. Also prints the
+# time to the first summary text on a one-pass file.
+#
+# Usage: scripts/bench-summarize.sh [--model PATH] [--threads N] [--tokens N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/common.sh
+. scripts/common.sh "scripts/bench-summarize.sh" "$@"
+MODEL=""; THREADS=""; TOKENS=50000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --model) MODEL="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --tokens) TOKENS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "bench-summarize: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+bash scripts/setup.sh
+DATA_DIR="${DESKPILOT_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/deskpilot}"
+MODEL="${MODEL:-${DESKPILOT_MODELS_DIR:-$DATA_DIR/models}/SmolLM2-135M-Instruct.Q4_1.gguf}"
+THREADS="${THREADS:-$(lscpu -p=Core,Socket 2>/dev/null | grep -v '^#' | sort -u | wc -l)}"
+[ "$THREADS" -ge 1 ] 2>/dev/null || THREADS=1
+# shellcheck source=scripts/llama-bench.sh
+. scripts/llama-bench.sh
+
+say "summarizing about $TOKENS tokens with Deskpilot ($THREADS threads)"
+cargo build --release --locked -q -p deskpilot-core --example bench_summarize
+OURS=$("${CARGO_TARGET_DIR:-target}/release/examples/bench_summarize" --model "$MODEL" --threads "$THREADS" --tokens "$TOKENS")
+echo "$OURS"
+read -r CALLS PP TG < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); c=d["model_calls"]; print(c, round(d["prompt_tokens"]/c), round(d["generated_tokens"]/c))' "$OURS")
+say "reference: llama-bench -p $PP -n $TG (the average call), $CALLS calls"
+REFJSON=$("$REF" -m "$MODEL" -t "$THREADS" -p "$PP" -n "$TG" -r 3 -o json 2>/dev/null)
+python3 - "$OURS" "$REFJSON" <<'PY'
+import json, sys
+ours = json.loads(sys.argv[1]); ref = json.loads(sys.argv[2])
+rate = {}
+for r in ref:
+    kind = "pp" if r["n_prompt"] > 0 and r["n_gen"] == 0 else "tg"
+    rate[kind] = r["avg_ts"]
+calls = ours["model_calls"]
+pp = ours["prompt_tokens"] / calls; tg = ours["generated_tokens"] / calls
+ref_ms = calls * (pp / rate["pp"] + tg / rate["tg"]) * 1000
+print(f"document: {ours['document_tokens']} tokens, {ours['chunks']} parts, {ours['passes']} passes, {calls} calls")
+print(f"Deskpilot: {ours['total_ms']/1000:.1f} s   llama-bench for the same tokens: {ref_ms/1000:.1f} s "
+      f"(pp {rate['pp']:.0f} t/s, tg {rate['tg']:.0f} t/s)")
+print(f"overhead ratio: {ours['total_ms']/ref_ms:.2f} (target <= 1.25)")
+op = ours["one_pass"]
+print(f"one-pass file ({op['prompt_tokens']} prompt tokens): first summary text after {op['first_text_ms']:.0f} ms, done in {op['total_ms']:.0f} ms")
+PY
