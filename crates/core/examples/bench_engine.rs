@@ -75,7 +75,7 @@ fn main() {
         cfg.threads = t;
     }
     // Room for the prompt and the reply, like llama-bench's context of pp + tg.
-    cfg.n_ctx = 1024;
+    cfg.n_ctx = (args.pp as u32 + args.tg + 64).max(1024);
     if let Some(c) = args.chunk {
         cfg.prompt_chunk = c;
     }
