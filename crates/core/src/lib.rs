@@ -11,6 +11,8 @@ pub mod draft;
 pub mod lang;
 #[cfg(feature = "llm")]
 pub mod llm;
+#[cfg(feature = "store")]
+pub mod markdown_docx;
 pub mod prompts;
 #[cfg(feature = "store")]
 pub mod store;

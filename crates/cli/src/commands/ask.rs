@@ -180,13 +180,8 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
     let answer =
         result.map_err(|e| anyhow::anyhow!("answering from the files: {e} ({})", kept()))?;
 
-    let recorder = db.run(ReplyRecorder::start(
-        &db.store,
-        session,
-        engine.model().map(|m| m.info.name).as_deref(),
-        FLUSH_INTERVAL,
-    ))?;
     let stats = ReplyStats {
+        model: engine.model().map(|m| m.info.name),
         prompt_tokens: Some(answer.prompt_tokens),
         generated_tokens: Some(answer.generated_tokens),
         generate_ms: Some(answer.elapsed_ms),
@@ -205,7 +200,7 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
     } else {
         MessageStatus::Complete
     };
-    db.run(recorder.finish(&answer.text, status, &stats))
+    db.run(db.store.add_reply(session, &answer.text, status, &stats))
         .context("saving the answer")?;
 
     if args.json {

@@ -9,9 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::llm::Flow;
-use deskpilot_core::store::{
-    Citation, MessageStatus, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
-};
+use deskpilot_core::store::{Citation, MessageStatus, ReplyStats, Role};
 use deskpilot_core::summarize::{self, Progress, Stage, Summary, SummaryOptions, SummarySink};
 
 use crate::cli::SummarizeArgs;
@@ -149,13 +147,8 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
             }
             v
         });
-    let recorder = db.run(ReplyRecorder::start(
-        &db.store,
-        session,
-        engine.model().map(|m| m.info.name).as_deref(),
-        FLUSH_INTERVAL,
-    ))?;
     let stats = ReplyStats {
+        model: engine.model().map(|m| m.info.name),
         prompt_tokens: Some(summary.stats.prompt_tokens),
         generated_tokens: Some(summary.stats.generated_tokens),
         generate_ms: Some(summary.stats.elapsed_ms),
@@ -167,7 +160,7 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
     } else {
         MessageStatus::Cancelled
     };
-    db.run(recorder.finish(&text, status, &stats))
+    db.run(db.store.add_reply(session, &text, status, &stats))
         .context("saving the summary")?;
 
     if args.json {

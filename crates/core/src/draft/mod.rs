@@ -3,7 +3,6 @@
 //! Drafts may draw on opened files: their passages go into the prompt
 //! numbered, and the draft's `[n]` citations become checked locations.
 
-pub mod export;
 pub mod template;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,7 +19,7 @@ use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 use crate::summarize::cite::{support, take_citations, words};
 use crate::summarize::Source;
 
-pub use export::{markdown_to_docx, write_draft, ExportError};
+pub use crate::markdown_docx::{markdown_to_docx, write_draft, ExportError};
 pub use template::{Field, Template, TemplateError};
 
 #[derive(Debug, thiserror::Error)]

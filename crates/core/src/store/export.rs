@@ -3,8 +3,6 @@
 
 use std::path::Path;
 
-use docx_rs::{Docx, Paragraph, Run, Style, StyleType};
-
 use super::{Message, MessageStatus, Role, SessionId, Store, StoreError};
 
 /// The formats a session exports to.
@@ -163,9 +161,9 @@ impl Store {
         let bytes = match format {
             ExportFormat::Markdown => self.export_markdown(session).await?.into_bytes(),
             ExportFormat::Docx => {
-                let parts = self.export_parts(session).await?;
+                let markdown = self.export_markdown(session).await?;
                 let mut buf = std::io::Cursor::new(Vec::new());
-                docx(parts)
+                crate::markdown_docx::markdown_to_docx(&markdown)
                     .build()
                     .pack(&mut buf)
                     .map_err(|e| export_err(e.to_string()))?;
@@ -179,52 +177,4 @@ impl Store {
             export_err(e.to_string())
         })
     }
-}
-
-fn docx(parts: Vec<Part>) -> Docx {
-    let mut doc = Docx::new()
-        .add_style(
-            Style::new("Heading1", StyleType::Paragraph)
-                .name("Heading 1")
-                .size(36)
-                .bold(),
-        )
-        .add_style(
-            Style::new("Heading2", StyleType::Paragraph)
-                .name("Heading 2")
-                .size(28)
-                .bold(),
-        );
-    for part in parts {
-        doc = match part {
-            Part::Heading(level, t) => doc.add_paragraph(
-                Paragraph::new()
-                    .add_run(Run::new().add_text(t))
-                    .style(if level == 1 { "Heading1" } else { "Heading2" }),
-            ),
-            Part::Text(t) => {
-                // One paragraph per line: Word does not break on '\n'.
-                let mut d = doc;
-                for line in t.lines() {
-                    d = d.add_paragraph(
-                        Paragraph::new()
-                            .style("Normal")
-                            .add_run(Run::new().add_text(line)),
-                    );
-                }
-                d
-            }
-            Part::Note(t) => doc.add_paragraph(
-                Paragraph::new()
-                    .style("Normal")
-                    .add_run(Run::new().add_text(t).italic().color("555555")),
-            ),
-            Part::Bullet(t) => doc.add_paragraph(
-                Paragraph::new()
-                    .style("Normal")
-                    .add_run(Run::new().add_text(format!("• {t}"))),
-            ),
-        };
-    }
-    doc
 }

@@ -77,6 +77,20 @@ impl Store {
         Ok(id)
     }
 
+    /// Stores a reply that was not streamed (a summary, an answer from
+    /// files) in one step, with its status and figures.
+    pub async fn add_reply(
+        &self,
+        session: SessionId,
+        text: &str,
+        status: MessageStatus,
+        stats: &super::ReplyStats,
+    ) -> Result<MessageId, StoreError> {
+        let id = self.open_reply(session, stats.model.as_deref()).await?;
+        self.close_reply(id, text, status, stats).await?;
+        Ok(id)
+    }
+
     /// Writes the reply's text so far.
     pub(crate) async fn flush_reply(&self, id: MessageId, text: &str) -> Result<(), StoreError> {
         sqlx::query(

@@ -1,4 +1,5 @@
-//! Writes a draft (Markdown, as the model writes it) to a Word document:
+//! Markdown (as the model writes it, and as session exports are built) to
+//! a Word document:
 //! `#` headings become Heading 1-3, `-`/`*` and `1.` lines become real
 //! bulleted and numbered lists, `**bold**` and `*italic*` stay. Written
 //! beside the target and renamed, so a failed export never leaves half a
