@@ -27,6 +27,15 @@ const BUILTIN: &[(&str, &str)] = &[
     ("rewrite.md", include_str!("../../../prompts/rewrite.md")),
 ];
 
+/// The system prompt of a conversation: the constitution, then the user's
+/// own system prompt if any. Every chat request carries it.
+pub fn system_prompt(user: Option<&str>) -> String {
+    match user.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => format!("{}\n{u}", CONSTITUTION.trim_end()),
+        None => CONSTITUTION.trim_end().to_owned(),
+    }
+}
+
 /// A template that cannot be used, naming it.
 #[derive(Debug, thiserror::Error)]
 pub enum PromptError {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::llm::{ChatMessage, ChatRequest, Engine, LoadedModel, StopReason};
+use deskpilot_core::prompts::system_prompt;
 use deskpilot_core::store::{
     MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, SessionId, FLUSH_INTERVAL,
 };
@@ -125,9 +126,7 @@ pub fn run(args: ChatArgs, db_flag: Option<&Path>) -> Result<u8> {
             .context("saving your message")?;
         history.push(ChatMessage::user(input));
         let mut messages = Vec::new();
-        if let Some(s) = &system {
-            messages.push(ChatMessage::system(s.clone()));
-        }
+        messages.push(ChatMessage::system(system_prompt(system.as_deref())));
         messages.extend(history.iter().cloned());
         match reply(&db, &engine, &ctrlc, id, messages, &sampling)? {
             Some(text) => history.push(ChatMessage::assistant(text)),

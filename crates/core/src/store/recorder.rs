@@ -216,8 +216,8 @@ impl MessageStatus {
 
 #[cfg(feature = "llm")]
 impl Store {
-    /// A session's conversation as the engine takes it: its system prompt,
-    /// then every message with text, except failed replies and replies
+    /// A session's conversation as the engine takes it: the constitution
+    /// and the session's system prompt, then every message with text, except failed replies and replies
     /// another process is still writing. The engine's context budget trims
     /// the oldest turns when it is too long.
     pub async fn conversation(
@@ -228,9 +228,9 @@ impl Store {
         use crate::llm::ChatMessage;
         let info = self.session(session).await?;
         let mut out = Vec::new();
-        if let Some(system) = info.system_prompt.filter(|s| !s.trim().is_empty()) {
-            out.push(ChatMessage::system(system));
-        }
+        out.push(ChatMessage::system(crate::prompts::system_prompt(
+            info.system_prompt.as_deref(),
+        )));
         for m in self.messages(session).await? {
             if m.text.is_empty()
                 || matches!(m.status, MessageStatus::Failed | MessageStatus::Partial)

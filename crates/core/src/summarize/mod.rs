@@ -130,6 +130,9 @@ pub struct SummaryStats {
     pub invalid_citations: usize,
     /// Points that matched no source, dropped as invented.
     pub dropped_points: usize,
+    /// True when the last combining step yielded nothing supported and the
+    /// summary is made of the notes of the step before.
+    pub fallback_to_notes: bool,
 }
 
 /// A finished (or cancelled) summary.
@@ -644,6 +647,14 @@ pub fn summarize(
                 });
             }
         }
+        if next.is_empty() {
+            // The combining call produced nothing its notes support (small
+            // models sometimes answer with chatter): the notes themselves
+            // are the summary, picked evenly so the whole file is covered.
+            run.stats.fallback_to_notes = true;
+            let picked = spread(&notes, points_wanted);
+            return Ok(finish(run, picked, chunks, passes, true));
+        }
         if last || next.len() >= notes.len() {
             // Done, or a level that did not shrink (the model wrote as many
             // points as it read): stop rather than loop.
@@ -654,9 +665,23 @@ pub fn summarize(
     }
 }
 
+/// `n` items spread evenly over `items`, in order.
+fn spread<T: Clone>(items: &[T], n: usize) -> Vec<T> {
+    if items.len() <= n {
+        return items.to_vec();
+    }
+    (0..n).map(|i| items[i * items.len() / n].clone()).collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::pack;
+    use super::{pack, spread};
+
+    #[test]
+    fn spreading_covers_the_whole_list() {
+        assert_eq!(spread(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 3), vec![0, 3, 6]);
+        assert_eq!(spread(&[1, 2], 5), vec![1, 2]);
+    }
 
     #[test]
     fn packing_keeps_order_and_the_budget() {

@@ -86,8 +86,12 @@ async fn a_streamed_reply_is_on_disk_before_it_ends_and_closed_with_its_status()
     assert_eq!(done.model.as_deref(), Some("TestModel"));
 
     let conversation = store.conversation(s).await.unwrap();
-    assert_eq!(conversation.len(), 2);
-    assert_eq!(conversation[1].content, "Roses are red, violets are blue.");
+    assert_eq!(
+        conversation.len(),
+        3,
+        "the constitution, the prompt, the reply"
+    );
+    assert_eq!(conversation[2].content, "Roses are red, violets are blue.");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -116,7 +120,13 @@ async fn the_conversation_starts_with_the_system_prompt_and_skips_failed_replies
     store.add_message(s, Role::User, "two").await.unwrap();
     let conv = store.conversation(s).await.unwrap();
     let texts: Vec<&str> = conv.iter().map(|m| m.content.as_str()).collect();
-    assert_eq!(texts, vec!["You are terse.", "one", "two"]);
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts[0].starts_with(deskpilot_core::prompts::CONSTITUTION.trim_end()));
+    assert!(
+        texts[0].ends_with("You are terse."),
+        "the session's own system prompt follows"
+    );
+    assert_eq!(&texts[1..], ["one", "two"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
