@@ -96,3 +96,74 @@ fn ask_with_files_answers_with_sources_or_says_the_files_do_not_answer() {
         .starts_with("Not in the documents"));
     assert_eq!(v["sources"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn several_files_summarize_together_each_point_naming_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("council.md");
+    let b = dir.path().join("school.md");
+    std::fs::write(&a, NOTES).unwrap();
+    std::fs::write(
+        &b,
+        "# Term dates\n\nThe autumn term at Hill Primary starts on 4 September and ends on 20 December.\n\n# Uniform\n\nPupils wear a green jumper and grey trousers or skirts.\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["summarize", "--json", "--length", "4", "--threads", "1"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let points = v["points"].as_array().unwrap();
+    assert!(!points.is_empty(), "{v}");
+    for p in points {
+        for s in p["sources"].as_array().unwrap() {
+            let f = s["file"].as_str().unwrap();
+            assert!(f == "council.md" || f == "school.md", "{f}");
+        }
+    }
+}
+
+#[test]
+fn a_draft_can_draw_on_a_file_which_is_kept_with_its_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("council.md");
+    std::fs::write(&file, NOTES).unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let out = bin()
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "draft",
+            "news-brief",
+            "-f",
+            "topic=road repairs budget",
+            "-f",
+        ])
+        .arg("facts=the council approved money for road repairs")
+        .args(["--max-tokens", "120", "--threads", "1", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).trim().is_empty());
+    let show = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["sessions", "show", "1", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(v["documents"][0]["format"], "markdown");
+    assert_eq!(v["drafts"][0]["template"], "news-brief");
+    // Any citation the draft kept names a real location of the file.
+    let draft = v["drafts"][0]["versions"][0]["text"].as_str().unwrap();
+    if let Some(open) = draft.find("[§") {
+        assert!(
+            draft[open..].contains("Budget") || draft[open..].contains("Schools"),
+            "{draft}"
+        );
+    }
+}
