@@ -14,6 +14,7 @@ pub mod llm;
 #[cfg(feature = "store")]
 pub mod markdown_docx;
 pub mod prompts;
+pub mod role;
 #[cfg(feature = "store")]
 pub mod store;
 #[cfg(feature = "llm")]

@@ -224,7 +224,6 @@ impl Store {
         &self,
         session: SessionId,
     ) -> Result<Vec<crate::llm::ChatMessage>, StoreError> {
-        use super::Role;
         use crate::llm::ChatMessage;
         let info = self.session(session).await?;
         let mut out = Vec::new();
@@ -237,11 +236,7 @@ impl Store {
             {
                 continue;
             }
-            out.push(match m.role {
-                Role::System => ChatMessage::system(m.text),
-                Role::User => ChatMessage::user(m.text),
-                Role::Assistant => ChatMessage::assistant(m.text),
-            });
+            out.push(ChatMessage::new(m.role, m.text));
         }
         Ok(out)
     }
