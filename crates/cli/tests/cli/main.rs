@@ -172,6 +172,40 @@ fn ask_reads_the_prompt_from_stdin_with_a_dash() {
     assert!(text(&out.stdout).contains("Paris"));
 }
 
+/// Blocks until the database at `db` holds a reply with some text.
+fn wait_for_reply_text(db: &std::path::Path) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(100));
+        if !db.exists() {
+            continue;
+        }
+        let has_text = rt.block_on(async {
+            let url = format!("sqlite://{}?mode=ro", db.display());
+            let Ok(pool) = sqlx::SqlitePool::connect(&url).await else {
+                return false;
+            };
+            let row: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM messages WHERE role = 'assistant' AND length(text) > 0 LIMIT 1",
+            )
+            .fetch_optional(&pool)
+            .await
+            .ok()
+            .flatten();
+            pool.close().await;
+            row.is_some()
+        });
+        if has_text {
+            return;
+        }
+    }
+    panic!("no reply text reached {} in 120 s", db.display());
+}
+
 #[test]
 fn ctrl_c_stops_generation_cleanly_and_keeps_what_was_written() {
     for json in [false, true] {
@@ -180,7 +214,11 @@ fn ctrl_c_stops_generation_cleanly_and_keeps_what_was_written() {
             args.push("--json");
         }
         args.push("Write a very long story about a city in the clouds.");
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("c.sqlite3");
         let mut child = bin()
+            .arg("--db")
+            .arg(&db)
             .args(&args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -189,8 +227,9 @@ fn ctrl_c_stops_generation_cleanly_and_keeps_what_was_written() {
         let mut stdout = child.stdout.take().unwrap();
         let mut seen = Vec::new();
         if json {
-            // Nothing streams with --json: give it time to start generating.
-            std::thread::sleep(Duration::from_millis(1500));
+            // Nothing streams with --json: wait until the stored reply has
+            // text (it is flushed while generated), however slow the machine.
+            wait_for_reply_text(&db);
         } else {
             let started = Instant::now();
             let mut buf = [0u8; 256];
