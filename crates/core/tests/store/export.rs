@@ -1,3 +1,5 @@
+//! Exporting a session to Markdown and Word, sources included.
+
 use deskpilot_core::docs;
 use deskpilot_core::store::{
     Citation, ExportFormat, MessageStatus, ReplyRecorder, ReplyStats, Role,

@@ -1,3 +1,5 @@
+//! Migrations on an empty database and at the previous schema; files the store must refuse and leave untouched.
+
 use deskpilot_core::store::{Role, Store, StoreError, SCHEMA_VERSION};
 
 async fn schema_version(store: &Store) -> i64 {

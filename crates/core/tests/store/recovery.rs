@@ -1,3 +1,5 @@
+//! Replies cut off by a dead process are marked interrupted; a live writer's are not.
+
 use std::time::Duration;
 
 use deskpilot_core::store::{MessageStatus, ReplyRecorder, Role, Store};

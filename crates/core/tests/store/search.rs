@@ -1,3 +1,5 @@
+//! Search over messages, document chunks and drafts, in English and Chinese, newest first.
+
 use deskpilot_core::docs::{self, Limits};
 use deskpilot_core::store::{Role, SearchKind};
 

@@ -1,3 +1,5 @@
+//! Sessions, messages, streamed replies, conversations and drafts.
+
 use deskpilot_core::store::{MessageStatus, Role, StoreError};
 
 use super::fresh;
