@@ -54,6 +54,17 @@ pub fn templates(json: bool) -> Result<u8> {
     Ok(0)
 }
 
+/// `--out` must name a file in a folder that exists.
+fn check_out(out: Option<&Path>) -> Result<()> {
+    if let Some(out) = out {
+        let dir = out.parent().filter(|d| !d.as_os_str().is_empty());
+        if dir.is_some_and(|d| !d.is_dir()) {
+            anyhow::bail!("{}: the folder does not exist", out.display());
+        }
+    }
+    Ok(())
+}
+
 fn stream_sink(to_stdout: bool) -> SharedSink {
     let sink: Box<dyn TokenSink> = if to_stdout {
         Box::new(StdoutSink {
@@ -75,8 +86,9 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
             .with_context(|| format!("--field {f:?}: expected KEY=VALUE"))?;
         values.push((k.trim().to_owned(), v.to_owned()));
     }
-    // Check the fields before loading anything.
+    // Check the fields and the output folder before loading anything.
     tpl.fill(&values).context("filling the template")?;
+    check_out(args.out.as_deref())?;
 
     let settings = setup::load_settings()?;
     let config = setup::engine_config(&args.model, &settings)?;
@@ -151,7 +163,9 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
         ))
         .context("saving the draft")?;
     if let Some(out) = &args.out {
-        draft::write_draft(&result.text, out)?;
+        draft::write_draft(&result.text, out).map_err(|e| {
+            anyhow::anyhow!("{e} (the draft is kept as draft {draft_id} in session {session})")
+        })?;
         eprintln!("Wrote {}.", out.display());
     } else if stream {
         line("");
@@ -175,6 +189,7 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
 
 pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
     let op = RewriteOp::parse(&args.op, args.to.as_deref()).map_err(anyhow::Error::msg)?;
+    check_out(args.out.as_deref())?;
     let settings = setup::load_settings()?;
     let text = if args.file.as_os_str() == "-" {
         let mut s = String::new();
@@ -237,7 +252,11 @@ pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
         .context("saving the rewrite")?;
     match &args.out {
         Some(out) => {
-            draft::write_draft(&result.text, out)?;
+            draft::write_draft(&result.text, out).map_err(|e| {
+                anyhow::anyhow!(
+                    "{e} (the rewrite is kept as draft {draft_id} version {version} in session {session})"
+                )
+            })?;
             eprintln!("Wrote {}.", out.display());
         }
         None => line(&result.text),

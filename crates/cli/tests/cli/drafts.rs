@@ -141,6 +141,20 @@ fn a_missing_field_or_unknown_template_is_named_before_the_model_loads() {
         .output()
         .unwrap();
     assert_one_line_error(&out, "--to");
+    let out = with_db(&db)
+        .args([
+            "draft",
+            "email",
+            "-f",
+            "recipient=Ana",
+            "-f",
+            "purpose=thanks",
+            "--out",
+        ])
+        .arg(dir.path().join("no/such/folder/x.docx"))
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "the folder does not exist");
 }
 
 #[test]
