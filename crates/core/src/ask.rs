@@ -12,7 +12,9 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::docs::{self, Document};
-use crate::llm::{ChatMessage, ChatRequest, Engine, Flow, LlmError, SamplingParams, TokenSink};
+use crate::llm::{
+    Cancellable, ChatMessage, ChatRequest, Engine, LlmError, NullSink, SamplingParams,
+};
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 use crate::store::{retrieval_terms, DocumentId, RetrievedChunk, Store, StoreError};
 use crate::summarize::cite::{support, take_citations, words, MIN_SUPPORT};
@@ -87,13 +89,6 @@ pub fn chunker_key(engine: &Engine, passage_tokens: usize) -> String {
     format!("{model}:{passage_tokens}")
 }
 
-fn file_label(doc: &Document) -> String {
-    doc.file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| doc.file.display().to_string())
-}
-
 /// Cuts and indexes the documents' passages, unless the store has them
 /// already (for this tokenizer and size).
 pub async fn index_documents(
@@ -108,7 +103,7 @@ pub async fn index_documents(
             continue;
         }
         let chunks = docs::chunk(doc, passage_tokens, 0, &mut |t: &str| {
-            engine.count_tokens(t).unwrap_or(t.len() / 2 + 1)
+            engine.count_tokens_or_estimate(t)
         });
         store.save_chunks(*id, &key, &chunks).await?;
     }
@@ -122,26 +117,6 @@ fn coverage(terms: &[String], text: &str) -> f64 {
     }
     let lower = text.to_lowercase();
     terms.iter().filter(|t| lower.contains(t.as_str())).count() as f64 / terms.len() as f64
-}
-
-/// Stops generation when `cancel` is set.
-struct CancelSink(Arc<AtomicBool>);
-impl TokenSink for CancelSink {
-    fn on_prompt_progress(&mut self, _: usize, _: usize) -> Flow {
-        self.flow()
-    }
-    fn on_text(&mut self, _: &str) -> Flow {
-        self.flow()
-    }
-}
-impl CancelSink {
-    fn flow(&self) -> Flow {
-        if self.0.load(Ordering::Relaxed) {
-            Flow::Stop
-        } else {
-            Flow::Continue
-        }
-    }
 }
 
 /// Answers `question` from `documents` (already opened in the store).
@@ -174,7 +149,7 @@ pub async fn ask_files(
         let file = documents
             .iter()
             .find(|(id, _)| *id == c.document_id)
-            .map(|(_, d)| file_label(d))
+            .map(|(_, d)| d.file_name())
             .unwrap_or_else(|| c.path.clone());
         (file, docs::loc_span(&c.chunk.locs))
     };
@@ -193,9 +168,9 @@ pub async fn ask_files(
     }
 
     // As many of the best passages as the context holds.
-    let n_ctx = engine.model().map(|m| m.n_ctx as usize).unwrap_or(2048);
+    let n_ctx = engine.context_size();
     let empty = prompts.render("ask-files.md", &[("passages", ""), ("question", question)])?;
-    let count = |t: &str| engine.count_tokens(t).unwrap_or(t.len() / 2 + 1);
+    let count = |t: &str| engine.count_tokens_or_estimate(t);
     let mut room = n_ctx
         .saturating_sub(count(CONSTITUTION) + count(&empty) + 64 + options.max_tokens as usize);
     let mut passages: Vec<Passage> = Vec::new();
@@ -237,7 +212,13 @@ pub async fn ask_files(
             ..SamplingParams::greedy()
         },
     };
-    let done = engine.chat(request, CancelSink(Arc::clone(&cancel)))?;
+    let done = engine.chat(
+        request,
+        Cancellable {
+            inner: NullSink,
+            cancel: Arc::clone(&cancel),
+        },
+    )?;
     let cancelled = cancel.load(Ordering::Relaxed);
     let raw = done.text.trim();
     if raw.to_lowercase().contains(MODEL_NOT_FOUND) || raw.is_empty() {
@@ -329,7 +310,7 @@ pub async fn passages_for(
         documents
             .iter()
             .find(|(d, _)| *d == id)
-            .map(|(_, d)| file_label(d))
+            .map(|(_, d)| d.file_name())
             .unwrap_or_default()
     };
     let found = store.retrieve_chunks(query, &ids, &key, limit).await?;

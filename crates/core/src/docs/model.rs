@@ -120,6 +120,16 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
+impl Document {
+    /// The file's name without its folder, as citations show it.
+    pub fn file_name(&self) -> String {
+        self.file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.file.display().to_string())
+    }
+}
+
 /// Collapses runs of spaces and tabs, trims each line, drops blank-line
 /// runs; keeps every other character (CJK and right-to-left text intact).
 pub fn tidy(text: &str) -> String {

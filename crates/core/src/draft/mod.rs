@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::ask::Passage;
 use crate::llm::{
-    ChatMessage, ChatRequest, Engine, Flow, LlmError, PromptReport, SamplingParams, StopReason,
-    TokenSink,
+    Cancellable, ChatMessage, ChatRequest, Engine, Flow, LlmError, PromptReport, SamplingParams,
+    StopReason, TokenSink,
 };
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 use crate::summarize::cite::{support, take_citations, words};
@@ -44,33 +44,21 @@ impl SharedSink {
     }
 }
 
-/// Forwards to the shared sink and stops when `cancel` is set.
-struct CallSink {
-    shared: SharedSink,
-    cancel: Arc<AtomicBool>,
-}
-
-impl TokenSink for CallSink {
+impl TokenSink for SharedSink {
     fn on_start(&mut self, report: &PromptReport) -> Flow {
         self.lock().on_start(report)
     }
     fn on_prompt_progress(&mut self, done: usize, total: usize) -> Flow {
-        if self.cancel.load(Ordering::Relaxed) {
-            return Flow::Stop;
-        }
         self.lock().on_prompt_progress(done, total)
     }
     fn on_text(&mut self, text: &str) -> Flow {
-        if self.cancel.load(Ordering::Relaxed) {
-            return Flow::Stop;
-        }
         self.lock().on_text(text)
     }
 }
 
-impl CallSink {
+impl SharedSink {
     fn lock(&self) -> std::sync::MutexGuard<'_, Box<dyn TokenSink>> {
-        self.shared.0.lock().unwrap_or_else(PoisonError::into_inner)
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -152,8 +140,8 @@ pub fn generate(
     cancel: Arc<AtomicBool>,
 ) -> Result<DraftResult, DraftError> {
     let mut prompt = template.fill(values)?;
-    let count = |t: &str| engine.count_tokens(t).unwrap_or(t.len() / 2 + 1);
-    let n_ctx = engine.model().map(|m| m.n_ctx as usize).unwrap_or(2048);
+    let count = |t: &str| engine.count_tokens_or_estimate(t);
+    let n_ctx = engine.context_size();
     let mut room =
         n_ctx.saturating_sub(count(CONSTITUTION) + count(&prompt) + 128 + max_tokens as usize);
     let mut used = Vec::new();
@@ -184,8 +172,8 @@ pub fn generate(
     };
     let done = engine.chat(
         request,
-        CallSink {
-            shared: sink,
+        Cancellable {
+            inner: sink,
             cancel: Arc::clone(&cancel),
         },
     )?;
@@ -324,8 +312,8 @@ pub fn rewrite(
     if text.trim().is_empty() {
         return Err(DraftError::Empty);
     }
-    let count = |t: &str| engine.count_tokens(t).unwrap_or(t.len() / 2 + 1);
-    let n_ctx = engine.model().map(|m| m.n_ctx as usize).unwrap_or(2048);
+    let count = |t: &str| engine.count_tokens_or_estimate(t);
+    let n_ctx = engine.context_size();
     let instruction = op.instruction();
     let empty = prompts.render("rewrite.md", &[("instruction", &instruction), ("text", "")])?;
     let overhead = count(CONSTITUTION) + count(&empty) + 96;
@@ -370,8 +358,7 @@ pub fn rewrite(
             break;
         }
         if i > 0 {
-            let mut s = sink.0.lock().unwrap_or_else(PoisonError::into_inner);
-            s.on_text("\n\n");
+            sink.lock().on_text("\n\n");
         }
         let prompt = prompts.render(
             "rewrite.md",
@@ -387,8 +374,8 @@ pub fn rewrite(
                     ..SamplingParams::greedy()
                 },
             },
-            CallSink {
-                shared: sink.clone(),
+            Cancellable {
+                inner: sink.clone(),
                 cancel: Arc::clone(&cancel),
             },
         )?;

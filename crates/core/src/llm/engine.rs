@@ -242,6 +242,18 @@ impl Engine {
         rx.recv().unwrap_or(Err(LlmError::EngineStopped))
     }
 
+    /// Tokens `text` takes, or a generous estimate (half its bytes) when
+    /// the tokenizer cannot answer: sizing a prompt must not fail over it
+    /// (an engine that is gone fails the request that follows).
+    pub fn count_tokens_or_estimate(&self, text: &str) -> usize {
+        self.count_tokens(text).unwrap_or(text.len() / 2 + 1)
+    }
+
+    /// The loaded model's context in tokens (2048 before one is loaded).
+    pub fn context_size(&self) -> usize {
+        self.model().map(|m| m.n_ctx as usize).unwrap_or(2048)
+    }
+
     /// Tokens `text` takes with the loaded model's tokenizer (no template).
     pub fn count_tokens(&self, text: &str) -> Result<usize, LlmError> {
         let (reply, rx) = mpsc::channel();

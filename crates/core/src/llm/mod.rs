@@ -23,7 +23,7 @@ pub use engine::{
 pub use error::LlmError;
 pub use gguf::{inspect, ModelInfo};
 pub use sampling::SamplingParams;
-pub use sink::{Flow, NullSink, PromptReport, TokenSink};
+pub use sink::{Cancellable, Flow, NullSink, PromptReport, TokenSink};
 pub use template::TemplateSource;
 
 /// llama.cpp's built-in chat template for an architecture, used when a GGUF

@@ -48,6 +48,39 @@ impl<F: FnMut(&str) -> Flow + Send> TokenSink for F {
     }
 }
 
+/// A sink that stops at the next prompt sub-batch or token once `cancel`
+/// is set: one flag ends every call of a job (a summary, a rewrite).
+pub struct Cancellable<S> {
+    pub inner: S,
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl<S> Cancellable<S> {
+    fn cancelled(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl<S: TokenSink> TokenSink for Cancellable<S> {
+    fn on_start(&mut self, report: &PromptReport) -> Flow {
+        self.inner.on_start(report)
+    }
+
+    fn on_prompt_progress(&mut self, done: usize, total: usize) -> Flow {
+        if self.cancelled() {
+            return Flow::Stop;
+        }
+        self.inner.on_prompt_progress(done, total)
+    }
+
+    fn on_text(&mut self, text: &str) -> Flow {
+        if self.cancelled() {
+            return Flow::Stop;
+        }
+        self.inner.on_text(text)
+    }
+}
+
 /// Discards text; for callers that only want the final [`super::Completion`].
 pub struct NullSink;
 

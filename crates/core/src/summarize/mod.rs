@@ -19,7 +19,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::docs::{self, Document};
-use crate::llm::{ChatMessage, ChatRequest, Engine, Flow, LlmError, SamplingParams, TokenSink};
+use crate::llm::{Cancellable, ChatMessage, ChatRequest, Engine, Flow, LlmError, SamplingParams};
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 
 use cite::{check, is_repeat, parse_points, words};
@@ -236,40 +236,9 @@ struct Run<'a> {
     max_tokens: u32,
 }
 
-/// Stops a generation when the cancel flag is set; on the final call,
-/// passes the text on to the summarizing thread.
-struct CallSink {
-    cancel: Arc<AtomicBool>,
-    text: Option<std::sync::mpsc::Sender<String>>,
-}
-impl TokenSink for CallSink {
-    fn on_prompt_progress(&mut self, _done: usize, _total: usize) -> Flow {
-        self.flow()
-    }
-    fn on_text(&mut self, text: &str) -> Flow {
-        if let Some(tx) = &self.text {
-            let _ = tx.send(text.to_owned());
-        }
-        self.flow()
-    }
-}
-impl CallSink {
-    fn flow(&self) -> Flow {
-        if self.cancel.load(Ordering::Relaxed) {
-            Flow::Stop
-        } else {
-            Flow::Continue
-        }
-    }
-}
-
 impl Run<'_> {
     fn count(&self, text: &str) -> usize {
-        // A tokenizer failure (engine gone) surfaces at the next call; a
-        // generous estimate keeps the batch inside the context meanwhile.
-        self.engine
-            .count_tokens(text)
-            .unwrap_or_else(|_| text.len() / 2 + 1)
+        self.engine.count_tokens_or_estimate(text)
     }
 
     fn cancelled(&self) -> bool {
@@ -307,11 +276,18 @@ impl Run<'_> {
             sampling,
         };
         let (tx, rx) = std::sync::mpsc::channel();
+        // The final call's text goes to this thread, for the caller's sink.
+        let text = last.then_some(tx);
         let ticket = self.engine.submit(
             request,
-            Box::new(CallSink {
+            Box::new(Cancellable {
+                inner: move |piece: &str| {
+                    if let Some(tx) = &text {
+                        let _ = tx.send(piece.to_owned());
+                    }
+                    Flow::Continue
+                },
                 cancel: Arc::clone(&self.cancel),
-                text: last.then_some(tx),
             }),
         );
         // The engine drops the sink when the call ends, closing the channel.
@@ -362,11 +338,7 @@ impl Run<'_> {
     /// Tokens left for passages or notes in one call whose prompt,
     /// without them, is `empty`.
     fn room(&self, empty: &str) -> Result<usize, SummarizeError> {
-        let n_ctx = self
-            .engine
-            .model()
-            .map(|m| m.n_ctx as usize)
-            .unwrap_or(2048);
+        let n_ctx = self.engine.context_size();
         // Chat-template tokens and a margin for tokenizer differences
         // between pieces counted apart and the whole.
         let needed = self.count(CONSTITUTION) + self.count(empty) + 64 + self.max_tokens as usize;
@@ -397,13 +369,6 @@ fn pack(sizes: &[usize], room: usize) -> Vec<std::ops::Range<usize>> {
     groups
 }
 
-fn file_label(doc: &Document) -> String {
-    doc.file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| doc.file.display().to_string())
-}
-
 /// Summarizes `documents` together. Blocks the calling thread; progress
 /// goes to `sink`; setting `cancel` (or the sink answering Stop) ends it
 /// early with the notes made so far (`complete: false`).
@@ -427,7 +392,7 @@ pub fn summarize(
         .unwrap_or_else(|| crate::lang::detect_language(&all_text).to_owned());
     let files = documents
         .iter()
-        .map(file_label)
+        .map(Document::file_name)
         .collect::<Vec<_>>()
         .join(", ");
     let mut run = Run {
@@ -445,7 +410,7 @@ pub fn summarize(
     // Passages, each with its file and locations.
     let mut passages = Vec::new();
     for doc in documents {
-        let file = file_label(doc);
+        let file = doc.file_name();
         let chunks = docs::chunk(doc, options.passage_tokens, 0, &mut |t: &str| run.count(t));
         for c in chunks {
             passages.push(Passage {
