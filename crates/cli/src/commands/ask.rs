@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use deskpilot_core::ask::{ask_files, AskOptions};
 use deskpilot_core::llm::{ChatMessage, ChatRequest, NullSink, StopReason, TokenSink};
 use deskpilot_core::store::{
-    Citation, MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
+    MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
 };
 
 use crate::cli::{AskArgs, SessionChoice};
@@ -185,14 +185,7 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
         prompt_tokens: Some(answer.prompt_tokens),
         generated_tokens: Some(answer.generated_tokens),
         generate_ms: Some(answer.elapsed_ms),
-        citations: answer
-            .sources
-            .iter()
-            .map(|s| Citation {
-                file: s.file.clone(),
-                loc: s.loc.clone(),
-            })
-            .collect(),
+        citations: answer.sources.clone(),
         ..ReplyStats::default()
     };
     let status = if answer.cancelled {

@@ -136,11 +136,7 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
     let citations: Vec<Citation> = summary
         .points
         .iter()
-        .flat_map(|p| p.sources.iter())
-        .map(|s| Citation {
-            file: s.file.clone(),
-            loc: s.loc.clone(),
-        })
+        .flat_map(|p| p.sources.iter().cloned())
         .fold(Vec::new(), |mut v, c| {
             if !v.contains(&c) {
                 v.push(c);

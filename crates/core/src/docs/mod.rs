@@ -29,7 +29,7 @@ use std::time::Duration;
 pub use chunk::{chunk, loc_span, Chunk};
 pub use error::{DocError, DocProblem};
 pub use limits::Limits;
-pub use model::{Block, BlockKind, Document, Format};
+pub use model::{Block, BlockKind, Document, Format, Source};
 
 use package::Package;
 

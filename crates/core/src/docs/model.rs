@@ -120,6 +120,13 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
+/// A place in a file that a summary point, an answer or a reply cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub file: String,
+    pub loc: String,
+}
+
 impl Document {
     /// The file's name without its folder, as citations show it.
     pub fn file_name(&self) -> String {

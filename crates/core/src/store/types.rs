@@ -47,11 +47,7 @@ impl MessageStatus {
 }
 
 /// A passage a reply rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Citation {
-    pub file: String,
-    pub loc: String,
-}
+pub use crate::docs::Source as Citation;
 
 /// One stored message.
 #[derive(Debug, Clone, Serialize)]

@@ -105,12 +105,7 @@ impl Default for SummaryOptions {
     }
 }
 
-/// Where a point came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Source {
-    pub file: String,
-    pub loc: String,
-}
+pub use crate::docs::Source;
 
 /// One point of the summary.
 #[derive(Debug, Clone, Serialize)]
