@@ -61,6 +61,10 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Summarize files of any length; every point cites where it came from
     Summarize(SummarizeArgs),
+    /// Profile a spreadsheet's tables: types, totals, issues; figures computed from the cells
+    Analyze(AnalyzeArgs),
+    /// How likely a text is machine-written (a statistical hint, not proof)
+    Detect(DetectArgs),
     /// Write a first draft from a template (`deskpilot templates` lists them)
     Draft(DraftArgs),
     /// Rewrite a text: shorten, expand, formal, friendly, fix, bullets, translate
@@ -151,6 +155,57 @@ pub struct SummarizeArgs {
     pub lang: Option<String>,
 
     /// Print one JSON object instead of text
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The spreadsheet (.xlsx .xlsm .xlsb .xls .ods .csv .tsv)
+    pub file: PathBuf,
+
+    /// Only this sheet
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// A question about the data, e.g. "total revenue by region"; the
+    /// answer is computed from the cells and shows its working
+    #[arg(long, value_name = "QUESTION")]
+    pub ask: Option<String>,
+
+    /// Plan the question without the model (common phrasings only)
+    #[arg(long, requires = "ask")]
+    pub no_model: bool,
+
+    /// Write a chart as SVG: of the answer with --ask, else of --column
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
+
+    /// The column to chart without --ask (histogram, counts, or rows per month)
+    #[arg(long, value_name = "NAME", requires = "chart")]
+    pub column: Option<String>,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Print one JSON object: file, sheets, tables (columns with their
+    /// statistics, issues, notes), warnings
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// The text: any file the readers open, or `-` (the default) for stdin
+    #[arg(default_value = "-")]
+    pub file: PathBuf,
+
+    /// Print one JSON object: ai_probability, level (very_unlikely, unlikely,
+    /// unclear, possibly, likely, too_short), perplexity, burstiness,
+    /// log_rank, discrepancy, tokens, sentences, note
     #[arg(long)]
     pub json: bool,
 

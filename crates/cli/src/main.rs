@@ -24,6 +24,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ask(args) => commands::ask::run(args, cli.db.as_deref()),
         Command::Chat(args) => commands::chat::run(args, cli.db.as_deref()),
+        Command::Analyze(args) => commands::analyze::run(args, cli.db.as_deref()),
+        Command::Detect(args) => commands::detect::run(args, cli.db.as_deref()),
         Command::Draft(args) => commands::draft::run(args, cli.db.as_deref()),
         Command::Rewrite(args) => commands::draft::rewrite(args, cli.db.as_deref()),
         Command::Templates { json } => commands::draft::templates(json),

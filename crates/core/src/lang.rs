@@ -15,6 +15,43 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// Byte ranges of the sentences of `text`, covering it end to end: each
+/// keeps its trailing punctuation and spaces. CJK full stops and line
+/// breaks end a sentence without a following space.
+pub fn sentence_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, (i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|(_, n)| *n);
+        let end = match c {
+            '。' | '！' | '？' | '；' | '\n' => true,
+            '.' | '!' | '?' | ';' => next.is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if end {
+            let stop = i + c.len_utf8();
+            // Keep the following spaces with this sentence.
+            let mut stop2 = stop;
+            for (j, n) in chars.iter().skip(k + 1) {
+                if n.is_whitespace() && *n != '\n' {
+                    stop2 = j + n.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if stop2 > start {
+                out.push(start..stop2);
+                start = stop2;
+            }
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
 /// English words that carry no subject; left out of retrieval and of
 /// word overlap, so that "what", "the" and "is" do not match everything.
 const STOPWORDS: &[&str] = &[

@@ -5,6 +5,8 @@
 pub mod ask;
 #[cfg(feature = "llm")]
 pub mod config;
+#[cfg(feature = "llm")]
+pub mod detect;
 pub mod docs;
 #[cfg(all(feature = "llm", feature = "store"))]
 pub mod draft;
@@ -15,6 +17,7 @@ pub mod llm;
 pub mod markdown_docx;
 pub mod prompts;
 pub mod role;
+pub mod sheets;
 #[cfg(feature = "store")]
 pub mod store;
 #[cfg(feature = "llm")]

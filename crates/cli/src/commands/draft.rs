@@ -201,11 +201,7 @@ pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
         let limits = settings.document_limits.clone().unwrap_or_default();
         let doc = docs::open_with(&args.file, &limits)
             .with_context(|| format!("reading {}", args.file.display()))?;
-        doc.blocks
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        doc.plain_text()
     };
     if text.trim().is_empty() {
         anyhow::bail!("nothing to rewrite: the text is empty");

@@ -1,8 +1,10 @@
 //! One module per subcommand; each turns parsed flags into core calls and
 //! prints the result.
 
+pub mod analyze;
 pub mod ask;
 pub mod chat;
+pub mod detect;
 pub mod draft;
 pub mod extract;
 pub mod models;

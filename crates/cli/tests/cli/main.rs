@@ -1,6 +1,8 @@
 //! The `deskpilot` binary end to end, with the real default model: streaming,
 //! `--json`, Ctrl-C, one-line errors with status 2, `models`, `chat`.
 
+mod analyze;
+mod detect;
 mod drafts;
 mod sessions;
 mod summarize;

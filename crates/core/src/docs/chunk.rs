@@ -182,40 +182,12 @@ fn split_to_fit(text: &str, max: usize, count: &mut dyn FnMut(&str) -> usize) ->
     parts
 }
 
-/// Sentences with their trailing punctuation and space; CJK full stops end
-/// a sentence without a following space.
+/// Sentences with their trailing punctuation and space.
 fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, (i, c)) in chars.iter().enumerate() {
-        let next = chars.get(k + 1).map(|(_, n)| *n);
-        let end = match c {
-            '。' | '！' | '？' | '；' | '\n' => true,
-            '.' | '!' | '?' | ';' => next.is_none_or(char::is_whitespace),
-            _ => false,
-        };
-        if end {
-            let stop = i + c.len_utf8();
-            // Keep the following spaces with this sentence.
-            let mut stop2 = stop;
-            for (j, n) in chars.iter().skip(k + 1) {
-                if n.is_whitespace() && *n != '\n' {
-                    stop2 = j + n.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            if stop2 > start {
-                out.push(&text[start..stop2]);
-                start = stop2;
-            }
-        }
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
+    crate::lang::sentence_spans(text)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect()
 }
 
 /// The longest prefix (in bytes, on a char boundary, at least one char)

@@ -30,6 +30,7 @@ pub use chunk::{chunk, loc_span, Chunk};
 pub use error::{DocError, DocProblem};
 pub use limits::Limits;
 pub use model::{Block, BlockKind, Document, Format, Source};
+pub use workbook::{cell_a1, col_letters, parse_a1, quote_sheet};
 
 use package::Package;
 

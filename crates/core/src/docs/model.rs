@@ -76,6 +76,10 @@ pub struct Block {
     /// Merged cell ranges inside a sheet range (A1 notation).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<String>,
+    /// Cells inside a sheet range whose value is a formula's cached result
+    /// (A1 notation; .xlsx only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formulas: Vec<String>,
 }
 
 impl Block {
@@ -87,6 +91,7 @@ impl Block {
             level: None,
             rows: Vec::new(),
             merged: Vec::new(),
+            formulas: Vec::new(),
         }
     }
 
@@ -134,6 +139,17 @@ impl Document {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| self.file.display().to_string())
+    }
+
+    /// The text of every block, one after another with a blank line
+    /// between: what a rewrite or the detector reads.
+    pub fn plain_text(&self) -> String {
+        self.blocks
+            .iter()
+            .map(|b| b.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 }
 

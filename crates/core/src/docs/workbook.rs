@@ -5,7 +5,7 @@
 //! allows, so a sheet that claims to span a million columns cannot make us
 //! allocate for it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, Xls, Xlsb, Xlsx};
@@ -47,19 +47,29 @@ pub(crate) fn read(
             for name in wb.sheet_names() {
                 deadline.check()?;
                 let merged = merged_a1(wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
+                // Cells whose value is a formula's cached result, so an
+                // analysis can say so.
+                let mut formulas = BTreeSet::new();
                 let cells = wb
                     .worksheet_cells_reader(&name)
                     .map_err(|e| e.to_string())
                     .and_then(|mut r| {
                         collect_cells(
                             || {
-                                let cell = r.next_cell().map_err(|e| e.to_string())?;
-                                Ok(cell.map(|c| (c.get_position(), text_ref(c.get_value()))))
+                                let cell = r.next_cell_with_formula().map_err(|e| e.to_string())?;
+                                Ok(cell.map(|c| {
+                                    if c.formula.is_some() {
+                                        formulas.insert(c.pos);
+                                    }
+                                    (c.pos, text_ref(&c.value))
+                                }))
                             },
                             limits,
                         )
                     });
+                let before = out.blocks.len();
                 add_sheet(&mut out, &name, cells, &merged, limits)?;
+                mark_formulas(&mut out.blocks[before..], &formulas);
             }
         }
         Format::Xlsb => {
@@ -161,6 +171,24 @@ fn add_sheet(
     Ok(())
 }
 
+/// Lists, in each sheet range block, the cells a formula computed.
+fn mark_formulas(blocks: &mut [Block], formulas: &BTreeSet<(u32, u32)>) {
+    if formulas.is_empty() {
+        return;
+    }
+    for block in blocks {
+        let range = block.loc.rsplit('!').next().unwrap_or("");
+        let mut ends = range.split(':').filter_map(parse_a1);
+        let Some(first) = ends.next() else { continue };
+        let last = ends.next().unwrap_or(first);
+        block.formulas = formulas
+            .range(first..=(last.0, u32::MAX))
+            .filter(|(_, c)| (first.1..=last.1).contains(c))
+            .map(|(r, c)| cell_a1(*r, *c))
+            .collect();
+    }
+}
+
 /// Drains a streaming cell reader (xlsx, xlsb) into sparse cells, stopping
 /// at the cell limit instead of allocating for the sheet's claimed size.
 fn collect_cells(
@@ -257,7 +285,9 @@ pub(crate) fn sheet_blocks(sheet: &str, cells: &Cells, merged: &[String]) -> Vec
     blocks
 }
 
-fn quote_sheet(name: &str) -> String {
+/// A sheet name as Excel writes it in a reference: quoted when it holds
+/// anything but letters, digits and `_`.
+pub fn quote_sheet(name: &str) -> String {
     if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
         name.to_owned()
     } else {
@@ -266,7 +296,7 @@ fn quote_sheet(name: &str) -> String {
 }
 
 /// Column letters: 0 -> A, 25 -> Z, 26 -> AA.
-pub(crate) fn col_letters(mut c: u32) -> String {
+pub fn col_letters(mut c: u32) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (c % 26) as u8);
@@ -279,7 +309,7 @@ pub(crate) fn col_letters(mut c: u32) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-pub(crate) fn cell_a1(row: u32, col: u32) -> String {
+pub fn cell_a1(row: u32, col: u32) -> String {
     format!("{}{}", col_letters(col), row + 1)
 }
 
@@ -297,7 +327,7 @@ fn merged_a1(dims: Vec<calamine::Dimensions>) -> Vec<String> {
 }
 
 /// `B7` (or `b7`) -> zero-based (row, column).
-pub(crate) fn parse_a1(a1: &str) -> Option<(u32, u32)> {
+pub fn parse_a1(a1: &str) -> Option<(u32, u32)> {
     let letters: String = a1.chars().take_while(char::is_ascii_alphabetic).collect();
     let digits = &a1[letters.len()..];
     let mut col: u32 = 0;

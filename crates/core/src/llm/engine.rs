@@ -16,7 +16,8 @@ use super::budget::{ChatMessage, Trimmed};
 use super::error::LlmError;
 use super::gguf::ModelInfo;
 use super::sampling::SamplingParams;
-use super::sink::TokenSink;
+use super::score::{ScoreOptions, TextScores};
+use super::sink::{NullSink, TokenSink};
 use super::template::TemplateSource;
 use super::worker::{self, Command};
 
@@ -124,14 +125,14 @@ pub struct LoadedModel {
 }
 
 /// A queued request: its id, and its result once done.
-pub struct Ticket {
+pub struct Ticket<T = Completion> {
     pub id: RequestId,
-    rx: Receiver<Result<Completion, LlmError>>,
+    rx: Receiver<Result<T, LlmError>>,
 }
 
-impl Ticket {
-    /// Blocks until the reply is finished, stopped or failed.
-    pub fn wait(self) -> Result<Completion, LlmError> {
+impl<T> Ticket<T> {
+    /// Blocks until the request is finished, stopped or failed.
+    pub fn wait(self) -> Result<T, LlmError> {
         self.rx.recv().unwrap_or(Err(LlmError::EngineStopped))
     }
 }
@@ -178,11 +179,51 @@ impl Engine {
         lock(&self.shared.loaded).clone()
     }
 
-    /// Queues a request; tokens go to `sink` as they are generated.
-    pub fn submit(&self, request: ChatRequest, sink: Box<dyn TokenSink>) -> Ticket {
+    /// A fresh request id with its cancel flag registered.
+    fn register(&self) -> (RequestId, Arc<AtomicBool>) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let cancel = Arc::new(AtomicBool::new(false));
         lock(&self.shared.cancels).insert(id, Arc::clone(&cancel));
+        (id, cancel)
+    }
+
+    /// Queues teacher-forced scoring of `text` (see [`TextScores`]);
+    /// progress goes to the sink's `on_prompt_progress`, which may stop it.
+    /// Cancelled by id like a chat request, keeping what was scored.
+    pub fn submit_score(
+        &self,
+        text: String,
+        options: ScoreOptions,
+        sink: Box<dyn TokenSink>,
+    ) -> Ticket<TextScores> {
+        let (id, cancel) = self.register();
+        let (reply, rx) = mpsc::channel();
+        let cmd = Command::Score {
+            id,
+            text,
+            options,
+            sink,
+            cancel,
+            reply,
+        };
+        if let Err(mpsc::SendError(cmd)) = self.tx.send(cmd) {
+            if let Command::Score { reply, .. } = cmd {
+                let _ = reply.send(Err(LlmError::EngineStopped));
+            }
+            lock(&self.shared.cancels).remove(&id);
+        }
+        Ticket { id, rx }
+    }
+
+    /// Scores `text` and waits for the result.
+    pub fn score(&self, text: &str, options: ScoreOptions) -> Result<TextScores, LlmError> {
+        self.submit_score(text.to_owned(), options, Box::new(NullSink))
+            .wait()
+    }
+
+    /// Queues a request; tokens go to `sink` as they are generated.
+    pub fn submit(&self, request: ChatRequest, sink: Box<dyn TokenSink>) -> Ticket {
+        let (id, cancel) = self.register();
         let (reply, rx) = mpsc::channel();
         let cmd = Command::Chat {
             id,

@@ -10,6 +10,7 @@ mod error;
 pub mod gguf;
 mod raw;
 mod sampling;
+mod score;
 mod sink;
 mod stream;
 mod template;
@@ -23,6 +24,7 @@ pub use engine::{
 pub use error::LlmError;
 pub use gguf::{inspect, ModelInfo};
 pub use sampling::SamplingParams;
+pub use score::{position_stats, windows, ScoreOptions, TextScores, TokenScore};
 pub use sink::{Cancellable, Flow, NullSink, PromptReport, TokenSink};
 pub use template::TemplateSource;
 

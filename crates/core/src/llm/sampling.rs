@@ -28,6 +28,12 @@ pub struct SamplingParams {
     /// Generation ends when the text contains one of these; the stop string
     /// itself is not part of the reply.
     pub stop: Vec<String>,
+    /// A GBNF grammar (root rule `root`) the reply must follow. Checked
+    /// lazily, as llama.cpp's own tools do: the token the other settings
+    /// pick is kept when the grammar allows it, and only otherwise is the
+    /// grammar applied to the whole vocabulary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grammar: Option<String>,
 }
 
 impl Default for SamplingParams {
@@ -42,6 +48,7 @@ impl Default for SamplingParams {
             seed: None,
             max_tokens: 512,
             stop: Vec::new(),
+            grammar: None,
         }
     }
 }

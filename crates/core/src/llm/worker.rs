@@ -29,6 +29,7 @@ use super::engine::{
 use super::error::LlmError;
 use super::gguf::{self, ModelInfo};
 use super::raw::{AbortState, RawContext, ThreadPool};
+use super::score::{self, ScoreOptions, TextScores};
 use super::sink::{Flow, PromptReport, TokenSink};
 use super::stream::{StopMatcher, Utf8Stream};
 use super::template::ChatTemplate;
@@ -48,6 +49,14 @@ pub(crate) enum Command {
     Load {
         path: PathBuf,
         reply: Sender<Result<LoadedModel, LlmError>>,
+    },
+    Score {
+        id: RequestId,
+        text: String,
+        options: ScoreOptions,
+        sink: Box<dyn TokenSink>,
+        cancel: Arc<AtomicBool>,
+        reply: Sender<Result<TextScores, LlmError>>,
     },
     CountTokens {
         text: String,
@@ -317,6 +326,36 @@ fn serve(
                 lock(&shared.cancels).remove(&id);
                 let _ = reply.send(result);
             }
+            Command::Score {
+                id,
+                text,
+                options,
+                mut sink,
+                cancel,
+                reply,
+            } => {
+                // Scoring fills the cache with the text: the chat prefix is gone.
+                cached.clear();
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    let _watch = abort.watch(&cancel);
+                    score::run(
+                        &mut ctx,
+                        &loaded.model,
+                        &loaded.info.name,
+                        config.n_batch as usize,
+                        &text,
+                        options,
+                        &cancel,
+                        sink.as_mut(),
+                    )
+                }))
+                .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))));
+                if result.is_err() {
+                    ctx.clear_kv_cache();
+                }
+                lock(&shared.cancels).remove(&id);
+                let _ = reply.send(result);
+            }
             Command::CountTokens { text, reply } => {
                 let _ = reply.send(Ok(loaded.tokenize(&text).len()));
             }
@@ -500,6 +539,13 @@ impl Job<'_, '_> {
         let started = Instant::now();
         let vocab = loaded.model.vocab();
         let mut sampler = sampling.build(loaded.model.n_vocab(), seed);
+        let mut grammar = match &sampling.grammar {
+            Some(gbnf) => Some(
+                llama_cpp_2::sampling::LlamaSampler::grammar(&loaded.model, gbnf, "root")
+                    .map_err(|e| LlmError::Sampling(format!("grammar: {e}")))?,
+            ),
+            None => None,
+        };
         let room = n_ctx.saturating_sub(tokens.len());
         let max_new = (sampling.max_tokens as usize).min(room);
         let mut utf8 = Utf8Stream::default();
@@ -512,7 +558,10 @@ impl Job<'_, '_> {
             if done.generated_tokens >= max_new {
                 break StopReason::MaxTokens;
             }
-            let token = sampler.sample(self.ctx, logits_at);
+            let token = match grammar.as_mut() {
+                None => sampler.sample(self.ctx, logits_at),
+                Some(g) => constrained(self.ctx, &mut sampler, g, logits_at),
+            };
             if vocab.is_eog(token) {
                 break StopReason::Eos;
             }
@@ -564,6 +613,32 @@ impl Job<'_, '_> {
         text.push_str(piece);
         self.sink.on_text(piece)
     }
+}
+
+/// Samples under a grammar the fast way: the token the chain picks is kept
+/// if the grammar allows it; only on a rejection is the grammar run over all
+/// candidates (tens of thousands for a small model) before sampling again.
+fn constrained(
+    ctx: &LlamaContext<'_>,
+    chain: &mut llama_cpp_2::sampling::LlamaSampler,
+    grammar: &mut llama_cpp_2::sampling::LlamaSampler,
+    at: i32,
+) -> LlamaToken {
+    use llama_cpp_2::token::data::LlamaTokenData;
+    use llama_cpp_2::token::data_array::LlamaTokenDataArray;
+    let first = chain.sample(ctx, at);
+    let mut single = LlamaTokenDataArray::from_iter([LlamaTokenData::new(first, 1.0, 0.0)], false);
+    grammar.apply(&mut single);
+    let token = if single.data[0].logit().is_finite() {
+        first
+    } else {
+        let mut all = ctx.token_data_array_ith(at);
+        grammar.apply(&mut all);
+        chain.apply(&mut all);
+        all.selected_token().unwrap_or(first)
+    };
+    grammar.accept(token);
+    token
 }
 
 /// Milliseconds since `since`, to 0.01 ms (finer is noise).

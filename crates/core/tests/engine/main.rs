@@ -9,6 +9,7 @@ mod ask;
 mod cancel;
 mod chunks;
 mod context;
+mod detect;
 mod determinism;
 mod files;
 mod queue;

@@ -1,0 +1,183 @@
+//! `deskpilot analyze`: a spreadsheet's tables and their profiles, every
+//! figure computed from the cells.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use deskpilot_core::sheets::exec::show_number;
+use deskpilot_core::sheets::{self, Answer, ColumnProfile, Kind, TableProfile};
+
+use crate::cli::AnalyzeArgs;
+use crate::output::line;
+use crate::setup;
+
+fn show_column(c: &ColumnProfile) -> String {
+    let unit = |v: f64| match (c.kind, &c.currency) {
+        (Kind::Currency, Some(sym)) => format!("{sym}{}", show_number(v)),
+        (Kind::Percent, _) => format!("{}%", show_number(v * 100.0)),
+        _ => show_number(v),
+    };
+    let mut facts = vec![format!("{} values", c.count)];
+    if c.missing > 0 {
+        facts.push(format!("{} missing", c.missing));
+    }
+    if let (Some(sum), Some(mean), Some(median), Some(min), Some(max)) =
+        (c.sum, c.mean, c.median, c.min, c.max)
+    {
+        if c.kind != Kind::Percent {
+            facts.push(format!("sum {}", unit(sum)));
+        }
+        facts.push(format!("mean {}", unit(mean)));
+        facts.push(format!("median {}", unit(median)));
+        facts.push(format!("min {}", unit(min)));
+        facts.push(format!("max {}", unit(max)));
+        if let Some(sd) = c.std_dev {
+            facts.push(format!("sd {}", unit(sd)));
+        }
+    }
+    if let Some((a, b)) = &c.date_range {
+        facts.push(format!("{a} to {b}"));
+    }
+    if !c.top.is_empty() {
+        facts.push(format!("{} distinct", c.distinct));
+        let top: Vec<String> = c.top.iter().map(|(v, n)| format!("{v} {n}")).collect();
+        facts.push(format!("top: {}", top.join(", ")));
+    } else if c.kind == Kind::Identifier {
+        facts.push(format!("{} distinct", c.distinct));
+    }
+    if c.formula_cells > 0 {
+        facts.push(format!("{} from formulas (cached values)", c.formula_cells));
+    }
+    let kind = sheets::profile::kind_words(c.kind);
+    format!(
+        "  {:<20} {:<12} {}  [{}]",
+        c.name,
+        kind,
+        facts.join(", "),
+        c.range
+    )
+}
+
+pub fn render(file: &str, t: &TableProfile) -> String {
+    let mut out = String::new();
+    let title = t
+        .title
+        .as_ref()
+        .map(|s| format!(" \"{s}\""))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{file}, sheet {}{title}: {}, {} rows, {} columns\n",
+        t.sheet,
+        t.range,
+        t.rows,
+        t.columns.len()
+    ));
+    for c in &t.columns {
+        out.push_str(&show_column(c));
+        out.push('\n');
+    }
+    for issue in &t.issues {
+        out.push_str(&format!("  issue: {issue}\n"));
+    }
+    for note in &t.notes {
+        out.push_str(&format!("  note under the table: {note}\n"));
+    }
+    out
+}
+
+pub fn run(args: AnalyzeArgs, _db_flag: Option<&Path>) -> Result<u8> {
+    let settings = setup::load_settings()?;
+    let limits = settings.document_limits.clone().unwrap_or_default();
+    let wb = sheets::open(&args.file, args.sheet.as_deref(), &limits)
+        .with_context(|| format!("analyzing {}", args.file.display()))?;
+    if let Some(question) = &args.ask {
+        let context = || format!("answering about {}", args.file.display());
+        let (index, answer, by, model_plan) = if args.no_model {
+            let (i, a) = sheets::answer_by_phrase(&wb, question).with_context(context)?;
+            (i, a, sheets::PlannedBy::Phrase, None)
+        } else {
+            let config = setup::engine_config(&args.model, &settings)?;
+            let engine = setup::start_engine(config)?;
+            let planned = sheets::answer(&engine, &wb, question).with_context(context)?;
+            (
+                planned.table,
+                planned.answer,
+                planned.planned_by,
+                planned.model_plan,
+            )
+        };
+        let table = &wb.tables[index];
+        if let Some(out) = &args.chart {
+            match sheets::chart::for_answer(table, &answer) {
+                Some(chart) => write_chart(out, &chart)?,
+                None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
+            }
+        }
+        if args.json {
+            let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
+            v["table"] = table.range.clone().into();
+            v["planned_by"] = serde_json::to_value(by)?;
+            v["model_plan"] = serde_json::to_value(&model_plan)?;
+            line(&serde_json::to_string(&v)?);
+        } else {
+            line(&render_answer(&answer, &table.range));
+            let who = match by {
+                sheets::PlannedBy::Model => "the model (its plan checked against the table)",
+                sheets::PlannedBy::Phrase => "the phrase reader",
+            };
+            line(&format!(
+                "  planned by {who}; every number computed from the cells"
+            ));
+        }
+        return Ok(0);
+    }
+    if let Some(out) = &args.chart {
+        let name = args
+            .column
+            .as_deref()
+            .context("--chart without --ask needs --column NAME")?;
+        let chart = wb
+            .tables
+            .iter()
+            .find_map(|t| sheets::chart::for_column(t, name))
+            .with_context(|| format!("{}: no column named '{name}'", args.file.display()))?;
+        write_chart(out, &chart)?;
+        return Ok(0);
+    }
+    let profile = sheets::profile(&wb);
+    if args.json {
+        line(&serde_json::to_string(&profile).context("encoding JSON")?);
+        return Ok(0);
+    }
+    let shown: Vec<String> = profile
+        .tables
+        .iter()
+        .map(|t| render(&profile.file, t))
+        .collect();
+    line(shown.join("\n").trim_end());
+    for w in &profile.warnings {
+        eprintln!("deskpilot: note: {w}");
+    }
+    Ok(0)
+}
+
+/// The answer, then its working: the plan in words, the cells, the notes.
+pub fn render_answer(a: &Answer, table: &str) -> String {
+    let mut out = a.sentence.clone();
+    out.push_str(&format!("\n  computed: {}", a.working));
+    out.push_str(&format!(
+        "\n  table: {table}; cells: {}",
+        a.cells.join(", ")
+    ));
+    for n in &a.notes {
+        out.push_str(&format!("\n  note: {n}"));
+    }
+    out
+}
+
+fn write_chart(out: &Path, chart: &sheets::chart::Chart) -> Result<()> {
+    std::fs::write(out, sheets::chart::svg(chart))
+        .with_context(|| format!("writing the chart to {}", out.display()))?;
+    eprintln!("deskpilot: chart written to {}", out.display());
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! `deskpilot analyze` end to end: the profile of the sample workbook, a
+//! question answered with and without the default model (the number
+//! computed from the cells either way), SVG charts, and one-line errors.
+
+use std::path::PathBuf;
+
+use super::{assert_one_line_error, bin, text};
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/samples/sales.xlsx")
+}
+
+#[test]
+fn analyze_prints_each_tables_profile_with_its_issues() {
+    let out = bin().arg("analyze").arg(sample()).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    for needle in [
+        "sheet Orders \"Orders, first half of 2024\": Orders!A3:H52, 48 rows, 8 columns",
+        "Revenue",
+        "sum 55,516",
+        "48 from formulas (cached values)",
+        "row 52 ('Total') is a totals row",
+        "note under the table: Source: order system export",
+        "2023 / Revenue",
+        "Target 2025",
+    ] {
+        assert!(t.contains(needle), "{needle} missing from:\n{t}");
+    }
+    let out = bin()
+        .args(["analyze", "--json", "--sheet", "Summary"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tables"].as_array().unwrap().len(), 2);
+    assert_eq!(v["tables"][0]["columns"][2]["sum"], 75570.0);
+}
+
+#[test]
+fn a_question_is_answered_from_the_cells_with_and_without_the_model() {
+    let out = bin()
+        .args([
+            "analyze",
+            "--no-model",
+            "--ask",
+            "What is the total revenue?",
+        ])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.contains("The total of Revenue: 55,516 (48 rows)."), "{t}");
+    assert!(t.contains("cells: Orders!G4:G51") && t.contains("planned by the phrase reader"));
+
+    let out = bin()
+        .args([
+            "analyze",
+            "--json",
+            "--threads",
+            "1",
+            "--ask",
+            "total revenue by region",
+        ])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let by = v["planned_by"].as_str().unwrap();
+    assert!(by == "model" || by == "phrase");
+    // The model's raw plan is kept, and it is valid JSON (the grammar).
+    let raw = v["model_plan"].as_str().unwrap();
+    let plan: serde_json::Value = serde_json::from_str(raw).expect("the grammar gives JSON");
+    assert!(plan.get("op").is_some());
+    let groups = v["outcome"]["rows"].as_array().unwrap();
+    let sum: f64 = groups.iter().map(|g| g["value"].as_f64().unwrap()).sum();
+    assert!(
+        (sum - 55516.0).abs() < 1e-6,
+        "the regions add up to the total"
+    );
+}
+
+#[test]
+fn charts_are_written_as_svg_for_answers_and_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let bars = dir.path().join("bars.svg");
+    let out = bin()
+        .args([
+            "analyze",
+            "--no-model",
+            "--ask",
+            "share of revenue by product",
+            "--chart",
+        ])
+        .arg(&bars)
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let svg = std::fs::read_to_string(&bars).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Kettle") && svg.contains("<path"));
+    let hist = dir.path().join("units.svg");
+    let out = bin()
+        .args(["analyze", "--chart"])
+        .arg(&hist)
+        .args(["--column", "Units"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let svg = std::fs::read_to_string(&hist).unwrap();
+    assert!(svg.contains("Distribution of Units") && svg.matches("<rect x=").count() >= 5);
+}
+
+#[test]
+fn analyze_errors_name_the_file_sheet_or_what_was_understood() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "just some words").unwrap();
+    let out = bin().arg("analyze").arg(&notes).output().unwrap();
+    assert_one_line_error(&out, "notes.txt: not a spreadsheet");
+    let out = bin()
+        .args(["analyze", "--sheet", "Nope"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "no sheet named 'Nope' (sheets: Orders, Summary)");
+    let out = bin()
+        .args(["analyze", "--no-model", "--ask", "what is the weather"])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "rephrase");
+}

@@ -1,0 +1,343 @@
+//! Evaluates the AI-text detector on labelled texts (`../shared/detect-eval`
+//! format: JSON lines `{id, text, label: human|ai, domain, generator}`).
+//! Scores every text once with the model (features cached in a JSON-lines
+//! file, so a rerun only fits and reports), fits the calibration on one half
+//! (pairs with an even number) and reports on the other: AUROC overall, per
+//! domain and per generator, and the share of human and machine texts at
+//! each verdict level. `--write DIR` saves the fitted calibration files.
+//!
+//! Usage: detect_eval --model PATH --samples FILE [--cache FILE] [--write DIR] [--limit N]
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use deskpilot_core::detect::{self, Calibration, Features, Level};
+use deskpilot_core::llm::{Engine, EngineConfig, ScoreOptions, TextScores};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+struct Sample {
+    id: String,
+    text: String,
+    label: String,
+    domain: String,
+    generator: Option<String>,
+}
+
+/// What the cache keeps per text: every token's scores, so features can
+/// change without scoring again.
+#[derive(Serialize, Deserialize, Clone)]
+struct Cached {
+    id: String,
+    scores: TextScores,
+}
+
+#[derive(Clone)]
+struct Scored {
+    id: String,
+    label: String,
+    domain: String,
+    generator: Option<String>,
+    features: Features,
+}
+
+struct Args {
+    model: PathBuf,
+    samples: PathBuf,
+    cache: Option<PathBuf>,
+    write: Option<PathBuf>,
+    limit: usize,
+    features: Option<Vec<String>>,
+}
+
+fn parse() -> Result<Args, String> {
+    let mut args = Args {
+        model: PathBuf::new(),
+        samples: PathBuf::new(),
+        cache: None,
+        write: None,
+        limit: usize::MAX,
+        features: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--model" => args.model = value()?.into(),
+            "--samples" => args.samples = value()?.into(),
+            "--cache" => args.cache = Some(value()?.into()),
+            "--write" => args.write = Some(value()?.into()),
+            "--features" => args.features = Some(value()?.split(',').map(str::to_owned).collect()),
+            "--limit" => args.limit = value()?.parse().map_err(|e| format!("--limit: {e}"))?,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if args.model.as_os_str().is_empty() || args.samples.as_os_str().is_empty() {
+        return Err("--model PATH and --samples FILE are required".into());
+    }
+    Ok(args)
+}
+
+fn main() {
+    let args = match parse() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("detect_eval: {e}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = run(&args) {
+        eprintln!("detect_eval: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
+    let samples: Vec<Sample> = BufReader::new(fs::File::open(&args.samples)?)
+        .lines()
+        .map(|l| Ok::<_, Box<dyn std::error::Error>>(serde_json::from_str(&l?)?))
+        .collect::<Result<_, _>>()?;
+    let samples: Vec<Sample> = samples.into_iter().take(args.limit).collect();
+    let cache = args.cache.clone().unwrap_or_else(|| {
+        let stem = args.model.file_stem().unwrap_or_default().to_string_lossy();
+        std::env::temp_dir().join(format!("detect-eval-{stem}.jsonl"))
+    });
+    let mut cached: HashMap<String, TextScores> = match fs::File::open(&cache) {
+        Ok(f) => BufReader::new(f)
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|l| serde_json::from_str::<Cached>(&l).ok())
+            .map(|c| (c.id, c.scores))
+            .collect(),
+        Err(_) => HashMap::new(),
+    };
+    let todo: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| !cached.contains_key(&s.id))
+        .collect();
+    if !todo.is_empty() {
+        eprintln!(
+            "scoring {} texts with {} (cache {})",
+            todo.len(),
+            args.model.display(),
+            cache.display()
+        );
+        let mut config = EngineConfig::new(&args.model);
+        config.n_ctx = 2048;
+        config.adapt_threads = false;
+        let engine = Engine::start(config)?;
+        let mut out = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&cache)?;
+        let started = Instant::now();
+        for (i, s) in todo.iter().enumerate() {
+            let scores = engine.score(&s.text, ScoreOptions::default())?;
+            let row = Cached {
+                id: s.id.clone(),
+                scores,
+            };
+            writeln!(out, "{}", serde_json::to_string(&row)?)?;
+            cached.insert(row.id, row.scores);
+            if (i + 1) % 50 == 0 {
+                eprintln!(
+                    "  {} of {} ({:.0} s)",
+                    i + 1,
+                    todo.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+    }
+    let warm_up: usize = std::env::var("DETECT_WARM_UP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(detect::features::WARM_UP);
+    let scored: Vec<Scored> = samples
+        .iter()
+        .filter_map(|s| {
+            let scores = cached.get(&s.id)?;
+            Some(Scored {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                domain: s.domain.clone(),
+                generator: s.generator.clone(),
+                features: detect::features::measure_with(&s.text, scores, warm_up).0,
+            })
+        })
+        .collect();
+    report(args, &scored)
+}
+
+/// Pairs share their number: `xsum-gpt-j-6B-000-h` and `...-000-a`.
+fn pair_number(id: &str) -> Option<u32> {
+    id.rsplit('-').nth(1)?.parse().ok()
+}
+
+/// The features the calibration uses: all the detector measures.
+const FEATURES: [&str; 10] = [
+    "discrepancy",
+    "mean_log_likelihood",
+    "log_rank",
+    "entropy",
+    "burstiness",
+    "top1",
+    "top10",
+    "top100",
+    "log_prob_spread",
+    "entropy_spread",
+];
+
+fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Error>> {
+    let info = deskpilot_core::llm::inspect(&args.model)?;
+    let is_ai = |s: &Scored| s.label == "ai";
+    let (fit_half, test_half): (Vec<&Scored>, Vec<&Scored>) = scored
+        .iter()
+        .partition(|s| pair_number(&s.id).is_some_and(|n| n.is_multiple_of(2)));
+    let labelled = |half: &[&Scored]| -> Vec<(Features, bool)> {
+        half.iter().map(|s| (s.features, is_ai(s))).collect()
+    };
+    let described = format!(
+        "{} texts of {} (even-numbered pairs); AUROC on the other {}",
+        fit_half.len(),
+        args.samples
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy(),
+        test_half.len()
+    );
+    let chosen: Vec<&str> = match &args.features {
+        Some(f) => f.iter().map(String::as_str).collect(),
+        None => FEATURES.to_vec(),
+    };
+    let mut full = Calibration::fit(
+        &info.name,
+        &info.quantization,
+        &chosen,
+        &labelled(&fit_half),
+        &described,
+    );
+    let mut generic =
+        Calibration::fit("*", "*", &["discrepancy"], &labelled(&fit_half), &described);
+    let auc = |cal: &Calibration, rows: &[&Scored]| {
+        let (mut h, mut a) = (Vec::new(), Vec::new());
+        for s in rows {
+            let p = cal.probability(&s.features);
+            if is_ai(s) {
+                a.push(p)
+            } else {
+                h.push(p)
+            }
+        }
+        detect::auroc(&h, &a)
+    };
+    full.holdout_auroc = Some(round3(auc(&full, &test_half)));
+    generic.holdout_auroc = Some(round3(auc(&generic, &test_half)));
+
+    println!(
+        "model {} ({}), {} texts scored; calibration fitted on {}, reported on {}",
+        info.name,
+        info.quantization,
+        scored.len(),
+        fit_half.len(),
+        test_half.len()
+    );
+    println!();
+    println!("AUROC on the held-out half (calibrated probability; discrepancy alone):");
+    println!(
+        "  {:28} {:>5}  {:>6}  {:>6}",
+        "group", "texts", "full", "discr."
+    );
+    let mut groups: BTreeMap<String, Vec<&Scored>> = BTreeMap::new();
+    for s in &test_half {
+        groups.entry("all".into()).or_default().push(s);
+        groups
+            .entry(format!("domain {}", s.domain))
+            .or_default()
+            .push(s);
+        // A human text belongs to its pair's generator through its id.
+        let generator = s.generator.clone().unwrap_or_else(|| generator_of(&s.id));
+        groups
+            .entry(format!("generator {generator}"))
+            .or_default()
+            .push(s);
+        groups
+            .entry(format!("{} / {generator}", s.domain))
+            .or_default()
+            .push(s);
+    }
+    for (name, rows) in &groups {
+        println!(
+            "  {name:28} {:>5}  {:>6.3}  {:>6.3}",
+            rows.len(),
+            auc(&full, rows),
+            auc(&generic, rows)
+        );
+    }
+    println!();
+    println!("share of held-out texts at each level (human = false positives above 'unclear'):");
+    for level in Level::ALL {
+        let count = |ai: bool| {
+            test_half
+                .iter()
+                .filter(|s| is_ai(s) == ai && Level::of(full.probability(&s.features)) == level)
+                .count()
+        };
+        let total = |ai: bool| test_half.iter().filter(|s| is_ai(s) == ai).count().max(1);
+        println!(
+            "  {:14} human {:5.1}%   machine {:5.1}%",
+            level.id(),
+            100.0 * count(false) as f64 / total(false) as f64,
+            100.0 * count(true) as f64 / total(true) as f64
+        );
+    }
+    println!();
+    println!("single-feature AUROC, all texts:");
+    for name in FEATURES.iter().chain(&["perplexity", "binoculars"]) {
+        let (mut h, mut a) = (Vec::new(), Vec::new());
+        for s in scored {
+            let v = s.features.get(name).unwrap_or(0.0);
+            if is_ai(s) {
+                a.push(v)
+            } else {
+                h.push(v)
+            }
+        }
+        println!("  {name:22} {:.3}", detect::auroc(&h, &a));
+    }
+    if let Some(dir) = &args.write {
+        fs::create_dir_all(dir)?;
+        let slug: String = args
+            .model
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_lowercase()
+            .replace('.', "-");
+        for (file, cal) in [
+            (format!("{slug}.json"), &full),
+            ("generic.json".into(), &generic),
+        ] {
+            let path = dir.join(file);
+            fs::write(&path, serde_json::to_string_pretty(cal)? + "\n")?;
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// `xsum-gpt-j-6B-000-h` -> `gpt-j-6B`.
+fn generator_of(id: &str) -> String {
+    let parts: Vec<&str> = id.split('-').collect();
+    parts
+        .get(1..parts.len().saturating_sub(2))
+        .map(|p| p.join("-"))
+        .unwrap_or_default()
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,583 @@
+//! Runs a plan over a table's cells and writes the answer. Every number in
+//! the answer comes from here, computed from the cells, and the answer
+//! names the cells it used; the model never supplies a figure.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::plan::{Filter, Func, Op, Order, Period, Plan, PlanError};
+use super::profile::{key, median};
+use super::table::{Column, Kind, Table};
+use super::value::{self, Value};
+
+/// One group's figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    pub label: String,
+    pub value: Option<f64>,
+    pub shown: String,
+    /// Percent of all groups together, when asked for shares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+}
+
+/// One period's figure and its change from the period before.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodRow {
+    pub period: String,
+    pub value: Option<f64>,
+    pub shown: String,
+    pub change: Option<f64>,
+    pub change_percent: Option<f64>,
+}
+
+/// What a plan produced.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    Value {
+        value: Option<f64>,
+        shown: String,
+    },
+    Groups {
+        rows: Vec<GroupRow>,
+    },
+    Row {
+        /// One-based sheet row, as Excel numbers it.
+        row: u32,
+        shown: String,
+        cells: Vec<(String, String)>,
+    },
+    Series {
+        rows: Vec<PeriodRow>,
+    },
+    Correlation {
+        r: Option<f64>,
+        pairs: usize,
+    },
+    Missing {
+        columns: Vec<(String, usize, usize)>,
+    },
+}
+
+/// A computed answer: the plan, the result, the cells it read, and one
+/// sentence saying it with the numbers put in by code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub plan: Plan,
+    /// The plan in words.
+    pub working: String,
+    pub outcome: Outcome,
+    /// The ranges read, `Orders!G4:G51`.
+    pub cells: Vec<String>,
+    /// Data rows that passed the filters.
+    pub rows_used: usize,
+    /// Things the reader should know: totals row left out, cells of another
+    /// type skipped, formulas' cached values used.
+    pub notes: Vec<String>,
+    pub sentence: String,
+}
+
+/// A number as people read it: thousands grouped, at most two decimals.
+pub fn show_number(v: f64) -> String {
+    let rounded = (v * 100.0).round() / 100.0;
+    let negative = rounded < 0.0;
+    let abs = rounded.abs();
+    let int = abs.trunc() as u64;
+    let frac = ((abs - abs.trunc()) * 100.0).round() as u64;
+    let digits = int.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if negative { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{grouped}")
+    } else if frac.is_multiple_of(10) {
+        format!("{sign}{grouped}.{}", frac / 10)
+    } else {
+        format!("{sign}{grouped}.{frac:02}")
+    }
+}
+
+/// A column's figure with its unit: `$1,200.5`, `12.5%`, `1,200`.
+pub fn show_in(col: Option<&Column>, func: Func, v: f64) -> String {
+    match (col, func) {
+        (_, Func::Count | Func::CountDistinct) => show_number(v),
+        (Some(c), _) if c.kind == Kind::Currency => {
+            format!(
+                "{}{}",
+                c.currency.clone().unwrap_or_default(),
+                show_number(v)
+            )
+        }
+        (Some(c), _) if c.kind == Kind::Percent => format!("{}%", show_number(v * 100.0)),
+        _ => show_number(v),
+    }
+}
+
+/// Runs `plan` on `table`.
+pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
+    plan.check(table)?;
+    let col = |name: &str| {
+        table
+            .column(name)
+            .ok_or_else(|| PlanError::NoColumn(name.into()))
+    };
+    let filters: &[Filter] = match plan {
+        Plan::Aggregate { filters, .. }
+        | Plan::Extreme { filters, .. }
+        | Plan::Change { filters, .. }
+        | Plan::Correlation { filters, .. } => filters,
+        Plan::Missing { .. } => &[],
+    };
+    let rows: Vec<usize> = (0..table.rows.len())
+        .filter(|&i| filters.iter().all(|f| keeps(table, f, i)))
+        .collect();
+    let mut used: Vec<&Column> = Vec::new();
+    for f in filters {
+        used.push(col(&f.column)?);
+    }
+    let outcome = match plan {
+        Plan::Aggregate {
+            func,
+            column,
+            group_by,
+            sort,
+            limit,
+            share,
+            ..
+        } => {
+            let target = column.as_deref().map(col).transpose()?;
+            used.extend(target);
+            match group_by {
+                None => {
+                    let v = aggregate(*func, target, &rows);
+                    Outcome::Value {
+                        value: v,
+                        shown: v.map_or("no value".into(), |v| show_in(target, *func, v)),
+                    }
+                }
+                Some(g) => {
+                    let g = col(g)?;
+                    used.push(g);
+                    let mut order: Vec<String> = Vec::new();
+                    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+                    for &i in &rows {
+                        let label = g.values[i].as_ref().map_or("(blank)".into(), key);
+                        if !groups.contains_key(&label) {
+                            order.push(label.clone());
+                        }
+                        groups.entry(label).or_default().push(i);
+                    }
+                    let mut out: Vec<GroupRow> = order
+                        .into_iter()
+                        .map(|label| {
+                            let v = aggregate(*func, target, &groups[&label]);
+                            GroupRow {
+                                shown: v.map_or("no value".into(), |v| show_in(target, *func, v)),
+                                label,
+                                value: v,
+                                share: None,
+                            }
+                        })
+                        .collect();
+                    if *share {
+                        let whole: f64 = out.iter().filter_map(|r| r.value).sum();
+                        for r in &mut out {
+                            r.share = r.value.filter(|_| whole != 0.0).map(|v| v / whole * 100.0);
+                        }
+                    }
+                    match sort {
+                        Some(Order::Desc) => out.sort_by(|a, b| cmp_opt(b.value, a.value)),
+                        Some(Order::Asc) => out.sort_by(|a, b| cmp_opt(a.value, b.value)),
+                        None => {}
+                    }
+                    if let Some(n) = limit {
+                        out.truncate(*n);
+                    }
+                    Outcome::Groups { rows: out }
+                }
+            }
+        }
+        Plan::Extreme {
+            column, largest, ..
+        } => {
+            let c = col(column)?;
+            used.push(c);
+            let score = |i: usize| -> Option<f64> {
+                let v = c.values[i].as_ref()?;
+                v.number()
+                    .or_else(|| v.date_time().map(|d| d.and_utc().timestamp() as f64))
+            };
+            let best = rows
+                .iter()
+                .copied()
+                .filter(|&i| score(i).is_some())
+                .reduce(|a, b| {
+                    let (sa, sb) = (score(a), score(b));
+                    if (*largest && sb > sa) || (!*largest && sb < sa) {
+                        b
+                    } else {
+                        a
+                    }
+                });
+            match best {
+                Some(i) => Outcome::Row {
+                    row: table.rows[i] + 1,
+                    shown: c.values[i]
+                        .as_ref()
+                        .map(|v| match v.number() {
+                            Some(n) => show_in(Some(c), Func::Max, n),
+                            None => key(v),
+                        })
+                        .unwrap_or_default(),
+                    cells: table
+                        .columns
+                        .iter()
+                        .map(|cc| {
+                            (
+                                cc.name.clone(),
+                                cc.values[i].as_ref().map(key).unwrap_or_default(),
+                            )
+                        })
+                        .collect(),
+                },
+                None => Outcome::Value {
+                    value: None,
+                    shown: "no value".into(),
+                },
+            }
+        }
+        Plan::Change {
+            func,
+            column,
+            date,
+            period,
+            ..
+        } => {
+            let (c, d) = (col(column)?, col(date)?);
+            used.push(c);
+            used.push(d);
+            let mut by: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for &i in &rows {
+                if let Some(dt) = d.values[i].as_ref().and_then(Value::date_time) {
+                    by.entry(period_key(dt.date(), *period))
+                        .or_default()
+                        .push(i);
+                }
+            }
+            let mut out: Vec<PeriodRow> = Vec::new();
+            let mut prev: Option<f64> = None;
+            for (label, idx) in by {
+                let v = aggregate(*func, Some(c), &idx);
+                let change = v.zip(prev).map(|(a, b)| a - b);
+                let change_percent = v
+                    .zip(prev)
+                    .filter(|(_, b)| *b != 0.0)
+                    .map(|(a, b)| (a - b) / b.abs() * 100.0);
+                out.push(PeriodRow {
+                    period: label,
+                    shown: v.map_or("no value".into(), |v| show_in(Some(c), *func, v)),
+                    value: v,
+                    change,
+                    change_percent,
+                });
+                prev = v;
+            }
+            Outcome::Series { rows: out }
+        }
+        Plan::Correlation { x, y, .. } => {
+            let (cx, cy) = (col(x)?, col(y)?);
+            used.push(cx);
+            used.push(cy);
+            let pairs: Vec<(f64, f64)> = rows
+                .iter()
+                .filter_map(|&i| {
+                    Some((
+                        cx.values[i].as_ref()?.number()?,
+                        cy.values[i].as_ref()?.number()?,
+                    ))
+                })
+                .collect();
+            Outcome::Correlation {
+                r: pearson(&pairs),
+                pairs: pairs.len(),
+            }
+        }
+        Plan::Missing { column } => {
+            let cols: Vec<&Column> = match column {
+                Some(c) => vec![col(c)?],
+                None => table.columns.iter().collect(),
+            };
+            used.extend(cols.iter().copied());
+            Outcome::Missing {
+                columns: cols
+                    .iter()
+                    .map(|c| {
+                        let missing =
+                            c.values.iter().filter(|v| v.is_none()).count() - c.mixed.len();
+                        (c.name.clone(), missing, c.values.len())
+                    })
+                    .collect(),
+            }
+        }
+    };
+    let mut seen = HashSet::new();
+    used.retain(|c| seen.insert(c.col));
+    let cells: Vec<String> = used.iter().map(|c| table.column_range(c)).collect();
+    let mut notes = Vec::new();
+    if let Some(t) = &table.totals {
+        notes.push(format!(
+            "row {} ('{}') is a totals row and was left out",
+            t.row + 1,
+            t.label
+        ));
+    }
+    for c in &used {
+        if !c.mixed.is_empty() {
+            notes.push(format!(
+                "{} cell(s) of {} that are not {} were skipped ({})",
+                c.mixed.len(),
+                c.name,
+                super::profile::kind_words(c.kind),
+                c.mixed
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if c.formula_cells > 0 {
+            notes.push(format!(
+                "{} cell(s) of {} are formulas: their cached values were used",
+                c.formula_cells, c.name
+            ));
+        }
+    }
+    let working = plan.words();
+    let sentence = sentence(&working, &outcome, rows.len());
+    Ok(Answer {
+        plan: plan.clone(),
+        working,
+        outcome,
+        cells,
+        rows_used: rows.len(),
+        notes,
+        sentence,
+    })
+}
+
+fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+fn aggregate(func: Func, col: Option<&Column>, rows: &[usize]) -> Option<f64> {
+    let Some(col) = col else {
+        return match func {
+            Func::Count => Some(rows.len() as f64),
+            _ => None,
+        };
+    };
+    let present: Vec<&Value> = rows
+        .iter()
+        .filter_map(|&i| col.values[i].as_ref())
+        .collect();
+    match func {
+        Func::Count => Some(present.len() as f64),
+        Func::CountDistinct => {
+            let set: HashSet<String> = present.iter().map(|v| key(v)).collect();
+            Some(set.len() as f64)
+        }
+        _ => {
+            let mut nums: Vec<f64> = present.iter().filter_map(|v| v.number()).collect();
+            if nums.is_empty() {
+                return None;
+            }
+            nums.sort_by(f64::total_cmp);
+            Some(match func {
+                Func::Sum => nums.iter().sum(),
+                Func::Mean => nums.iter().sum::<f64>() / nums.len() as f64,
+                Func::Median => median(&nums)?,
+                Func::Min => nums[0],
+                Func::Max => nums[nums.len() - 1],
+                Func::Count | Func::CountDistinct => unreachable!("handled above"),
+            })
+        }
+    }
+}
+
+fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
+    if pairs.len() < 3 {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    let (mx, my) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx).powi(2);
+        syy += (y - my).powi(2);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+fn period_key(d: NaiveDate, period: Period) -> String {
+    match period {
+        Period::Year => d.year().to_string(),
+        Period::Quarter => format!("{} Q{}", d.year(), (d.month() - 1) / 3 + 1),
+        Period::Month => format!("{}-{:02}", d.year(), d.month()),
+    }
+}
+
+/// Whether data row `i` passes `f`.
+fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
+    let Some(col) = table.column(&f.column) else {
+        return false;
+    };
+    let Some(v) = col.values[i].as_ref() else {
+        return f.op == Op::Ne;
+    };
+    if let Some(dt) = v.date_time() {
+        let d = dt.date();
+        if let Some((start, end)) = date_span(&f.value) {
+            return match f.op {
+                Op::Eq | Op::Contains => d >= start && d <= end,
+                Op::Ne => d < start || d > end,
+                Op::Gt => d > end,
+                Op::Ge => d >= start,
+                Op::Lt => d < start,
+                Op::Le => d <= end,
+            };
+        }
+    }
+    if let (Some(x), Some(want)) = (v.number(), value::parse(&f.value).number()) {
+        return match f.op {
+            Op::Eq | Op::Contains => (x - want).abs() < 1e-9,
+            Op::Ne => (x - want).abs() >= 1e-9,
+            Op::Gt => x > want,
+            Op::Ge => x >= want,
+            Op::Lt => x < want,
+            Op::Le => x <= want,
+        };
+    }
+    let have = key(v).to_lowercase();
+    let want = f.value.trim().to_lowercase();
+    match f.op {
+        Op::Eq => have == want,
+        Op::Ne => have != want,
+        Op::Contains => have.contains(&want),
+        Op::Gt => have > want,
+        Op::Ge => have >= want,
+        Op::Lt => have < want,
+        Op::Le => have <= want,
+    }
+}
+
+/// `2024` -> the year, `2024-03` -> the month, a date -> that day.
+fn date_span(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let t = text.trim();
+    if t.len() == 4 {
+        let y: i32 = t.parse().ok()?;
+        return Some((
+            NaiveDate::from_ymd_opt(y, 1, 1)?,
+            NaiveDate::from_ymd_opt(y, 12, 31)?,
+        ));
+    }
+    if t.len() == 7 {
+        let start = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d").ok()?;
+        let next = if start.month() == 12 {
+            NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)?
+        };
+        return Some((start, next.pred_opt()?));
+    }
+    let d = value::parse(t).date_time()?.date();
+    Some((d, d))
+}
+
+fn sentence(working: &str, outcome: &Outcome, rows: usize) -> String {
+    let of_rows = format!("({rows} row{})", if rows == 1 { "" } else { "s" });
+    match outcome {
+        Outcome::Value { shown, .. } => format!("{working}: {shown} {of_rows}."),
+        Outcome::Groups { rows: groups } => {
+            let parts: Vec<String> = groups
+                .iter()
+                .map(|g| match g.share {
+                    Some(s) => format!("{} {} ({}%)", g.label, g.shown, show_number(s)),
+                    None => format!("{} {}", g.label, g.shown),
+                })
+                .collect();
+            format!("{working}: {} {of_rows}.", parts.join("; "))
+        }
+        Outcome::Row { row, shown, cells } => {
+            let cells: Vec<String> = cells
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            format!("{working}: row {row}, with {shown} ({}).", cells.join(", "))
+        }
+        Outcome::Series { rows: periods } => {
+            let parts: Vec<String> = periods
+                .iter()
+                .map(|p| match (p.change, p.change_percent) {
+                    (Some(c), Some(pc)) => format!(
+                        "{} {} ({}{}, {}{}%)",
+                        p.period,
+                        p.shown,
+                        if c >= 0.0 { "+" } else { "" },
+                        show_number(c),
+                        if pc >= 0.0 { "+" } else { "" },
+                        show_number(pc)
+                    ),
+                    _ => format!("{} {}", p.period, p.shown),
+                })
+                .collect();
+            format!("{working}: {} {of_rows}.", parts.join("; "))
+        }
+        Outcome::Correlation { r, pairs } => match r {
+            Some(r) => format!(
+                "{working}: r = {:.2} over {pairs} pairs of values ({}).",
+                r,
+                strength(*r)
+            ),
+            None => format!("{working}: too few pairs of numbers ({pairs}) to say."),
+        },
+        Outcome::Missing { columns } => {
+            let parts: Vec<String> = columns
+                .iter()
+                .map(|(c, m, n)| format!("{c} {m} of {n}"))
+                .collect();
+            format!("{working}: {}.", parts.join("; "))
+        }
+    }
+}
+
+fn strength(r: f64) -> &'static str {
+    let a = r.abs();
+    match (a, r >= 0.0) {
+        (a, _) if a < 0.1 => "no linear relation",
+        (a, true) if a < 0.4 => "weak, positive",
+        (a, false) if a < 0.4 => "weak, negative",
+        (a, true) if a < 0.7 => "moderate, positive",
+        (a, false) if a < 0.7 => "moderate, negative",
+        (_, true) => "strong, positive",
+        (_, false) => "strong, negative",
+    }
+}

@@ -1,0 +1,288 @@
+//! Spreadsheet analysis: numbers computed from the cells, never guessed by
+//! the model. A file becomes a Document (the readers), each sheet a grid,
+//! each grid its tables (header, types, totals and notes found), and each
+//! table a profile. Questions become plans over a table, which code runs.
+
+pub mod chart;
+pub mod exec;
+pub mod grid;
+pub mod model_plan;
+pub mod phrase;
+pub mod plan;
+pub mod profile;
+pub mod table;
+pub mod value;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use exec::{Answer, Outcome};
+pub use grid::Grid;
+pub use plan::{Filter, Func, Op, Order, Period, Plan, PlanError};
+pub use profile::{ColumnProfile, TableProfile};
+pub use table::{Column, Kind, Table};
+pub use value::Value;
+
+use crate::docs::{self, DocError, Document, Format, Limits};
+
+/// What can go wrong before an analysis starts.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    #[error(transparent)]
+    Document(#[from] DocError),
+    #[error(
+        "{file}: not a spreadsheet ({format}); open .xlsx, .xlsm, .xlsb, .xls, .ods, .csv or .tsv"
+    )]
+    NotASheet { file: String, format: &'static str },
+    #[error("{file}: no sheet named '{sheet}' (sheets: {available})")]
+    NoSuchSheet {
+        file: String,
+        sheet: String,
+        available: String,
+    },
+    #[error("{file}: no table with data was found{}", sheet.as_ref().map(|s| format!(" on sheet '{s}'")).unwrap_or_default())]
+    NoTable { file: String, sheet: Option<String> },
+    #[error("could not turn the question into a computation; understood: {understood}. Please rephrase, naming a column (columns: {columns})")]
+    NotUnderstood { understood: String, columns: String },
+    #[error("the plan cannot run: {0}")]
+    Plan(#[from] PlanError),
+    #[cfg(feature = "llm")]
+    #[error(transparent)]
+    Model(#[from] crate::llm::LlmError),
+}
+
+impl SheetError {
+    /// A stable machine-readable code, for `{code, message}` across IPC.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SheetError::Document(_) => "document",
+            SheetError::NotASheet { .. } => "not_a_spreadsheet",
+            SheetError::NoSuchSheet { .. } => "no_such_sheet",
+            SheetError::NoTable { .. } => "no_table",
+            SheetError::NotUnderstood { .. } => "not_understood",
+            SheetError::Plan(_) => "invalid_plan",
+            #[cfg(feature = "llm")]
+            SheetError::Model(e) => e.code(),
+        }
+    }
+}
+
+/// A spreadsheet read for analysis: its tables, sheet by sheet.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub file: String,
+    pub sheets: Vec<String>,
+    pub tables: Vec<Table>,
+    /// Parts the reader skipped, each saying why.
+    pub warnings: Vec<String>,
+}
+
+/// The tables of an already-read document (optionally one sheet's).
+pub fn workbook(doc: &Document, sheet: Option<&str>) -> Result<Workbook, SheetError> {
+    let file = doc.file_name();
+    if !matches!(
+        doc.format,
+        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods | Format::Csv
+    ) {
+        return Err(SheetError::NotASheet {
+            file,
+            format: doc.format.name(),
+        });
+    }
+    let grids = grid::grids(doc);
+    let sheets: Vec<String> = grids.iter().map(|g| g.sheet.clone()).collect();
+    if let Some(wanted) = sheet {
+        if !sheets.iter().any(|s| s == wanted) {
+            return Err(SheetError::NoSuchSheet {
+                file,
+                sheet: wanted.to_owned(),
+                available: sheets.join(", "),
+            });
+        }
+    }
+    let tables: Vec<Table> = grids
+        .iter()
+        .filter(|g| sheet.is_none_or(|s| g.sheet == s))
+        .flat_map(table::tables)
+        .collect();
+    if tables.is_empty() {
+        return Err(SheetError::NoTable {
+            file,
+            sheet: sheet.map(str::to_owned),
+        });
+    }
+    Ok(Workbook {
+        file,
+        sheets,
+        tables,
+        warnings: doc.warnings.clone(),
+    })
+}
+
+/// Reads a spreadsheet file and finds its tables.
+pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<Workbook, SheetError> {
+    let doc = docs::open_with(path, limits)?;
+    workbook(&doc, sheet)
+}
+
+/// Every table's profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkbookProfile {
+    pub file: String,
+    pub sheets: Vec<String>,
+    pub tables: Vec<TableProfile>,
+    pub warnings: Vec<String>,
+}
+
+pub fn profile(wb: &Workbook) -> WorkbookProfile {
+    WorkbookProfile {
+        file: wb.file.clone(),
+        sheets: wb.sheets.clone(),
+        tables: wb.tables.iter().map(profile::profile).collect(),
+        warnings: wb.warnings.clone(),
+    }
+}
+
+/// The table a question is about: the one naming most of its columns and
+/// values (the first table on a tie).
+pub fn pick_table(wb: &Workbook, question: &str) -> usize {
+    let q = question.to_lowercase();
+    let score = |t: &Table| {
+        t.columns
+            .iter()
+            .filter(|c| q.contains(&c.name.to_lowercase()))
+            .count()
+    };
+    let mut best = 0;
+    for (i, t) in wb.tables.iter().enumerate() {
+        if score(t) > score(&wb.tables[best]) {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Answers a question with the deterministic reader of common phrasings.
+pub fn answer_by_phrase(wb: &Workbook, question: &str) -> Result<(usize, Answer), SheetError> {
+    let index = pick_table(wb, question);
+    let table = &wb.tables[index];
+    let plan = phrase::parse(question, table).map_err(|u| SheetError::NotUnderstood {
+        understood: u.describe(),
+        columns: table
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })?;
+    Ok((index, exec::run(table, &plan)?))
+}
+
+/// Who turned the question into the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlannedBy {
+    /// The model, under the table's grammar.
+    Model,
+    /// The deterministic reader of common phrasings.
+    Phrase,
+}
+
+/// An answer with who planned it and how long planning took.
+#[derive(Debug, Clone, Serialize)]
+pub struct Planned {
+    pub table: usize,
+    pub answer: Answer,
+    pub planned_by: PlannedBy,
+    /// The model's raw plan, when it wrote one.
+    pub model_plan: Option<String>,
+    pub plan_ms: f64,
+}
+
+/// Columns of `plan` that the question never mentions (a sign the model
+/// guessed).
+fn unmentioned(plan: &Plan, question: &str) -> Vec<String> {
+    let q = question.to_lowercase();
+    let mut names: Vec<&str> = Vec::new();
+    match plan {
+        Plan::Aggregate {
+            column, group_by, ..
+        } => {
+            names.extend(column.as_deref());
+            names.extend(group_by.as_deref());
+        }
+        Plan::Extreme { column, .. } => names.push(column),
+        Plan::Change { column, .. } => names.push(column),
+        Plan::Correlation { x, y, .. } => names.extend([x.as_str(), y.as_str()]),
+        Plan::Missing { column } => names.extend(column.as_deref()),
+    }
+    names
+        .into_iter()
+        .filter(|n| {
+            let n = n.to_lowercase();
+            let stem = n.trim_end_matches('s');
+            !q.contains(stem)
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Answers a question: the model writes the plan under the table's
+/// grammar; when it cannot produce a valid plan, or names columns the
+/// question never mentions while the phrase reader understands the
+/// question, the phrase reader's plan is used; otherwise the error says
+/// what was understood. Code computes every number either way.
+#[cfg(feature = "llm")]
+pub fn answer(
+    engine: &crate::llm::Engine,
+    wb: &Workbook,
+    question: &str,
+) -> Result<Planned, SheetError> {
+    use crate::llm::{ChatMessage, ChatRequest, NullSink, SamplingParams};
+    let started = std::time::Instant::now();
+    let index = pick_table(wb, question);
+    let table = &wb.tables[index];
+    let request = ChatRequest {
+        messages: vec![
+            ChatMessage::system(model_plan::system_prompt(table)),
+            ChatMessage::user(format!("Q: {question}")),
+        ],
+        sampling: SamplingParams {
+            max_tokens: 160,
+            repeat_penalty: 1.0,
+            grammar: Some(model_plan::grammar(table)),
+            ..SamplingParams::greedy()
+        },
+    };
+    let done = engine.chat(request, NullSink)?;
+    let model_plan = serde_json::from_str::<model_plan::Flat>(&done.text)
+        .ok()
+        .and_then(|flat| flat.to_plan(table))
+        .filter(|p| p.check(table).is_ok());
+    let by_phrase = phrase::parse(question, table);
+    let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let (plan, planned_by) = match (model_plan, by_phrase) {
+        (Some(m), Ok(p)) if !unmentioned(&m, question).is_empty() => (p, PlannedBy::Phrase),
+        (Some(m), _) => (m, PlannedBy::Model),
+        (None, Ok(p)) => (p, PlannedBy::Phrase),
+        (None, Err(u)) => {
+            return Err(SheetError::NotUnderstood {
+                understood: u.describe(),
+                columns: table
+                    .columns
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+        }
+    };
+    Ok(Planned {
+        table: index,
+        answer: exec::run(table, &plan)?,
+        planned_by,
+        model_plan: Some(done.text),
+        plan_ms,
+    })
+}

@@ -1,0 +1,315 @@
+//! Spreadsheet analysis on real files: the sample workbook (title row,
+//! totals row, note, formulas with cached values, a two-level header, two
+//! tables side by side), CSVs typed the way people type them, every
+//! spreadsheet in the shared corpus, and questions whose answers are
+//! checked against sums computed here, independently, from the cells.
+
+#[path = "common/corpus.rs"]
+mod corpus_files;
+
+use std::path::{Path, PathBuf};
+
+use deskpilot_core::docs::{self, Limits};
+use deskpilot_core::sheets::{self, exec, phrase, Func, Kind, Outcome, Plan, PlanError};
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/samples/sales.xlsx")
+}
+
+fn workbook() -> sheets::Workbook {
+    sheets::open(&sample(), None, &Limits::default()).expect("the sample opens")
+}
+
+/// Revenue and region of every order, read straight from the reader's
+/// grid (not through the analysis): the independent reference.
+fn orders_by_hand() -> Vec<(String, String, f64, f64)> {
+    let doc = docs::open(&sample()).unwrap();
+    let mut rows = Vec::new();
+    for b in doc.blocks.iter().filter(|b| b.loc.starts_with("Orders!")) {
+        for r in &b.rows {
+            if r[0].starts_with("SO-") {
+                rows.push((
+                    r[2].clone(),
+                    r[3].clone(),
+                    r[4].parse::<f64>().unwrap(),
+                    r[6].parse::<f64>().unwrap(),
+                ));
+            }
+        }
+    }
+    assert_eq!(rows.len(), 48);
+    rows
+}
+
+fn value(o: &Outcome) -> f64 {
+    match o {
+        Outcome::Value { value: Some(v), .. } => *v,
+        other => panic!("expected one value, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_sample_workbooks_tables_are_found_with_title_totals_notes_and_headers() {
+    let wb = workbook();
+    assert_eq!(wb.sheets, ["Orders", "Summary"]);
+    assert_eq!(
+        wb.tables.len(),
+        3,
+        "{:#?}",
+        wb.tables.iter().map(|t| &t.range).collect::<Vec<_>>()
+    );
+    let orders = &wb.tables[0];
+    assert_eq!(orders.title.as_deref(), Some("Orders, first half of 2024"));
+    assert_eq!(orders.rows.len(), 48);
+    let totals = orders.totals.as_ref().expect("a totals row");
+    assert_eq!((totals.row + 1, totals.label.as_str()), (52, "Total"));
+    assert!(totals.mismatched.is_empty());
+    assert_eq!(orders.notes.len(), 1);
+    assert!(orders.notes[0].starts_with("Source: order system export"));
+    let kinds: Vec<(&str, Kind)> = orders
+        .columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Order ID", Kind::Identifier),
+            ("Date", Kind::Date),
+            ("Region", Kind::Category),
+            ("Product", Kind::Category),
+            ("Units", Kind::Number),
+            ("Unit price", Kind::Number),
+            ("Revenue", Kind::Number),
+            ("Paid", Kind::Bool),
+        ]
+    );
+    let revenue = orders.column("Revenue").unwrap();
+    assert_eq!(revenue.formula_cells, 48, "formula cells are marked");
+    assert_eq!(orders.column_range(revenue), "Orders!G4:G51");
+
+    let summary = &wb.tables[1];
+    let names: Vec<&str> = summary.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Region",
+            "2023 / Units",
+            "2023 / Revenue",
+            "2024 / Units",
+            "2024 / Revenue"
+        ]
+    );
+    assert_eq!(summary.rows.len(), 4);
+    let targets = &wb.tables[2];
+    assert_eq!(targets.range, "Summary!G1:H5");
+    assert_eq!(targets.columns[1].name, "Target 2025");
+}
+
+#[test]
+fn answers_match_sums_computed_independently_from_the_cells() {
+    let wb = workbook();
+    let by_hand = orders_by_hand();
+    let total: f64 = by_hand.iter().map(|r| r.3).sum();
+    let (t, a) = sheets::answer_by_phrase(&wb, "What is the total revenue?").unwrap();
+    assert_eq!(t, 0);
+    assert!((value(&a.outcome) - total).abs() < 1e-6);
+    assert!(
+        a.sentence.contains(&exec::show_number(total)),
+        "{}",
+        a.sentence
+    );
+    assert_eq!(a.cells, ["Orders!G4:G51"]);
+    assert!(a.notes.iter().any(|n| n.contains("totals row")));
+    assert!(a.notes.iter().any(|n| n.contains("cached values")));
+
+    let (_, a) = sheets::answer_by_phrase(&wb, "total revenue by region").unwrap();
+    let Outcome::Groups { rows } = &a.outcome else {
+        panic!("{:?}", a.outcome)
+    };
+    assert_eq!(rows.len(), 4);
+    for g in rows {
+        let expect: f64 = by_hand.iter().filter(|r| r.0 == g.label).map(|r| r.3).sum();
+        assert!((g.value.unwrap() - expect).abs() < 1e-6, "{}", g.label);
+    }
+
+    let (_, a) = sheets::answer_by_phrase(&wb, "average units in the North").unwrap();
+    let north: Vec<f64> = by_hand
+        .iter()
+        .filter(|r| r.0 == "North")
+        .map(|r| r.2)
+        .collect();
+    assert!((value(&a.outcome) - north.iter().sum::<f64>() / north.len() as f64).abs() < 1e-9);
+    assert_eq!(a.rows_used, north.len());
+
+    let (_, a) = sheets::answer_by_phrase(&wb, "which product has the highest revenue").unwrap();
+    let Outcome::Groups { rows } = &a.outcome else {
+        panic!()
+    };
+    let best = ["Kettle", "Toaster", "Blender"]
+        .into_iter()
+        .max_by(|x, y| {
+            let s = |p: &str| {
+                by_hand
+                    .iter()
+                    .filter(|r| r.1 == p)
+                    .map(|r| r.3)
+                    .sum::<f64>()
+            };
+            s(x).total_cmp(&s(y))
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].label, best);
+
+    let (_, a) = sheets::answer_by_phrase(&wb, "revenue per month").unwrap();
+    let Outcome::Series { rows } = &a.outcome else {
+        panic!()
+    };
+    let sum: f64 = rows.iter().filter_map(|p| p.value).sum();
+    assert!((sum - total).abs() < 1e-6, "the months add up to the total");
+    assert_eq!(rows[0].period, "2024-01");
+    assert!(rows[0].change.is_none() && rows[1].change.is_some());
+
+    let (_, a) = sheets::answer_by_phrase(&wb, "correlation between units and revenue").unwrap();
+    let Outcome::Correlation { r: Some(r), pairs } = a.outcome else {
+        panic!()
+    };
+    assert_eq!(pairs, 48);
+    assert!(r > 0.5 && r <= 1.0);
+
+    let (_, a) = sheets::answer_by_phrase(&wb, "which order has the largest revenue").unwrap();
+    let Outcome::Row { row, .. } = &a.outcome else {
+        panic!()
+    };
+    let max = by_hand.iter().map(|r| r.3).fold(f64::MIN, f64::max);
+    assert!(a.sentence.contains(&exec::show_number(max)));
+    assert!((4..=51).contains(row));
+}
+
+#[test]
+fn a_question_it_cannot_read_says_what_it_understood_instead_of_guessing() {
+    let wb = workbook();
+    let err = sheets::answer_by_phrase(&wb, "what is the weather like").unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("rephrase") && msg.contains("Revenue"), "{msg}");
+    let err = phrase::parse("average of region", &wb.tables[0]).unwrap_err();
+    assert!(err.describe().contains("Region"));
+}
+
+#[test]
+fn plans_naming_columns_the_table_lacks_or_wrong_types_are_refused() {
+    let wb = workbook();
+    let orders = &wb.tables[0];
+    let bad: Plan =
+        serde_json::from_str(r#"{"op":"aggregate","func":"sum","column":"Profit","filters":[]}"#)
+            .unwrap();
+    assert_eq!(
+        exec::run(orders, &bad).unwrap_err(),
+        PlanError::NoColumn("Profit".into())
+    );
+    let text_sum = Plan::Aggregate {
+        func: Func::Sum,
+        column: Some("Region".into()),
+        filters: vec![],
+        group_by: None,
+        sort: None,
+        limit: None,
+        share: false,
+    };
+    assert!(matches!(
+        exec::run(orders, &text_sum),
+        Err(PlanError::NotNumeric { .. })
+    ));
+    let json = serde_json::to_string(&text_sum).unwrap();
+    assert_eq!(serde_json::from_str::<Plan>(&json).unwrap(), text_sum);
+}
+
+fn csv(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn csv_columns_typed_as_people_type_them_with_issues_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("Date,Team,Spend,Share,Approved\n");
+    let rows = [
+        ("3/1/2024", "Ops", "$1,200.50", "12%", "yes"),
+        ("3/2/2024", "Sales", "$900", "8%", "no"),
+        ("3/3/2024", "Ops", "$1,050", "10%", "yes"),
+        ("3/4/2024", "R&D", "n/a", "9%", "yes"),
+        ("3/5/2024", "Sales", "$1,100", "11%", "no"),
+        ("3/6/2024", "Ops", "$980", "10%", "yes"),
+        ("3/7/2024", "R&D", "pending", "10%", "yes"),
+        ("3/8/2024", "Sales", "$1,020", "9%", "no"),
+        ("3/9/2024", "Ops", "$250,000", "11%", "yes"),
+        ("3/2/2024", "Sales", "$900", "8%", "no"),
+    ];
+    for r in rows {
+        text.push_str(&format!("{},{},\"{}\",{},{}\n", r.0, r.1, r.2, r.3, r.4));
+    }
+    let file = csv(dir.path(), "spend.csv", &text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let t = &wb.tables[0];
+    let kind = |n: &str| t.column(n).unwrap().kind;
+    assert_eq!(kind("Date"), Kind::Date);
+    assert_eq!(kind("Team"), Kind::Category);
+    assert_eq!(kind("Spend"), Kind::Currency);
+    assert_eq!(kind("Share"), Kind::Percent);
+    assert_eq!(kind("Approved"), Kind::Bool);
+    let spend = t.column("Spend").unwrap();
+    assert_eq!(spend.mixed, ["C8"], "'pending' is not an amount");
+    let p = sheets::profile(&wb);
+    let issues = p.tables[0].issues.join("\n");
+    assert!(
+        issues.contains("'Spend'") && issues.contains("C8"),
+        "{issues}"
+    );
+    assert!(
+        issues.contains("outlier") && issues.contains("C10"),
+        "{issues}"
+    );
+    assert!(issues.contains("repeat an earlier row"), "{issues}");
+    let spend_profile = p.tables[0]
+        .columns
+        .iter()
+        .find(|c| c.name == "Spend")
+        .unwrap();
+    assert_eq!(spend_profile.missing, 2, "n/a and the mixed cell");
+    assert_eq!(spend_profile.currency.as_deref(), Some("$"));
+    let (_, a) = sheets::answer_by_phrase(&wb, "total spend for ops").unwrap();
+    assert!((value(&a.outcome) - (1200.5 + 1050.0 + 980.0 + 250_000.0)).abs() < 1e-9);
+    assert!(a.sentence.contains("$253,230.5"), "{}", a.sentence);
+    let (_, a) = sheets::answer_by_phrase(&wb, "average share").unwrap();
+    assert!(a.sentence.contains('%'), "{}", a.sentence);
+}
+
+#[test]
+fn every_corpus_spreadsheet_gives_tables_or_a_clear_error() {
+    let dir = corpus_files::corpus_dir();
+    let mut opened = 0;
+    for sub in ["xlsx", "xls", "xlsb", "ods", "csv"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let limits = Limits {
+                max_seconds: 10,
+                ..Limits::default()
+            };
+            match sheets::open(&path, None, &limits) {
+                Ok(wb) => {
+                    opened += 1;
+                    let p = sheets::profile(&wb);
+                    assert!(!p.tables.is_empty());
+                }
+                Err(e) => {
+                    let msg = e.to_string();
+                    let name = path.file_name().unwrap().to_string_lossy();
+                    assert!(msg.contains(name.as_ref()), "{msg} does not name {name}");
+                }
+            }
+        }
+    }
+    assert!(opened > 100, "only {opened} corpus spreadsheets analysed");
+}
