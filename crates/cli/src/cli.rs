@@ -63,6 +63,8 @@ pub enum Command {
     Summarize(SummarizeArgs),
     /// Profile a spreadsheet's tables: types, totals, issues; figures computed from the cells
     Analyze(AnalyzeArgs),
+    /// Serve the local model as an OpenAI-compatible API on 127.0.0.1
+    Serve(ServeArgs),
     /// How likely a text is machine-written (a statistical hint, not proof)
     Detect(DetectArgs),
     /// Write a first draft from a template (`deskpilot templates` lists them)
@@ -195,6 +197,25 @@ pub struct AnalyzeArgs {
     /// statistics, issues, notes), warnings
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0 picks a free one); never another interface
+    #[arg(long, default_value_t = 8088)]
+    pub port: u16,
+
+    /// Require `Authorization: Bearer TOKEN` on every request
+    #[arg(
+        long,
+        env = "DESKPILOT_API_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Ask(args) => commands::ask::run(args, cli.db.as_deref()),
         Command::Chat(args) => commands::chat::run(args, cli.db.as_deref()),
         Command::Analyze(args) => commands::analyze::run(args, cli.db.as_deref()),
+        Command::Serve(args) => commands::serve::run(args),
         Command::Detect(args) => commands::detect::run(args, cli.db.as_deref()),
         Command::Draft(args) => commands::draft::run(args, cli.db.as_deref()),
         Command::Rewrite(args) => commands::draft::rewrite(args, cli.db.as_deref()),

@@ -17,6 +17,8 @@ pub mod llm;
 pub mod markdown_docx;
 pub mod prompts;
 pub mod role;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod sheets;
 #[cfg(feature = "store")]
 pub mod store;

@@ -6,8 +6,10 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use deskpilot_core::sheets::exec::show_number;
 use deskpilot_core::sheets::{self, Answer, ColumnProfile, Kind, TableProfile};
+use deskpilot_core::store::{MessageStatus, NewAnalysis, ReplyStats, Role};
 
 use crate::cli::AnalyzeArgs;
+use crate::db;
 use crate::output::line;
 use crate::setup;
 
@@ -85,52 +87,14 @@ pub fn render(file: &str, t: &TableProfile) -> String {
     out
 }
 
-pub fn run(args: AnalyzeArgs, _db_flag: Option<&Path>) -> Result<u8> {
+pub fn run(args: AnalyzeArgs, db_flag: Option<&Path>) -> Result<u8> {
+    if let Some(question) = &args.ask {
+        return ask(&args, question, db_flag);
+    }
     let settings = setup::load_settings()?;
     let limits = settings.document_limits.clone().unwrap_or_default();
     let wb = sheets::open(&args.file, args.sheet.as_deref(), &limits)
         .with_context(|| format!("analyzing {}", args.file.display()))?;
-    if let Some(question) = &args.ask {
-        let context = || format!("answering about {}", args.file.display());
-        let (index, answer, by, model_plan) = if args.no_model {
-            let (i, a) = sheets::answer_by_phrase(&wb, question).with_context(context)?;
-            (i, a, sheets::PlannedBy::Phrase, None)
-        } else {
-            let config = setup::engine_config(&args.model, &settings)?;
-            let engine = setup::start_engine(config)?;
-            let planned = sheets::answer(&engine, &wb, question).with_context(context)?;
-            (
-                planned.table,
-                planned.answer,
-                planned.planned_by,
-                planned.model_plan,
-            )
-        };
-        let table = &wb.tables[index];
-        if let Some(out) = &args.chart {
-            match sheets::chart::for_answer(table, &answer) {
-                Some(chart) => write_chart(out, &chart)?,
-                None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
-            }
-        }
-        if args.json {
-            let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
-            v["table"] = table.range.clone().into();
-            v["planned_by"] = serde_json::to_value(by)?;
-            v["model_plan"] = serde_json::to_value(&model_plan)?;
-            line(&serde_json::to_string(&v)?);
-        } else {
-            line(&render_answer(&answer, &table.range));
-            let who = match by {
-                sheets::PlannedBy::Model => "the model (its plan checked against the table)",
-                sheets::PlannedBy::Phrase => "the phrase reader",
-            };
-            line(&format!(
-                "  planned by {who}; every number computed from the cells"
-            ));
-        }
-        return Ok(0);
-    }
     if let Some(out) = &args.chart {
         let name = args
             .column
@@ -180,4 +144,90 @@ fn write_chart(out: &Path, chart: &sheets::chart::Chart) -> Result<()> {
         .with_context(|| format!("writing the chart to {}", out.display()))?;
     eprintln!("deskpilot: chart written to {}", out.display());
     Ok(())
+}
+
+/// `--ask`: the question is kept in a session before anything runs; the
+/// file is read through the store (cached by content); the plan, the
+/// computed result and the answer are kept as an analysis.
+fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8> {
+    let settings = setup::load_settings()?;
+    let limits = settings.document_limits.clone().unwrap_or_default();
+    let db = db::open(db_flag)?;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let session = db
+        .run(
+            db.store
+                .create_session(&format!("Analyze {file_name}: {question}"), None),
+        )
+        .context("starting a session")?;
+    db.run(db.store.add_message(session, Role::User, question))
+        .context("saving the question")?;
+    let (document, doc) = db
+        .run(db.store.open_document(session, &args.file, &limits))
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let wb = sheets::workbook(&doc, args.sheet.as_deref())
+        .with_context(|| format!("analyzing {}", args.file.display()))?;
+    let context = || format!("answering about {}", args.file.display());
+    let (index, answer, by, model_plan) = if args.no_model {
+        let (i, a) = sheets::answer_by_phrase(&wb, question).with_context(context)?;
+        (i, a, sheets::PlannedBy::Phrase, None)
+    } else {
+        let config = setup::engine_config(&args.model, &settings)?;
+        let engine = setup::start_engine(config)?;
+        let planned = sheets::answer(&engine, &wb, question).with_context(context)?;
+        (
+            planned.table,
+            planned.answer,
+            planned.planned_by,
+            planned.model_plan,
+        )
+    };
+    let table = &wb.tables[index];
+    if let Some(out) = &args.chart {
+        match sheets::chart::for_answer(table, &answer) {
+            Some(chart) => write_chart(out, &chart)?,
+            None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
+        }
+    }
+    if args.json {
+        let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
+        v["table"] = table.range.clone().into();
+        v["planned_by"] = serde_json::to_value(by)?;
+        v["model_plan"] = serde_json::to_value(&model_plan)?;
+        v["session"] = session.into();
+        line(&serde_json::to_string(&v)?);
+    } else {
+        line(&render_answer(&answer, &table.range));
+        let who = match by {
+            sheets::PlannedBy::Model => "the model (its plan checked against the table)",
+            sheets::PlannedBy::Phrase => "the phrase reader",
+        };
+        line(&format!(
+            "  planned by {who}; every number computed from the cells"
+        ));
+    }
+    let shown = render_answer(&answer, &table.range);
+    db.run(db.store.add_analysis(&NewAnalysis {
+        session: Some(session),
+        document: Some(document),
+        file: &file_name,
+        question,
+        plan: &serde_json::to_value(&answer.plan)?,
+        result: &serde_json::to_value(&answer.outcome)?,
+        answer: Some(&answer.sentence),
+    }))
+    .context("saving the analysis")?;
+    db.run(db.store.add_reply(
+        session,
+        &shown,
+        MessageStatus::Complete,
+        &ReplyStats::default(),
+    ))
+    .context("saving the answer")?;
+    eprintln!("deskpilot: kept in session {session}");
+    Ok(0)
 }

@@ -8,5 +8,6 @@ pub mod detect;
 pub mod draft;
 pub mod extract;
 pub mod models;
+pub mod serve;
 pub mod sessions;
 pub mod summarize;

@@ -13,8 +13,10 @@ fn with_db(db: &Path) -> Command {
     c
 }
 
-/// python-docx, installed by `scripts/setup.sh --test`.
-fn python_docx_path() -> PathBuf {
+/// The Python packages the tests use (python-docx, openai), installed by
+/// `scripts/setup.sh --test` into `test-python/` in the data folder;
+/// `package` must be there.
+pub fn test_python_path(package: &str) -> PathBuf {
     let dir = std::env::var_os("DESKPILOT_TEST_PYTHONPATH")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -23,11 +25,15 @@ fn python_docx_path() -> PathBuf {
                 .join("test-python")
         });
     assert!(
-        dir.join("docx").is_dir(),
-        "python-docx is missing from {}: run `scripts/setup.sh --test`",
+        dir.join(package).is_dir(),
+        "Python package {package} is missing from {}: run `scripts/setup.sh --test`",
         dir.display()
     );
     dir
+}
+
+fn python_docx_path() -> PathBuf {
+    test_python_path("docx")
 }
 
 /// The paragraphs python-docx reads from `file`.

@@ -4,6 +4,7 @@
 mod analyze;
 mod detect;
 mod drafts;
+mod serve;
 mod sessions;
 mod summarize;
 

@@ -12,6 +12,7 @@ mod context;
 mod detect;
 mod determinism;
 mod files;
+mod grammar;
 mod queue;
 mod summarize;
 mod support;
