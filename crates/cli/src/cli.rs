@@ -331,6 +331,21 @@ pub struct ModelArgs {
     /// Layers to offload to the GPU (GPU builds only)
     #[arg(long, value_name = "N")]
     pub gpu_layers: Option<u32>,
+
+    /// Send requests to this OpenAI-compatible server instead of the local
+    /// model, e.g. http://gpu-box:8000/v1 (opt-in; API key from
+    /// $DESKPILOT_REMOTE_KEY). Detection always stays local
+    #[arg(long, env = "DESKPILOT_REMOTE_URL", value_name = "URL")]
+    pub remote: Option<String>,
+
+    /// The remote server's model (default: the first it lists)
+    #[arg(
+        long,
+        env = "DESKPILOT_REMOTE_MODEL",
+        value_name = "NAME",
+        requires = "remote"
+    )]
+    pub remote_model: Option<String>,
 }
 
 #[derive(Debug, Args)]

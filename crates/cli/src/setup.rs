@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use deskpilot_core::config::{self, Settings};
-use deskpilot_core::llm::{Engine, EngineConfig, SamplingParams};
+use deskpilot_core::llm::{Engine, EngineConfig, RemoteConfig, SamplingParams};
 use deskpilot_core::prompts::Prompts;
 
 use crate::cli::{ModelArgs, SamplingArgs};
@@ -14,6 +14,27 @@ pub fn load_settings() -> Result<Settings> {
 }
 
 pub fn engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConfig> {
+    if let Some(url) = &args.remote {
+        // Opt-in: only an explicit --remote (or DESKPILOT_REMOTE_URL) sends
+        // text off this computer. The key comes from the environment only.
+        let mut remote = RemoteConfig::new(url.clone());
+        remote.model = args.remote_model.clone();
+        remote.api_key = std::env::var("DESKPILOT_REMOTE_KEY")
+            .ok()
+            .filter(|k| !k.is_empty());
+        if let Some(n) = args.ctx.or(settings.n_ctx) {
+            remote.n_ctx = n;
+        }
+        let mut cfg = EngineConfig::new(url);
+        cfg.remote = Some(remote);
+        return Ok(cfg);
+    }
+    local_engine_config(args, settings)
+}
+
+/// The local model's configuration, whatever `--remote` says: for what
+/// only the local model can do (detection).
+pub fn local_engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConfig> {
     let (path, origin) =
         config::resolve_model(args.model.as_deref(), settings).context("choosing a model")?;
     tracing::info!("model {} (chosen by {origin})", path.display());
@@ -31,6 +52,14 @@ pub fn engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConf
 }
 
 pub fn start_engine(cfg: EngineConfig) -> Result<Engine> {
+    if let Some(remote) = &cfg.remote {
+        let url = remote.base_url.clone();
+        let engine = Engine::start(cfg).context("connecting to the remote server")?;
+        // Always said: where the text of this request is going.
+        let model = engine.model().map(|m| m.info.name).unwrap_or_default();
+        eprintln!("deskpilot: text is sent to the remote server {url} (model {model})");
+        return Ok(engine);
+    }
     let shown = cfg.model.display().to_string();
     Engine::start(cfg).with_context(|| format!("loading model {shown}"))
 }

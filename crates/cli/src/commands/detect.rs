@@ -78,7 +78,12 @@ fn shorten(text: &str, max: usize) -> String {
 
 pub fn run(args: DetectArgs, db_flag: Option<&Path>) -> Result<u8> {
     let settings = setup::load_settings()?;
-    let config = setup::engine_config(&args.model, &settings)?;
+    // Detection reads every token's probability: always the local model,
+    // and the text never leaves this computer, --remote or not.
+    let config = setup::local_engine_config(&args.model, &settings)?;
+    if args.model.remote.is_some() {
+        eprintln!("deskpilot: note: detection runs on the local model; nothing is sent to the remote server");
+    }
     let limits = settings.document_limits.clone().unwrap_or_default();
     let db = db::open(db_flag)?;
     let from_stdin = args.file.as_os_str() == "-";

@@ -22,6 +22,9 @@ fn bin() -> Command {
     c.env("DESKPILOT_DATA_DIR", &data)
         .env("DESKPILOT_MODELS_DIR", models_dir())
         .env_remove("DESKPILOT_MODEL")
+        .env_remove("DESKPILOT_REMOTE_URL")
+        .env_remove("DESKPILOT_REMOTE_MODEL")
+        .env_remove("DESKPILOT_REMOTE_KEY")
         .env_remove("DESKPILOT_LOG");
     c
 }

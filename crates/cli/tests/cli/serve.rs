@@ -241,3 +241,53 @@ print("ok", name, len(parts))
     );
     assert!(text(&out.stdout).starts_with("ok "));
 }
+
+#[test]
+fn remote_requests_go_to_the_server_and_say_so_while_detection_stays_local() {
+    let s = serve(Some("k2"));
+    let url = format!("http://{}/v1", s.addr);
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .arg("--db")
+        .arg(dir.path().join("r.sqlite3"))
+        .env("DESKPILOT_REMOTE_KEY", "k2")
+        .args([
+            "ask",
+            "--max-tokens",
+            "8",
+            "--remote",
+            &url,
+            "Name a colour.",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).trim().is_empty());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("text is sent to the remote server {url}")),
+        "{err}"
+    );
+
+    let out = bin()
+        .arg("--db")
+        .arg(dir.path().join("r.sqlite3"))
+        .args(["ask", "--remote", &url, "hi"])
+        .output()
+        .unwrap();
+    super::assert_one_line_error(&out, "refused the API key (HTTP 401)");
+
+    let mut cmd = bin();
+    cmd.arg("--db").arg(dir.path().join("r.sqlite3")).args([
+        "detect",
+        "--json",
+        "--threads",
+        "1",
+        "--remote",
+        &url,
+    ]);
+    let long = "The committee met on Tuesday to review the budget. ".repeat(12);
+    let out = super::run_command_with_input(cmd, &long);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("detection runs on the local model"));
+}

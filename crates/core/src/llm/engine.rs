@@ -45,6 +45,9 @@ pub struct EngineConfig {
     /// is unavailable, chunks are capped at 128 tokens so a cancel still lands
     /// soon. Larger chunks process prompts faster.
     pub prompt_chunk: usize,
+    /// Send requests to this OpenAI-compatible server instead of running
+    /// `model` here (opt-in; `model` is then unused).
+    pub remote: Option<super::remote::RemoteConfig>,
 }
 
 impl EngineConfig {
@@ -57,6 +60,7 @@ impl EngineConfig {
             n_gpu_layers: 0,
             n_batch: 512,
             prompt_chunk: 512,
+            remote: None,
         }
     }
 }
@@ -161,6 +165,9 @@ impl Engine {
     /// Starts the worker and loads the model; returns once it is ready, or
     /// with the reason it could not load.
     pub fn start(config: EngineConfig) -> Result<Engine, LlmError> {
+        if let Some(remote) = config.remote {
+            return Engine::start_remote(remote);
+        }
         let shared = Arc::new(Shared {
             cancels: Mutex::new(HashMap::new()),
             loaded: Mutex::new(None),
@@ -172,6 +179,31 @@ impl Engine {
             next_id: AtomicU64::new(1),
             worker: Mutex::new(Some(handle)),
         })
+    }
+
+    /// An engine whose requests go to an OpenAI-compatible server instead
+    /// of the local model (opt-in). Fails, naming the server and the cause,
+    /// when it cannot be reached or is not OpenAI-compatible.
+    pub fn start_remote(config: super::remote::RemoteConfig) -> Result<Engine, LlmError> {
+        let shared = Arc::new(Shared {
+            cancels: Mutex::new(HashMap::new()),
+            loaded: Mutex::new(None),
+        });
+        let (tx, handle) = super::remote::spawn(config, Arc::clone(&shared))?;
+        Ok(Engine {
+            tx,
+            shared,
+            next_id: AtomicU64::new(1),
+            worker: Mutex::new(Some(handle)),
+        })
+    }
+
+    /// Where text is sent: the remote server's URL, or None when it stays
+    /// on this computer.
+    pub fn remote_url(&self) -> Option<String> {
+        self.model()
+            .filter(|m| m.template == TemplateSource::Server)
+            .map(|m| m.info.path.display().to_string())
     }
 
     /// The model in use.

@@ -47,6 +47,27 @@ pub enum LlmError {
     EngineStopped,
     #[error("the model engine failed: {0}")]
     WorkerPanicked(String),
+    #[error("remote model server {url}: {detail}")]
+    Remote {
+        url: String,
+        kind: RemoteFailure,
+        detail: String,
+    },
+}
+
+/// What went wrong with a remote model server, for the error's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoteFailure {
+    Unreachable,
+    Unauthorized,
+    NotFound,
+    RateLimited,
+    ServerError,
+    Timeout,
+    /// It answered, but not in the OpenAI format.
+    Incompatible,
+    /// Something only the local engine can do (detection).
+    LocalOnly,
 }
 
 impl LlmError {
@@ -67,6 +88,16 @@ impl LlmError {
             LlmError::Decode(_) => "decode_failed",
             LlmError::EngineStopped => "engine_stopped",
             LlmError::WorkerPanicked(_) => "engine_failed",
+            LlmError::Remote { kind, .. } => match kind {
+                RemoteFailure::Unreachable => "remote_unreachable",
+                RemoteFailure::Unauthorized => "remote_unauthorized",
+                RemoteFailure::NotFound => "remote_not_found",
+                RemoteFailure::RateLimited => "remote_rate_limited",
+                RemoteFailure::ServerError => "remote_server_error",
+                RemoteFailure::Timeout => "remote_timeout",
+                RemoteFailure::Incompatible => "remote_incompatible",
+                RemoteFailure::LocalOnly => "local_only",
+            },
         }
     }
 }

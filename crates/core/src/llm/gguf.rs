@@ -86,6 +86,28 @@ pub struct ModelInfo {
 }
 
 impl ModelInfo {
+    /// A model served by a remote server: its name, and the server's URL
+    /// where a file's path would be.
+    pub fn remote(name: &str, url: &str) -> ModelInfo {
+        ModelInfo {
+            path: PathBuf::from(url),
+            file_size: 0,
+            gguf_version: 0,
+            name: name.to_owned(),
+            architecture: "remote".into(),
+            parameters: 0,
+            quantization: "remote".into(),
+            context_length: None,
+            embedding_length: None,
+            block_count: None,
+            vocab_size: None,
+            chat_template: None,
+            tensor_count: 0,
+            architecture_supported: true,
+            metadata: BTreeMap::new(),
+        }
+    }
+
     /// Parameters in a short human form: `135M`, `1.2B`.
     pub fn parameters_human(&self) -> String {
         let p = self.parameters as f64;

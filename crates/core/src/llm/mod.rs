@@ -9,6 +9,7 @@ mod engine;
 mod error;
 pub mod gguf;
 mod raw;
+mod remote;
 mod sampling;
 mod score;
 mod sink;
@@ -21,8 +22,9 @@ pub use engine::{
     default_threads, ChatRequest, Completion, Engine, EngineConfig, LoadedModel, RequestId,
     StopReason, Ticket,
 };
-pub use error::LlmError;
+pub use error::{LlmError, RemoteFailure};
 pub use gguf::{inspect, ModelInfo};
+pub use remote::{estimate_tokens, RemoteConfig};
 pub use sampling::SamplingParams;
 pub use score::{position_stats, windows, ScoreOptions, TextScores, TokenScore};
 pub use sink::{Cancellable, Flow, NullSink, PromptReport, TokenSink};

@@ -19,6 +19,8 @@ pub enum TemplateSource {
     Builtin(String),
     /// ChatML, the last resort.
     ChatMl,
+    /// A remote server applies its own.
+    Server,
 }
 
 impl std::fmt::Display for TemplateSource {
@@ -27,6 +29,7 @@ impl std::fmt::Display for TemplateSource {
             TemplateSource::Model => write!(f, "the model's own"),
             TemplateSource::Builtin(name) => write!(f, "llama.cpp's built-in '{name}'"),
             TemplateSource::ChatMl => write!(f, "ChatML (fallback)"),
+            TemplateSource::Server => write!(f, "the server's own"),
         }
     }
 }

@@ -14,6 +14,7 @@ mod determinism;
 mod files;
 mod grammar;
 mod queue;
+mod remote;
 mod summarize;
 mod support;
 mod templates;
