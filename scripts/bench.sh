@@ -25,10 +25,8 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
-DATA_DIR="${DESKPILOT_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/deskpilot}"
-MODEL="${MODEL:-${DESKPILOT_MODELS_DIR:-$DATA_DIR/models}/SmolLM2-135M-Instruct.Q4_1.gguf}"
-THREADS="${THREADS:-$(lscpu -p=Core,Socket 2>/dev/null | grep -v '^#' | sort -u | wc -l)}"
-[ "$THREADS" -ge 1 ] 2>/dev/null || THREADS=1
+# shellcheck source=scripts/bench-defaults.sh
+. scripts/bench-defaults.sh
 
 # --- reference: llama-bench --------------------------------------------------
 # shellcheck source=scripts/llama-bench.sh

@@ -139,5 +139,8 @@ if [ "$WITH_TEST_MODELS" = 1 ]; then
       python-docx==1.2.0 openai==1.109.1 \
       || die "pip could not install python-docx and openai"
   fi
+  # llama.cpp's llama-server: the remote backend's tests talk to it.
+  # shellcheck source=scripts/llama-server.sh
+  . scripts/llama-server.sh
 fi
 say "setup done"

@@ -9,9 +9,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use deskpilot_core::docs::Limits;
-use deskpilot_core::llm::{
-    ChatMessage, ChatRequest, Engine, EngineConfig, NullSink, SamplingParams,
-};
+use deskpilot_core::llm::{Engine, EngineConfig, NullSink};
 use deskpilot_core::sheets::{self, model_plan};
 
 const QUESTIONS: [&str; 8] = [
@@ -52,17 +50,13 @@ fn main() {
     cfg.adapt_threads = false;
     let engine = Engine::start(cfg).unwrap_or_else(|e| fail(e));
     let table = &wb.tables[0];
-    let request = |q: &str, grammar: bool, max_tokens: u32| ChatRequest {
-        messages: vec![
-            ChatMessage::system(model_plan::system_prompt(table)),
-            ChatMessage::user(format!("Q: {q}")),
-        ],
-        sampling: SamplingParams {
-            max_tokens,
-            repeat_penalty: 1.0,
-            grammar: grammar.then(|| model_plan::grammar(table)),
-            ..SamplingParams::greedy()
-        },
+    let request = |q: &str, grammar: bool, max_tokens: u32| {
+        let mut r = model_plan::request(table, q);
+        r.sampling.max_tokens = max_tokens;
+        if !grammar {
+            r.sampling.grammar = None;
+        }
+        r
     };
     // Warm-up: the table's system prompt is processed once, as when a
     // sheet is opened and the first question asked.

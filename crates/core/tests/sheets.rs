@@ -208,15 +208,7 @@ fn plans_naming_columns_the_table_lacks_or_wrong_types_are_refused() {
         exec::run(orders, &bad).unwrap_err(),
         PlanError::NoColumn("Profit".into())
     );
-    let text_sum = Plan::Aggregate {
-        func: Func::Sum,
-        column: Some("Region".into()),
-        filters: vec![],
-        group_by: None,
-        sort: None,
-        limit: None,
-        share: false,
-    };
+    let text_sum = Plan::single(Func::Sum, Some("Region".into()), vec![]);
     assert!(matches!(
         exec::run(orders, &text_sum),
         Err(PlanError::NotNumeric { .. })

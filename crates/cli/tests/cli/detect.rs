@@ -2,7 +2,7 @@
 //! file, the documented JSON, the text kept as a session, and one-line
 //! errors for a missing file and an empty text.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use super::{assert_one_line_error, bin, run_command_with_input, text};
@@ -15,14 +15,7 @@ fn with_db(db: &Path) -> Command {
 
 /// A human-written news text from the shared evaluation set.
 fn human_text() -> String {
-    let file = std::env::var_os("DESKPILOT_DETECT_EVAL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/detect-eval/samples.jsonl")
-        });
-    let first = std::fs::read_to_string(&file)
-        .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+    let first = super::detect_eval_file::samples_text()
         .lines()
         .next()
         .map(str::to_owned)

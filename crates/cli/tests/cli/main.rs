@@ -392,6 +392,8 @@ fn help_and_version_tell_the_truth() {
 
 #[path = "../../../core/tests/common/corpus.rs"]
 mod corpus_files;
+#[path = "../../../core/tests/common/detect_eval.rs"]
+mod detect_eval_file;
 use corpus_files::corpus;
 
 #[test]

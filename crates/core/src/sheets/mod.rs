@@ -163,11 +163,10 @@ pub fn pick_table(wb: &Workbook, question: &str) -> usize {
     best
 }
 
-/// Answers a question with the deterministic reader of common phrasings.
-pub fn answer_by_phrase(wb: &Workbook, question: &str) -> Result<(usize, Answer), SheetError> {
-    let index = pick_table(wb, question);
-    let table = &wb.tables[index];
-    let plan = phrase::parse(question, table).map_err(|u| SheetError::NotUnderstood {
+/// "Could not read the question": what was understood, and the columns
+/// a rephrased question could name.
+fn not_understood(u: &phrase::Understood, table: &Table) -> SheetError {
+    SheetError::NotUnderstood {
         understood: u.describe(),
         columns: table
             .columns
@@ -175,7 +174,14 @@ pub fn answer_by_phrase(wb: &Workbook, question: &str) -> Result<(usize, Answer)
             .map(|c| c.name.clone())
             .collect::<Vec<_>>()
             .join(", "),
-    })?;
+    }
+}
+
+/// Answers a question with the deterministic reader of common phrasings.
+pub fn answer_by_phrase(wb: &Workbook, question: &str) -> Result<(usize, Answer), SheetError> {
+    let index = pick_table(wb, question);
+    let table = &wb.tables[index];
+    let plan = phrase::parse(question, table).map_err(|u| not_understood(&u, table))?;
     Ok((index, exec::run(table, &plan)?))
 }
 
@@ -239,23 +245,10 @@ pub fn answer(
     wb: &Workbook,
     question: &str,
 ) -> Result<Planned, SheetError> {
-    use crate::llm::{ChatMessage, ChatRequest, NullSink, SamplingParams};
     let started = std::time::Instant::now();
     let index = pick_table(wb, question);
     let table = &wb.tables[index];
-    let request = ChatRequest {
-        messages: vec![
-            ChatMessage::system(model_plan::system_prompt(table)),
-            ChatMessage::user(format!("Q: {question}")),
-        ],
-        sampling: SamplingParams {
-            max_tokens: 160,
-            repeat_penalty: 1.0,
-            grammar: Some(model_plan::grammar(table)),
-            ..SamplingParams::greedy()
-        },
-    };
-    let done = engine.chat(request, NullSink)?;
+    let done = engine.chat(model_plan::request(table, question), crate::llm::NullSink)?;
     let model_plan = serde_json::from_str::<model_plan::Flat>(&done.text)
         .ok()
         .and_then(|flat| flat.to_plan(table))
@@ -266,17 +259,7 @@ pub fn answer(
         (Some(m), Ok(p)) if !unmentioned(&m, question).is_empty() => (p, PlannedBy::Phrase),
         (Some(m), _) => (m, PlannedBy::Model),
         (None, Ok(p)) => (p, PlannedBy::Phrase),
-        (None, Err(u)) => {
-            return Err(SheetError::NotUnderstood {
-                understood: u.describe(),
-                columns: table
-                    .columns
-                    .iter()
-                    .map(|c| c.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-        }
+        (None, Err(u)) => return Err(not_understood(&u, table)),
     };
     Ok(Planned {
         table: index,

@@ -132,6 +132,26 @@ pub fn system_prompt(table: &Table) -> String {
     )
 }
 
+/// The request that asks the model for a plan: the table's prompt, the
+/// question, greedy decoding under the table's grammar.
+#[cfg(feature = "llm")]
+pub fn request(table: &Table, question: &str) -> crate::llm::ChatRequest {
+    use crate::llm::{ChatMessage, ChatRequest, SamplingParams};
+    ChatRequest {
+        messages: vec![
+            ChatMessage::system(system_prompt(table)),
+            ChatMessage::user(format!("Q: {question}")),
+        ],
+        sampling: SamplingParams {
+            max_tokens: 160,
+            // A plan repeats keys and names by design.
+            repeat_penalty: 1.0,
+            grammar: Some(grammar(table)),
+            ..SamplingParams::greedy()
+        },
+    }
+}
+
 impl Flat {
     /// The plan it stands for, if it makes one.
     pub fn to_plan(&self, table: &Table) -> Option<Plan> {

@@ -362,53 +362,25 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     filters,
                 });
             }
-            return Ok(Plan::Aggregate {
-                func: if largest { Func::Max } else { Func::Min },
-                column: Some(c),
+            return Ok(Plan::single(
+                if largest { Func::Max } else { Func::Min },
+                Some(c),
                 filters,
-                group_by: None,
-                sort: None,
-                limit: None,
-                share: false,
-            });
+            ));
         }
         return Err(understood);
     }
     match (func, target) {
-        (Some(Func::Count), _) => Ok(Plan::Aggregate {
-            func: Func::Count,
-            column: None,
-            filters,
-            group_by: None,
-            sort: None,
-            limit: None,
-            share: false,
-        }),
+        (Some(Func::Count), _) => Ok(Plan::single(Func::Count, None, filters)),
         (Some(Func::CountDistinct), _) => {
             let c = cols
                 .iter()
                 .map(|(_, n)| n.clone())
                 .find(|n| !filter_cols.contains(&n.as_str()))
                 .ok_or(understood)?;
-            Ok(Plan::Aggregate {
-                func: Func::CountDistinct,
-                column: Some(c),
-                filters,
-                group_by: None,
-                sort: None,
-                limit: None,
-                share: false,
-            })
+            Ok(Plan::single(Func::CountDistinct, Some(c), filters))
         }
-        (Some(f), Some(c)) => Ok(Plan::Aggregate {
-            func: f,
-            column: Some(c),
-            filters,
-            group_by: None,
-            sort: None,
-            limit: None,
-            share: false,
-        }),
+        (Some(f), Some(c)) => Ok(Plan::single(f, Some(c), filters)),
         _ => Err(understood),
     }
 }

@@ -171,6 +171,19 @@ pub enum PlanError {
 }
 
 impl Plan {
+    /// One aggregate over the filtered rows: no groups, no sorting.
+    pub fn single(func: Func, column: Option<String>, filters: Vec<Filter>) -> Plan {
+        Plan::Aggregate {
+            func,
+            column,
+            filters,
+            group_by: None,
+            sort: None,
+            limit: None,
+            share: false,
+        }
+    }
+
     /// Checks every column the plan names against the table.
     pub fn check(&self, table: &Table) -> Result<(), PlanError> {
         let col = |name: &str| {

@@ -4,7 +4,6 @@
 //! of the calibration, short texts are refused, and scoring cancels.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::mpsc;
 
 use deskpilot_core::detect::{self, Calibration, Level, Verdict};
@@ -180,15 +179,8 @@ struct Sample {
 }
 
 fn eval_samples() -> Vec<Sample> {
-    let file = std::env::var_os("DESKPILOT_DETECT_EVAL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/detect-eval/samples.jsonl")
-        });
-    let text = std::fs::read_to_string(&file)
-        .unwrap_or_else(|e| panic!("{} (set DESKPILOT_DETECT_EVAL): {e}", file.display()));
-    text.lines()
+    crate::detect_eval_file::samples_text()
+        .lines()
         .map(|l| serde_json::from_str(l).expect("a sample"))
         .collect()
 }

@@ -17,19 +17,9 @@ fn a_grammar_holds_the_reply_to_the_tables_columns_with_both_models() {
     for model in [smollm2(), gemma()] {
         let e = engine(model);
         for question in ["total revenue by region", "write me a poem about the sea"] {
-            let request = ChatRequest {
-                messages: vec![
-                    ChatMessage::system(model_plan::system_prompt(table)),
-                    ChatMessage::user(format!("Q: {question}")),
-                ],
-                sampling: SamplingParams {
-                    max_tokens: 160,
-                    repeat_penalty: 1.0,
-                    grammar: Some(model_plan::grammar(table)),
-                    ..SamplingParams::greedy()
-                },
-            };
-            let done = e.chat(request, NullSink).unwrap();
+            let done = e
+                .chat(model_plan::request(table, question), NullSink)
+                .unwrap();
             let flat: model_plan::Flat = serde_json::from_str(&done.text)
                 .unwrap_or_else(|err| panic!("{}: {err}: {}", done.model, done.text));
             for col in [&flat.col, &flat.by, &flat.where_col, &flat.col2]

@@ -4,6 +4,8 @@
 
 #[path = "../common/corpus.rs"]
 mod corpus_files;
+#[path = "../common/detect_eval.rs"]
+mod detect_eval_file;
 
 mod ask;
 mod cancel;

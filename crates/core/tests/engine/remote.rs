@@ -34,10 +34,12 @@ fn local_server(token: Option<&str>) -> (Arc<Serving>, String) {
     (serving, url)
 }
 
+/// Quick to give up on a dead server; patient with a busy one (a summary's
+/// long prompt is processed before the first token comes).
 fn remote(url: &str) -> RemoteConfig {
     let mut c = RemoteConfig::new(url);
     c.retries = 1;
-    c.stall_timeout = Duration::from_secs(2);
+    c.stall_timeout = Duration::from_secs(60);
     c
 }
 
@@ -235,7 +237,9 @@ fn remote_failures_each_get_a_clear_error() {
 
     // A stall while replying: the stall timeout, not a hang.
     let url = with_chat(|| None);
-    let e = Engine::start_remote(remote(&url)).unwrap();
+    let mut cfg = remote(&url);
+    cfg.stall_timeout = Duration::from_secs(2);
+    let e = Engine::start_remote(cfg).unwrap();
     let started = Instant::now();
     let err = e.chat(ask("hi", 8), NullSink).unwrap_err();
     assert!(
@@ -276,4 +280,130 @@ fn remote_failures_each_get_a_clear_error() {
         kind(e.chat(ask("hi", 8), NullSink).unwrap_err()),
         RemoteFailure::ServerError
     );
+}
+
+/// llama.cpp's llama-server, built by `scripts/setup.sh --test`.
+fn llama_server() -> std::path::PathBuf {
+    let path = std::env::var_os("DESKPILOT_LLAMA_SERVER")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            deskpilot_core::config::data_dir()
+                .expect("a data folder")
+                .join("tools/llama-server")
+        });
+    assert!(
+        path.is_file(),
+        "{} is missing: run `scripts/setup.sh --test` (or set DESKPILOT_LLAMA_SERVER)",
+        path.display()
+    );
+    path
+}
+
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_real_llama_server_serves_chat_streaming_cancel_and_a_summary() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _server = Killed(
+        std::process::Command::new(llama_server())
+            .arg("-m")
+            .arg(smollm2())
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "-t",
+                "1",
+                "-c",
+                "2048",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("llama-server starts"),
+    );
+    let url = format!("http://127.0.0.1:{port}/v1");
+    // It answers 503 while the model loads: try for up to a minute.
+    let started = Instant::now();
+    let e = loop {
+        match Engine::start_remote(remote(&url)) {
+            Ok(e) => break e,
+            Err(err) if started.elapsed() < Duration::from_secs(60) => {
+                let _ = err;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            Err(err) => panic!("llama-server never answered: {err}"),
+        }
+    };
+    assert!(e
+        .model()
+        .unwrap()
+        .info
+        .name
+        .to_lowercase()
+        .contains("smollm2"));
+
+    let pieces = Arc::new(AtomicUsize::new(0));
+    let p = Arc::clone(&pieces);
+    let done = e
+        .chat(ask("Name three colours.", 24), move |_: &str| {
+            p.fetch_add(1, Ordering::SeqCst);
+            Flow::Continue
+        })
+        .unwrap();
+    assert!(!done.text.trim().is_empty(), "{done:?}");
+    assert!(pieces.load(Ordering::SeqCst) > 3, "streamed in pieces");
+
+    struct Signal(mpsc::Sender<()>, usize);
+    impl TokenSink for Signal {
+        fn on_text(&mut self, _t: &str) -> Flow {
+            self.1 += 1;
+            if self.1 == 3 {
+                let _ = self.0.send(());
+            }
+            Flow::Continue
+        }
+    }
+    let (tx, fired) = mpsc::channel();
+    let ticket = e.submit(
+        ask("Write a very long story about a lighthouse keeper.", 1500),
+        Box::new(Signal(tx, 0)),
+    );
+    fired.recv().unwrap();
+    assert!(e.cancel(ticket.id));
+    let stopped = ticket.wait().unwrap();
+    assert_eq!(stopped.stop, StopReason::Cancelled);
+    assert!(stopped.generated_tokens < 200);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("note.md");
+    std::fs::write(
+        &file,
+        "# Budget\n\nThe library will open a second branch in March. The council approved \
+         a budget of 2 million euros for the building and the first year of staff.\n",
+    )
+    .unwrap();
+    let doc = deskpilot_core::docs::open(&file).unwrap();
+    let summary = summarize(
+        &e,
+        &[doc],
+        &SummaryOptions::default(),
+        &Prompts::builtin(),
+        &mut NoProgress,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .unwrap();
+    assert!(summary.complete);
 }

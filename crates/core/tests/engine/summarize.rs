@@ -4,7 +4,6 @@
 //! notes done so far.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -25,15 +24,8 @@ pub fn engine(n_ctx: u32) -> Engine {
 
 /// Human-written news and encyclopedia text from ../shared/detect-eval.
 pub fn real_paragraphs() -> Vec<String> {
-    let path = std::env::var_os("DESKPILOT_DETECT_EVAL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../shared/detect-eval/samples.jsonl")
-        });
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (the shared test data)", path.display()));
-    text.lines()
+    crate::detect_eval_file::samples_text()
+        .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| v["label"] == "human" && v["domain"] != "writing")
         .filter_map(|v| v["text"].as_str().map(str::to_owned))
