@@ -193,6 +193,7 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
             None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
         }
     }
+    let shown = render_answer(&answer, &table.range);
     if args.json {
         let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
         v["table"] = table.range.clone().into();
@@ -201,7 +202,7 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         v["session"] = session.into();
         line(&serde_json::to_string(&v)?);
     } else {
-        line(&render_answer(&answer, &table.range));
+        line(&shown);
         let who = match by {
             sheets::PlannedBy::Model => "the model (its plan checked against the table)",
             sheets::PlannedBy::Phrase => "the phrase reader",
@@ -210,7 +211,6 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
             "  planned by {who}; every number computed from the cells"
         ));
     }
-    let shown = render_answer(&answer, &table.range);
     db.run(db.store.add_analysis(&NewAnalysis {
         session: Some(session),
         document: Some(document),
