@@ -25,14 +25,21 @@ Examples:
   deskpilot extract budget.xlsx --format json
   deskpilot models list
   deskpilot models info ~/Downloads/gemma-3-270m-q4_k_m.gguf --json
+  deskpilot analyze sales.xlsx --ask \"total revenue by region\" --chart revenue.svg
+  deskpilot detect essay.docx --json
+  deskpilot serve --port 8088
+  deskpilot ask --remote http://gpu-box:8000/v1 \"Draft a reply to this email: ...\"
 
 Model choice: --model PATH, else $DESKPILOT_MODEL, else \"model\" in
 settings.json in the data folder, else the default model fetched by setup
 ($XDG_DATA_HOME/deskpilot/models; DESKPILOT_DATA_DIR and DESKPILOT_MODELS_DIR
-override). Nothing is sent over the network.
+override). Nothing is sent over the network unless --remote URL (or
+$DESKPILOT_REMOTE_URL) names an OpenAI-compatible server; each run then says
+where text goes. Detection always stays on this computer.
 
-Sessions: every ask and chat is kept in deskpilot.sqlite3 in the data folder
-(--db PATH or $DESKPILOT_DB to use another file).";
+Sessions: every ask, chat, summary, draft, rewrite, detection and spreadsheet
+question is kept in deskpilot.sqlite3 in the data folder (--db PATH or
+$DESKPILOT_DB to use another file).";
 
 /// Deskpilot: a private office copilot that runs a GGUF language model on
 /// this machine.
@@ -61,7 +68,7 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Summarize files of any length; every point cites where it came from
     Summarize(SummarizeArgs),
-    /// Profile a spreadsheet's tables: types, totals, issues; figures computed from the cells
+    /// Profile a spreadsheet's tables or answer a question about them; every figure computed from the cells
     Analyze(AnalyzeArgs),
     /// Serve the local model as an OpenAI-compatible API on 127.0.0.1
     Serve(ServeArgs),
