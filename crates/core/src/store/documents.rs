@@ -242,15 +242,27 @@ impl Store {
         .map_err(|e| self.sql(e))?;
         rows.into_iter()
             .map(|(id, index, text, locs, tokens)| {
-                Ok(StoredChunk {
-                    id,
-                    index: index as usize,
-                    text,
-                    locs: serde_json::from_str(&locs)
-                        .map_err(|e| self.bad_data(format!("locs of chunk {id}: {e}")))?,
-                    tokens: tokens as usize,
-                })
+                self.chunk_from_row(id, index, text, &locs, tokens)
             })
             .collect()
+    }
+
+    /// A chunk from its row in `chunks` (locations stored as JSON).
+    pub(super) fn chunk_from_row(
+        &self,
+        id: i64,
+        index: i64,
+        text: String,
+        locs: &str,
+        tokens: i64,
+    ) -> Result<StoredChunk, StoreError> {
+        Ok(StoredChunk {
+            id,
+            index: index as usize,
+            text,
+            locs: serde_json::from_str(locs)
+                .map_err(|e| self.bad_data(format!("locs of chunk {id}: {e}")))?,
+            tokens: tokens as usize,
+        })
     }
 }

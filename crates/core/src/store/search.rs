@@ -345,14 +345,7 @@ impl Store {
             .await
             .map_err(|e| self.sql(e))?;
             out.push(RetrievedChunk {
-                chunk: super::StoredChunk {
-                    id,
-                    index: index as usize,
-                    text,
-                    locs: serde_json::from_str(&locs)
-                        .map_err(|e| self.bad_data(format!("locs of chunk {id}: {e}")))?,
-                    tokens: tokens as usize,
-                },
+                chunk: self.chunk_from_row(id, index, text, &locs, tokens)?,
                 document_id,
                 path: path.map(|p| p.0).unwrap_or_default(),
                 score,
