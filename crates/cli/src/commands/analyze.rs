@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use deskpilot_core::sheets::exec::show_number;
-use deskpilot_core::sheets::{self, Answer, ColumnProfile, Kind, TableProfile};
+use deskpilot_core::sheets::{self, ColumnProfile, Kind, TableProfile};
 use deskpilot_core::store::{MessageStatus, NewAnalysis, ReplyStats, Role};
 
 use crate::cli::AnalyzeArgs;
@@ -125,20 +125,6 @@ pub fn run(args: AnalyzeArgs, db_flag: Option<&Path>) -> Result<u8> {
     Ok(0)
 }
 
-/// The answer, then its working: the plan in words, the cells, the notes.
-pub fn render_answer(a: &Answer, table: &str) -> String {
-    let mut out = a.sentence.clone();
-    out.push_str(&format!("\n  computed: {}", a.working));
-    out.push_str(&format!(
-        "\n  table: {table}; cells: {}",
-        a.cells.join(", ")
-    ));
-    for n in &a.notes {
-        out.push_str(&format!("\n  note: {n}"));
-    }
-    out
-}
-
 fn write_chart(out: &Path, chart: &sheets::chart::Chart) -> Result<()> {
     std::fs::write(out, sheets::chart::svg(chart))
         .with_context(|| format!("writing the chart to {}", out.display()))?;
@@ -193,7 +179,7 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
             None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
         }
     }
-    let shown = render_answer(&answer, &table.range);
+    let shown = answer.render(&table.range);
     if args.json {
         let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
         v["table"] = table.range.clone().into();

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::llm::Flow;
-use deskpilot_core::store::{Citation, MessageStatus, ReplyStats, Role};
-use deskpilot_core::summarize::{self, Progress, Stage, Summary, SummaryOptions, SummarySink};
+use deskpilot_core::store::{MessageStatus, ReplyStats, Role};
+use deskpilot_core::summarize::{self, Progress, Stage, SummaryOptions, SummarySink};
 
 use crate::cli::SummarizeArgs;
 use crate::db;
@@ -42,39 +42,6 @@ impl SummarySink for StderrProgress {
         }
         Flow::Continue
     }
-}
-
-/// The summary as the user reads it: one point per line with its sources.
-pub fn render(summary: &Summary) -> String {
-    summary
-        .points
-        .iter()
-        .map(|p| {
-            let sources = p
-                .sources
-                .iter()
-                .map(|s| {
-                    if summary_has_many_files(summary) {
-                        format!("{}, {}", s.file, s.loc)
-                    } else {
-                        s.loc.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            format!("- {} [{sources}]", p.text)
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn summary_has_many_files(s: &Summary) -> bool {
-    let mut files = s
-        .points
-        .iter()
-        .flat_map(|p| p.sources.iter().map(|s| &s.file));
-    let first = files.next();
-    files.any(|f| Some(f) != first)
 }
 
 pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
@@ -132,17 +99,8 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
     }
     let summary = result.context("summarizing")?;
 
-    let text = render(&summary);
-    let citations: Vec<Citation> = summary
-        .points
-        .iter()
-        .flat_map(|p| p.sources.iter().cloned())
-        .fold(Vec::new(), |mut v, c| {
-            if !v.contains(&c) {
-                v.push(c);
-            }
-            v
-        });
+    let text = summary.render();
+    let citations = summary.citations();
     let stats = ReplyStats {
         model: engine.model().map(|m| m.info.name),
         prompt_tokens: Some(summary.stats.prompt_tokens),

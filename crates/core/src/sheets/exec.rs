@@ -80,6 +80,23 @@ pub struct Answer {
     pub sentence: String,
 }
 
+impl Answer {
+    /// The answer, then its working: the plan in words, the cells, the
+    /// notes (`table` names the table, `Orders!A3:G51`).
+    pub fn render(&self, table: &str) -> String {
+        let mut out = self.sentence.clone();
+        out.push_str(&format!("\n  computed: {}", self.working));
+        out.push_str(&format!(
+            "\n  table: {table}; cells: {}",
+            self.cells.join(", ")
+        ));
+        for n in &self.notes {
+            out.push_str(&format!("\n  note: {n}"));
+        }
+        out
+    }
+}
+
 /// A number as people read it: thousands grouped, at most two decimals.
 pub fn show_number(v: f64) -> String {
     let rounded = (v * 100.0).round() / 100.0;

@@ -62,6 +62,49 @@ pub enum OpenDocumentError {
     Store(#[from] StoreError),
 }
 
+/// A cached reading as stored: id, format, title, blocks, warnings.
+type CachedRow = (i64, String, Option<String>, String, String);
+
+impl Store {
+    fn cached_document(&self, row: CachedRow, path: &Path) -> Result<Document, StoreError> {
+        let (id, format, title, blocks, warnings) = row;
+        let parse = |what: &str, e: serde_json::Error| {
+            self.bad_data(format!("cached {what} of document {id}: {e}"))
+        };
+        Ok(Document {
+            file: path.to_path_buf(),
+            format: serde_json::from_value::<Format>(serde_json::Value::String(format))
+                .map_err(|e| parse("format", e))?,
+            title,
+            blocks: serde_json::from_str::<Vec<Block>>(&blocks).map_err(|e| parse("blocks", e))?,
+            warnings: serde_json::from_str(&warnings).map_err(|e| parse("warnings", e))?,
+        })
+    }
+
+    /// A document's stored reading, as a session opened it (`path` as that
+    /// session saw the file): what a reopened session shows without the
+    /// file having to still be there.
+    pub async fn stored_document(
+        &self,
+        session: SessionId,
+        id: DocumentId,
+    ) -> Result<Document, StoreError> {
+        let row: Option<(i64, String, Option<String>, String, String, String)> = sqlx::query_as(
+            "SELECT d.id, d.format, d.title, d.blocks, d.warnings, sd.path \
+             FROM documents d JOIN session_documents sd ON sd.document_id = d.id \
+             WHERE sd.session_id = ? AND d.id = ?",
+        )
+        .bind(session)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| self.sql(e))?;
+        let (id, format, title, blocks, warnings, path) =
+            row.ok_or_else(|| self.bad_data(format!("session {session} has no document {id}")))?;
+        self.cached_document((id, format, title, blocks, warnings), Path::new(&path))
+    }
+}
+
 impl Store {
     /// Opens `path` for `session`: reads it (or takes the cached reading
     /// of a file with the same content), and records that the session
@@ -76,7 +119,7 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
-        let cached: Option<(i64, String, Option<String>, String, String)> = sqlx::query_as(
+        let cached: Option<CachedRow> = sqlx::query_as(
             "SELECT id, format, title, blocks, warnings FROM documents WHERE sha256 = ?",
         )
         .bind(&sha)
@@ -84,20 +127,9 @@ impl Store {
         .await
         .map_err(|e| self.sql(e))?;
         let (id, doc) = match cached {
-            Some((id, format, title, blocks, warnings)) => {
-                let parse = |what: &str, e: serde_json::Error| {
-                    self.bad_data(format!("cached {what} of document {id}: {e}"))
-                };
-                let doc = Document {
-                    file: path.to_path_buf(),
-                    format: serde_json::from_value::<Format>(serde_json::Value::String(format))
-                        .map_err(|e| parse("format", e))?,
-                    title,
-                    blocks: serde_json::from_str::<Vec<Block>>(&blocks)
-                        .map_err(|e| parse("blocks", e))?,
-                    warnings: serde_json::from_str(&warnings).map_err(|e| parse("warnings", e))?,
-                };
-                (id, doc)
+            Some(row) => {
+                let id = row.0;
+                (id, self.cached_document(row, path)?)
             }
             None => {
                 let doc = {

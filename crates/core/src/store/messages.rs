@@ -142,6 +142,25 @@ impl Store {
         Ok(())
     }
 
+    /// Sets a finished reply aside when the user asks for another: its text
+    /// stays stored (and searchable), but the conversation no longer
+    /// carries it. Only assistant replies that are no longer streaming.
+    pub async fn supersede_reply(&self, id: MessageId) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE messages SET status = 'failed', error = 'replaced by a regenerated reply', \
+             updated_at = ? WHERE id = ? AND role = 'assistant' AND status != 'partial'",
+        )
+        .bind(now_ms())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.sql(e))?;
+        if done.rows_affected() == 0 {
+            return Err(self.bad_data(format!("message {id} is not a finished reply")));
+        }
+        Ok(())
+    }
+
     /// A session's messages, oldest first.
     pub async fn messages(&self, session: SessionId) -> Result<Vec<Message>, StoreError> {
         // Distinguish "no such session" from "no messages yet".

@@ -145,6 +145,55 @@ pub struct Summary {
     pub stats: SummaryStats,
 }
 
+impl Summary {
+    /// True when the points come from more than one file (each source then
+    /// names its file).
+    pub fn has_many_files(&self) -> bool {
+        let mut files = self
+            .points
+            .iter()
+            .flat_map(|p| p.sources.iter().map(|s| &s.file));
+        let first = files.next();
+        files.any(|f| Some(f) != first)
+    }
+
+    /// The summary as people read it: one point per line with its sources,
+    /// `- point [p. 3; p. 4]`.
+    pub fn render(&self) -> String {
+        let many = self.has_many_files();
+        self.points
+            .iter()
+            .map(|p| {
+                let sources = p
+                    .sources
+                    .iter()
+                    .map(|s| {
+                        if many {
+                            format!("{}, {}", s.file, s.loc)
+                        } else {
+                            s.loc.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                format!("- {} [{sources}]", p.text)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Every source the points cite, once each, in order of first use.
+    pub fn citations(&self) -> Vec<Source> {
+        let mut out: Vec<Source> = Vec::new();
+        for s in self.points.iter().flat_map(|p| p.sources.iter()) {
+            if !out.contains(s) {
+                out.push(s.clone());
+            }
+        }
+        out
+    }
+}
+
 /// Which part of the work is running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,0 +1,182 @@
+//! The app and its model: where things are kept, which model runs and
+//! where text goes, settings, and the page's own preferences.
+
+use std::path::PathBuf;
+
+use deskpilot_core::config::{self, Settings};
+use deskpilot_core::llm::{default_threads, EngineConfig, RemoteConfig, SamplingParams};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{CmdResult, CommandError};
+use crate::model_slot::ModelStatus;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub data_dir: String,
+    pub db: String,
+    pub default_threads: usize,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.options.data_dir.display().to_string(),
+        db: state.options.db.display().to_string(),
+        default_threads: default_threads(),
+    }
+}
+
+#[tauri::command]
+pub fn model_status(state: State<'_, AppState>) -> ModelStatus {
+    state.model.status()
+}
+
+/// The engine configuration: the model chosen by flag, environment,
+/// settings or default; a remote server only when `DESKPILOT_REMOTE_URL`
+/// says so (opt-in; the window then shows where text goes).
+pub fn engine_config(state: &AppState, model: Option<PathBuf>) -> CmdResult<EngineConfig> {
+    let settings = state.settings()?;
+    if let Some(url) = std::env::var("DESKPILOT_REMOTE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        let mut remote = RemoteConfig::new(url.clone());
+        remote.model = std::env::var("DESKPILOT_REMOTE_MODEL").ok();
+        remote.api_key = std::env::var("DESKPILOT_REMOTE_KEY")
+            .ok()
+            .filter(|k| !k.is_empty());
+        let mut cfg = EngineConfig::new(url);
+        cfg.remote = Some(remote);
+        return Ok(cfg);
+    }
+    let chosen = model.or_else(|| state.options.model.clone());
+    let (path, _) = config::resolve_model(chosen.as_deref(), &settings)
+        .map_err(|e| CommandError::new("model_missing", e.to_string()))?;
+    let mut cfg = EngineConfig::new(path);
+    if let Some(n) = settings.n_ctx {
+        cfg.n_ctx = n;
+    }
+    if let Some(n) = settings.threads {
+        cfg.threads = n;
+    }
+    if let Some(n) = settings.n_gpu_layers {
+        cfg.n_gpu_layers = n;
+    }
+    Ok(cfg)
+}
+
+/// Lets the user choose another GGUF file, loads it and remembers it in
+/// the settings. `None` when the dialog was dismissed.
+#[tauri::command]
+pub async fn pick_model<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<ModelStatus>> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Choose a GGUF model")
+        .add_filter("GGUF model", &["gguf"])
+        .blocking_pick_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    let cfg = engine_config(&state, Some(path.clone()))?;
+    let status = state.model.switch(app, cfg).await?;
+    let mut settings = state.settings()?;
+    settings.model = Some(path);
+    settings.save(&state.settings_path())?;
+    Ok(Some(status))
+}
+
+/// The settings the window edits.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub model: Option<String>,
+    pub threads: Option<usize>,
+    pub n_gpu_layers: Option<u32>,
+    pub n_ctx: Option<u32>,
+    pub sampling: SamplingParams,
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, AppState>) -> CmdResult<SettingsView> {
+    let s = state.settings()?;
+    Ok(SettingsView {
+        model: s.model.as_ref().map(|p| p.display().to_string()),
+        threads: s.threads,
+        n_gpu_layers: s.n_gpu_layers,
+        n_ctx: s.n_ctx,
+        sampling: s.sampling.unwrap_or_default(),
+    })
+}
+
+/// Saves the settings. Sampling applies to the next reply; threads, GPU
+/// layers and context size to the next model load.
+#[tauri::command]
+pub fn save_settings(state: State<'_, AppState>, settings: SettingsView) -> CmdResult<()> {
+    settings
+        .sampling
+        .validate()
+        .map_err(|e| CommandError::new("invalid_setting", e.to_string()))?;
+    if settings.threads == Some(0) {
+        return Err(CommandError::new(
+            "invalid_setting",
+            "threads must be at least 1",
+        ));
+    }
+    let old = state.settings()?;
+    let new = Settings {
+        threads: settings.threads,
+        n_gpu_layers: settings.n_gpu_layers,
+        n_ctx: settings.n_ctx,
+        sampling: Some(settings.sampling),
+        ..old
+    };
+    new.save(&state.settings_path())?;
+    Ok(())
+}
+
+/// What the page remembers: theme and interface language.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Prefs {
+    pub theme: String,
+    pub language: String,
+}
+
+const PREFS_KEY: &str = "window.prefs";
+
+#[tauri::command]
+pub async fn get_prefs(state: State<'_, AppState>) -> CmdResult<Prefs> {
+    let stored = state.store.setting(PREFS_KEY).await?;
+    Ok(stored
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or(Prefs {
+            theme: "system".into(),
+            language: "en".into(),
+        }))
+}
+
+#[tauri::command]
+pub async fn set_prefs(state: State<'_, AppState>, prefs: Prefs) -> CmdResult<()> {
+    if !["system", "light", "dark"].contains(&prefs.theme.as_str())
+        || !["en", "zh-CN"].contains(&prefs.language.as_str())
+    {
+        return Err(CommandError::new(
+            "invalid_setting",
+            format!(
+                "unknown theme {:?} or language {:?}",
+                prefs.theme, prefs.language
+            ),
+        ));
+    }
+    let value =
+        serde_json::to_value(&prefs).map_err(|e| CommandError::new("internal", e.to_string()))?;
+    state.store.set_setting(PREFS_KEY, &value).await?;
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! Drafts: templates with their fields, a first draft streamed into the
+//! editor (drawing on opened files, with citations), rewrites of the
+//! editor's text or its selection, every version kept, export to .docx or
+//! Markdown.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use deskpilot_core::ask::{passages_for, AskOptions};
+use deskpilot_core::docs::Document;
+use deskpilot_core::draft::{self, template, RewriteOp, SharedSink, Template};
+use deskpilot_core::llm::{Flow, TokenSink};
+use deskpilot_core::store::{DocumentId, SessionId};
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::blocking;
+use super::chat::ChatEvent;
+use crate::error::{CmdResult, CommandError};
+use crate::state::AppState;
+
+#[tauri::command]
+pub fn list_templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
+    Ok(template::load_all(Some(&state.templates_dir()))?)
+}
+
+/// Text pieces to the page.
+fn token_sink(channel: Channel<ChatEvent>) -> SharedSink {
+    let sink: Box<dyn TokenSink> = Box::new(move |t: &str| {
+        let _ = channel.send(ChatEvent::Token { text: t.into() });
+        Flow::Continue
+    });
+    SharedSink::new(sink)
+}
+
+#[derive(Debug, Serialize)]
+pub struct DraftView {
+    pub draft: i64,
+    pub version: i64,
+    pub text: String,
+    pub sources: Vec<deskpilot_core::docs::Source>,
+    pub cancelled: bool,
+}
+
+/// Writes a first draft from a template; kept as a draft of the session.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn draft(
+    state: State<'_, AppState>,
+    session: SessionId,
+    template: String,
+    fields: BTreeMap<String, String>,
+    documents: Vec<DocumentId>,
+    max_tokens: Option<u32>,
+    task: String,
+    on_event: Channel<ChatEvent>,
+) -> CmdResult<DraftView> {
+    let tpl = template::find(&template, Some(&state.templates_dir()))?;
+    let values: Vec<(String, String)> = fields
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    // Fields checked before the model is asked anything.
+    tpl.fill(&values)?;
+    let guard = state.tasks.start(&task);
+    let engine = state.model.engine().await?;
+    let mut docs: Vec<(DocumentId, Document)> = Vec::new();
+    for id in &documents {
+        let d = state.document(session, *id).await?;
+        docs.push((d.id, d.doc.clone()));
+    }
+    let passages = if docs.is_empty() {
+        Vec::new()
+    } else {
+        let query = values
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        passages_for(
+            &engine,
+            &state.store,
+            &docs,
+            &query,
+            6,
+            AskOptions::default().passage_tokens,
+        )
+        .await?
+    };
+    let cancel = guard.cancel.clone();
+    let job_tpl = tpl.clone();
+    let job_values = values.clone();
+    let result = blocking(move || {
+        draft::generate(
+            &engine,
+            &job_tpl,
+            &job_values,
+            &passages,
+            max_tokens.unwrap_or(600),
+            token_sink(on_event),
+            cancel,
+        )
+    })
+    .await??;
+    let fields: serde_json::Value = values
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    let title = format!("{} draft", tpl.name);
+    let id = state
+        .store
+        .create_draft(
+            Some(session),
+            Some(&tpl.id),
+            &title,
+            &result.text,
+            &fields,
+            "generated",
+        )
+        .await?;
+    Ok(DraftView {
+        draft: id,
+        version: 1,
+        text: result.text,
+        sources: result.sources,
+        cancelled: result.cancelled,
+    })
+}
+
+/// Keeps the editor's text as a new version (a new draft when `draft` is
+/// absent).
+#[tauri::command]
+pub async fn save_draft(
+    state: State<'_, AppState>,
+    session: SessionId,
+    draft: Option<i64>,
+    text: String,
+) -> CmdResult<DraftView> {
+    let (id, version) = match draft {
+        Some(id) => (
+            id,
+            state.store.add_draft_version(id, &text, "edited").await?,
+        ),
+        None => (
+            state
+                .store
+                .create_draft(
+                    Some(session),
+                    None,
+                    "Draft",
+                    &text,
+                    &serde_json::json!({}),
+                    "edited",
+                )
+                .await?,
+            1,
+        ),
+    };
+    Ok(DraftView {
+        draft: id,
+        version,
+        text,
+        sources: Vec::new(),
+        cancelled: false,
+    })
+}
+
+/// Rewrites `text` (the editor's selection or all of it). The original is
+/// kept as a version before the model runs; the rewrite becomes the next.
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn rewrite(
+    state: State<'_, AppState>,
+    session: SessionId,
+    draft: Option<i64>,
+    op: String,
+    to: Option<String>,
+    text: String,
+    task: String,
+    on_event: Channel<ChatEvent>,
+) -> CmdResult<DraftView> {
+    let op =
+        RewriteOp::parse(&op, to.as_deref()).map_err(|e| CommandError::new("invalid_option", e))?;
+    if text.trim().is_empty() {
+        return Err(CommandError::new(
+            "empty_text",
+            "nothing to rewrite: the text is empty",
+        ));
+    }
+    let saved = save_draft(state.clone(), session, draft, text.clone()).await?;
+    let guard = state.tasks.start(&task);
+    let engine = state.model.engine().await?;
+    let prompts = state.prompts();
+    let cancel = guard.cancel.clone();
+    let job_op = op.clone();
+    let result = blocking(move || {
+        draft::rewrite(
+            &engine,
+            &prompts,
+            &job_op,
+            &text,
+            token_sink(on_event),
+            cancel,
+        )
+    })
+    .await??;
+    let version = state
+        .store
+        .add_draft_version(saved.draft, &result.text, &op.name())
+        .await?;
+    Ok(DraftView {
+        draft: saved.draft,
+        version,
+        text: result.text,
+        sources: Vec::new(),
+        cancelled: result.cancelled,
+    })
+}
+
+/// Asks where to save and writes the text as .docx (headings, lists, bold
+/// and italic kept) or Markdown. `None` when the dialog was dismissed.
+#[tauri::command]
+pub async fn export_draft<R: Runtime>(
+    app: AppHandle<R>,
+    text: String,
+    format: String,
+) -> CmdResult<Option<String>> {
+    let (ext, label) = match format.as_str() {
+        "docx" => ("docx", "Word document"),
+        "md" => ("md", "Markdown"),
+        other => {
+            return Err(CommandError::new(
+                "invalid_option",
+                format!("unknown export format {other:?}: docx or md"),
+            ))
+        }
+    };
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Export draft")
+        .set_file_name(format!("draft.{ext}"))
+        .add_filter(label, &[ext])
+        .blocking_save_file();
+    let Some(mut path): Option<PathBuf> = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension(ext);
+    }
+    let out = path.clone();
+    blocking(move || draft::write_draft(&text, &out))
+        .await?
+        .map_err(|e| CommandError::new("export", e.to_string()))?;
+    Ok(Some(path.display().to_string()))
+}

@@ -1,0 +1,230 @@
+//! Spreadsheets in the window: the grid (paged, so 200,000 rows scroll
+//! smoothly), the profile, questions answered by code from the cells (the
+//! model only reads the question), and charts drawn as SVG by the core.
+
+use deskpilot_core::sheets::{self, chart, Grid, PlannedBy, WorkbookProfile};
+use deskpilot_core::store::{DocumentId, MessageStatus, NewAnalysis, ReplyStats, Role, SessionId};
+use serde::Serialize;
+use tauri::State;
+
+use super::blocking;
+use crate::error::{CmdResult, CommandError};
+use crate::state::{AppState, OpenDoc};
+
+fn workbook(open: &OpenDoc) -> CmdResult<&sheets::Workbook> {
+    open.workbook.as_ref().ok_or_else(|| {
+        CommandError::new(
+            "not_a_spreadsheet",
+            format!("{} has no table to analyze", open.doc.file_name()),
+        )
+    })
+}
+
+/// One sheet's size, for the grid's scroll range.
+#[derive(Serialize)]
+pub struct SheetSize {
+    pub name: String,
+    pub rows: u32,
+    pub columns: u32,
+}
+
+/// A table as the question box lists it.
+#[derive(Serialize)]
+pub struct TableView {
+    pub index: usize,
+    pub sheet: String,
+    pub title: Option<String>,
+    pub range: String,
+    pub rows: usize,
+    pub columns: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct SheetView {
+    pub sheets: Vec<SheetSize>,
+    pub tables: Vec<TableView>,
+    pub profile: WorkbookProfile,
+}
+
+fn size(g: &Grid) -> SheetSize {
+    let rows = g.cells.keys().map(|(r, _)| r + 1).max().unwrap_or(0);
+    let columns = g.cells.keys().map(|(_, c)| c + 1).max().unwrap_or(0);
+    SheetSize {
+        name: g.sheet.clone(),
+        rows,
+        columns,
+    }
+}
+
+#[tauri::command]
+pub async fn sheet_view(
+    state: State<'_, AppState>,
+    session: SessionId,
+    document: DocumentId,
+) -> CmdResult<SheetView> {
+    let open = state.document(session, document).await?;
+    blocking(move || {
+        let wb = workbook(&open)?;
+        Ok(SheetView {
+            sheets: open.grids().iter().map(size).collect(),
+            tables: wb
+                .tables
+                .iter()
+                .enumerate()
+                .map(|(index, t)| TableView {
+                    index,
+                    sheet: t.sheet.clone(),
+                    title: t.title.clone(),
+                    range: t.range.clone(),
+                    rows: t.rows.len(),
+                    columns: t.columns.iter().map(|c| c.name.clone()).collect(),
+                })
+                .collect(),
+            profile: sheets::profile(wb),
+        })
+    })
+    .await?
+}
+
+/// A page of the grid: rows `start..start+count` of a sheet, every cell as
+/// text, and which of them hold formulas (shown with their cached values).
+#[derive(Serialize)]
+pub struct RowsPage {
+    pub start: u32,
+    pub rows: Vec<Vec<String>>,
+    pub formulas: Vec<(u32, u32)>,
+}
+
+#[tauri::command]
+pub async fn sheet_rows(
+    state: State<'_, AppState>,
+    session: SessionId,
+    document: DocumentId,
+    sheet: String,
+    start: u32,
+    count: u32,
+) -> CmdResult<RowsPage> {
+    let open = state.document(session, document).await?;
+    let grids = open.grids();
+    let grid = grids
+        .iter()
+        .find(|g| g.sheet == sheet)
+        .ok_or_else(|| CommandError::new("no_such_sheet", format!("no sheet named {sheet:?}")))?;
+    let count = count.min(2000);
+    let end = start.saturating_add(count);
+    let width = size(grid).columns as usize;
+    let mut rows = vec![vec![String::new(); width]; count as usize];
+    for ((r, c), v) in grid.cells.range((start, 0)..(end, 0)) {
+        if let Some(cell) = rows
+            .get_mut((r - start) as usize)
+            .and_then(|row| row.get_mut(*c as usize))
+        {
+            cell.clone_from(v);
+        }
+    }
+    let last = grid.cells.keys().map(|(r, _)| r + 1).max().unwrap_or(0);
+    rows.truncate(last.saturating_sub(start) as usize);
+    let formulas = grid.formulas.range((start, 0)..(end, 0)).copied().collect();
+    Ok(RowsPage {
+        start,
+        rows,
+        formulas,
+    })
+}
+
+/// An answer with its working, the cells it read, and its chart.
+#[derive(Serialize)]
+pub struct SheetAnswer {
+    pub session: SessionId,
+    pub table: String,
+    pub answer: sheets::Answer,
+    pub planned_by: PlannedBy,
+    pub plan_ms: f64,
+    /// SVG markup, or `None` when the answer is one value.
+    pub chart: Option<String>,
+}
+
+#[tauri::command]
+pub async fn ask_sheet(
+    state: State<'_, AppState>,
+    session: SessionId,
+    document: DocumentId,
+    question: String,
+    task: String,
+) -> CmdResult<SheetAnswer> {
+    if question.trim().is_empty() {
+        return Err(CommandError::new("empty_question", "type a question first"));
+    }
+    let open = state.document(session, document).await?;
+    workbook(&open)?;
+    state
+        .store
+        .add_message(session, Role::User, &question)
+        .await?;
+    let _guard = state.tasks.start(&task);
+    let engine = state.model.engine().await?;
+    let job = open.clone();
+    let q = question.clone();
+    let planned = blocking(move || {
+        let wb = workbook(&job)?;
+        Ok::<_, CommandError>(sheets::answer(&engine, wb, &q)?)
+    })
+    .await??;
+    let wb = workbook(&open)?;
+    let table = &wb.tables[planned.table];
+    let chart = chart::for_answer(table, &planned.answer).map(|c| chart::svg(&c));
+    let plan = to_json(&planned.answer.plan)?;
+    let result = to_json(&planned.answer.outcome)?;
+    state
+        .store
+        .add_analysis(&NewAnalysis {
+            session: Some(session),
+            document: Some(document),
+            file: &open.doc.file_name(),
+            question: &question,
+            plan: &plan,
+            result: &result,
+            answer: Some(&planned.answer.sentence),
+        })
+        .await?;
+    state
+        .store
+        .add_reply(
+            session,
+            &planned.answer.render(&table.range),
+            MessageStatus::Complete,
+            &ReplyStats::default(),
+        )
+        .await?;
+    Ok(SheetAnswer {
+        session,
+        table: table.range.clone(),
+        answer: planned.answer,
+        planned_by: planned.planned_by,
+        plan_ms: planned.plan_ms,
+        chart,
+    })
+}
+
+fn to_json(v: &impl Serialize) -> CmdResult<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| CommandError::new("internal", e.to_string()))
+}
+
+/// A profile column's chart (histogram of numbers, bars of categories,
+/// line over dates) as SVG.
+#[tauri::command]
+pub async fn column_chart(
+    state: State<'_, AppState>,
+    session: SessionId,
+    document: DocumentId,
+    table: usize,
+    column: String,
+) -> CmdResult<Option<String>> {
+    let open = state.document(session, document).await?;
+    let wb = workbook(&open)?;
+    let t = wb
+        .tables
+        .get(table)
+        .ok_or_else(|| CommandError::new("no_table", format!("no table {table} in {}", wb.file)))?;
+    Ok(chart::for_column(t, &column).map(|c| chart::svg(&c)))
+}

@@ -1,0 +1,121 @@
+//! Deskpilot's desktop window: a thin Tauri 2 shell over deskpilot-core.
+//! One app state holds the store, the engine (loaded in the background)
+//! and the open documents; commands stream through IPC Channels, stop by
+//! task id, and fail as `{code, message}`.
+
+pub mod cmd;
+/// The names of the window's commands (shared with build.rs).
+pub mod command_names;
+pub mod error;
+pub mod grants;
+pub mod model_slot;
+pub mod state;
+pub mod tasks;
+
+use deskpilot_core::store::Store;
+use tauri::{Emitter, Manager, Runtime};
+
+pub use state::{AppOptions, AppState};
+
+/// Builds the app on any runtime (the real window, or `tauri::test`'s mock)
+/// with its state, commands and file drops.
+pub fn build_app<R: Runtime>(
+    builder: tauri::Builder<R>,
+    context: tauri::Context<R>,
+    options: AppOptions,
+) -> tauri::Result<tauri::App<R>> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let store = tauri::async_runtime::block_on(Store::open(&options.db))
+                .map_err(|e| format!("opening the session database: {e}"))?;
+            let load = options.load_model;
+            let state = AppState::new(store, options);
+            if load {
+                match cmd::app::engine_config(&state, None) {
+                    Ok(cfg) => state.model.start(app.handle().clone(), cfg),
+                    Err(e) => state.model.fail(app.handle(), e),
+                }
+            }
+            app.manage(state);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Dropped files become openable; the page is told their paths.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let app = window.app_handle();
+                if let Some(state) = app.try_state::<AppState>() {
+                    state.grants.grant(paths);
+                }
+                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                let _ = app.emit("files-dropped", shown);
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            cmd::app::app_info,
+            cmd::app::model_status,
+            cmd::app::pick_model,
+            cmd::app::get_settings,
+            cmd::app::save_settings,
+            cmd::app::get_prefs,
+            cmd::app::set_prefs,
+            cmd::sessions::list_sessions,
+            cmd::sessions::search,
+            cmd::sessions::create_session,
+            cmd::sessions::rename_session,
+            cmd::sessions::delete_session,
+            cmd::sessions::open_session,
+            cmd::chat::send_message,
+            cmd::chat::regenerate,
+            cmd::chat::cancel_task,
+            cmd::documents::pick_files,
+            cmd::documents::startup_files,
+            cmd::documents::open_file,
+            cmd::documents::document_view,
+            cmd::documents::summarize,
+            cmd::documents::ask_files,
+            cmd::drafts::list_templates,
+            cmd::drafts::draft,
+            cmd::drafts::rewrite,
+            cmd::drafts::save_draft,
+            cmd::drafts::export_draft,
+            cmd::sheets::sheet_view,
+            cmd::sheets::sheet_rows,
+            cmd::sheets::ask_sheet,
+            cmd::sheets::column_chart,
+            cmd::detect::detect,
+        ])
+        .build(context)
+}
+
+/// The window's context: config, the page, capabilities.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Starts the window; returns the process's exit code.
+pub fn run() -> i32 {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DESKPILOT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let options = match AppOptions::from_args(std::env::args().skip(1)) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("deskpilot-app: {}", e.message);
+            return 1;
+        }
+    };
+    match build_app(tauri::Builder::default(), context(), options) {
+        Ok(app) => {
+            app.run(|_, _| {});
+            0
+        }
+        Err(e) => {
+            eprintln!("deskpilot-app: {e}");
+            1
+        }
+    }
+}

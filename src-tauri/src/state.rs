@@ -1,0 +1,155 @@
+//! The app's one state: the session store, the engine slot, running tasks,
+//! the files the user granted, and the documents open in this run.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use deskpilot_core::config::{self, Settings};
+use deskpilot_core::docs::{Document, Limits};
+use deskpilot_core::prompts::Prompts;
+use deskpilot_core::sheets::{self, Grid, Workbook};
+use deskpilot_core::store::{DocumentId, SessionId, Store};
+
+use crate::error::{CmdResult, CommandError};
+use crate::grants::Grants;
+use crate::model_slot::ModelSlot;
+use crate::tasks::Tasks;
+
+/// Where the app keeps things and what it was started with.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub data_dir: PathBuf,
+    pub db: PathBuf,
+    /// `--model` / `DESKPILOT_MODEL` / settings / the default.
+    pub model: Option<PathBuf>,
+    /// Files named on the command line: opened in a new session at start.
+    pub files: Vec<PathBuf>,
+    /// False in tests that never need the model.
+    pub load_model: bool,
+}
+
+impl AppOptions {
+    /// From the environment and the process arguments (files to open;
+    /// `--model PATH`).
+    pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<AppOptions, CommandError> {
+        let mut files = Vec::new();
+        let mut model = None;
+        let mut args = args.into_iter();
+        while let Some(a) = args.next() {
+            if a == "--model" {
+                model = args.next().map(PathBuf::from);
+            } else if let Some(p) = a.strip_prefix("--model=") {
+                model = Some(PathBuf::from(p));
+            } else if !a.starts_with('-') {
+                files.push(PathBuf::from(a));
+            }
+        }
+        Ok(AppOptions {
+            data_dir: config::data_dir()?,
+            db: config::default_db_path()?,
+            model,
+            files,
+            load_model: true,
+        })
+    }
+}
+
+/// A document open in this run: its reading and, for spreadsheets, its
+/// tables.
+pub struct OpenDoc {
+    pub id: DocumentId,
+    pub session: SessionId,
+    pub doc: Document,
+    pub workbook: Option<Workbook>,
+    grids: OnceLock<Vec<Grid>>,
+}
+
+impl OpenDoc {
+    /// The sheets' cells, built once on first use (the grid pages through
+    /// them).
+    pub fn grids(&self) -> &[Grid] {
+        self.grids.get_or_init(|| sheets::grid::grids(&self.doc))
+    }
+}
+
+pub struct AppState {
+    pub store: Store,
+    pub model: Arc<ModelSlot>,
+    pub tasks: Tasks,
+    pub grants: Grants,
+    pub options: AppOptions,
+    documents: Mutex<HashMap<(SessionId, DocumentId), Arc<OpenDoc>>>,
+}
+
+impl AppState {
+    pub fn new(store: Store, options: AppOptions) -> AppState {
+        let grants = Grants::default();
+        grants.grant(&options.files);
+        AppState {
+            store,
+            model: Arc::new(ModelSlot::new()),
+            tasks: Tasks::default(),
+            grants,
+            options,
+            documents: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn settings_path(&self) -> PathBuf {
+        self.options.data_dir.join("settings.json")
+    }
+
+    pub fn settings(&self) -> CmdResult<Settings> {
+        Ok(Settings::load(&self.settings_path())?)
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.settings()
+            .ok()
+            .and_then(|s| s.document_limits)
+            .unwrap_or_default()
+    }
+
+    /// Built-in prompts, each overridable in `<data folder>/prompts/`.
+    pub fn prompts(&self) -> Prompts {
+        Prompts::with_overrides(&self.options.data_dir.join("prompts"))
+    }
+
+    /// The user's own draft templates.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.options.data_dir.join("templates")
+    }
+
+    /// Keeps a document read in this run.
+    pub fn remember(&self, session: SessionId, id: DocumentId, doc: Document) -> Arc<OpenDoc> {
+        let workbook = sheets::workbook(&doc, None).ok();
+        let open = Arc::new(OpenDoc {
+            id,
+            session,
+            doc,
+            workbook,
+            grids: OnceLock::new(),
+        });
+        self.documents
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert((session, id), Arc::clone(&open));
+        open
+    }
+
+    /// A session's document: from this run, else from the store's reading
+    /// (a session reopened after a restart).
+    pub async fn document(&self, session: SessionId, id: DocumentId) -> CmdResult<Arc<OpenDoc>> {
+        if let Some(d) = self
+            .documents
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&(session, id))
+        {
+            return Ok(Arc::clone(d));
+        }
+        let doc = self.store.stored_document(session, id).await?;
+        Ok(self.remember(session, id, doc))
+    }
+}

@@ -1,0 +1,84 @@
+// The AI-text detector: five levels (or too short), sentence highlighting
+// by probability, and the note that it is a hint, not proof.
+import { call, newTask } from "./api.js";
+import { $, el, fmt, showError } from "./dom.js";
+import { t } from "./i18n.js";
+import { state, subscribe } from "./state.js";
+import { openPaths } from "./documents.js";
+
+let last = null;
+
+function render() {
+  const box = $("#detect-result");
+  if (!last) {
+    box.replaceChildren();
+    return;
+  }
+  const { text, verdict: v } = last;
+  const sentences = el("p", { class: "sentences" });
+  let at = 0;
+  const enc = new TextEncoder();
+  const bytes = enc.encode(text);
+  const dec = new TextDecoder();
+  for (const s of v.sentences) {
+    if (s.start > at) sentences.append(dec.decode(bytes.slice(at, s.start)));
+    const p = s.ai_probability;
+    const span = el("span", { class: "sent", title: p == null ? "" : `${fmt(p * 100, 0)}%` }, dec.decode(bytes.slice(s.start, s.end)));
+    if (p != null) span.dataset.band = p >= 0.9 ? "high" : p >= 0.45 ? "mid" : "low";
+    sentences.append(span);
+    at = s.end;
+  }
+  if (at < bytes.length) sentences.append(dec.decode(bytes.slice(at)));
+  box.replaceChildren(
+    el("div", { class: "level", dataset: { level: v.level } }, t(`level.${v.level}`)),
+    v.ai_probability != null ? el("p", {}, t("detect.probability", { p: `${fmt(v.ai_probability * 100, 0)}%` })) : null,
+    el("p", { class: "muted" }, t("detect.metrics", { ppl: fmt(v.perplexity, 1), burst: fmt(v.burstiness, 2), rank: fmt(v.log_rank, 2), disc: fmt(v.discrepancy, 2), tokens: v.tokens })),
+    el("p", { class: "note" }, v.note),
+    sentences,
+  );
+  box.dataset.level = v.level;
+}
+
+async function judge(args) {
+  const task = newTask("detect");
+  $("#detect-go").disabled = true;
+  $("#detect-stop").hidden = false;
+  const box = $("#detect-result");
+  box.dataset.level = "";
+  box.replaceChildren(el("div", { class: "spinner" }));
+  state.running.set(task, { kind: "detect", stop: () => call("cancel_task", { task }) });
+  try {
+    last = await call("detect", { ...args, task });
+    render();
+  } catch (e) {
+    last = null;
+    box.replaceChildren();
+    if (e.code !== "cancelled") showError(e);
+  } finally {
+    state.running.delete(task);
+    $("#detect-go").disabled = false;
+    $("#detect-stop").hidden = true;
+  }
+}
+
+export function initDetect() {
+  $("#detect-go").addEventListener("click", () => judge({ text: $("#detect-text").value, session: null, document: null }));
+  $("#detect-file").addEventListener("click", async () => {
+    try {
+      const paths = await call("pick_files");
+      const [doc] = await openPaths(paths.slice(0, 1));
+      if (doc) {
+        document.querySelector('[data-tab="detect"]').click();
+        judge({ text: null, session: doc.session, document: doc.id });
+      }
+    } catch (e) {
+      showError(e);
+    }
+  });
+  $("#detect-stop").addEventListener("click", () => {
+    for (const r of state.running.values()) if (r.kind === "detect") r.stop();
+  });
+  subscribe((what) => {
+    if ("language" in what) render();
+  });
+}

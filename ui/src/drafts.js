@@ -1,0 +1,182 @@
+// Drafts: a template and its fields, a first draft streamed into the
+// editor, rewrites of the selection (or the whole text), versions kept,
+// export to .docx / .md, copy.
+import { AppError, call, channel, newTask } from "./api.js";
+import { $, $$, el, copyText, showError, toast } from "./dom.js";
+import { t } from "./i18n.js";
+import { renderMarkdown } from "./markdown.js";
+import { state, subscribe } from "./state.js";
+import { refreshSessions } from "./sessions.js";
+
+let templates = [];
+let draftId = null;
+
+async function loadTemplates() {
+  try {
+    templates = await call("list_templates");
+    const sel = $("#tpl");
+    sel.replaceChildren(...templates.map((tpl) => el("option", { value: tpl.id }, tpl.name)));
+    showFields();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function showFields() {
+  const tpl = templates.find((x) => x.id === $("#tpl").value);
+  $("#tpl-desc").textContent = tpl?.description ?? "";
+  $("#tpl-fields").replaceChildren(
+    ...(tpl?.fields ?? []).map((f) =>
+      el(
+        "label",
+        {},
+        el("span", {}, f.label, f.required ? el("em", { class: "req" }, ` (${t("drafts.required")})`) : null),
+        el("textarea", { name: f.key, rows: 2, placeholder: f.default ?? "" }),
+      ),
+    ),
+  );
+}
+
+function preview() {
+  renderMarkdown($("#draft-preview"), $("#editor").value);
+}
+
+// A session is needed to keep drafts; the first action makes one.
+async function ensureSession(title) {
+  if (state.session) return state.session.id;
+  const s = await call("create_session", { title });
+  state.session = { id: s.id, title: s.title };
+  refreshSessions();
+  return s.id;
+}
+
+function running(kind, on) {
+  $("#draft-go").disabled = on;
+  $("#draft-stop").hidden = !on;
+  $$("#rewrite-bar button").forEach((b) => (b.disabled = on));
+  $("[data-panel=drafts]").dataset.busy = on ? kind : "";
+}
+
+async function generate() {
+  const tpl = templates.find((x) => x.id === $("#tpl").value);
+  if (!tpl) return;
+  const fields = {};
+  for (const input of $$("#tpl-fields [name]")) fields[input.name] = input.value;
+  const task = newTask("draft");
+  const editor = $("#editor");
+  try {
+    const session = await ensureSession(`${tpl.name} draft`);
+    editor.value = "";
+    running("draft", true);
+    state.running.set(task, { kind: "draft", stop: () => call("cancel_task", { task }) });
+    let pending = false;
+    const onEvent = channel((m) => {
+      if (m.event !== "token") return;
+      editor.value += m.text;
+      if (!pending) {
+        pending = true;
+        requestAnimationFrame(() => {
+          pending = false;
+          preview();
+        });
+      }
+    });
+    const documents = $("#tpl-use-docs").checked ? state.documents.map((d) => d.id) : [];
+    const view = await call("draft", { session, template: tpl.id, fields, documents, maxTokens: null, task, onEvent });
+    draftId = view.draft;
+    editor.value = view.text;
+    preview();
+    $("#draft-sources").textContent = view.sources.length ? t("drafts.sources", { list: view.sources.map((s) => `${s.file}, ${s.loc}`).join("; ") }) : "";
+    $("#draft-status").textContent = t("drafts.saved", { v: view.version });
+  } catch (e) {
+    showError(e);
+  } finally {
+    state.running.delete(task);
+    running("", false);
+  }
+}
+
+async function rewrite(op) {
+  const editor = $("#editor");
+  const [a, b] = [editor.selectionStart, editor.selectionEnd];
+  const whole = a === b;
+  const text = whole ? editor.value : editor.value.slice(a, b);
+  if (!text.trim()) {
+    showError(new AppError({ code: "empty_text", message: t("drafts.editor") }));
+    return;
+  }
+  const to = $("#translate-to").value.trim() || null;
+  const task = newTask("rewrite");
+  try {
+    const session = await ensureSession("Draft");
+    running("rewrite", true);
+    state.running.set(task, { kind: "rewrite", stop: () => call("cancel_task", { task }) });
+    const onEvent = channel(() => {});
+    const before = editor.value;
+    const view = await call("rewrite", { session, draft: draftId, op, to, text, task, onEvent });
+    draftId = view.draft;
+    editor.value = whole ? view.text : before.slice(0, a) + view.text + before.slice(b);
+    preview();
+    // The whole editor text after the rewrite is kept as its own version.
+    if (!whole) {
+      const saved = await call("save_draft", { session, draft: draftId, text: editor.value });
+      $("#draft-status").textContent = t("drafts.saved", { v: saved.version });
+    } else {
+      $("#draft-status").textContent = t("drafts.saved", { v: view.version });
+    }
+  } catch (e) {
+    showError(e);
+  } finally {
+    state.running.delete(task);
+    running("", false);
+  }
+}
+
+async function save() {
+  try {
+    const session = await ensureSession("Draft");
+    const view = await call("save_draft", { session, draft: draftId, text: $("#editor").value });
+    draftId = view.draft;
+    $("#draft-status").textContent = t("drafts.saved", { v: view.version });
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function exportAs(format) {
+  try {
+    const path = await call("export_draft", { text: $("#editor").value, format });
+    if (path) toast(t("drafts.exported", { path }));
+  } catch (e) {
+    showError(e);
+  }
+}
+
+export function initDrafts() {
+  $("#tpl").addEventListener("change", showFields);
+  $("#draft-go").addEventListener("click", generate);
+  $("#draft-stop").addEventListener("click", () => {
+    for (const r of state.running.values()) if (r.kind === "draft" || r.kind === "rewrite") r.stop();
+  });
+  for (const b of $$("#rewrite-bar button")) b.addEventListener("click", () => rewrite(b.dataset.op));
+  $("#editor").addEventListener("input", preview);
+  $("#draft-save").addEventListener("click", save);
+  $("#draft-copy").addEventListener("click", async () => {
+    await copyText($("#editor").value);
+    toast(t("chat.copied"));
+  });
+  $("#export-docx").addEventListener("click", () => exportAs("docx"));
+  $("#export-md").addEventListener("click", () => exportAs("md"));
+  subscribe((what) => {
+    if ("session" in what) {
+      const drafts = what.session?.drafts ?? [];
+      const last = drafts[drafts.length - 1];
+      draftId = last?.id ?? null;
+      $("#editor").value = last ? last.versions[last.versions.length - 1].text : "";
+      $("#draft-status").textContent = "";
+      preview();
+    }
+    if ("language" in what) showFields();
+  });
+  loadTemplates();
+}

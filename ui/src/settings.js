@@ -1,0 +1,150 @@
+// Model and settings: the model in use (and where text goes), another GGUF
+// file, engine and sampling settings, theme and language, data folder,
+// keyboard shortcuts.
+import { call } from "./api.js";
+import { $, el, bytes, fmt, showError, toast } from "./dom.js";
+import { t, setLanguage } from "./i18n.js";
+import { state, changed, subscribe } from "./state.js";
+
+let info = null;
+
+export function showModel(status) {
+  state.model = status;
+  const chip = $("#model-chip");
+  chip.dataset.state = status.state;
+  const dest = $("#destination");
+  if (status.state === "ready") {
+    const m = status.model;
+    chip.textContent = t("model.ready", { name: m.info.name });
+    chip.title = `${m.info.path}`;
+    dest.dataset.remote = status.remote ? "true" : "false";
+    dest.textContent = status.remote ? t("dest.remote", { url: status.remote }) : t("dest.local");
+    dest.title = status.remote ? t("dest.remote_hint") : t("dest.local_hint");
+  } else if (status.state === "loading") {
+    chip.textContent = t("model.loading");
+    chip.title = status.path;
+    dest.dataset.remote = "false";
+    dest.textContent = t("dest.local");
+    dest.title = t("dest.local_hint");
+  } else {
+    chip.textContent = t("model.failed");
+    chip.title = status.message;
+  }
+  const dl = $("#model-info");
+  if (status.state === "ready") {
+    const m = status.model;
+    const rows = [
+      ["info.name", m.info.name],
+      ["info.file", m.info.path],
+      ["info.size", bytes(m.info.file_size)],
+      ["info.architecture", m.info.architecture],
+      ["info.parameters", m.info.parameters ? `${fmt(m.info.parameters / 1e6, 0)} M` : "–"],
+      ["info.quantization", m.info.quantization],
+      ["info.context", `${m.n_ctx} / ${m.info.context_length ?? "?"}`],
+      ["info.template", typeof m.template === "string" ? m.template : JSON.stringify(m.template)],
+    ];
+    dl.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, t(k)), el("dd", {}, String(v ?? "–"))]));
+  } else {
+    dl.replaceChildren(el("dt", {}, t(status.state === "loading" ? "model.loading" : "model.failed")), el("dd", {}, status.message ?? status.path ?? ""));
+  }
+}
+
+const numeric = ["threads", "n_gpu_layers", "n_ctx"];
+const sampling = ["temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed"];
+
+async function loadSettings() {
+  try {
+    const s = await call("get_settings");
+    const form = $("#settings-form");
+    for (const k of numeric) form.elements[k].value = s[k] ?? "";
+    for (const k of sampling) form.elements[k].value = s.sampling[k] ?? "";
+    form.dataset.loaded = JSON.stringify(s);
+    form.elements.threads.placeholder = info ? String(info.default_threads) : "";
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function saveSettings(e) {
+  e.preventDefault();
+  const form = $("#settings-form");
+  const old = JSON.parse(form.dataset.loaded || "{}");
+  const num = (v) => (v === "" ? null : Number(v));
+  const settings = { model: old.model ?? null, sampling: { ...(old.sampling ?? {}) } };
+  for (const k of numeric) settings[k] = num(form.elements[k].value);
+  for (const k of sampling) settings.sampling[k] = num(form.elements[k].value);
+  for (const k of ["temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens"]) {
+    if (settings.sampling[k] === null) settings.sampling[k] = old.sampling?.[k];
+  }
+  try {
+    await call("save_settings", { settings });
+    $("#settings-status").textContent = t("settings.saved_next_load");
+    loadSettings();
+  } catch (err) {
+    showError(err);
+  }
+}
+
+export function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+}
+
+async function savePrefs() {
+  const prefs = { theme: $("#theme").value, language: $("#language").value };
+  applyTheme(prefs.theme);
+  setLanguage(prefs.language);
+  changed({ language: prefs.language });
+  try {
+    await call("set_prefs", { prefs });
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function shortcuts() {
+  const keys = [
+    ["Enter", "keys.send"],
+    ["Esc", "keys.stop"],
+    ["Ctrl+O", "keys.open"],
+    ["Ctrl+K", "keys.search"],
+    ["Ctrl+N", "keys.new"],
+    ["Ctrl+1 … Ctrl+6", "keys.tabs"],
+  ];
+  $("#shortcuts").replaceChildren(...keys.flatMap(([k, d]) => [el("dt", {}, el("kbd", {}, k)), el("dd", {}, t(d))]));
+}
+
+function dataInfo() {
+  if (!info) return;
+  $("#data-info").replaceChildren(
+    el("dt", {}, t("info.data_dir")), el("dd", {}, info.data_dir),
+    el("dt", {}, t("info.db")), el("dd", {}, info.db),
+    el("dt", {}, t("info.version")), el("dd", {}, info.version),
+  );
+}
+
+export async function initSettings(prefs) {
+  info = await call("app_info");
+  $("#theme").value = prefs.theme;
+  $("#language").value = prefs.language;
+  $("#theme").addEventListener("change", savePrefs);
+  $("#language").addEventListener("change", savePrefs);
+  $("#settings-form").addEventListener("submit", saveSettings);
+  $("#pick-model").addEventListener("click", async () => {
+    try {
+      const status = await call("pick_model");
+      if (status) toast(t("model.ready", { name: status.model?.info?.name ?? "" }));
+    } catch (e) {
+      showError(e);
+    }
+  });
+  shortcuts();
+  dataInfo();
+  loadSettings();
+  subscribe((what) => {
+    if ("language" in what) {
+      shortcuts();
+      dataInfo();
+      if (state.model) showModel(state.model);
+    }
+  });
+}
