@@ -117,3 +117,12 @@ impl From<tauri::Error> for CommandError {
 pub fn join_failed(e: impl std::fmt::Display) -> CommandError {
     CommandError::new("internal", format!("the task stopped unexpectedly: {e}"))
 }
+
+/// Why the app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("opening the session database: {0}")]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Window(#[from] tauri::Error),
+}

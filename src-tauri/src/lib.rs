@@ -15,31 +15,22 @@ pub mod tasks;
 use deskpilot_core::store::Store;
 use tauri::{Emitter, Manager, Runtime};
 
+pub use error::StartError;
 pub use state::{AppOptions, AppState};
 
 /// Builds the app on any runtime (the real window, or `tauri::test`'s mock)
-/// with its state, commands and file drops.
+/// with its state, commands and file drops, and starts loading the model.
+/// The window itself is created when the app runs (tests create it).
 pub fn build_app<R: Runtime>(
     builder: tauri::Builder<R>,
     context: tauri::Context<R>,
     options: AppOptions,
-) -> tauri::Result<tauri::App<R>> {
-    builder
+) -> Result<tauri::App<R>, StartError> {
+    let store = tauri::async_runtime::block_on(Store::open(&options.db))?;
+    let load = options.load_model;
+    let app = builder
         .plugin(tauri_plugin_dialog::init())
-        .setup(move |app| {
-            let store = tauri::async_runtime::block_on(Store::open(&options.db))
-                .map_err(|e| format!("opening the session database: {e}"))?;
-            let load = options.load_model;
-            let state = AppState::new(store, options);
-            if load {
-                match cmd::app::engine_config(&state, None) {
-                    Ok(cfg) => state.model.start(app.handle().clone(), cfg),
-                    Err(e) => state.model.fail(app.handle(), e),
-                }
-            }
-            app.manage(state);
-            Ok(())
-        })
+        .manage(AppState::new(store, options))
         .on_window_event(|window, event| {
             // Dropped files become openable; the page is told their paths.
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
@@ -85,7 +76,15 @@ pub fn build_app<R: Runtime>(
             cmd::sheets::column_chart,
             cmd::detect::detect,
         ])
-        .build(context)
+        .build(context)?;
+    if load {
+        let state = app.state::<AppState>();
+        match cmd::app::engine_config(&state, None) {
+            Ok(cfg) => state.model.start(app.handle().clone(), cfg),
+            Err(e) => state.model.fail(app.handle(), e),
+        }
+    }
+    Ok(app)
 }
 
 /// The window's context: config, the page, capabilities.

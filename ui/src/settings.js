@@ -41,7 +41,7 @@ export function showModel(status) {
       ["info.parameters", m.info.parameters ? `${fmt(m.info.parameters / 1e6, 0)} M` : "–"],
       ["info.quantization", m.info.quantization],
       ["info.context", `${m.n_ctx} / ${m.info.context_length ?? "?"}`],
-      ["info.template", typeof m.template === "string" ? m.template : JSON.stringify(m.template)],
+      ["info.template", t(`template.${m.template.source}`, { name: m.template.name ?? "" })],
     ];
     dl.replaceChildren(...rows.flatMap(([k, v]) => [el("dt", {}, t(k)), el("dd", {}, String(v ?? "–"))]));
   } else {

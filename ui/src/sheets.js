@@ -123,6 +123,7 @@ function buildGrid() {
   const grid = $("#grid");
   const { rows, columns } = sheetSize();
   const header = el("div", { class: "grid-row header" }, el("div", { class: "rownum" }, ""), ...Array.from({ length: columns }, (_, c) => el("div", { class: "cell" }, colName(c))));
+  header.style.width = `${48 + columns * COL_W}px`;
   const spacer = el("div", { class: "grid-spacer" });
   spacer.style.height = `${(rows + 1) * ROW_H}px`;
   spacer.style.width = `${48 + columns * COL_W}px`;

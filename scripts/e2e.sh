@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The window's end-to-end tests: builds the release app, starts it under
+# Xvfb (when no display is present) through tauri-driver and
+# WebKitWebDriver, and drives it with the default model. Screenshots of
+# each step go to $E2E_SHOTS (default: target/e2e-shots).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/common.sh
+. scripts/common.sh "scripts/e2e.sh" "$@"
+
+DATA_DIR="${DESKPILOT_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/deskpilot}"
+MODELS_DIR="${DESKPILOT_MODELS_DIR:-$DATA_DIR/models}"
+DRIVER="$DATA_DIR/tools/bin/tauri-driver"
+target="${CARGO_TARGET_DIR:-target}"
+case "$target" in /*) ;; *) target="$PWD/$target" ;; esac
+shots="${E2E_SHOTS:-$PWD/target/e2e-shots}"
+[ -x "$DRIVER" ] || { echo "e2e: $DRIVER missing: run scripts/setup.sh --test" >&2; exit 1; }
+command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver missing: run scripts/setup.sh --test" >&2; exit 1; }
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${E2E_UNDER_XVFB:-}" ]; then
+  say "no display: running the window under Xvfb"
+  export E2E_UNDER_XVFB=1
+  exec xvfb-run -a -s "-screen 0 1400x900x24" bash "$0" "$@"
+fi
+
+say "building the page and the window (release)"
+bash scripts/ui.sh
+cargo build --release --locked -p deskpilot-app -p deskpilot-cli
+
+work="$(mktemp -d)"
+driver_pid=""
+cleanup() {
+  # SIGTERM, never SIGKILL: killed hard, tauri-driver orphans
+  # WebKitWebDriver on its port and the next run cannot start a session.
+  if [ -n "$driver_pid" ]; then kill -TERM "$driver_pid" 2>/dev/null || true; wait "$driver_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A real Word file, written by python-docx (installed by setup --test).
+PYTHONPATH="$DATA_DIR/test-python" python3 - "$work/council-report.docx" <<'PY'
+import sys, docx
+d = docx.Document()
+d.add_heading("Council report: spring programme", 1)
+d.add_heading("Budget", 2)
+d.add_paragraph("The council approved a budget of 4.2 million pounds for road repairs in the north district. Work starts in April and should end before the winter.")
+d.add_heading("Schools", 2)
+d.add_paragraph("Three primary schools will get new science laboratories before the autumn term begins. The laboratories cost 900,000 pounds in all.")
+d.add_heading("Libraries", 2)
+d.add_paragraph("The central library will open on Sundays from May, staffed by two new librarians and volunteers from the reading club.")
+d.save(sys.argv[1])
+PY
+
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+
+mkdir -p "$work/data" "$shots"
+say "starting tauri-driver (WebKitWebDriver underneath)"
+DESKPILOT_DATA_DIR="$work/data" DESKPILOT_MODELS_DIR="$MODELS_DIR" DESKPILOT_DB="$work/data/deskpilot.sqlite3" \
+  "$DRIVER" --port 4444 --native-port 4445 >"$work/driver.log" 2>&1 &
+driver_pid=$!
+for _ in $(seq 1 100); do
+  if (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null; then break; fi
+  sleep 0.1
+done
+
+say "driving the window (default model)"
+status=0
+APP="$target/release/deskpilot-app" CLI="$target/release/deskpilot" \
+  DOCX="$work/council-report.docx" SHEET="$PWD/assets/samples/sales.xlsx" SHOTS="$shots" \
+  node --test --test-concurrency=1 tests/e2e/window.test.mjs || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "e2e: tauri-driver's log:" >&2
+  tail -n 40 "$work/driver.log" >&2 || true
+fi
+say "screenshots in $shots"
+exit "$status"

@@ -1,0 +1,315 @@
+//! The window's commands through Tauri's mock runtime, with the real
+//! capabilities, the real store and the default model: every command is
+//! registered and granted, the page can call nothing else, and the main
+//! commands do what the page relies on.
+
+use std::path::{Path, PathBuf};
+
+use deskpilot_app::command_names::COMMANDS;
+use deskpilot_app::{build_app, context, AppOptions};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+struct TestApp {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dir: tempfile::TempDir,
+}
+
+fn model() -> PathBuf {
+    let path = std::env::var_os("DESKPILOT_TEST_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| deskpilot_core::config::default_model_path().expect("a data folder"));
+    assert!(
+        path.is_file(),
+        "the default model {} is missing: run `scripts/setup.sh --test`",
+        path.display()
+    );
+    path
+}
+
+fn sample() -> PathBuf {
+    Path::new(ROOT).join("../assets/samples/sales.xlsx")
+}
+
+/// An app over a fresh data folder; short greedy replies keep tests quick.
+fn start(files: Vec<PathBuf>, load_model: bool) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("settings.json"),
+        json!({"n_ctx": 2048, "sampling": {"temperature": 0.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0,
+            "repeat_penalty": 1.0, "repeat_last_n": 64, "seed": 1, "max_tokens": 24, "stop": []}})
+        .to_string(),
+    )
+    .unwrap();
+    let options = AppOptions {
+        data_dir: data,
+        db: dir.path().join("sessions.sqlite3"),
+        model: Some(model()),
+        files,
+        load_model,
+    };
+    let app = build_app(mock_builder(), context(), options).expect("the app builds");
+    // The window of tauri.conf.json, as running the app would create it.
+    let config = app.config().app.windows[0].clone();
+    let window = WebviewWindowBuilder::from_config(app.handle(), &config)
+        .unwrap()
+        .build()
+        .expect("the main window");
+    TestApp {
+        _app: app,
+        window,
+        _dir: dir,
+    }
+}
+
+/// Calls a command as the page does; `Err` carries the `{code, message}`
+/// (or Tauri's own refusal).
+fn invoke(t: &TestApp, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &t.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+fn code(e: &Value) -> &str {
+    e["code"].as_str().unwrap_or_default()
+}
+
+#[test]
+fn every_command_is_registered_and_granted_to_the_main_window() {
+    let capability: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(ROOT).join("capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
+    let granted: Vec<&str> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let lib = std::fs::read_to_string(Path::new(ROOT).join("src/lib.rs")).unwrap();
+    let handler = &lib[lib.find("generate_handler![").unwrap()..];
+    let handler = &handler[..handler.find("])").unwrap()];
+    let registered: Vec<&str> = handler
+        .split(',')
+        .filter_map(|s| s.trim().rsplit("::").next())
+        .filter(|s| !s.is_empty() && !s.contains('['))
+        .collect();
+    let mut listed: Vec<&str> = COMMANDS.to_vec();
+    listed.sort_unstable();
+    let mut reg = registered.clone();
+    reg.sort_unstable();
+    assert_eq!(listed, reg, "command_names.rs and generate_handler! differ");
+    let allowed: Vec<String> = COMMANDS
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    for a in &allowed {
+        assert!(granted.contains(&a.as_str()), "{a} is not granted");
+    }
+    // Nothing is granted beyond Tauri's core and Deskpilot's own commands.
+    for g in &granted {
+        assert!(
+            *g == "core:default" || allowed.iter().any(|a| a == g),
+            "{g} is granted but no command needs it"
+        );
+    }
+
+    // Through the runtime: each command is found and allowed. Arguments are
+    // left out, so most fail on them, never as unknown or refused. The
+    // two that open a native dialog are left out of this run.
+    let t = start(Vec::new(), false);
+    for c in COMMANDS
+        .iter()
+        .filter(|c| !["pick_files", "pick_model"].contains(c))
+    {
+        if let Err(e) = invoke(&t, c, json!({})) {
+            let shown = e.to_string();
+            assert!(
+                !shown.contains("not found") && !shown.contains("not allowed"),
+                "{c}: {shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_page_cannot_call_what_it_was_not_granted() {
+    let t = start(Vec::new(), false);
+    for (cmd, args) in [
+        ("plugin:dialog|open", json!({"options": {}})),
+        ("plugin:dialog|save", json!({"options": {}})),
+        ("plugin:fs|read_file", json!({"path": "/etc/passwd"})),
+    ] {
+        let e = invoke(&t, cmd, args).expect_err(cmd);
+        assert!(
+            e.to_string().contains("not allowed") || e.to_string().contains("not found"),
+            "{cmd}: {e}"
+        );
+    }
+    // A path the user never gave the app is refused, whatever the page says.
+    let e = invoke(
+        &t,
+        "open_file",
+        json!({"session": null, "path": "/etc/hostname"}),
+    )
+    .unwrap_err();
+    assert_eq!(code(&e), "not_granted", "{e}");
+}
+
+#[test]
+fn a_message_is_kept_and_answered_by_the_default_model() {
+    let t = start(Vec::new(), true);
+    let done = invoke(
+        &t,
+        "send_message",
+        json!({"session": null, "text": "Name one colour.", "task": "chat-1", "onEvent": "__CHANNEL__:1"}),
+    )
+    .expect("a reply");
+    assert_eq!(done["status"], "complete", "{done}");
+    assert!(!done["text"].as_str().unwrap().trim().is_empty());
+    let view = invoke(&t, "open_session", json!({"id": done["session"]})).unwrap();
+    let messages = view["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[0]["role"], "user");
+    assert_eq!(messages[0]["text"], "Name one colour.");
+    assert_eq!(messages[1]["text"], done["text"]);
+    let status = invoke(&t, "model_status", json!({})).unwrap();
+    assert_eq!(status["state"], "ready");
+    assert!(
+        status["remote"].is_null(),
+        "no remote server: text stays here"
+    );
+
+    // Regenerate sets the reply aside (kept) and writes a new one.
+    let again = invoke(
+        &t,
+        "regenerate",
+        json!({"session": done["session"], "replaced": done["reply"], "task": "chat-2", "onEvent": "__CHANNEL__:2"}),
+    )
+    .unwrap();
+    let view = invoke(&t, "open_session", json!({"id": done["session"]})).unwrap();
+    let messages = view["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 3);
+    assert_eq!(messages[1]["status"], "failed");
+    assert_eq!(messages[2]["id"], again["reply"]);
+}
+
+#[test]
+fn a_spreadsheet_given_on_the_command_line_is_paged_and_answered_from_its_cells() {
+    let t = start(vec![sample()], true);
+    let files = invoke(&t, "startup_files", json!({})).unwrap();
+    let path = files[0].as_str().unwrap().to_owned();
+    let doc = invoke(&t, "open_file", json!({"session": null, "path": path})).unwrap();
+    assert_eq!(doc["sheets"], json!(["Orders", "Summary"]));
+    let (session, id) = (doc["session"].clone(), doc["id"].clone());
+    let view = invoke(
+        &t,
+        "sheet_view",
+        json!({"session": session, "document": id}),
+    )
+    .unwrap();
+    assert_eq!(view["sheets"][0]["name"], "Orders");
+    let page = invoke(
+        &t,
+        "sheet_rows",
+        json!({"session": session, "document": id, "sheet": "Orders", "start": 2, "count": 3}),
+    )
+    .unwrap();
+    assert_eq!(page["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(page["rows"][0][0], "Order ID");
+
+    let question = "What is the total revenue?";
+    let answer = invoke(
+        &t,
+        "ask_sheet",
+        json!({"session": session, "document": id, "question": question, "task": "s-1"}),
+    )
+    .unwrap();
+    // The reference: the core's phrase reader over the same cells.
+    let wb = deskpilot_core::sheets::open(&sample(), None, &Default::default()).unwrap();
+    let (_, reference) = deskpilot_core::sheets::answer_by_phrase(&wb, question).unwrap();
+    assert_eq!(
+        answer["answer"]["outcome"],
+        serde_json::to_value(&reference.outcome).unwrap()
+    );
+    assert_eq!(answer["answer"]["cells"], json!(["Orders!G4:G51"]));
+    let kept = invoke(&t, "open_session", json!({"id": session})).unwrap();
+    assert_eq!(kept["analyses"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_damaged_file_fails_with_its_name_and_the_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("minutes.docx");
+    std::fs::write(&bad, b"this is not a zip archive").unwrap();
+    let t = start(vec![bad.clone()], false);
+    let e = invoke(
+        &t,
+        "open_file",
+        json!({"session": null, "path": bad.display().to_string()}),
+    )
+    .unwrap_err();
+    assert!(!code(&e).is_empty(), "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("minutes.docx"),
+        "{e}"
+    );
+}
+
+#[test]
+fn preferences_and_settings_are_kept_and_bad_values_refused() {
+    let t = start(Vec::new(), false);
+    assert_eq!(
+        invoke(&t, "get_prefs", json!({})).unwrap(),
+        json!({"theme": "system", "language": "en"})
+    );
+    invoke(
+        &t,
+        "set_prefs",
+        json!({"prefs": {"theme": "dark", "language": "zh-CN"}}),
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&t, "get_prefs", json!({})).unwrap(),
+        json!({"theme": "dark", "language": "zh-CN"})
+    );
+    let e = invoke(
+        &t,
+        "set_prefs",
+        json!({"prefs": {"theme": "neon", "language": "en"}}),
+    )
+    .unwrap_err();
+    assert_eq!(code(&e), "invalid_setting");
+
+    let mut s = invoke(&t, "get_settings", json!({})).unwrap();
+    s["threads"] = json!(1);
+    s["sampling"]["temperature"] = json!(0.2);
+    invoke(&t, "save_settings", json!({"settings": s})).unwrap();
+    let back = invoke(&t, "get_settings", json!({})).unwrap();
+    assert_eq!(back["threads"], 1);
+    s["sampling"]["top_p"] = json!(7.0);
+    let e = invoke(&t, "save_settings", json!({"settings": s})).unwrap_err();
+    assert_eq!(code(&e), "invalid_setting");
+    assert_eq!(
+        invoke(&t, "get_settings", json!({})).unwrap()["sampling"]["top_p"],
+        back["sampling"]["top_p"]
+    );
+}

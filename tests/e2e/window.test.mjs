@@ -1,0 +1,160 @@
+// Deskpilot's real window, end to end: the release app under Xvfb, driven
+// through tauri-driver and WebKitWebDriver, with the default model. Run by
+// scripts/e2e.sh, which builds the app, starts the display and the driver
+// and sets APP, CLI, DOCX, SHEET and SHOTS. Each step saves a screenshot.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Builder, By, Key } from "selenium-webdriver";
+
+const need = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the window tests through scripts/e2e.sh`);
+  return v;
+};
+const APP = need("APP");
+const CLI = need("CLI");
+const DOCX = need("DOCX");
+const SHEET = need("SHEET");
+const SHOTS = need("SHOTS");
+const SERVER = process.env.DRIVER_URL ?? "http://127.0.0.1:4444";
+const LONG = 180_000;
+mkdirSync(SHOTS, { recursive: true });
+
+let driver = null;
+
+async function launch(args) {
+  if (driver) await driver.quit();
+  driver = await new Builder()
+    .usingServer(SERVER)
+    .withCapabilities({ browserName: "wry", "tauri:options": { application: APP, args } })
+    .build();
+  await waitFor(async () => (await attr("#app", "data-ready")) === "true", 30_000, "the page to start");
+  await waitFor(async () => (await attr("#model-chip", "data-state")) === "ready", 120_000, "the model to load");
+}
+
+after(async () => {
+  if (driver) await driver.quit();
+});
+
+async function attr(sel, name) {
+  const found = await driver.findElements(By.css(sel));
+  return found.length ? found[0].getAttribute(name) : null;
+}
+
+// textContent, not WebDriver's rendered text: WebKitWebDriver reports ""
+// for one-line boxes that clip with an ellipsis.
+async function text(sel) {
+  return driver.executeScript("return document.querySelector(arguments[0])?.textContent ?? ''", sel);
+}
+
+async function texts(sel) {
+  return driver.executeScript("return [...document.querySelectorAll(arguments[0])].map((n) => n.textContent)", sel);
+}
+
+async function waitFor(check, timeout, what) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      if (await check()) return;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ""}`);
+}
+
+async function shot(name) {
+  const png = await driver.takeScreenshot();
+  writeFileSync(join(SHOTS, `${name}.png`), Buffer.from(png, "base64"));
+}
+
+async function tab(name) {
+  await driver.findElement(By.css(`#tabs [data-tab="${name}"]`)).click();
+}
+
+test("a .docx named on the command line opens and shows its structure", async () => {
+  await launch([DOCX]);
+  assert.equal(await attr('#tabs [data-tab="documents"]', "aria-selected"), "true");
+  await waitFor(async () => (await driver.findElements(By.css("#doc-body [data-loc]"))).length > 2, 20_000, "the document's blocks");
+  assert.match(await text("#session-title"), /council-report\.docx/);
+  assert.match(await text("#destination"), /On this computer/);
+  await shot("01-document");
+});
+
+test("summarizing streams tokens and every point cites a passage that a click scrolls to", async () => {
+  await driver.findElement(By.id("summarize")).click();
+  await waitFor(async () => (await attr("[data-panel=documents]", "data-summary")) === "running", 10_000, "the summary to start");
+  await waitFor(async () => Number(await attr("#sum-stream", "data-tokens")) > 3, LONG, "tokens to stream");
+  await shot("02-summary-streaming");
+  await waitFor(async () => (await attr("[data-panel=documents]", "data-summary")) === "done", LONG, "the summary to finish");
+  const cites = await driver.findElements(By.css("#sum-points-list .cite"));
+  assert.ok(cites.length > 0, "the summary has citations");
+  const loc = await cites[0].getAttribute("data-loc");
+  await cites[0].click();
+  await waitFor(async () => (await driver.findElements(By.css("#doc-body .flash"))).length === 1, 5_000, "the cited passage to be highlighted");
+  const flashed = await driver.findElement(By.css("#doc-body .flash")).getAttribute("data-loc");
+  assert.equal(flashed, loc.split(" … ")[0]);
+  await shot("03-summary-citation");
+});
+
+test("a running generation stops on Esc and keeps its text", async () => {
+  await tab("chat");
+  const prompt = await driver.findElement(By.id("prompt"));
+  await prompt.sendKeys("Write a long story about a lighthouse keeper and her cat, with many chapters.", Key.ENTER);
+  const reply = "#messages .msg.assistant:last-of-type";
+  await waitFor(async () => (await attr(reply, "data-streaming")) === "true" && (await text(`${reply} .body`)).length > 15, LONG, "the reply to stream");
+  await shot("04-chat-streaming");
+  await driver.findElement(By.id("prompt")).sendKeys(Key.ESCAPE);
+  await waitFor(async () => (await attr(reply, "data-streaming")) === "false", 30_000, "the reply to stop");
+  assert.equal(await attr(reply, "data-status"), "cancelled");
+  assert.ok((await text(`${reply} .body`)).length > 15, "the text so far is kept");
+  await shot("05-chat-stopped");
+});
+
+test("after a restart the session is in the sidebar with its messages", async () => {
+  await launch([SHEET]);
+  const items = await driver.findElements(By.css("#session-list .session-open"));
+  const titles = await texts("#session-list .session-open");
+  const i = titles.findIndex((t) => t.includes("council-report.docx"));
+  assert.ok(i >= 0, `the earlier session is listed: ${titles.join(" | ")}`);
+  await items[i].click();
+  await tab("chat");
+  await waitFor(async () => (await driver.findElements(By.css("#messages .msg"))).length >= 4, 10_000, "the session's messages");
+  const first = await text("#messages .msg.user");
+  assert.match(first, /Summarize council-report\.docx/);
+  await shot("06-session-restored");
+});
+
+test("a spreadsheet question is answered with the value computed from the cells", async () => {
+  // The sheet opened in its own session at start; find it in the sidebar.
+  const items = await driver.findElements(By.css("#session-list .session-open"));
+  const titles = await texts("#session-list .session-open");
+  await items[titles.findIndex((t) => t.includes("sales.xlsx"))].click();
+  await tab("sheets");
+  await waitFor(async () => (await driver.findElements(By.css("#grid .grid-row[data-row]"))).length > 10, 20_000, "the grid's rows");
+  const question = "What is the total revenue?";
+  await driver.findElement(By.id("sheet-q")).sendKeys(question, Key.ENTER);
+  await waitFor(async () => ["done", "failed"].includes(await attr("#sheet-answer", "data-state")), LONG, "the answer");
+  assert.equal(await attr("#sheet-answer", "data-state"), "done", await text("#sheet-answer"));
+  const shown = JSON.parse(await attr("#sheet-answer", "data-value"));
+  // The reference: the same question through the CLI's phrase reader, no model.
+  const cli = JSON.parse(execFileSync(CLI, ["analyze", "--no-model", "--json", "--ask", question, SHEET], { encoding: "utf8", env: { ...process.env, DESKPILOT_DB: join(SHOTS, "..", "reference.sqlite3") } }));
+  assert.deepEqual(shown, cli.outcome);
+  assert.ok((await driver.findElements(By.css("#grid .cell.hl"))).length > 0, "the cells used are highlighted");
+  await shot("07-sheet-answer");
+});
+
+test("the interface switches to Simplified Chinese and stays so after a restart", async () => {
+  await tab("settings");
+  await driver.findElement(By.css('#language option[value="zh-CN"]')).click();
+  await waitFor(async () => (await text('#tabs [data-tab="chat"]')) === "对话", 5_000, "the Chinese labels");
+  assert.equal(await text('#tabs [data-tab="settings"]'), "模型与设置");
+  await shot("08-chinese");
+  await launch([]);
+  assert.equal(await text('#tabs [data-tab="chat"]'), "对话");
+});
