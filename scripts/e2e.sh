@@ -2,7 +2,8 @@
 # The window's end-to-end tests: builds the release app, starts it under
 # Xvfb (when no display is present) through tauri-driver and
 # WebKitWebDriver, and drives it with the default model. Screenshots of
-# each step go to $E2E_SHOTS (default: target/e2e-shots).
+# each step go to $E2E_SHOTS (default: target/e2e-shots). With --bench it
+# runs the window's benchmark instead (scripts/bench-window.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/common.sh
@@ -63,11 +64,16 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-say "driving the window (default model)"
 status=0
-APP="$target/release/deskpilot-app" CLI="$target/release/deskpilot" \
-  DOCX="$work/council-report.docx" SHEET="$PWD/assets/samples/sales.xlsx" SHOTS="$shots" \
-  node --test --test-concurrency=1 tests/e2e/window.test.mjs || status=$?
+if [ "${1:-}" = --bench ]; then
+  say "measuring the window (launch, memory, painting while streaming)"
+  APP="$target/release/deskpilot-app" node tests/e2e/bench.mjs || status=$?
+else
+  say "driving the window (default model)"
+  APP="$target/release/deskpilot-app" CLI="$target/release/deskpilot" \
+    DOCX="$work/council-report.docx" SHEET="$PWD/assets/samples/sales.xlsx" SHOTS="$shots" \
+    node --test --test-concurrency=1 tests/e2e/window.test.mjs || status=$?
+fi
 if [ "$status" -ne 0 ]; then
   echo "e2e: tauri-driver's log:" >&2
   tail -n 40 "$work/driver.log" >&2 || true
