@@ -158,3 +158,32 @@ test("the interface switches to Simplified Chinese and stays so after a restart"
   await launch([]);
   assert.equal(await text('#tabs [data-tab="chat"]'), "对话");
 });
+
+test("text from a model or a document cannot run script in the page", async () => {
+  const hostile = [
+    "**bold**",
+    '<img src=x onerror="window.__injected=1">',
+    "<script>window.__injected=2</script>",
+    "[link](javascript:window.__injected=3)",
+    '<iframe src="https://example.com"></iframe>',
+  ].join(" ");
+  const result = await driver.executeAsyncScript(
+    `const [text, done] = arguments;
+    import("./markdown.js").then(({ renderMarkdown }) => {
+      window.__injected = 0;
+      const box = document.createElement("div");
+      document.body.append(box);
+      renderMarkdown(box, text);
+      setTimeout(() => {
+        const out = { injected: window.__injected, html: box.innerHTML, bold: !!box.querySelector("strong") };
+        box.remove();
+        done(out);
+      }, 300);
+    }, (e) => done({ error: String(e) }));`,
+    hostile,
+  );
+  assert.equal(result.error, undefined, result.error);
+  assert.equal(result.injected, 0, result.html);
+  assert.ok(result.bold, "Markdown still renders");
+  assert.doesNotMatch(result.html, /<img|<script|<iframe|onerror|javascript:/i);
+});
