@@ -72,7 +72,7 @@ else
   say "driving the window (default model)"
   APP="$target/release/deskpilot-app" CLI="$target/release/deskpilot" \
     DOCX="$work/council-report.docx" SHEET="$PWD/assets/samples/sales.xlsx" SHOTS="$shots" \
-    node --test --test-concurrency=1 tests/e2e/window.test.mjs || status=$?
+    node --test --test-concurrency=1 tests/e2e/i18n.test.mjs tests/e2e/window.test.mjs || status=$?
 fi
 if [ "$status" -ne 0 ]; then
   echo "e2e: tauri-driver's log:" >&2

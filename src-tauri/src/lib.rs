@@ -94,6 +94,13 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 
 /// Starts the window; returns the process's exit code.
 pub fn run() -> i32 {
+    // The page is plain documents and lists: WebKit's accelerated
+    // compositing buys nothing here, and without a GPU (software GL) it
+    // costs about 80 MB and CPU the model needs. A user's own setting wins.
+    // Set before GTK or any thread starts.
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     let filter = tracing_subscriber::EnvFilter::try_from_env("DESKPILOT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt()

@@ -4,9 +4,10 @@
 //! state is broadcast to the page as the `model-status` event.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use deskpilot_core::llm::{Engine, EngineConfig, LoadedModel};
+use deskpilot_core::llm::{Engine, EngineConfig, LoadProgress, LoadedModel};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime};
 use tokio::sync::watch;
@@ -95,9 +96,18 @@ impl ModelSlot {
         self.tx.send_replace(Slot { status, engine });
     }
 
-    /// Starts the engine on a thread of its own; returns at once.
-    pub fn start<R: Runtime>(self: &Arc<Self>, app: AppHandle<R>, config: EngineConfig) {
+    /// Starts the engine on a thread of its own; returns at once. Load
+    /// progress goes to the page as `model-load-progress` (0 to 100).
+    pub fn start<R: Runtime>(self: &Arc<Self>, app: AppHandle<R>, mut config: EngineConfig) {
         let path = config.model.display().to_string();
+        let handle = app.clone();
+        let last = AtomicU32::new(u32::MAX);
+        config.load_progress = Some(LoadProgress(Arc::new(move |done: f32| {
+            let percent = (done.clamp(0.0, 1.0) * 100.0) as u32;
+            if last.swap(percent, Ordering::Relaxed) != percent {
+                let _ = handle.emit("model-load-progress", percent);
+            }
+        })));
         self.set(&app, ModelStatus::Loading { path: path.clone() }, None);
         let slot = Arc::clone(self);
         std::thread::Builder::new()

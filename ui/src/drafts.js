@@ -5,7 +5,7 @@ import { AppError, call, channel, newTask } from "./api.js";
 import { $, $$, el, copyText, showError, toast } from "./dom.js";
 import { t } from "./i18n.js";
 import { renderMarkdown } from "./markdown.js";
-import { state, subscribe } from "./state.js";
+import { state, changed, subscribe } from "./state.js";
 import { refreshSessions } from "./sessions.js";
 
 let templates = [];
@@ -46,6 +46,7 @@ async function ensureSession(title) {
   if (state.session) return state.session.id;
   const s = await call("create_session", { title });
   state.session = { id: s.id, title: s.title };
+  changed({ sessionCreated: s.id });
   refreshSessions();
   return s.id;
 }

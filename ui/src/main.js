@@ -11,7 +11,7 @@ import { initDocuments, openPaths, pickAndOpen } from "./documents.js";
 import { initDrafts } from "./drafts.js";
 import { initSheets } from "./sheets.js";
 import { initDetect } from "./detect.js";
-import { initSettings, showModel, applyTheme } from "./settings.js";
+import { initSettings, showModel, showLoadProgress, applyTheme } from "./settings.js";
 
 function showTab(name) {
   state.tab = name;
@@ -63,6 +63,7 @@ async function start() {
   subscribe(title);
   showTab("chat");
   await listen("model-status", showModel);
+  await listen("model-load-progress", showLoadProgress);
   showModel(await call("model_status"));
   await listen("files-dropped", (paths) => openPaths(paths));
   await refreshSessions();

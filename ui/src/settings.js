@@ -49,6 +49,14 @@ export function showModel(status) {
   }
 }
 
+// The chip counts up while the model loads.
+export function showLoadProgress(percent) {
+  if (state.model?.state !== "loading") return;
+  const chip = $("#model-chip");
+  chip.textContent = `${t("model.loading")} ${percent}%`;
+  chip.dataset.progress = String(percent);
+}
+
 const numeric = ["threads", "n_gpu_layers", "n_ctx"];
 const sampling = ["temperature", "top_p", "top_k", "min_p", "repeat_penalty", "max_tokens", "seed"];
 

@@ -4,6 +4,7 @@
 mod analyze;
 mod detect;
 mod drafts;
+mod offline;
 mod serve;
 mod sessions;
 mod summarize;

@@ -48,6 +48,19 @@ pub struct EngineConfig {
     /// Send requests to this OpenAI-compatible server instead of running
     /// `model` here (opt-in; `model` is then unused).
     pub remote: Option<super::remote::RemoteConfig>,
+    /// Told how far a model load has got (0.0 to 1.0), for a window's
+    /// progress bar; called on the engine's thread.
+    pub load_progress: Option<LoadProgress>,
+}
+
+/// A model-load progress callback (see [`EngineConfig::load_progress`]).
+#[derive(Clone)]
+pub struct LoadProgress(pub Arc<dyn Fn(f32) + Send + Sync>);
+
+impl std::fmt::Debug for LoadProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LoadProgress")
+    }
 }
 
 impl EngineConfig {
@@ -61,6 +74,7 @@ impl EngineConfig {
             n_batch: 512,
             prompt_chunk: 512,
             remote: None,
+            load_progress: None,
         }
     }
 }

@@ -19,8 +19,8 @@ mod worker;
 
 pub use budget::{ChatMessage, Role, Trimmed};
 pub use engine::{
-    default_threads, ChatRequest, Completion, Engine, EngineConfig, LoadedModel, RequestId,
-    StopReason, Ticket,
+    default_threads, ChatRequest, Completion, Engine, EngineConfig, LoadProgress, LoadedModel,
+    RequestId, StopReason, Ticket,
 };
 pub use error::{LlmError, RemoteFailure};
 pub use gguf::{inspect, ModelInfo};

@@ -163,7 +163,13 @@ impl Loaded {
 fn load(backend: &LlamaBackend, config: &EngineConfig, path: &Path) -> Result<Loaded, LlmError> {
     let info = gguf::inspect(path)?;
     info.ensure_supported()?;
-    let params = LlamaModelParams::default().with_n_gpu_layers(config.n_gpu_layers);
+    let mut params = LlamaModelParams::default().with_n_gpu_layers(config.n_gpu_layers);
+    if let Some(progress) = config.load_progress.clone() {
+        params = params.with_progress_callback(move |done| {
+            (progress.0)(done);
+            true
+        });
+    }
     let started = Instant::now();
     let model = LlamaModel::load_from_file(backend, path, &params).map_err(|e| {
         tracing::warn!("llama.cpp refused {}: {e}", path.display());
