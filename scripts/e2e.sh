@@ -67,7 +67,14 @@ done
 status=0
 if [ "${1:-}" = --bench ]; then
   say "measuring the window (launch, memory, painting while streaming)"
-  APP="$target/release/deskpilot-app" node tests/e2e/bench.mjs || status=$?
+  python3 - "$work/ledger-200000.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("id,region,amount,date\n")
+    for i in range(200_000):
+        f.write(f"{i},{('North','South','East','West')[i % 4]},{i % 1000}.{i % 100:02},2024-{i % 12 + 1:02}-{i % 28 + 1:02}\n")
+PY
+  APP="$target/release/deskpilot-app" BIGCSV="$work/ledger-200000.csv" node tests/e2e/bench.mjs || status=$?
 else
   say "driving the window (default model)"
   APP="$target/release/deskpilot-app" CLI="$target/release/deskpilot" \

@@ -313,3 +313,44 @@ fn preferences_and_settings_are_kept_and_bad_values_refused() {
         back["sampling"]["top_p"]
     );
 }
+
+#[test]
+fn a_sheet_of_200000_rows_opens_and_any_page_of_it_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("ledger.csv");
+    let mut text = String::from("id,region,amount,date\n");
+    for i in 0..200_000 {
+        text.push_str(&format!(
+            "{i},{},{}.{:02},2024-{:02}-{:02}\n",
+            ["North", "South", "East", "West"][i % 4],
+            i % 1000,
+            i % 100,
+            i % 12 + 1,
+            i % 28 + 1
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let t = start(vec![csv.clone()], false);
+    let doc = invoke(
+        &t,
+        "open_file",
+        json!({"session": null, "path": csv.display().to_string()}),
+    )
+    .unwrap();
+    let (session, id) = (doc["session"].clone(), doc["id"].clone());
+    let view = invoke(&t, "sheet_view", json!({"session": session, "document": id})).unwrap();
+    assert_eq!(view["sheets"][0]["rows"], 200_001);
+    assert_eq!(view["sheets"][0]["columns"], 4);
+    assert_eq!(view["tables"][0]["rows"], 200_000);
+    let sheet = view["sheets"][0]["name"].clone();
+    // The last page: 11 rows left from row 199,990 (the header is row 0).
+    let page = invoke(
+        &t,
+        "sheet_rows",
+        json!({"session": session, "document": id, "sheet": sheet, "start": 199_990, "count": 50}),
+    )
+    .unwrap();
+    let rows = page["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 11);
+    assert_eq!(rows[10], json!(["199999", "West", "999.99", "2024-08-24"]));
+}
