@@ -7,6 +7,7 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "model_status",
+    "confirm_remote",
     "pick_model",
     "get_settings",
     "save_settings",

@@ -45,6 +45,7 @@ pub fn build_app<R: Runtime>(
         .invoke_handler(tauri::generate_handler![
             cmd::app::app_info,
             cmd::app::model_status,
+            cmd::app::confirm_remote,
             cmd::app::pick_model,
             cmd::app::get_settings,
             cmd::app::save_settings,
@@ -77,12 +78,19 @@ pub fn build_app<R: Runtime>(
             cmd::detect::detect,
         ])
         .build(context)?;
+    let state = app.state::<AppState>();
     if load {
-        let state = app.state::<AppState>();
         match cmd::app::engine_config(&state, None) {
             Ok(cfg) => state.model.start(app.handle().clone(), cfg),
             Err(e) => state.model.fail(app.handle(), e),
         }
+    } else {
+        // Commands that need the model then fail at once instead of waiting
+        // for a load that never starts.
+        state.model.fail(
+            app.handle(),
+            error::CommandError::new("model_unavailable", "no model is loaded"),
+        );
     }
     Ok(app)
 }

@@ -25,6 +25,10 @@ pub struct AppOptions {
     pub model: Option<PathBuf>,
     /// Files named on the command line: opened in a new session at start.
     pub files: Vec<PathBuf>,
+    /// An OpenAI-compatible server to send requests to instead of the local
+    /// model (`DESKPILOT_REMOTE_URL`; opt-in). The key comes from
+    /// `DESKPILOT_REMOTE_KEY` only.
+    pub remote: Option<String>,
     /// False in tests that never need the model.
     pub load_model: bool,
 }
@@ -50,6 +54,9 @@ impl AppOptions {
             db: config::default_db_path()?,
             model,
             files,
+            remote: std::env::var("DESKPILOT_REMOTE_URL")
+                .ok()
+                .filter(|u| !u.is_empty()),
             load_model: true,
         })
     }

@@ -39,6 +39,10 @@ fn sample() -> PathBuf {
 
 /// An app over a fresh data folder; short greedy replies keep tests quick.
 fn start(files: Vec<PathBuf>, load_model: bool) -> TestApp {
+    start_with(files, load_model, None)
+}
+
+fn start_with(files: Vec<PathBuf>, load_model: bool, remote: Option<String>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
@@ -54,6 +58,7 @@ fn start(files: Vec<PathBuf>, load_model: bool) -> TestApp {
         db: dir.path().join("sessions.sqlite3"),
         model: Some(model()),
         files,
+        remote,
         load_model,
     };
     let app = build_app(mock_builder(), context(), options).expect("the app builds");
@@ -338,7 +343,12 @@ fn a_sheet_of_200000_rows_opens_and_any_page_of_it_is_served() {
     )
     .unwrap();
     let (session, id) = (doc["session"].clone(), doc["id"].clone());
-    let view = invoke(&t, "sheet_view", json!({"session": session, "document": id})).unwrap();
+    let view = invoke(
+        &t,
+        "sheet_view",
+        json!({"session": session, "document": id}),
+    )
+    .unwrap();
     assert_eq!(view["sheets"][0]["rows"], 200_001);
     assert_eq!(view["sheets"][0]["columns"], 4);
     assert_eq!(view["tables"][0]["rows"], 200_000);
@@ -353,4 +363,57 @@ fn a_sheet_of_200000_rows_opens_and_any_page_of_it_is_served() {
     let rows = page["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 11);
     assert_eq!(rows[10], json!(["199999", "West", "999.99", "2024-08-24"]));
+}
+
+#[test]
+fn files_go_to_a_remote_server_only_after_the_user_confirms_it_once() {
+    use deskpilot_core::llm::{Engine, EngineConfig};
+    use deskpilot_core::server::{self, ServeOptions};
+    use std::sync::Arc;
+
+    // A real OpenAI-compatible server on loopback: `deskpilot serve`'s code
+    // over the default model.
+    let mut cfg = EngineConfig::new(model());
+    cfg.n_ctx = 2048;
+    let engine = Arc::new(Engine::start(cfg).unwrap());
+    let options = ServeOptions::default();
+    let serving = Arc::new(server::bind(&options).unwrap());
+    let url = format!("http://{}/v1", serving.addr);
+    {
+        let serving = Arc::clone(&serving);
+        std::thread::spawn(move || server::run(&serving, engine, &options));
+    }
+
+    let t = start_with(vec![sample()], true, Some(url.clone()));
+    let mut status = invoke(&t, "model_status", json!({})).unwrap();
+    for _ in 0..300 {
+        if status["state"] != "loading" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        status = invoke(&t, "model_status", json!({})).unwrap();
+    }
+    assert_eq!(
+        status["remote"],
+        json!(url),
+        "the window says where text goes"
+    );
+
+    let path = sample().canonicalize().unwrap().display().to_string();
+    let doc = invoke(&t, "open_file", json!({"session": null, "path": path})).unwrap();
+    let args = json!({"session": doc["session"], "document": doc["id"],
+        "question": "What is the total revenue?", "task": "s-1"});
+    let e = invoke(&t, "ask_sheet", args.clone()).unwrap_err();
+    assert_eq!(code(&e), "confirm_remote", "{e}");
+    assert!(e["message"].as_str().unwrap().contains(&url));
+    let kept = invoke(&t, "open_session", json!({"id": doc["session"]})).unwrap();
+    assert!(
+        kept["messages"].as_array().unwrap().is_empty(),
+        "nothing was sent or started"
+    );
+
+    invoke(&t, "confirm_remote", json!({})).unwrap();
+    let answer = invoke(&t, "ask_sheet", args).expect("sent once confirmed");
+    assert_eq!(answer["answer"]["cells"], json!(["Orders!G4:G51"]));
+    serving.stop();
 }

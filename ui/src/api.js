@@ -18,6 +18,18 @@ export async function call(cmd, args = {}) {
   }
 }
 
+// A command that may send files to a remote server: when the app says the
+// server is not confirmed yet, ask the user once, remember, and retry.
+export async function callSendingFiles(cmd, args = {}) {
+  try {
+    return await call(cmd, args);
+  } catch (e) {
+    if (e.code !== "confirm_remote" || !window.confirm(e.message)) throw e;
+    await call("confirm_remote");
+    return call(cmd, args);
+  }
+}
+
 // A Channel whose messages go to `onMessage`.
 export function channel(onMessage) {
   const ch = new tauri.core.Channel();

@@ -1,6 +1,6 @@
 // Opened files: their extracted structure, summaries with progress, cancel
 // and clickable citations that scroll to the passage, and questions.
-import { AppError, call, channel, newTask } from "./api.js";
+import { AppError, call, callSendingFiles, channel, newTask } from "./api.js";
 import { $, $$, el, fmt, showError, toast } from "./dom.js";
 import { t } from "./i18n.js";
 import { renderMarkdown } from "./markdown.js";
@@ -146,7 +146,7 @@ async function summarize() {
   });
   try {
     const pointsRaw = $("#sum-points").value;
-    const view = await call("summarize", {
+    const view = await callSendingFiles("summarize", {
       session: state.session.id,
       documents: state.documents.map((d) => d.id),
       style: $("#sum-style").value,
@@ -193,7 +193,7 @@ async function ask(question) {
   box.replaceChildren(el("div", { class: "spinner" }));
   state.running.set(task, { kind: "ask", stop: () => call("cancel_task", { task }) });
   try {
-    const view = await call("ask_files", { session: state.session.id, documents: state.documents.map((d) => d.id), question, task });
+    const view = await callSendingFiles("ask_files", { session: state.session.id, documents: state.documents.map((d) => d.id), question, task });
     const a = view.answer;
     const text = el("div", { class: "markdown" });
     renderMarkdown(text, a.found ? a.text : t("docs.not_found"));

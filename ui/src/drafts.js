@@ -1,7 +1,7 @@
 // Drafts: a template and its fields, a first draft streamed into the
 // editor, rewrites of the selection (or the whole text), versions kept,
 // export to .docx / .md, copy.
-import { AppError, call, channel, newTask } from "./api.js";
+import { AppError, call, callSendingFiles, channel, newTask } from "./api.js";
 import { $, $$, el, copyText, showError, toast } from "./dom.js";
 import { t } from "./i18n.js";
 import { renderMarkdown } from "./markdown.js";
@@ -83,7 +83,7 @@ async function generate() {
       }
     });
     const documents = $("#tpl-use-docs").checked ? state.documents.map((d) => d.id) : [];
-    const view = await call("draft", { session, template: tpl.id, fields, documents, maxTokens: null, task, onEvent });
+    const view = await callSendingFiles("draft", { session, template: tpl.id, fields, documents, maxTokens: null, task, onEvent });
     draftId = view.draft;
     editor.value = view.text;
     preview();

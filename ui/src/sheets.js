@@ -2,7 +2,7 @@
 // fetched in pages, so 200,000 rows scroll smoothly), profile cards, the
 // question box, and the answer with its working, highlighted cells and
 // chart. Every number shown is computed by the app from the cells.
-import { call, newTask } from "./api.js";
+import { call, callSendingFiles, newTask } from "./api.js";
 import { $, $$, el, fmt, showError } from "./dom.js";
 import { t } from "./i18n.js";
 import { renderSvg } from "./markdown.js";
@@ -233,7 +233,7 @@ async function ask(question) {
   const task = newTask("sheet");
   state.running.set(task, { kind: "sheet", stop: () => call("cancel_task", { task }) });
   try {
-    const res = await call("ask_sheet", { session: current.doc.session, document: current.doc.id, question, task });
+    const res = await callSendingFiles("ask_sheet", { session: current.doc.session, document: current.doc.id, question, task });
     const a = res.answer;
     highlight = a.cells.map(parseRange).filter(Boolean);
     const chart = el("div", { class: "chart" });

@@ -353,6 +353,11 @@ pub struct ModelArgs {
         requires = "remote"
     )]
     pub remote_model: Option<String>,
+
+    /// Allow sending the files of this command to the --remote server.
+    /// Asked once per server (or given with this flag), then remembered
+    #[arg(long, requires = "remote")]
+    pub send_files: bool,
 }
 
 #[derive(Debug, Args)]

@@ -51,6 +51,65 @@ pub fn local_engine_config(args: &ModelArgs, settings: &Settings) -> Result<Engi
     Ok(cfg)
 }
 
+/// Files go to a remote server only once the user has confirmed that
+/// server: asked on the terminal, or given with --send-files; remembered in
+/// the session database. Without a terminal and without the flag, nothing
+/// is sent and the error says how to allow it.
+pub fn confirm_files(
+    db: &crate::db::Db,
+    cfg: &EngineConfig,
+    files: &[&std::path::Path],
+    send_files: bool,
+) -> Result<()> {
+    let Some(remote) = &cfg.remote else {
+        return Ok(());
+    };
+    if files.is_empty() {
+        return Ok(());
+    }
+    let url = &remote.base_url;
+    if db
+        .run(db.store.remote_confirmed(url))
+        .context("reading the confirmed servers")?
+    {
+        return Ok(());
+    }
+    let names = files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let allowed = send_files || ask_on_terminal(&names, url)?;
+    if !allowed {
+        anyhow::bail!(
+            "{names} would be sent to the remote server {url}, which you have not confirmed: \
+             run again with --send-files to allow it (asked once per server)"
+        );
+    }
+    db.run(db.store.confirm_remote(url))
+        .context("remembering the confirmed server")?;
+    eprintln!("deskpilot: files may be sent to {url} from now on (remembered)");
+    Ok(())
+}
+
+fn ask_on_terminal(names: &str, url: &str) -> Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(false);
+    }
+    eprint!(
+        "deskpilot: send the contents of {names} to the remote server {url}? \
+         (asked once for this server) [y/N] "
+    );
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the answer")?;
+    Ok(matches!(line.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
 pub fn start_engine(cfg: EngineConfig) -> Result<Engine> {
     if let Some(remote) = &cfg.remote {
         let url = remote.base_url.clone();

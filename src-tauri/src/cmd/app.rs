@@ -37,14 +37,11 @@ pub fn model_status(state: State<'_, AppState>) -> ModelStatus {
 }
 
 /// The engine configuration: the model chosen by flag, environment,
-/// settings or default; a remote server only when `DESKPILOT_REMOTE_URL`
-/// says so (opt-in; the window then shows where text goes).
+/// settings or default; a remote server only when the options say so
+/// (opt-in; the window then shows where text goes).
 pub fn engine_config(state: &AppState, model: Option<PathBuf>) -> CmdResult<EngineConfig> {
     let settings = state.settings()?;
-    if let Some(url) = std::env::var("DESKPILOT_REMOTE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
+    if let Some(url) = state.options.remote.clone() {
         let mut remote = RemoteConfig::new(url.clone());
         remote.model = std::env::var("DESKPILOT_REMOTE_MODEL").ok();
         remote.api_key = std::env::var("DESKPILOT_REMOTE_KEY")
@@ -68,6 +65,42 @@ pub fn engine_config(state: &AppState, model: Option<PathBuf>) -> CmdResult<Engi
         cfg.n_gpu_layers = n;
     }
     Ok(cfg)
+}
+
+/// Files go to a remote server only once the user has confirmed that
+/// server; until then commands that would send them fail with
+/// `confirm_remote` (the page asks, then calls `confirm_remote`).
+pub async fn ensure_confirmed(
+    state: &AppState,
+    engine: &deskpilot_core::llm::Engine,
+    files: &[String],
+) -> CmdResult<()> {
+    let Some(url) = engine.remote_url() else {
+        return Ok(());
+    };
+    if files.is_empty() || state.store.remote_confirmed(&url).await? {
+        return Ok(());
+    }
+    Err(CommandError::new(
+        "confirm_remote",
+        format!(
+            "{} would be sent to the remote server {url}. Allow files to be sent to this server?",
+            files.join(", ")
+        ),
+    ))
+}
+
+/// Remembers that files may be sent to the remote server in use.
+#[tauri::command]
+pub async fn confirm_remote(state: State<'_, AppState>) -> CmdResult<()> {
+    let engine = state.model.engine().await?;
+    match engine.remote_url() {
+        Some(url) => Ok(state.store.confirm_remote(&url).await?),
+        None => Err(CommandError::new(
+            "no_remote",
+            "no remote server is in use: text stays on this computer",
+        )),
+    }
 }
 
 /// Lets the user choose another GGUF file, loads it and remembers it in

@@ -217,13 +217,14 @@ pub async fn summarize(
     let style = parse_style(&style)?;
     let docs = self::documents(&state, session, &documents).await?;
     let names: Vec<String> = docs.iter().map(|d| d.doc.file_name()).collect();
+    let engine = state.model.engine().await?;
+    crate::cmd::app::ensure_confirmed(&state, &engine, &names).await?;
     let request = format!("Summarize {}", names.join(", "));
     state
         .store
         .add_message(session, Role::User, &request)
         .await?;
     let guard = state.tasks.start(&task);
-    let engine = state.model.engine().await?;
     let options = SummaryOptions {
         style,
         points,
@@ -301,12 +302,14 @@ pub async fn ask_files(
         return Err(CommandError::new("empty_question", "type a question first"));
     }
     let docs = self::documents(&state, session, &documents).await?;
+    let engine = state.model.engine().await?;
+    let names: Vec<String> = docs.iter().map(|d| d.doc.file_name()).collect();
+    crate::cmd::app::ensure_confirmed(&state, &engine, &names).await?;
     state
         .store
         .add_message(session, Role::User, &question)
         .await?;
     let guard = state.tasks.start(&task);
-    let engine = state.model.engine().await?;
     let prompts = state.prompts();
     let store = state.store.clone();
     let cancel = guard.cancel.clone();

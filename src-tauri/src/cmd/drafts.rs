@@ -71,6 +71,8 @@ pub async fn draft(
         let d = state.document(session, *id).await?;
         docs.push((d.id, d.doc.clone()));
     }
+    let names: Vec<String> = docs.iter().map(|(_, d)| d.file_name()).collect();
+    crate::cmd::app::ensure_confirmed(&state, &engine, &names).await?;
     let passages = if docs.is_empty() {
         Vec::new()
     } else {

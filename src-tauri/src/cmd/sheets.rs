@@ -157,12 +157,14 @@ pub async fn ask_sheet(
     }
     let open = state.document(session, document).await?;
     workbook(&open)?;
+    let engine = state.model.engine().await?;
+    // The planner sees the table's column names: part of the file.
+    crate::cmd::app::ensure_confirmed(&state, &engine, &[open.doc.file_name()]).await?;
     state
         .store
         .add_message(session, Role::User, &question)
         .await?;
     let _guard = state.tasks.start(&task);
-    let engine = state.model.engine().await?;
     let job = open.clone();
     let q = question.clone();
     let planned = blocking(move || {

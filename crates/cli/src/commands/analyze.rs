@@ -163,6 +163,8 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         (i, a, sheets::PlannedBy::Phrase, None)
     } else {
         let config = setup::engine_config(&args.model, &settings)?;
+        // The planner sees the table's column names: part of the file.
+        setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;
         let engine = setup::start_engine(config)?;
         let planned = sheets::answer(&engine, &wb, question).with_context(context)?;
         (

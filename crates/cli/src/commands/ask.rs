@@ -146,6 +146,8 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
     let config = setup::engine_config(&args.model, &settings)?;
     let limits = settings.document_limits.clone().unwrap_or_default();
     let db = db::open(db_flag)?;
+    let files: Vec<&Path> = args.files.iter().map(|f| f.as_path()).collect();
+    setup::confirm_files(&db, &config, &files, args.model.send_files)?;
     let session = resolve_session(&db, args, question)?;
     db.run(db.store.add_message(session, Role::User, question))
         .context("saving the question")?;

@@ -94,6 +94,8 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
     let config = setup::engine_config(&args.model, &settings)?;
     let limits = settings.document_limits.clone().unwrap_or_default();
     let db = db::open(db_flag)?;
+    let files: Vec<&Path> = args.files.iter().map(|f| f.as_path()).collect();
+    setup::confirm_files(&db, &config, &files, args.model.send_files)?;
     let title = format!("{} draft", tpl.name);
     let session = db
         .run(db.store.create_session(&title, None))
@@ -208,6 +210,9 @@ pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
     }
     let config = setup::engine_config(&args.model, &settings)?;
     let db = db::open(db_flag)?;
+    if args.file.as_os_str() != "-" {
+        setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;
+    }
     let title = format!("Rewrite: {}", op.name());
     let session = db
         .run(db.store.create_session(&title, None))

@@ -49,6 +49,8 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
     let config = setup::engine_config(&args.model, &settings)?;
     let limits = settings.document_limits.clone().unwrap_or_default();
     let db = db::open(db_flag)?;
+    let files: Vec<&Path> = args.files.iter().map(|f| f.as_path()).collect();
+    setup::confirm_files(&db, &config, &files, args.model.send_files)?;
     let names: Vec<String> = args
         .files
         .iter()

@@ -291,3 +291,56 @@ fn remote_requests_go_to_the_server_and_say_so_while_detection_stays_local() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("detection runs on the local model"));
 }
+
+#[test]
+fn a_file_goes_to_a_remote_server_only_once_that_server_is_confirmed() {
+    let s = serve(None);
+    let url = format!("http://{}/v1", s.addr);
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.md");
+    std::fs::write(
+        &notes,
+        "# Roads\n\nWork on the north road starts in April.\n",
+    )
+    .unwrap();
+    let db = dir.path().join("r.sqlite3");
+    let ask = |extra: &[&str]| {
+        bin()
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "ask",
+                "--max-tokens",
+                "16",
+                "--threads",
+                "1",
+                "--remote",
+                &url,
+            ])
+            .args(extra)
+            .arg("--file")
+            .arg(&notes)
+            .arg("When does the work start?")
+            .output()
+            .unwrap()
+    };
+    // No terminal to ask on and no --send-files: nothing is sent, and the
+    // error says how to allow it.
+    let out = ask(&[]);
+    super::assert_one_line_error(&out, "--send-files");
+    assert!(text(&out.stderr).contains("notes.md") && text(&out.stderr).contains(&url));
+    let sessions = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["sessions", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(text(&sessions.stdout).trim(), "[]", "nothing was started");
+
+    let out = ask(&["--send-files"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("remembered"));
+    // Remembered for this server: no flag needed again.
+    let out = ask(&[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

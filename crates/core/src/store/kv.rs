@@ -34,4 +34,34 @@ impl Store {
         .map_err(|e| self.sql(e))?;
         Ok(())
     }
+
+    /// Whether the user has confirmed that files may be sent to this remote
+    /// server (asked once per server, then remembered).
+    pub async fn remote_confirmed(&self, base_url: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .setting(CONFIRMED_SERVERS)
+            .await?
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .any(|u| u.as_str() == Some(base_url)))
+    }
+
+    /// Remembers that files may be sent to this remote server.
+    pub async fn confirm_remote(&self, base_url: &str) -> Result<(), StoreError> {
+        if self.remote_confirmed(base_url).await? {
+            return Ok(());
+        }
+        let mut list = self
+            .setting(CONFIRMED_SERVERS)
+            .await?
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default();
+        list.push(serde_json::Value::String(base_url.to_owned()));
+        self.set_setting(CONFIRMED_SERVERS, &serde_json::Value::Array(list))
+            .await
+    }
 }
+
+/// The remote servers the user allowed files to be sent to.
+const CONFIRMED_SERVERS: &str = "remote.confirmed_servers";
