@@ -160,14 +160,20 @@ test("a spreadsheet question is answered with the value computed from the cells"
   await shot("07-sheet-answer");
 });
 
-test("the interface switches to Simplified Chinese and stays so after a restart", async () => {
+test("the interface switches to Simplified Chinese and a dark theme, and stays so after a restart", async () => {
   await tab("settings");
   await driver.findElement(By.css('#language option[value="zh-CN"]')).click();
   await waitFor(async () => (await text('#tabs [data-tab="chat"]')) === "对话", 5_000, "the Chinese labels");
   assert.equal(await text('#tabs [data-tab="settings"]'), "模型与设置");
   await shot("08-chinese");
+  await driver.findElement(By.css('#theme option[value="dark"]')).click();
+  await waitFor(async () => (await attr("html", "data-mode")) === "dark", 5_000, "the dark theme");
+  const bg = await driver.executeScript("return getComputedStyle(document.body).backgroundColor");
+  assert.equal(bg, "rgb(21, 23, 26)");
+  await shot("09-dark");
   await launch([]);
   assert.equal(await text('#tabs [data-tab="chat"]'), "对话");
+  assert.equal(await attr("html", "data-mode"), "dark");
 });
 
 test("text from a model or a document cannot run script in the page", async () => {

@@ -93,9 +93,16 @@ async function saveSettings(e) {
   }
 }
 
+const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+
+// data-mode is what the page draws: the chosen theme, or the system's.
 export function applyTheme(theme) {
-  document.documentElement.dataset.theme = theme;
+  const root = document.documentElement;
+  root.dataset.theme = theme;
+  root.dataset.mode = theme === "system" ? (systemDark.matches ? "dark" : "light") : theme;
 }
+
+systemDark.addEventListener("change", () => applyTheme(document.documentElement.dataset.theme ?? "system"));
 
 async function savePrefs() {
   const prefs = { theme: $("#theme").value, language: $("#language").value };

@@ -256,19 +256,7 @@ pub async fn summarize(
         }
     };
     let text = summary.render();
-    let stats = ReplyStats {
-        model,
-        prompt_tokens: Some(summary.stats.prompt_tokens),
-        generated_tokens: Some(summary.stats.generated_tokens),
-        generate_ms: Some(summary.stats.elapsed_ms),
-        citations: summary.citations(),
-        ..ReplyStats::default()
-    };
-    let status = if summary.complete {
-        MessageStatus::Complete
-    } else {
-        MessageStatus::Cancelled
-    };
+    let (status, stats) = ReplyStats::of_summary(&summary, model);
     let reply = state
         .store
         .add_reply(session, &text, status, &stats)
@@ -328,19 +316,7 @@ pub async fn ask_files(
         ))
     })
     .await??;
-    let stats = ReplyStats {
-        model,
-        prompt_tokens: Some(answer.prompt_tokens),
-        generated_tokens: Some(answer.generated_tokens),
-        generate_ms: Some(answer.elapsed_ms),
-        citations: answer.sources.clone(),
-        ..ReplyStats::default()
-    };
-    let status = if answer.cancelled {
-        MessageStatus::Cancelled
-    } else {
-        MessageStatus::Complete
-    };
+    let (status, stats) = ReplyStats::of_answer(&answer, model);
     let reply = state
         .store
         .add_reply(session, &answer.text, status, &stats)

@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use deskpilot_core::ask::{passages_for, AskOptions};
 use deskpilot_core::docs::Document;
 use deskpilot_core::draft::{self, template, RewriteOp, SharedSink, Template};
 use deskpilot_core::llm::{Flow, TokenSink};
@@ -73,24 +72,7 @@ pub async fn draft(
     }
     let names: Vec<String> = docs.iter().map(|(_, d)| d.file_name()).collect();
     crate::cmd::app::ensure_confirmed(&state, &engine, &names).await?;
-    let passages = if docs.is_empty() {
-        Vec::new()
-    } else {
-        let query = values
-            .iter()
-            .map(|(_, v)| v.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        passages_for(
-            &engine,
-            &state.store,
-            &docs,
-            &query,
-            6,
-            AskOptions::default().passage_tokens,
-        )
-        .await?
-    };
+    let passages = draft::passages_for_fields(&engine, &state.store, &docs, &values).await?;
     let cancel = guard.cancel.clone();
     let job_tpl = tpl.clone();
     let job_values = values.clone();

@@ -182,19 +182,7 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
     let answer =
         result.map_err(|e| anyhow::anyhow!("answering from the files: {e} ({})", kept()))?;
 
-    let stats = ReplyStats {
-        model: engine.model().map(|m| m.info.name),
-        prompt_tokens: Some(answer.prompt_tokens),
-        generated_tokens: Some(answer.generated_tokens),
-        generate_ms: Some(answer.elapsed_ms),
-        citations: answer.sources.clone(),
-        ..ReplyStats::default()
-    };
-    let status = if answer.cancelled {
-        MessageStatus::Cancelled
-    } else {
-        MessageStatus::Complete
-    };
+    let (status, stats) = ReplyStats::of_answer(&answer, engine.model().map(|m| m.info.name));
     db.run(db.store.add_reply(session, &answer.text, status, &stats))
         .context("saving the answer")?;
 

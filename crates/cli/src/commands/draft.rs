@@ -8,7 +8,6 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use deskpilot_core::ask::{passages_for, AskOptions};
 use deskpilot_core::config;
 use deskpilot_core::docs;
 use deskpilot_core::draft::{self, template, RewriteOp, SharedSink};
@@ -117,24 +116,11 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
     let ctrlc = CtrlC::install(&engine)?;
     let cancel = Arc::new(AtomicBool::new(false));
     ctrlc.cancels(&cancel);
-    let passages = if documents.is_empty() {
-        Vec::new()
-    } else {
-        let query = values
-            .iter()
-            .map(|(_, v)| v.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        db.run(passages_for(
-            &engine,
-            &db.store,
-            &documents,
-            &query,
-            6,
-            AskOptions::default().passage_tokens,
+    let passages = db
+        .run(draft::passages_for_fields(
+            &engine, &db.store, &documents, &values,
         ))
-        .context("finding passages in the files")?
-    };
+        .context("finding passages in the files")?;
     // Streamed when nothing needs rewriting afterwards (no citations to
     // resolve, no file to write).
     let stream = args.out.is_none() && passages.is_empty();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::llm::Flow;
-use deskpilot_core::store::{MessageStatus, ReplyStats, Role};
+use deskpilot_core::store::{ReplyStats, Role};
 use deskpilot_core::summarize::{self, Progress, Stage, SummaryOptions, SummarySink};
 
 use crate::cli::SummarizeArgs;
@@ -102,20 +102,7 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
     let summary = result.context("summarizing")?;
 
     let text = summary.render();
-    let citations = summary.citations();
-    let stats = ReplyStats {
-        model: engine.model().map(|m| m.info.name),
-        prompt_tokens: Some(summary.stats.prompt_tokens),
-        generated_tokens: Some(summary.stats.generated_tokens),
-        generate_ms: Some(summary.stats.elapsed_ms),
-        citations,
-        ..ReplyStats::default()
-    };
-    let status = if summary.complete {
-        MessageStatus::Complete
-    } else {
-        MessageStatus::Cancelled
-    };
+    let (status, stats) = ReplyStats::of_summary(&summary, engine.model().map(|m| m.info.name));
     db.run(db.store.add_reply(session, &text, status, &stats))
         .context("saving the summary")?;
 

@@ -7,9 +7,9 @@ use std::process::Command;
 
 use super::{bin, text};
 
-/// Runs `deskpilot args` under strace; returns the traced calls that name
-/// an internet address.
-fn addresses_reached(args: &[&str], trace: &Path) -> Vec<String> {
+/// `deskpilot args` (with the tests' environment) under strace, tracing
+/// the calls that reach an address into `trace`.
+fn traced(args: &[&str], trace: &Path) -> Command {
     let plain = bin();
     let mut c = Command::new("strace");
     c.args([
@@ -30,7 +30,13 @@ fn addresses_reached(args: &[&str], trace: &Path) -> Vec<String> {
             None => c.env_remove(k),
         };
     }
-    let out = c
+    c
+}
+
+/// Runs `deskpilot args` under strace; returns the traced calls that name
+/// an internet address.
+fn addresses_reached(args: &[&str], trace: &Path) -> Vec<String> {
+    let out = traced(args, trace)
         .output()
         .expect("strace runs (setup.sh --test installs it)");
     assert!(
@@ -117,21 +123,12 @@ fn the_trace_would_see_a_connection_to_the_network() {
     // outside address (refused or not) shows up as such.
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("trace");
-    let mut c = Command::new("strace");
-    c.args([
-        "-f",
-        "-qq",
-        "-e",
-        "signal=none",
-        "-e",
-        "trace=connect",
-        "-o",
-    ])
-    .arg(&trace)
-    .arg(bin().get_program())
-    .args(["ask", "--remote", "http://192.0.2.1:9/v1", "hello"])
-    .env("DESKPILOT_DATA_DIR", dir.path());
-    let _ = c.output().unwrap();
+    let _ = traced(
+        &["ask", "--remote", "http://192.0.2.1:9/v1", "hello"],
+        &trace,
+    )
+    .output()
+    .unwrap();
     let calls = std::fs::read_to_string(&trace).unwrap();
     assert!(
         calls

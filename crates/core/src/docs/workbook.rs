@@ -88,7 +88,10 @@ pub(crate) fn read(
                             limits,
                         )
                     });
+                let formulas = formula_cells(&mut wb, &name);
+                let before = out.blocks.len();
                 add_sheet(&mut out, &name, cells, &[], limits)?;
+                mark_formulas(&mut out.blocks[before..], &formulas);
             }
         }
         Format::Xls => {
@@ -100,7 +103,10 @@ pub(crate) fn read(
                     .worksheet_range(&name)
                     .map(|r| range_cells(&r))
                     .map_err(|e| e.to_string());
+                let formulas = formula_cells(&mut wb, &name);
+                let before = out.blocks.len();
                 add_sheet(&mut out, &name, cells, &merged, limits)?;
+                mark_formulas(&mut out.blocks[before..], &formulas);
             }
         }
         Format::Ods => {
@@ -111,7 +117,10 @@ pub(crate) fn read(
                     .worksheet_range(&name)
                     .map(|r| range_cells(&r))
                     .map_err(|e| e.to_string());
+                let formulas = formula_cells(&mut wb, &name);
+                let before = out.blocks.len();
                 add_sheet(&mut out, &name, cells, &[], limits)?;
+                mark_formulas(&mut out.blocks[before..], &formulas);
             }
         }
         other => {
@@ -169,6 +178,26 @@ fn add_sheet(
         }
     }
     Ok(())
+}
+
+/// The cells of a sheet that hold a formula (their values are its cached
+/// results). A sheet whose formulas calamine cannot decode (some legacy
+/// functions) is left unmarked rather than refused: the values are there.
+fn formula_cells<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(
+    wb: &mut R,
+    sheet: &str,
+) -> BTreeSet<(u32, u32)> {
+    match wb.worksheet_formula(sheet) {
+        Ok(range) => {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            range
+                .used_cells()
+                .filter(|(_, _, f)| !f.is_empty())
+                .map(|(r, c, _)| (r0 + r as u32, c0 + c as u32))
+                .collect()
+        }
+        Err(_) => BTreeSet::new(),
+    }
 }
 
 /// Lists, in each sheet range block, the cells a formula computed.

@@ -128,6 +128,26 @@ fn resolve_citations(
     (out.trim_end().to_owned(), sources)
 }
 
+/// The passages of `documents` a draft with these field values may draw
+/// on (none without documents): the fields' words are the query.
+pub async fn passages_for_fields(
+    engine: &Engine,
+    store: &crate::store::Store,
+    documents: &[(crate::store::DocumentId, crate::docs::Document)],
+    values: &[(String, String)],
+) -> Result<Vec<Passage>, crate::ask::AskError> {
+    if documents.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = values
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let size = crate::ask::AskOptions::default().passage_tokens;
+    crate::ask::passages_for(engine, store, documents, &query, 6, size).await
+}
+
 /// Writes a first draft from `template` and `values`, drawing on
 /// `passages` (may be empty). Text streams to `sink` as generated.
 pub fn generate(

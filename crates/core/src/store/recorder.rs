@@ -204,6 +204,52 @@ impl ReplyStats {
 }
 
 #[cfg(feature = "llm")]
+impl ReplyStats {
+    /// A summary as a stored reply: its figures and citations, and whether
+    /// it was finished or stopped.
+    pub fn of_summary(
+        summary: &crate::summarize::Summary,
+        model: Option<String>,
+    ) -> (MessageStatus, ReplyStats) {
+        let status = if summary.complete {
+            MessageStatus::Complete
+        } else {
+            MessageStatus::Cancelled
+        };
+        let stats = ReplyStats {
+            model,
+            prompt_tokens: Some(summary.stats.prompt_tokens),
+            generated_tokens: Some(summary.stats.generated_tokens),
+            generate_ms: Some(summary.stats.elapsed_ms),
+            citations: summary.citations(),
+            ..ReplyStats::default()
+        };
+        (status, stats)
+    }
+
+    /// An answer from files as a stored reply, with its checked sources.
+    pub fn of_answer(
+        answer: &crate::ask::Answer,
+        model: Option<String>,
+    ) -> (MessageStatus, ReplyStats) {
+        let status = if answer.cancelled {
+            MessageStatus::Cancelled
+        } else {
+            MessageStatus::Complete
+        };
+        let stats = ReplyStats {
+            model,
+            prompt_tokens: Some(answer.prompt_tokens),
+            generated_tokens: Some(answer.generated_tokens),
+            generate_ms: Some(answer.elapsed_ms),
+            citations: answer.sources.clone(),
+            ..ReplyStats::default()
+        };
+        (status, stats)
+    }
+}
+
+#[cfg(feature = "llm")]
 impl MessageStatus {
     /// How a generation that returned ended, as a stored status.
     pub fn of(stop: crate::llm::StopReason) -> MessageStatus {

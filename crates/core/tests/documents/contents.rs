@@ -171,3 +171,36 @@ fn an_excel_4_worksheet_is_read_without_calamine() {
     assert_eq!(range.rows[1][2], "2007-02-22");
     assert_eq!(range.rows[1][2], same.rows[1][2]);
 }
+
+/// The cells of every sheet range of `doc` marked as formula results.
+fn formula_cells(doc: &Document) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::SheetRange)
+        .flat_map(|b| b.formulas.iter().cloned())
+        .collect()
+}
+
+#[test]
+fn formula_cells_are_marked_in_ods_xls_and_xlsb_as_in_xlsx() {
+    // Two formulas under two numbers: =SQRT(A1²+A2²) in A3, =SUM(A1:A2) in A4.
+    let ods = open(&corpus("ods/odfpy__pythagoras.ods")).unwrap();
+    assert_eq!(formula_cells(&ods), vec!["A3", "A4"], "{:#?}", ods.blocks);
+    let xls = open(&corpus("xls/calamine__xls_formula.xls")).unwrap();
+    assert_eq!(
+        formula_cells(&xls),
+        vec!["A2", "A3", "A4"],
+        "{:#?}",
+        xls.blocks
+    );
+    let xlsb = open(&corpus("xlsb/poi__testVarious.xlsb")).unwrap();
+    assert_eq!(
+        formula_cells(&xlsb),
+        vec!["B13", "B14", "B15"],
+        "{:#?}",
+        xlsb.blocks
+    );
+    // A workbook without formulas has none marked.
+    let plain = open(&corpus("xls/calamine__date_1904.xls")).unwrap();
+    assert!(formula_cells(&plain).is_empty());
+}
