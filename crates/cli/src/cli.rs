@@ -181,8 +181,9 @@ pub struct AnalyzeArgs {
     pub sheet: Option<String>,
 
     /// A question about the data, e.g. "total revenue by region"; the
-    /// answer is computed from the cells and shows its working
-    #[arg(long, value_name = "QUESTION")]
+    /// answer is computed from the cells and shows its working (also
+    /// --question)
+    #[arg(long, visible_alias = "question", value_name = "QUESTION")]
     pub ask: Option<String>,
 
     /// Plan the question without the model (common phrasings only)

@@ -175,15 +175,24 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         )
     };
     let table = &wb.tables[index];
+    let mut chart_written = None;
     if let Some(out) = &args.chart {
         match sheets::chart::for_answer(table, &answer) {
-            Some(chart) => write_chart(out, &chart)?,
+            Some(chart) => {
+                write_chart(out, &chart)?;
+                chart_written = Some(out.display().to_string());
+            }
             None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
         }
     }
     let shown = answer.render(&table.range);
     if args.json {
         let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
+        // The names for what the answer's own fields hold.
+        v["answer"] = answer.sentence.clone().into();
+        v["value"] = answer.value();
+        v["explanation"] = answer.working.clone().into();
+        v["chart"] = chart_written.into();
         v["table"] = table.range.clone().into();
         v["planned_by"] = serde_json::to_value(by)?;
         v["model_plan"] = serde_json::to_value(&model_plan)?;

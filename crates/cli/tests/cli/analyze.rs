@@ -134,3 +134,34 @@ fn analyze_errors_name_the_file_sheet_or_what_was_understood() {
         .unwrap();
     assert_one_line_error(&out, "rephrase");
 }
+
+#[test]
+fn the_json_answer_names_its_value_plan_explanation_cells_and_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("regions.svg");
+    let run = |q: &str, chart: bool| {
+        let mut c = bin();
+        c.args(["analyze", "--no-model", "--json", "--question", q]);
+        if chart {
+            c.arg("--chart").arg(&svg);
+        }
+        let out = c.arg(sample()).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let v = run("What is the total revenue?", false);
+    assert_eq!(v["value"], serde_json::json!(55516.0));
+    assert!(v["answer"].as_str().unwrap().contains("55,516"));
+    assert!(v["explanation"].as_str().unwrap().contains("Revenue"));
+    assert_eq!(v["cells"], serde_json::json!(["Orders!G4:G51"]));
+    assert!(v["plan"].is_object() && v["chart"].is_null());
+
+    let v = run("total revenue by region", true);
+    let groups = v["value"]
+        .as_object()
+        .expect("a grouped result is an object");
+    let sum: f64 = groups.values().map(|x| x.as_f64().unwrap()).sum();
+    assert!((sum - 55516.0).abs() < 1e-6, "{v}");
+    assert_eq!(v["chart"], serde_json::json!(svg.display().to_string()));
+    assert!(svg.is_file());
+}

@@ -81,6 +81,50 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The computed result as JSON: a number for one figure, a string for
+    /// one label (the row found), a list of labels for a ranking (sorted or
+    /// cut to the top k), an object `{label: number}` for a grouped result
+    /// or a series of periods, `{column: missing}` for missing counts.
+    pub fn value(&self) -> serde_json::Value {
+        use serde_json::{json, Map, Value};
+        let num = |v: Option<f64>| v.map_or(Value::Null, |v| json!(v));
+        match &self.outcome {
+            Outcome::Value { value, .. } => num(*value),
+            Outcome::Correlation { r, .. } => num(*r),
+            Outcome::Row { shown, .. } => Value::String(shown.clone()),
+            Outcome::Groups { rows } => {
+                let ranking = matches!(
+                    &self.plan,
+                    Plan::Aggregate { sort, limit, .. } if sort.is_some() || limit.is_some()
+                );
+                if ranking {
+                    Value::Array(
+                        rows.iter()
+                            .map(|r| Value::String(r.label.clone()))
+                            .collect(),
+                    )
+                } else {
+                    Value::Object(
+                        rows.iter()
+                            .map(|r| (r.label.clone(), num(r.value)))
+                            .collect::<Map<_, _>>(),
+                    )
+                }
+            }
+            Outcome::Series { rows } => Value::Object(
+                rows.iter()
+                    .map(|r| (r.period.clone(), num(r.value)))
+                    .collect::<Map<_, _>>(),
+            ),
+            Outcome::Missing { columns } => Value::Object(
+                columns
+                    .iter()
+                    .map(|(name, missing, _)| (name.clone(), json!(missing)))
+                    .collect::<Map<_, _>>(),
+            ),
+        }
+    }
+
     /// The answer, then its working: the plan in words, the cells, the
     /// notes (`table` names the table, `Orders!A3:G51`).
     pub fn render(&self, table: &str) -> String {
