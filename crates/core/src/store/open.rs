@@ -81,15 +81,17 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
+        let dir = writers::folder(path);
+        // Two processes opening a new file at once must not both set it up:
+        // the first connection switches it to WAL, which SQLite answers
+        // with "database is locked" (no busy wait) while another process
+        // does the same; then the migrations.
+        let migrate_lock = writers::migrate_lock(&dir).map_err(io)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await
             .map_err(|e| sql_error(path, e))?;
-
-        let dir = writers::folder(path);
-        // Two processes opening a new file at once must not both migrate.
-        let migrate_lock = writers::migrate_lock(&dir).map_err(io)?;
         check_not_newer(&pool, path).await?;
         migrator.run(&pool).await.map_err(|source| match source {
             sqlx::migrate::MigrateError::Execute(e) => sql_error(path, e),
