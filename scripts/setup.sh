@@ -2,7 +2,8 @@
 # Installs what Deskpilot needs on Debian or Ubuntu: the system packages that
 # llama.cpp's and the window's builds use, and the default model (checked by
 # sha256). With --test it also fetches what the tests use: the second model,
-# WebKit's WebDriver and tauri-driver, python-docx, openai and llama-server.
+# WebKit's WebDriver and tauri-driver, python-docx, openai, llama-server,
+# pandas and the spreadsheet question set.
 # Safe to re-run:
 # nothing present is installed or downloaded again. Works as root or through
 # sudo.
@@ -14,7 +15,7 @@ for arg in "$@"; do
   case "$arg" in
     --test) WITH_TEST_MODELS=1 ;;
     --packages-only) PACKAGES_ONLY=1 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -158,6 +159,9 @@ if [ "$WITH_TEST_MODELS" = 1 ]; then
     cargo install tauri-driver --version 2.0.4 --locked --quiet --root "$TOOLS_DIR" \
       || die "cargo could not install tauri-driver"
   fi
+  # pandas and the spreadsheet question set (real data, pandas' answers).
+  # shellcheck source=scripts/sheets-data.sh
+  . scripts/sheets-data.sh
   # llama.cpp's llama-server: the remote backend's tests talk to it.
   # shellcheck source=scripts/llama-server.sh
   . scripts/llama-server.sh

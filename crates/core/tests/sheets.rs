@@ -305,3 +305,42 @@ fn every_corpus_spreadsheet_gives_tables_or_a_clear_error() {
     }
     assert!(opened > 100, "only {opened} corpus spreadsheets analysed");
 }
+
+#[test]
+fn columns_are_found_by_the_names_people_say_and_superlatives_read_as_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Day,Station,Rain (mm),Wind / Gust (m/s)\n\
+                2024-03-01,North,4.5,12\n\
+                2024-03-02,South,0,20\n\
+                2024-03-03,North,9.5,7\n\
+                2024-03-04,South,2,15\n";
+    let file = csv(dir.path(), "weather.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let ask = |q: &str| sheets::answer_by_phrase(&wb, q).unwrap().1;
+
+    // "rain" is the column "Rain (mm)", "wind gust" is "Wind / Gust (m/s)".
+    assert_eq!(ask("total rain").value(), serde_json::json!(16.0));
+    let a = ask("average wind gust at North");
+    assert_eq!(a.value(), serde_json::json!(9.5));
+    // A superlative said of the figure, per group: the largest per group.
+    let a = ask("Highest rain by station");
+    assert_eq!(a.value(), serde_json::json!({"North": 9.5, "South": 2.0}));
+    // "Which" asks for the best group: a ranking.
+    assert_eq!(
+        ask("Which station has the highest total rain?").value(),
+        serde_json::json!(["North"])
+    );
+    // "What is the lowest": the figure; "which day"/"when": the row, named.
+    assert_eq!(
+        ask("What is the lowest rain?").value(),
+        serde_json::json!(0.0)
+    );
+    let a = ask("When was the highest wind gust?");
+    assert_eq!(a.value(), serde_json::json!("2024-03-02"));
+    assert!(a.sentence.contains("2024-03-02, row 3"), "{}", a.sentence);
+    // Shares answer in percent.
+    let a = ask("share of rain by station");
+    assert_eq!(a.value(), serde_json::json!({"North": 87.5, "South": 12.5}));
+    // A figure named with a filter and no function is its total.
+    assert_eq!(ask("rain at South").value(), serde_json::json!(2.0));
+}

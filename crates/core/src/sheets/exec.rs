@@ -47,6 +47,8 @@ pub enum Outcome {
     Row {
         /// One-based sheet row, as Excel numbers it.
         row: u32,
+        /// What names the row: its value in the plan's label column.
+        label: Option<(String, String)>,
         shown: String,
         cells: Vec<(String, String)>,
     },
@@ -91,7 +93,11 @@ impl Answer {
         match &self.outcome {
             Outcome::Value { value, .. } => num(*value),
             Outcome::Correlation { r, .. } => num(*r),
-            Outcome::Row { shown, .. } => Value::String(shown.clone()),
+            Outcome::Row { label, shown, .. } => Value::String(
+                label
+                    .as_ref()
+                    .map_or_else(|| shown.clone(), |(_, v)| v.clone()),
+            ),
             Outcome::Groups { rows } => {
                 let ranking = matches!(
                     &self.plan,
@@ -104,9 +110,10 @@ impl Answer {
                             .collect(),
                     )
                 } else {
+                    // Asked for shares, the shares are the answer.
                     Value::Object(
                         rows.iter()
-                            .map(|r| (r.label.clone(), num(r.value)))
+                            .map(|r| (r.label.clone(), num(r.share.or(r.value))))
                             .collect::<Map<_, _>>(),
                     )
                 }
@@ -267,10 +274,17 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             }
         }
         Plan::Extreme {
-            column, largest, ..
+            column,
+            largest,
+            filters,
+            label,
         } => {
             let c = col(column)?;
             used.push(c);
+            let label_col = match label {
+                Some(l) => Some(col(l)?),
+                None => default_label(table, c, filters),
+            };
             let score = |i: usize| -> Option<f64> {
                 let v = c.values[i].as_ref()?;
                 v.number()
@@ -291,6 +305,8 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             match best {
                 Some(i) => Outcome::Row {
                     row: table.rows[i] + 1,
+                    label: label_col
+                        .and_then(|l| Some((l.name.clone(), l.values[i].as_ref().map(key)?))),
                     shown: c.values[i]
                         .as_ref()
                         .map(|v| match v.number() {
@@ -505,6 +521,26 @@ fn period_key(d: NaiveDate, period: Period) -> String {
     }
 }
 
+/// The column that names a row found by its largest or smallest value:
+/// the first identifier, then text, then category column that an
+/// equality filter does not already fix (every row would say the same),
+/// else the first date column.
+fn default_label<'t>(table: &'t Table, target: &Column, filters: &[Filter]) -> Option<&'t Column> {
+    let open = |c: &&Column| {
+        c.name != target.name && !filters.iter().any(|f| f.op == Op::Eq && f.column == c.name)
+    };
+    [Kind::Identifier, Kind::Text, Kind::Category]
+        .iter()
+        .find_map(|k| table.columns.iter().filter(open).find(|c| c.kind == *k))
+        .or_else(|| {
+            table
+                .columns
+                .iter()
+                .filter(open)
+                .find(|c| c.kind.is_temporal())
+        })
+}
+
 /// Whether data row `i` passes `f`.
 fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
     let Some(col) = table.column(&f.column) else {
@@ -586,13 +622,25 @@ fn sentence(working: &str, outcome: &Outcome, rows: usize) -> String {
                 .collect();
             format!("{working}: {} {of_rows}.", parts.join("; "))
         }
-        Outcome::Row { row, shown, cells } => {
+        Outcome::Row {
+            row,
+            label,
+            shown,
+            cells,
+        } => {
             let cells: Vec<String> = cells
                 .iter()
                 .filter(|(_, v)| !v.is_empty())
                 .map(|(k, v)| format!("{k} {v}"))
                 .collect();
-            format!("{working}: row {row}, with {shown} ({}).", cells.join(", "))
+            let named = label
+                .as_ref()
+                .map(|(_, v)| format!("{v}, "))
+                .unwrap_or_default();
+            format!(
+                "{working}: {named}row {row}, with {shown} ({}).",
+                cells.join(", ")
+            )
         }
         Outcome::Series { rows: periods } => {
             let parts: Vec<String> = periods

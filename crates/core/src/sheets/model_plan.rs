@@ -176,6 +176,7 @@ impl Flat {
                     column: self.col.clone()?,
                     largest: self.op == "max_row",
                     filters,
+                    label: None,
                 })
             }
             "correlation" => {

@@ -67,6 +67,43 @@ fn find_word(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// The ways people say a column's name: as written, and without the unit
+/// in brackets or the `Group / Sub` joint of a two-level header
+/// ("Net generation (GWh)" is "net generation", "Bill / Length (mm)" is
+/// "bill length"), each also as a plural or singular.
+pub fn spoken_forms(name: &str) -> Vec<String> {
+    let full = name.to_lowercase();
+    let mut bases = vec![full.clone()];
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for ch in full.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '/' if depth == 0 => plain.push(' '),
+            _ if depth == 0 => plain.push(ch),
+            _ => {}
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !plain.is_empty() && plain != full {
+        bases.push(plain);
+    }
+    let mut forms = Vec::new();
+    for base in bases {
+        forms.push(base.clone());
+        if let Some(s) = base.strip_suffix('s') {
+            forms.push(s.to_owned());
+        } else {
+            forms.push(format!("{base}s"));
+        }
+        if let Some(stem) = base.strip_suffix('y') {
+            forms.push(format!("{stem}ies"));
+        }
+    }
+    forms
+}
+
 /// Columns named in the question, with where; longer names first so that
 /// "unit price" is not also read as "units".
 fn mentioned(q: &str, table: &Table) -> Vec<(usize, String)> {
@@ -75,17 +112,7 @@ fn mentioned(q: &str, table: &Table) -> Vec<(usize, String)> {
     let mut masked = q.to_owned();
     let mut out = Vec::new();
     for c in cols {
-        let name = c.name.to_lowercase();
-        let mut forms = vec![name.clone()];
-        if let Some(s) = name.strip_suffix('s') {
-            forms.push(s.to_owned());
-        } else {
-            forms.push(format!("{name}s"));
-        }
-        if let Some(stem) = name.strip_suffix('y') {
-            forms.push(format!("{stem}ies"));
-        }
-        for form in forms {
+        for form in spoken_forms(&c.name) {
             if let Some(at) = find_word(&masked, &form) {
                 out.push((at, c.name.clone()));
                 let blank: String = " ".repeat(form.len());
@@ -173,6 +200,16 @@ fn small_number(q: &str) -> Option<usize> {
     None
 }
 
+/// Words asking for the largest values, and for the smallest.
+const LARGEST: &[&str] = &[
+    "highest", "largest", "maximum", "max", "most", "biggest", "top", "best", "greatest",
+    "heaviest", "longest", "tallest", "hottest", "warmest", "wettest", "windiest",
+];
+const SMALLEST: &[&str] = &[
+    "lowest", "smallest", "minimum", "min", "least", "fewest", "bottom", "worst", "lightest",
+    "shortest", "cheapest", "coldest", "coolest", "driest",
+];
+
 /// Reads a question into a plan, or says what it understood.
 pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     let q = question.to_lowercase();
@@ -221,35 +258,45 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     let filters = value_filters(&q, table, by_period.is_some());
     let filter_cols: Vec<&str> = filters.iter().map(|f| f.column.as_str()).collect();
 
-    // The grouping column: named right after "by", "per", "each", "which".
-    let group_by = cols.iter().find_map(|(at, name)| {
+    let sorting = has(
+        &q,
+        &["sorted", "sort", "ranked", "rank", "ordered", "order"],
+    );
+    // The grouping column: named right after "by", "per", "each", "which";
+    // `asked` when "which"/"top" asked for the best groups rather than a
+    // figure per group.
+    let group = cols.iter().find_map(|(at, name)| {
         let before = q[..*at].trim_end();
         let after = q[*at..].split_once(' ').map_or("", |(_, rest)| rest);
         // "by region", "which region", "top 3 regions", "regions by units".
         let last_word = before.rsplit(' ').next().unwrap_or("");
-        let grouping = [
-            "by", "per", "each", "every", "which", "what", "across", "top", "bottom",
-        ]
-        .iter()
-        .any(|w| before.ends_with(w))
-            || (small_number(last_word).is_some() && !last_word.is_empty())
-            || after.starts_with("by ");
+        let asked = ["which", "what", "top", "bottom"]
+            .iter()
+            .any(|w| before.ends_with(w))
+            || (small_number(last_word).is_some() && !last_word.is_empty());
+        let grouping = asked
+            || ["by", "per", "each", "every", "across"]
+                .iter()
+                .any(|w| before.ends_with(w))
+            || ["by ", "sorted by ", "ranked by ", "ordered by "]
+                .iter()
+                .any(|w| after.starts_with(w));
         let c = col(name)?;
         (grouping && !c.kind.is_numeric() && !filter_cols.contains(&name.as_str()))
-            .then(|| name.clone())
+            .then(|| (name.clone(), asked || sorting))
     });
-    let largest = has(
-        &q,
-        &[
-            "highest", "largest", "maximum", "max", "most", "biggest", "top", "best", "greatest",
-        ],
-    );
-    let smallest = has(
-        &q,
-        &[
-            "lowest", "smallest", "minimum", "min", "least", "fewest", "bottom", "worst",
-        ],
-    );
+    let largest = has(&q, LARGEST);
+    let smallest = has(&q, SMALLEST);
+    // "Highest price by region": the superlative is said of the column
+    // itself, so it is the aggregate (max per region), not a ranking.
+    let superlative_of = |name: &str| {
+        cols.iter().any(|(at, n)| {
+            n == name && {
+                let word = q[..*at].split_whitespace().next_back().unwrap_or("");
+                LARGEST.contains(&word) || SMALLEST.contains(&word)
+            }
+        })
+    };
     let func = if has(&q, &["average", "mean", "avg"]) {
         Some(Func::Mean)
     } else if has(&q, &["median"]) {
@@ -258,7 +305,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         Some(Func::CountDistinct)
     } else if has(&q, &["how many", "number of", "count"]) && numeric.is_empty() {
         Some(Func::Count)
-    } else if has(&q, &["total", "sum", "altogether", "overall"]) {
+    } else if has(&q, &["total", "sum"])
+        || (has(&q, &["altogether", "overall"]) && !largest && !smallest)
+    {
         Some(Func::Sum)
     } else {
         None
@@ -317,7 +366,20 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     }
     let target = numeric.first().cloned();
     let share = has(&q, &["share", "percent", "percentage", "proportion", "%"]);
-    if let Some(g) = group_by {
+    if let Some((g, asked)) = group {
+        if !asked && func.is_none() && (largest || smallest) {
+            if let Some(t) = target.as_deref().filter(|t| superlative_of(t)) {
+                return Ok(Plan::Aggregate {
+                    func: if largest { Func::Max } else { Func::Min },
+                    column: Some(t.to_owned()),
+                    filters,
+                    group_by: Some(g),
+                    sort: None,
+                    limit: None,
+                    share,
+                });
+            }
+        }
         let func = func.unwrap_or(if target.is_some() {
             Func::Sum
         } else {
@@ -326,10 +388,11 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         if func.numeric() && target.is_none() {
             return Err(understood);
         }
-        let limit = if largest || smallest {
-            Some(small_number(&q).unwrap_or(if has(&q, &["which", "what"]) { 1 } else { 5 }))
-        } else {
-            None
+        let limit = match small_number(&q) {
+            Some(n) if largest || smallest => Some(n),
+            _ if sorting => None,
+            _ if largest || smallest => Some(if has(&q, &["which", "what"]) { 1 } else { 5 }),
+            _ => None,
         };
         let sort = if largest {
             Some(Order::Desc)
@@ -355,11 +418,21 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 .find(|(_, n)| col(n).is_some_and(|c| c.kind.is_temporal()))
                 .map(|(_, n)| n.clone())
         }) {
-            if has(&q, &["which", "what", "row", "who", "when"]) {
+            // "When ...": the row is named by its date.
+            let when = has(
+                &q,
+                &["when", "what day", "which day", "what date", "which date"],
+            );
+            if when || has(&q, &["which", "who", "row"]) {
+                let label = when
+                    .then(|| table.columns.iter().find(|c| c.kind.is_temporal()))
+                    .flatten()
+                    .map(|c| c.name.clone());
                 return Ok(Plan::Extreme {
                     column: c,
                     largest,
                     filters,
+                    label,
                 });
             }
             return Ok(Plan::single(
@@ -370,6 +443,11 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
         return Err(understood);
     }
+    // "What was the revenue in March?": a figure over some rows is their
+    // total.
+    let func = func.or_else(|| {
+        (target.is_some() && (!filters.is_empty() || has(&q, &["how much"]))).then_some(Func::Sum)
+    });
     match (func, target) {
         (Some(Func::Count), _) => Ok(Plan::single(Func::Count, None, filters)),
         (Some(Func::CountDistinct), _) => {

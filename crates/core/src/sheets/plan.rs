@@ -126,12 +126,16 @@ pub enum Plan {
         #[serde(default)]
         share: bool,
     },
-    /// The row with the largest (or smallest) value of `column`.
+    /// The row with the largest (or smallest) value of `column`, named by
+    /// its `label` column (by default the first name-like column the
+    /// filters leave open, else the first date column).
     Extreme {
         column: String,
         largest: bool,
         #[serde(default)]
         filters: Vec<Filter>,
+        #[serde(default)]
+        label: Option<String>,
     },
     /// `func(column)` per period of the date column, with the change from
     /// each period to the next (year on year, month on month).
@@ -227,9 +231,13 @@ impl Plan {
             Plan::Extreme {
                 column,
                 filters: fs,
+                label,
                 ..
             } => {
                 filters(fs)?;
+                if let Some(l) = label {
+                    col(l)?;
+                }
                 let c = col(column)?;
                 if c.kind.is_numeric() || c.kind.is_temporal() {
                     Ok(())
@@ -314,10 +322,15 @@ impl Plan {
                 column,
                 largest,
                 filters: fs,
+                label,
             } => capitalise(&format!(
-                "the row with the {} {column}{}",
+                "the row with the {} {column}{}{}",
                 if *largest { "largest" } else { "smallest" },
-                filters(fs)
+                filters(fs),
+                label
+                    .as_ref()
+                    .map(|l| format!(", named by its {l}"))
+                    .unwrap_or_default()
             )),
             Plan::Change {
                 func,

