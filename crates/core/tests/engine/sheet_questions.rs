@@ -43,6 +43,7 @@ fn spreadsheet_questions_on_real_data_get_pandas_answers_with_the_default_model(
     let mut books = HashMap::new();
     let mut tally = Tally::default();
     let mut wrong = Vec::new();
+    let mut held_out = Tally::default();
     for q in &questions {
         let wb = books.entry(q.file.clone()).or_insert_with(|| {
             sheets::open(&dir.join(&q.file), None, &Limits::default())
@@ -54,6 +55,9 @@ fn spreadsheet_questions_on_real_data_get_pandas_answers_with_the_default_model(
         };
         let right = q.expect.matches(&got);
         tally.add(&q.op, right);
+        if q.held_out {
+            held_out.add(&q.op, right);
+        }
         if !right {
             wrong.push(format!(
                 "#{} {} ({}): {:?}\n    got {got}",
@@ -75,10 +79,12 @@ fn spreadsheet_questions_on_real_data_get_pandas_answers_with_the_default_model(
     }
     let accuracy = tally.right() as f64 / tally.total() as f64;
     eprintln!(
-        "spreadsheet questions: {}/{} right ({:.1}%)\n{}",
+        "spreadsheet questions: {}/{} right ({:.1}%), held out {}/{}\n{}",
         tally.right(),
         tally.total(),
         accuracy * 100.0,
+        held_out.right(),
+        held_out.total(),
         wrong.join("\n")
     );
     // Measured: 81-82 of 84. A wrong answer is a computed value of a
