@@ -2,9 +2,9 @@
 packages, written into workbooks laid out the way offices lay them out
 (title rows, a merged two-level header, real dates, currency formats,
 blank cells, a totals row, a note under the table) as .xlsx, .xls, .ods
-and .csv, and a hundred questions phrased the way people ask them, each
+and .csv, and 116 questions phrased the way people ask them, each
 answered by pandas from the same data. The last sixteen are held out:
-written after the phrase reader was last tuned on the others.
+written after the phrase reader was last changed, never used to tune it.
 
     python3 make.py WHEELS_DIR OUT_DIR
 
@@ -412,9 +412,10 @@ def questions(p, w, s, c, e):
     ]
 
 
-def held_out(p, w, s, c, e):
-    """Written after the phrase reader was last changed, and never used to
-    change it: how the reading does on phrasings it was not tuned on."""
+def second_round(p, w, s, c, e):
+    """Written after a first round of fixes to the phrase reader; they
+    showed five misreadings, which were then fixed (comparisons, value
+    plurals and adjectives, words inside names, a column's last word)."""
     ga = lambda df, by, col, how: df.groupby(by)[col].agg(how)  # noqa: E731
     P, W, S, C, E = "penguins.xlsx", "weather.ods", "stocks.xls", "cars.csv", "electricity.xlsx"
     chinstrap = p[p.Species == "Chinstrap"]
@@ -448,6 +449,42 @@ def held_out(p, w, s, c, e):
     ]
 
 
+def held_out(p, w, s, c, e):
+    """Written after the phrase reader was last changed, and never used to
+    change it: how the reading does on phrasings it was not tuned on."""
+    ga = lambda df, by, col, how: df.groupby(by)[col].agg(how)  # noqa: E731
+    P, W, S, C, E = "penguins.xlsx", "weather.ods", "stocks.xls", "cars.csv", "electricity.xlsx"
+    adelie_dream = p[(p.Species == "Adelie") & (p.Island == "Dream")]
+    msft = s[s.Symbol == "MSFT"]
+    renew = e[e.Source == "Renewables"]
+    return [
+        (P, "mean", "Average flipper length on Torgersen",
+         number(p[p.Island == "Torgersen"]["Flipper length (mm)"].mean())),
+        (P, "count", "What is the total number of Adelie penguins on Dream island?", number(len(adelie_dream), 0)),
+        (P, "min", "Lowest bill depth among male penguins", number(p[p.Sex == "male"]["Bill / Depth (mm)"].min())),
+        (P, "sort", "Body mass by island, highest first",
+         ranking(ga(p, "Island", "Body mass (g)", "sum").sort_values(ascending=False).index)),
+        (W, "sum", "How much rain fell in 2013?", number(w[w.Date.dt.year == 2013]["Precipitation (mm)"].sum(), 1)),
+        (W, "change", "Average minimum temperature per month",
+         groups(periods(w, "Date", "Min temperature (°C)", "mean", "M"))),
+        (W, "extreme", "What was the windiest day?", extreme(w, "Wind (m/s)", True, "Date")),
+        (W, "count", "Count of drizzle days in 2012",
+         number(((w.Weather == "drizzle") & (w.Date.dt.year == 2012)).sum(), 0)),
+        (S, "max", "What is AAPL's highest closing price?", number(s[s.Symbol == "AAPL"]["Closing price"].max())),
+        (S, "change", "Average closing price by year", groups(periods(s, "Month", "Closing price", "mean", "Y"))),
+        (S, "count", "How many rows are for MSFT in 2009?", number((msft.Month.dt.year == 2009).sum(), 0)),
+        (S, "extreme", "Which month had the lowest MSFT closing price?",
+         extreme(msft, "Closing price", False, "Month")),
+        (C, "filter", "What is the average weight of 8 cylinder cars?",
+         number(c[c.Cylinders == 8]["Weight (lbs)"].mean())),
+        (C, "group", "Number of cars per model year", groups(c.groupby("Model year").size(), 0)),
+        (C, "max", "Highest miles per gallon among cars from Europe",
+         number(c[c.Origin == "Europe"]["Miles per gallon"].max())),
+        (E, "filter", "Total Renewables net generation since 2010",
+         number(renew[renew.Year.dt.year >= 2010]["Net generation (GWh)"].sum(), 0)),
+    ]
+
+
 def main():
     wheels, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
@@ -458,7 +495,7 @@ def main():
     write_cars_csv(c, out / "cars.csv")
     write_electricity_xlsx(e, out / "electricity.xlsx")
     qs = []
-    tuned = [(x, False) for x in questions(p, w, s, c, e)]
+    tuned = [(x, False) for x in questions(p, w, s, c, e) + second_round(p, w, s, c, e)]
     fresh = [(x, True) for x in held_out(p, w, s, c, e)]
     for i, ((f, op, q, expect), held) in enumerate(tuned + fresh, start=1):
         qs.append({"id": i, "file": f, "op": op, "question": q, "held_out": held, "expect": expect})

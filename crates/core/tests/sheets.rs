@@ -338,9 +338,46 @@ fn columns_are_found_by_the_names_people_say_and_superlatives_read_as_meant() {
     let a = ask("When was the highest wind gust?");
     assert_eq!(a.value(), serde_json::json!("2024-03-02"));
     assert!(a.sentence.contains("2024-03-02, row 3"), "{}", a.sentence);
+    // A value's plural or adjective names it: "Norths" is North.
+    assert_eq!(
+        ask("total rain of the Norths").value(),
+        serde_json::json!(14.0)
+    );
     // Shares answer in percent.
     let a = ask("share of rain by station");
     assert_eq!(a.value(), serde_json::json!({"North": 87.5, "South": 12.5}));
     // A figure named with a filter and no function is its total.
     assert_eq!(ask("rain at South").value(), serde_json::json!(2.0));
+}
+
+#[test]
+fn comparisons_adjectives_and_words_inside_names_are_read_as_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Car,Origin,Horsepower,Max speed (km/h),Sticker price\n\
+                a,Japan,90,150,100\n\
+                b,Japan,120,190,200\n\
+                c,USA,150,210,300\n\
+                d,Japan,110,170,400\n";
+    let file = csv(dir.path(), "cars.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let ask = |q: &str| sheets::answer_by_phrase(&wb, q).unwrap().1;
+    // A number compared with a column is a filter; counting stays counting.
+    assert_eq!(
+        ask("How many cars from Japan have more than 100 horsepower?").value(),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        ask("average max speed of cars with horsepower under 115").value(),
+        serde_json::json!(160.0)
+    );
+    // "max" inside the column's name does not make the question a maximum.
+    assert_eq!(
+        ask("Which origin has the lowest average max speed?").value(),
+        serde_json::json!(["Japan"])
+    );
+    // The last word of a name, when no other column ends with it.
+    assert_eq!(
+        ask("average price for USA").value(),
+        serde_json::json!(300.0)
+    );
 }

@@ -73,19 +73,8 @@ fn find_word(hay: &str, needle: &str) -> Option<usize> {
 /// "bill length"), each also as a plural or singular.
 pub fn spoken_forms(name: &str) -> Vec<String> {
     let full = name.to_lowercase();
+    let plain = plain_name(name);
     let mut bases = vec![full.clone()];
-    let mut plain = String::new();
-    let mut depth = 0usize;
-    for ch in full.chars() {
-        match ch {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            '/' if depth == 0 => plain.push(' '),
-            _ if depth == 0 => plain.push(ch),
-            _ => {}
-        }
-    }
-    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
     if !plain.is_empty() && plain != full {
         bases.push(plain);
     }
@@ -104,24 +93,150 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
     forms
 }
 
+/// A name lowercased, without bracketed units and `/` joints.
+fn plain_name(name: &str) -> String {
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for ch in name.to_lowercase().chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '/' if depth == 0 => plain.push(' '),
+            _ if depth == 0 => plain.push(ch),
+            _ => {}
+        }
+    }
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Columns named in the question, with where; longer names first so that
-/// "unit price" is not also read as "units".
-fn mentioned(q: &str, table: &Table) -> Vec<(usize, String)> {
+/// "unit price" is not also read as "units". Then, for columns still not
+/// found, the last word of a name when no other column ends with it
+/// ("price" for "Closing price"). Also returns the question with every
+/// name found blanked out, so that words inside names ("Max temperature",
+/// "Total cost") are not read as instructions.
+fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
     let mut cols: Vec<&Column> = table.columns.iter().collect();
     cols.sort_by_key(|c| std::cmp::Reverse(c.name.len()));
     let mut masked = q.to_owned();
-    let mut out = Vec::new();
-    for c in cols {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mark = |masked: &mut String, out: &mut Vec<(usize, String)>, form: &str, name: &str| {
+        match find_word(masked, form) {
+            Some(at) => {
+                out.push((at, name.to_owned()));
+                masked.replace_range(at..at + form.len(), &" ".repeat(form.len()));
+                true
+            }
+            None => false,
+        }
+    };
+    for c in &cols {
         for form in spoken_forms(&c.name) {
-            if let Some(at) = find_word(&masked, &form) {
-                out.push((at, c.name.clone()));
-                let blank: String = " ".repeat(form.len());
-                masked.replace_range(at..at + form.len(), &blank);
+            if mark(&mut masked, &mut out, &form, &c.name) {
                 break;
             }
         }
     }
+    let head = |c: &Column| {
+        let plain = plain_name(&c.name);
+        let word = plain.rsplit(' ').next()?.to_owned();
+        (word.chars().count() >= 4 && plain.contains(' ')).then_some(word)
+    };
+    // "How many months of prices": counting names things, not a column.
+    let counting = has(q, &["how many", "number of", "count"]);
+    for c in &cols {
+        if counting || out.iter().any(|(_, n)| *n == c.name) {
+            continue;
+        }
+        let Some(word) = head(c) else { continue };
+        let unique = cols
+            .iter()
+            .filter(|o| plain_name(&o.name).ends_with(&word))
+            .count()
+            == 1;
+        if unique {
+            for form in [word.clone(), format!("{word}s")] {
+                if mark(&mut masked, &mut out, &form, &c.name) {
+                    break;
+                }
+            }
+        }
+    }
     out.sort();
+    (out, masked)
+}
+
+/// The ways a category value is written inside a sentence: itself, its
+/// plural, and the adjective ("rain" in "rainy days", "male" in "males",
+/// "sun" in "sunny").
+fn value_forms(lower: &str) -> Vec<String> {
+    let mut forms = vec![lower.to_owned()];
+    if lower.chars().count() >= 3 && lower.chars().all(char::is_alphabetic) {
+        forms.push(format!("{lower}s"));
+        forms.push(format!("{lower}es"));
+        forms.push(format!("{lower}y"));
+        if let Some(last) = lower.chars().last() {
+            forms.push(format!("{lower}{last}y"));
+        }
+    }
+    forms
+}
+
+/// "over 100 horsepower", "horsepower above 100", "at least 3 units":
+/// comparisons of a numeric column with a number.
+fn comparisons(q: &str, cols: &[(usize, String)], table: &Table) -> Vec<Filter> {
+    const PHRASES: [(&str, Op); 12] = [
+        ("more than", Op::Gt),
+        ("greater than", Op::Gt),
+        ("higher than", Op::Gt),
+        ("over", Op::Gt),
+        ("above", Op::Gt),
+        ("at least", Op::Ge),
+        ("less than", Op::Lt),
+        ("fewer than", Op::Lt),
+        ("lower than", Op::Lt),
+        ("under", Op::Lt),
+        ("below", Op::Lt),
+        ("at most", Op::Le),
+    ];
+    let numeric = |n: &str| table.column(n).is_some_and(|c| c.kind.is_numeric());
+    let mut out = Vec::new();
+    for (phrase, op) in PHRASES {
+        let Some(at) = find_word(q, phrase) else {
+            continue;
+        };
+        let rest = &q[at + phrase.len()..];
+        let number: String = rest
+            .trim_start()
+            .trim_start_matches(['$', '€', '£'])
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .filter(|c| *c != ',')
+            .collect();
+        let number = number.trim_end_matches('.');
+        if number.is_empty() || number.parse::<f64>().is_err() {
+            continue;
+        }
+        // The column: the nearest numeric one named after the number,
+        // else the one named just before the phrase.
+        let after = cols
+            .iter()
+            .filter(|(p, n)| *p > at && numeric(n))
+            .min_by_key(|(p, _)| *p);
+        let before = cols
+            .iter()
+            .filter(|(p, n)| *p < at && numeric(n))
+            .max_by_key(|(p, _)| *p);
+        if let Some((_, name)) = after.or(before) {
+            if !out.iter().any(|f: &Filter| f.column == *name) {
+                out.push(Filter {
+                    column: name.clone(),
+                    op,
+                    value: number.to_owned(),
+                });
+            }
+        }
+    }
     out
 }
 
@@ -137,7 +252,10 @@ fn value_filters(q: &str, table: &Table, skip_years: bool) -> Vec<Filter> {
         for v in c.values.iter().flatten() {
             let text = super::profile::key(v);
             let lower = text.to_lowercase();
-            if lower.len() >= 2 && seen.insert(lower.clone()) && contains_word(q, &lower) {
+            if lower.len() >= 2
+                && seen.insert(lower.clone())
+                && value_forms(&lower).iter().any(|f| contains_word(q, f))
+            {
                 out.push(Filter {
                     column: c.name.clone(),
                     op: Op::Eq,
@@ -213,11 +331,18 @@ const SMALLEST: &[&str] = &[
 /// Reads a question into a plan, or says what it understood.
 pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     let q = question.to_lowercase();
-    let cols = mentioned(&q, table);
+    let (cols, words) = mentioned(&q, table);
     let col = |name: &str| table.column(name);
+    let compared = comparisons(&q, &cols, table);
+    // Numeric columns to compute on: those named other than only inside
+    // a comparison ("how many cars have over 100 horsepower" counts).
     let numeric: Vec<String> = cols
         .iter()
         .filter(|(_, n)| col(n).is_some_and(|c| c.kind.is_numeric()))
+        .filter(|(_, n)| {
+            !compared.iter().any(|f| f.column == *n)
+                || cols.iter().filter(|(_, m)| m == n).count() > 1
+        })
         .map(|(_, n)| n.clone())
         .collect();
     let by_period = if has(
@@ -255,11 +380,12 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     } else {
         None
     };
-    let filters = value_filters(&q, table, by_period.is_some());
+    let mut filters = value_filters(&q, table, by_period.is_some());
+    filters.extend(compared);
     let filter_cols: Vec<&str> = filters.iter().map(|f| f.column.as_str()).collect();
 
     let sorting = has(
-        &q,
+        &words,
         &["sorted", "sort", "ranked", "rank", "ordered", "order"],
     );
     // The grouping column: named right after "by", "per", "each", "which";
@@ -285,8 +411,8 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         (grouping && !c.kind.is_numeric() && !filter_cols.contains(&name.as_str()))
             .then(|| (name.clone(), asked || sorting))
     });
-    let largest = has(&q, LARGEST);
-    let smallest = has(&q, SMALLEST);
+    let largest = has(&words, LARGEST);
+    let smallest = has(&words, SMALLEST);
     // "Highest price by region": the superlative is said of the column
     // itself, so it is the aggregate (max per region), not a ranking.
     let superlative_of = |name: &str| {
@@ -297,16 +423,16 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             }
         })
     };
-    let func = if has(&q, &["average", "mean", "avg"]) {
+    let func = if has(&words, &["average", "mean", "avg"]) {
         Some(Func::Mean)
-    } else if has(&q, &["median"]) {
+    } else if has(&words, &["median"]) {
         Some(Func::Median)
-    } else if has(&q, &["distinct", "different", "unique"]) {
+    } else if has(&words, &["distinct", "different", "unique"]) {
         Some(Func::CountDistinct)
-    } else if has(&q, &["how many", "number of", "count"]) && numeric.is_empty() {
+    } else if has(&words, &["how many", "number of", "count"]) && numeric.is_empty() {
         Some(Func::Count)
-    } else if has(&q, &["total", "sum"])
-        || (has(&q, &["altogether", "overall"]) && !largest && !smallest)
+    } else if has(&words, &["total", "sum"])
+        || (has(&words, &["altogether", "overall"]) && !largest && !smallest)
     {
         Some(Func::Sum)
     } else {
@@ -318,13 +444,13 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         func,
     };
 
-    if has(&q, &["missing", "blank", "empty"]) {
+    if has(&words, &["missing", "blank", "empty"]) {
         return Ok(Plan::Missing {
             column: cols.first().map(|(_, n)| n.clone()),
         });
     }
     if has(
-        &q,
+        &words,
         &[
             "correlation",
             "correlate",
@@ -352,7 +478,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 period,
                 filters,
             }),
-            (Some(d), None) if func == Some(Func::Count) || has(&q, &["how many"]) => {
+            (Some(d), None) if func == Some(Func::Count) || has(&words, &["how many"]) => {
                 Ok(Plan::Change {
                     func: Func::Count,
                     column: d.name.clone(),
@@ -365,7 +491,10 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         };
     }
     let target = numeric.first().cloned();
-    let share = has(&q, &["share", "percent", "percentage", "proportion", "%"]);
+    let share = has(
+        &words,
+        &["share", "percent", "percentage", "proportion", "%"],
+    );
     if let Some((g, asked)) = group {
         if !asked && func.is_none() && (largest || smallest) {
             if let Some(t) = target.as_deref().filter(|t| superlative_of(t)) {
@@ -391,7 +520,11 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         let limit = match small_number(&q) {
             Some(n) if largest || smallest => Some(n),
             _ if sorting => None,
-            _ if largest || smallest => Some(if has(&q, &["which", "what"]) { 1 } else { 5 }),
+            _ if largest || smallest => Some(if has(&words, &["which", "what"]) {
+                1
+            } else {
+                5
+            }),
             _ => None,
         };
         let sort = if largest {
@@ -423,7 +556,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 &q,
                 &["when", "what day", "which day", "what date", "which date"],
             );
-            if when || has(&q, &["which", "who", "row"]) {
+            if when || has(&words, &["which", "who", "row"]) {
                 let label = when
                     .then(|| table.columns.iter().find(|c| c.kind.is_temporal()))
                     .flatten()
@@ -446,7 +579,8 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     // "What was the revenue in March?": a figure over some rows is their
     // total.
     let func = func.or_else(|| {
-        (target.is_some() && (!filters.is_empty() || has(&q, &["how much"]))).then_some(Func::Sum)
+        (target.is_some() && (!filters.is_empty() || has(&words, &["how much"])))
+            .then_some(Func::Sum)
     });
     match (func, target) {
         (Some(Func::Count), _) => Ok(Plan::single(Func::Count, None, filters)),
