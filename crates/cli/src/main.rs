@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Templates { json } => commands::draft::templates(json),
         Command::Summarize(args) => commands::summarize::run(args, cli.db.as_deref()),
         Command::Sessions { command } => commands::sessions::run(command, cli.db.as_deref()),
+        Command::Remote { command } => commands::remote::run(command),
         Command::Extract(args) => commands::extract::run(&args),
         Command::Models { command } => match command {
             ModelsCommand::List { json } => commands::models::list(json),

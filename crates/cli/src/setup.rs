@@ -2,8 +2,8 @@
 //! configuration; flags win over settings, settings over defaults.
 
 use anyhow::{Context, Result};
-use deskpilot_core::config::{self, Settings};
-use deskpilot_core::llm::{Engine, EngineConfig, RemoteConfig, SamplingParams};
+use deskpilot_core::config::{self, BackendChoice, RemoteSettings, Settings};
+use deskpilot_core::llm::{self, Engine, EngineConfig, SamplingParams};
 use deskpilot_core::prompts::Prompts;
 
 use crate::cli::{ModelArgs, SamplingArgs};
@@ -13,23 +13,35 @@ pub fn load_settings() -> Result<Settings> {
     Settings::load(&path).context("reading settings")
 }
 
-pub fn engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConfig> {
-    if let Some(url) = &args.remote {
-        // Opt-in: only an explicit --remote (or DESKPILOT_REMOTE_URL) sends
-        // text off this computer. The key comes from the environment only.
-        let mut remote = RemoteConfig::new(url.clone());
-        remote.model = args.remote_model.clone();
-        remote.api_key = std::env::var("DESKPILOT_REMOTE_KEY")
-            .ok()
-            .filter(|k| !k.is_empty());
-        if let Some(n) = args.ctx.or(settings.n_ctx) {
-            remote.n_ctx = n;
+/// Where this command's requests go: `--local` or `--remote URL` (or
+/// `$DESKPILOT_REMOTE_URL`) first, then the session's own choice, then the
+/// settings' remote server, else this computer's model. A remote server's
+/// API key comes from `$DESKPILOT_REMOTE_KEY` or the OS keyring.
+pub fn engine_config(
+    args: &ModelArgs,
+    settings: &Settings,
+    session: Option<BackendChoice>,
+) -> Result<EngineConfig> {
+    let explicit = if args.local {
+        Some(BackendChoice::Local)
+    } else if let Some(url) = &args.remote {
+        Some(BackendChoice::Remote(RemoteSettings::new(
+            url,
+            args.remote_model.clone(),
+            None,
+        )?))
+    } else {
+        None
+    };
+    match BackendChoice::resolve(explicit, session, settings) {
+        BackendChoice::Remote(mut remote) => {
+            if let Some(n) = args.ctx {
+                remote.n_ctx = Some(n);
+            }
+            Ok(llm::remote_engine_config(&remote)?)
         }
-        let mut cfg = EngineConfig::new(url);
-        cfg.remote = Some(remote);
-        return Ok(cfg);
+        BackendChoice::Local => local_engine_config(args, settings),
     }
-    local_engine_config(args, settings)
 }
 
 /// The local model's configuration, whatever `--remote` says: for what
@@ -39,13 +51,14 @@ pub fn local_engine_config(args: &ModelArgs, settings: &Settings) -> Result<Engi
         config::resolve_model(args.model.as_deref(), settings).context("choosing a model")?;
     tracing::info!("model {} (chosen by {origin})", path.display());
     let mut cfg = EngineConfig::new(path);
-    if let Some(n) = args.ctx.or(settings.n_ctx) {
+    llm::configure_local(&mut cfg, settings);
+    if let Some(n) = args.ctx {
         cfg.n_ctx = n;
     }
-    if let Some(n) = args.threads.or(settings.threads) {
+    if let Some(n) = args.threads {
         cfg.threads = n;
     }
-    if let Some(n) = args.gpu_layers.or(settings.n_gpu_layers) {
+    if let Some(n) = args.gpu_layers {
         cfg.n_gpu_layers = n;
     }
     Ok(cfg)

@@ -37,6 +37,8 @@ pub enum ConfigError {
         path = path.display()
     )]
     ModelMissing { path: PathBuf, origin: ModelOrigin },
+    #[error("{0:?} is not a server address: give http(s)://host[:port]/v1")]
+    BadRemoteUrl(String),
 }
 
 /// Who chose the model.
@@ -111,6 +113,67 @@ pub struct Settings {
     /// Limits for reading documents (file size, zip bombs, XML depth, time,
     /// cells); absent fields keep their defaults.
     pub document_limits: Option<crate::docs::Limits>,
+    /// A remote OpenAI-compatible server every session uses unless it has
+    /// its own choice (opt-in; absent: this computer's model). Its API key
+    /// is in the OS keyring, never here.
+    pub remote: Option<RemoteSettings>,
+}
+
+/// A remote server as saved: where, which model, how much context.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteSettings {
+    /// Base URL including `/v1`, e.g. `http://gpu-box:8000/v1`.
+    pub url: String,
+    /// The model to ask for (default: the first the server lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Context size to plan prompts for when the server does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_ctx: Option<u32>,
+}
+
+/// Where a session's requests go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BackendChoice {
+    /// This computer's model.
+    Local,
+    /// A remote server.
+    Remote(RemoteSettings),
+}
+
+impl BackendChoice {
+    /// An explicit choice (a flag, the environment) first, then the
+    /// session's own, then the settings' remote server, else this
+    /// computer.
+    pub fn resolve(
+        explicit: Option<BackendChoice>,
+        session: Option<BackendChoice>,
+        settings: &Settings,
+    ) -> BackendChoice {
+        explicit
+            .or(session)
+            .or_else(|| settings.remote.clone().map(BackendChoice::Remote))
+            .unwrap_or(BackendChoice::Local)
+    }
+}
+
+impl RemoteSettings {
+    /// Checks and tidies a URL a user typed: http(s) only, no trailing `/`.
+    pub fn new(url: &str, model: Option<String>, n_ctx: Option<u32>) -> Result<Self, ConfigError> {
+        let url = url.trim().trim_end_matches('/').to_owned();
+        let scheme_ok = url.starts_with("http://") || url.starts_with("https://");
+        let host = url.split_once("://").map_or("", |(_, rest)| rest);
+        if !scheme_ok || host.is_empty() || url.chars().any(char::is_whitespace) {
+            return Err(ConfigError::BadRemoteUrl(url));
+        }
+        Ok(RemoteSettings {
+            url,
+            model: model.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()),
+            n_ctx,
+        })
+    }
 }
 
 impl Settings {

@@ -162,7 +162,7 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         let (i, a) = sheets::answer_by_phrase(&wb, question).with_context(context)?;
         (i, a, sheets::PlannedBy::Phrase, None)
     } else {
-        let config = setup::engine_config(&args.model, &settings)?;
+        let config = setup::engine_config(&args.model, &settings, None)?;
         // The planner sees the table's column names: part of the file.
         setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;
         let engine = setup::start_engine(config)?;

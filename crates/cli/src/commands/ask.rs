@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::ask::{ask_files, AskOptions};
+use deskpilot_core::config::BackendChoice;
 use deskpilot_core::llm::{ChatMessage, ChatRequest, NullSink, StopReason, TokenSink};
 use deskpilot_core::store::{
     MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
@@ -38,9 +39,8 @@ pub fn run(args: AskArgs, db_flag: Option<&Path>) -> Result<u8> {
     }
     let settings = setup::load_settings()?;
     let sampling = setup::sampling(&args.sampling, &settings)?;
-    let config = setup::engine_config(&args.model, &settings)?;
-
     let db = db::open(db_flag)?;
+    let config = setup::engine_config(&args.model, &settings, session_choice(&db, args.session)?)?;
     let store = &db.store;
     let session = resolve_session(&db, &args, &prompt)?;
     // History first, then the new message: the conversation as stored.
@@ -123,6 +123,16 @@ pub fn run(args: AskArgs, db_flag: Option<&Path>) -> Result<u8> {
 }
 
 /// The session `--session` names, or a new one titled after the prompt.
+/// The backend a continued session chose for itself, if any.
+fn session_choice(db: &db::Db, session: SessionChoice) -> Result<Option<BackendChoice>> {
+    match session {
+        SessionChoice::New => Ok(None),
+        SessionChoice::Id(id) => db
+            .run(db.store.session_backend(id))
+            .context("reading the session's backend"),
+    }
+}
+
 fn resolve_session(db: &db::Db, args: &AskArgs, prompt: &str) -> Result<i64> {
     let store = &db.store;
     Ok(match args.session {
@@ -143,9 +153,9 @@ fn resolve_session(db: &db::Db, args: &AskArgs, prompt: &str) -> Result<i64> {
 /// `ask --file`: the answer from the files' passages, with its sources.
 fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u8> {
     let settings = setup::load_settings()?;
-    let config = setup::engine_config(&args.model, &settings)?;
     let limits = settings.document_limits.clone().unwrap_or_default();
     let db = db::open(db_flag)?;
+    let config = setup::engine_config(&args.model, &settings, session_choice(&db, args.session)?)?;
     let files: Vec<&Path> = args.files.iter().map(|f| f.as_path()).collect();
     setup::confirm_files(&db, &config, &files, args.model.send_files)?;
     let session = resolve_session(&db, args, question)?;

@@ -31,8 +31,14 @@ Ctrl-C stops a reply; at the prompt it leaves.";
 pub fn run(args: ChatArgs, db_flag: Option<&Path>) -> Result<u8> {
     let settings = setup::load_settings()?;
     let sampling = setup::sampling(&args.sampling, &settings)?;
-    let config = setup::engine_config(&args.model, &settings)?;
     let db = db::open(db_flag)?;
+    let own = match args.session {
+        Some(id) => db
+            .run(db.store.session_backend(id))
+            .context("reading the session's backend")?,
+        None => None,
+    };
+    let config = setup::engine_config(&args.model, &settings, own)?;
     let mut system = args.system;
     let mut history: Vec<ChatMessage> = Vec::new();
     // A new session is created with the first message, titled after it.

@@ -90,7 +90,7 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
     check_out(args.out.as_deref())?;
 
     let settings = setup::load_settings()?;
-    let config = setup::engine_config(&args.model, &settings)?;
+    let config = setup::engine_config(&args.model, &settings, None)?;
     let limits = settings.document_limits.clone().unwrap_or_default();
     let db = db::open(db_flag)?;
     let files: Vec<&Path> = args.files.iter().map(|f| f.as_path()).collect();
@@ -194,7 +194,7 @@ pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
     if text.trim().is_empty() {
         anyhow::bail!("nothing to rewrite: the text is empty");
     }
-    let config = setup::engine_config(&args.model, &settings)?;
+    let config = setup::engine_config(&args.model, &settings, None)?;
     let db = db::open(db_flag)?;
     if args.file.as_os_str() != "-" {
         setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;

@@ -11,7 +11,7 @@ use crate::setup;
 
 pub fn run(args: ServeArgs) -> Result<u8> {
     let settings = setup::load_settings()?;
-    let config = setup::engine_config(&args.model, &settings)?;
+    let config = setup::engine_config(&args.model, &settings, None)?;
     let options = ServeOptions {
         port: args.port,
         token: args.token.clone().filter(|t| !t.is_empty()),

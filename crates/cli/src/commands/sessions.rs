@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use deskpilot_core::config::{BackendChoice, RemoteSettings};
 use deskpilot_core::store::{format_utc as when, ExportFormat, Message, MessageStatus, Role};
 
 use crate::cli::{ExportKind, SessionsCommand};
@@ -100,6 +101,44 @@ pub fn run(command: SessionsCommand, db_flag: Option<&Path>) -> Result<u8> {
                     ));
                 }
             }
+        }
+        SessionsCommand::Backend {
+            id,
+            local,
+            remote,
+            remote_model,
+            follow_settings,
+        } => {
+            db.run(store.session(id)).context("finding the session")?;
+            let choice = if local {
+                Some(Some(BackendChoice::Local))
+            } else if let Some(url) = remote {
+                Some(Some(BackendChoice::Remote(RemoteSettings::new(
+                    &url,
+                    remote_model,
+                    None,
+                )?)))
+            } else if follow_settings {
+                Some(None)
+            } else {
+                None
+            };
+            if let Some(choice) = choice {
+                db.run(store.set_session_backend(id, choice.as_ref()))
+                    .context("saving the session's backend")?;
+            }
+            let own = db.run(store.session_backend(id))?;
+            line(&match own {
+                None => {
+                    let settings = crate::setup::load_settings()?;
+                    match settings.remote {
+                        Some(r) => format!("session {id}: follows the settings: {}", r.url),
+                        None => format!("session {id}: follows the settings: this computer"),
+                    }
+                }
+                Some(BackendChoice::Local) => format!("session {id}: this computer"),
+                Some(BackendChoice::Remote(r)) => format!("session {id}: {}", r.url),
+            });
         }
         SessionsCommand::Rename { id, name } => {
             db.run(store.rename_session(id, &name))

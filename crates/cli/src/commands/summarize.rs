@@ -46,7 +46,7 @@ impl SummarySink for StderrProgress {
 
 pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
     let settings = setup::load_settings()?;
-    let config = setup::engine_config(&args.model, &settings)?;
+    let config = setup::engine_config(&args.model, &settings, None)?;
     let limits = settings.document_limits.clone().unwrap_or_default();
     let db = db::open(db_flag)?;
     let files: Vec<&Path> = args.files.iter().map(|f| f.as_path()).collect();

@@ -344,3 +344,113 @@ fn a_file_goes_to_a_remote_server_only_once_that_server_is_confirmed() {
     let out = ask(&[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+/// Every file under `dir`, read whole.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else if let Ok(bytes) = std::fs::read(&p) {
+            out.push((p, bytes));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_saved_server_and_its_keyring_key_are_used_per_session_and_the_key_touches_no_file() {
+    let key = format!("key-{}-{}", std::process::id(), line!());
+    let served = serve(Some(&key));
+    let url = format!("http://{}/v1", served.addr);
+    let data = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str]| {
+        let mut c = bin();
+        c.env("DESKPILOT_DATA_DIR", data.path()).args(args);
+        c
+    };
+    let ok = |out: &std::process::Output| {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    let ask = ["ask", "--json", "--max-tokens", "4", "--temperature", "0"];
+
+    // Saved globally, no key yet: the server refuses, and the error says so.
+    ok(&cli(&["remote", "set", &url]).output().unwrap());
+    let out = cli(&[&ask[..], &["Say hi"]].concat()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("401") || err.contains("key"), "{err}");
+
+    // The key goes to a keyring (read from stdin), and is then sent.
+    let out = super::run_command_with_input(cli(&["remote", "key", &url]), &format!("{key}\n"));
+    ok(&out);
+    assert!(
+        text(&out.stderr).contains("keyring"),
+        "{}",
+        text(&out.stderr)
+    );
+    let shown = cli(&["remote", "show", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(v["remote"]["url"], url.as_str());
+    assert!(v["key"].is_string(), "{v}");
+    let out = cli(&[&ask[..], &["Say hi"]].concat()).output().unwrap();
+    ok(&out);
+    let reply: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let session = reply["session"].as_i64().unwrap().to_string();
+    // Not in the settings file, the database, its journal or anywhere else.
+    for (path, bytes) in files_under(data.path()) {
+        assert!(
+            !bytes.windows(key.len()).any(|w| w == key.as_bytes()),
+            "the key was written to {}",
+            path.display()
+        );
+    }
+
+    // The server goes away. A session that chose this computer still
+    // answers; the others try the saved server and name it.
+    drop(served);
+    ok(&cli(&["sessions", "backend", &session, "--local"])
+        .output()
+        .unwrap());
+    ok(
+        &cli(&[&ask[..], &["--session", &session, "Again"]].concat())
+            .output()
+            .unwrap(),
+    );
+    let out = cli(&[&ask[..], &["Hello"]].concat()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains(&url), "{}", text(&out.stderr));
+    // Settings back to this computer; a session given the (gone) server
+    // uses it, `--local` overrides it, and it can follow the settings again.
+    ok(&cli(&["remote", "clear"]).output().unwrap());
+    ok(&cli(&["sessions", "backend", &session, "--remote", &url])
+        .output()
+        .unwrap());
+    let out = cli(&[&ask[..], &["--session", &session, "More"]].concat())
+        .output()
+        .unwrap();
+    assert!(text(&out.stderr).contains(&url), "{}", text(&out.stderr));
+    ok(
+        &cli(&[&ask[..], &["--session", &session, "--local", "More"]].concat())
+            .output()
+            .unwrap(),
+    );
+    let out = cli(&["sessions", "backend", &session, "--follow-settings"])
+        .output()
+        .unwrap();
+    ok(&out);
+    assert!(
+        text(&out.stdout).contains("this computer"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = cli(&["remote", "forget-key", &url]).output().unwrap();
+    ok(&out);
+    assert!(
+        text(&out.stderr).contains("removed"),
+        "{}",
+        text(&out.stderr)
+    );
+}

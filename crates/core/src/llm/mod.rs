@@ -8,6 +8,7 @@ mod cpu_load;
 mod engine;
 mod error;
 pub mod gguf;
+pub mod keys;
 mod raw;
 mod remote;
 mod sampling;
@@ -24,11 +25,44 @@ pub use engine::{
 };
 pub use error::{LlmError, RemoteFailure};
 pub use gguf::{inspect, ModelInfo};
+pub use keys::{KeyError, KeySource};
 pub use remote::{estimate_tokens, RemoteConfig};
 pub use sampling::SamplingParams;
 pub use score::{position_stats, windows, ScoreOptions, TextScores, TokenScore};
 pub use sink::{Cancellable, Flow, NullSink, PromptReport, TokenSink};
 pub use template::TemplateSource;
+
+/// The engine's configuration from the settings file: the model's context
+/// size, threads and GPU layers as the user set them. Flags the caller
+/// has (`--ctx`, `--threads`) are applied after.
+pub fn configure_local(cfg: &mut EngineConfig, settings: &crate::config::Settings) {
+    if let Some(n) = settings.n_ctx {
+        cfg.n_ctx = n;
+    }
+    if let Some(n) = settings.threads {
+        cfg.threads = n;
+    }
+    if let Some(n) = settings.n_gpu_layers {
+        cfg.n_gpu_layers = n;
+    }
+}
+
+/// An engine configuration for a remote server: its URL, model and context
+/// size as saved, the API key from `$DESKPILOT_REMOTE_KEY` or the OS
+/// keyring (never from a file).
+pub fn remote_engine_config(
+    remote: &crate::config::RemoteSettings,
+) -> Result<EngineConfig, KeyError> {
+    let mut rc = RemoteConfig::new(remote.url.clone());
+    rc.model = remote.model.clone().filter(|m| !m.is_empty());
+    rc.api_key = keys::remote_key(&rc.base_url)?.map(|(k, _)| k);
+    if let Some(n) = remote.n_ctx {
+        rc.n_ctx = n;
+    }
+    let mut cfg = EngineConfig::new(&rc.base_url);
+    cfg.remote = Some(rc);
+    Ok(cfg)
+}
 
 /// llama.cpp's built-in chat template for an architecture, used when a GGUF
 /// carries none (`None`: ChatML).

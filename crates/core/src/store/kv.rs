@@ -63,5 +63,42 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The backend a session chose for itself (None: it follows the
+    /// settings).
+    pub async fn session_backend(
+        &self,
+        session: i64,
+    ) -> Result<Option<crate::config::BackendChoice>, StoreError> {
+        let key = session_backend_key(session);
+        match self.setting(&key).await? {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(v) => serde_json::from_value(v)
+                .map(Some)
+                .map_err(|e| self.bad_data(format!("setting {key}: {e}"))),
+        }
+    }
+
+    /// Gives a session its own backend, or (None) lets it follow the
+    /// settings again. The API key is never part of it.
+    pub async fn set_session_backend(
+        &self,
+        session: i64,
+        choice: Option<&crate::config::BackendChoice>,
+    ) -> Result<(), StoreError> {
+        let value = match choice {
+            Some(c) => serde_json::to_value(c)
+                .map_err(|e| self.bad_data(format!("session backend: {e}")))?,
+            None => serde_json::Value::Null,
+        };
+        self.set_setting(&session_backend_key(session), &value)
+            .await
+    }
+}
+
+fn session_backend_key(session: i64) -> String {
+    format!("session.{session}.backend")
+}
+
 /// The remote servers the user allowed files to be sent to.
 const CONFIRMED_SERVERS: &str = "remote.confirmed_servers";
