@@ -7,7 +7,7 @@ use deskpilot_core::config::ConfigError;
 use deskpilot_core::detect::DetectError;
 use deskpilot_core::docs::DocError;
 use deskpilot_core::draft::{template::TemplateError, DraftError};
-use deskpilot_core::llm::LlmError;
+use deskpilot_core::llm::{KeyError, LlmError};
 use deskpilot_core::prompts::PromptError;
 use deskpilot_core::sheets::SheetError;
 use deskpilot_core::store::{OpenDocumentError, StoreError};
@@ -59,6 +59,7 @@ with_code! {
     DetectError => |e: &DetectError| e.code(),
     DocError => |e: &DocError| e.code(),
     ConfigError => |_: &ConfigError| "settings",
+    KeyError => |e: &KeyError| e.code(),
     PromptError => |_: &PromptError| "prompt_template",
     TemplateError => |_: &TemplateError| "template",
 }

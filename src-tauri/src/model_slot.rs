@@ -205,6 +205,41 @@ impl ModelSlot {
     }
 }
 
+impl ModelSlot {
+    /// Moves to another backend (this computer's model or a remote
+    /// server): a new engine is started and takes over once it answers;
+    /// requests already queued finish on the old one. On failure the old
+    /// engine stays in use.
+    pub async fn replace<R: Runtime>(
+        self: &Arc<Self>,
+        app: AppHandle<R>,
+        config: EngineConfig,
+    ) -> CmdResult<ModelStatus> {
+        let previous = self.status();
+        let old = self.engine_now();
+        self.set(
+            &app,
+            ModelStatus::Loading {
+                path: config.model.display().to_string(),
+            },
+            None,
+        );
+        let started = tauri::async_runtime::spawn_blocking(move || Engine::start(config))
+            .await
+            .map_err(crate::error::join_failed)?;
+        match started {
+            Ok(engine) => {
+                self.ready(&app, Arc::new(engine));
+                Ok(self.status())
+            }
+            Err(e) => {
+                self.set(&app, previous, old);
+                Err(e.into())
+            }
+        }
+    }
+}
+
 impl Default for ModelSlot {
     fn default() -> Self {
         ModelSlot::new()

@@ -417,3 +417,83 @@ fn files_go_to_a_remote_server_only_after_the_user_confirms_it_once() {
     assert_eq!(answer["answer"]["cells"], json!(["Orders!G4:G51"]));
     serving.stop();
 }
+
+#[test]
+fn a_remote_server_chosen_in_the_window_gets_its_key_from_the_keyring_and_can_be_left() {
+    use deskpilot_core::llm::{Engine, EngineConfig};
+    use deskpilot_core::server::{self, ServeOptions};
+    use std::sync::Arc;
+
+    // A token-protected OpenAI-compatible server on loopback.
+    let key = format!("window-key-{}", std::process::id());
+    let mut cfg = EngineConfig::new(model());
+    cfg.n_ctx = 2048;
+    let engine = Arc::new(Engine::start(cfg).unwrap());
+    let options = ServeOptions {
+        port: 0,
+        token: Some(key.clone()),
+    };
+    let serving = Arc::new(server::bind(&options).unwrap());
+    let url = format!("http://{}/v1", serving.addr);
+    {
+        let serving = Arc::clone(&serving);
+        std::thread::spawn(move || server::run(&serving, engine, &options));
+    }
+
+    let t = start(vec![], false);
+    let view = invoke(&t, "remote_settings", json!({})).unwrap();
+    assert_eq!(view["saved"], Value::Null, "off by default");
+
+    // A bad address, or the server without its key: nothing is saved.
+    let e = invoke(&t, "use_remote", json!({"form": {"url": "gpu-box"}})).unwrap_err();
+    assert_eq!(code(&e), "settings", "{e}");
+    let e = invoke(&t, "use_remote", json!({"form": {"url": url}})).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("401"), "{e}");
+    assert_eq!(
+        invoke(&t, "remote_settings", json!({})).unwrap()["saved"],
+        Value::Null
+    );
+
+    // With the key: it goes to a keyring, the window says where text goes,
+    // the settings name the server, and the key is in no file.
+    let status = invoke(
+        &t,
+        "use_remote",
+        json!({"form": {"url": format!("{url}/"), "key": key}}),
+    )
+    .unwrap();
+    assert_eq!(status["remote"], json!(url));
+    let view = invoke(&t, "remote_settings", json!({})).unwrap();
+    assert_eq!(view["saved"]["url"], json!(url));
+    assert!(
+        ["os_keyring", "kernel_keyring"].contains(&view["key"].as_str().unwrap()),
+        "{view}"
+    );
+    let settings = std::fs::read_to_string(t._dir.path().join("data/settings.json")).unwrap();
+    assert!(
+        settings.contains(&url) && !settings.contains(&key),
+        "{settings}"
+    );
+    // A message is answered by the server (its key sent from the keyring).
+    let done = invoke(
+        &t,
+        "send_message",
+        json!({"session": null, "text": "Name one colour.", "task": "r-1", "onEvent": "__CHANNEL__:1"}),
+    )
+    .expect("a reply from the server");
+    assert_eq!(done["status"], "complete", "{done}");
+
+    // Back to this computer.
+    let status = invoke(&t, "use_local", json!({})).unwrap();
+    assert_eq!(status["state"], "ready", "{status}");
+    assert_eq!(status["remote"], Value::Null);
+    assert_eq!(
+        invoke(&t, "remote_settings", json!({})).unwrap()["saved"],
+        Value::Null
+    );
+    assert_eq!(
+        invoke(&t, "forget_remote_key", json!({"url": url})).unwrap(),
+        json!(true)
+    );
+    serving.stop();
+}

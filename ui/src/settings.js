@@ -1,6 +1,7 @@
 // Model and settings: the model in use (and where text goes), another GGUF
-// file, engine and sampling settings, theme and language, data folder,
-// keyboard shortcuts.
+// file, an optional remote server (its key kept in the OS keyring), engine
+// and sampling settings, theme and language, data folder, keyboard
+// shortcuts.
 import { call } from "./api.js";
 import { $, el, bytes, fmt, showError, toast } from "./dom.js";
 import { t, setLanguage } from "./i18n.js";
@@ -93,6 +94,70 @@ async function saveSettings(e) {
   }
 }
 
+// The remote server card: what is saved, where its key is, and whether
+// this run was launched with a server of its own.
+async function loadRemote() {
+  try {
+    const r = await call("remote_settings");
+    const form = $("#remote-form");
+    form.elements.url.value = r.saved?.url ?? "";
+    form.elements.model.value = r.saved?.model ?? "";
+    form.elements.n_ctx.value = r.saved?.n_ctx ?? "";
+    form.elements.key.value = "";
+    form.dataset.saved = r.saved ? "true" : "false";
+    $("#remote-key-state").textContent = r.saved
+      ? r.key
+        ? t("remote.key_stored", { where: t(`remote.where_${r.key}`) })
+        : t("remote.key_none")
+      : "";
+    const launch = $("#remote-launch");
+    launch.hidden = !r.launched_with;
+    launch.textContent = r.launched_with ? t("remote.launched", { url: r.launched_with }) : "";
+    $("#forget-key").hidden = !r.key || r.key === "environment";
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function useRemote(e) {
+  e.preventDefault();
+  const form = $("#remote-form");
+  const value = (name) => form.elements[name].value.trim();
+  const remote = {
+    url: value("url"),
+    model: value("model") || null,
+    n_ctx: value("n_ctx") === "" ? null : Number(value("n_ctx")),
+    key: form.elements.key.value || null,
+  };
+  try {
+    const status = await call("use_remote", { form: remote });
+    toast(t("remote.now_remote", { url: status.remote ?? remote.url }));
+  } catch (err) {
+    showError(err);
+  }
+  loadRemote();
+}
+
+async function useLocal() {
+  try {
+    await call("use_local");
+    toast(t("remote.now_local"));
+  } catch (err) {
+    showError(err);
+  }
+  loadRemote();
+}
+
+async function forgetKey() {
+  try {
+    await call("forget_remote_key", { url: $("#remote-form").elements.url.value.trim() });
+    toast(t("remote.key_forgotten"));
+  } catch (err) {
+    showError(err);
+  }
+  loadRemote();
+}
+
 const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
 
 // data-mode is what the page draws: the chosen theme, or the system's.
@@ -144,6 +209,9 @@ export async function initSettings(prefs) {
   $("#theme").addEventListener("change", savePrefs);
   $("#language").addEventListener("change", savePrefs);
   $("#settings-form").addEventListener("submit", saveSettings);
+  $("#remote-form").addEventListener("submit", useRemote);
+  $("#use-local").addEventListener("click", useLocal);
+  $("#forget-key").addEventListener("click", forgetKey);
   $("#pick-model").addEventListener("click", async () => {
     try {
       const status = await call("pick_model");
@@ -155,10 +223,12 @@ export async function initSettings(prefs) {
   shortcuts();
   dataInfo();
   loadSettings();
+  loadRemote();
   subscribe((what) => {
     if ("language" in what) {
       shortcuts();
       dataInfo();
+      loadRemote();
       if (state.model) showModel(state.model);
     }
   });

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use deskpilot_core::config::{self, Settings};
-use deskpilot_core::llm::{default_threads, EngineConfig, RemoteConfig, SamplingParams};
+use deskpilot_core::config::{self, BackendChoice, RemoteSettings, Settings};
+use deskpilot_core::llm::{self, default_threads, keys, EngineConfig, KeySource, SamplingParams};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -36,35 +36,114 @@ pub fn model_status(state: State<'_, AppState>) -> ModelStatus {
     state.model.status()
 }
 
-/// The engine configuration: the model chosen by flag, environment,
-/// settings or default; a remote server only when the options say so
-/// (opt-in; the window then shows where text goes).
+/// The engine configuration: a remote server when the launch named one
+/// (`--remote`, `$DESKPILOT_REMOTE_URL`) or the settings saved one (opt-in;
+/// the window then shows where text goes), else the model chosen by flag,
+/// environment, settings or default. `model` (a file the user just picked)
+/// means this computer.
 pub fn engine_config(state: &AppState, model: Option<PathBuf>) -> CmdResult<EngineConfig> {
     let settings = state.settings()?;
-    if let Some(url) = state.options.remote.clone() {
-        let mut remote = RemoteConfig::new(url.clone());
-        remote.model = std::env::var("DESKPILOT_REMOTE_MODEL").ok();
-        remote.api_key = std::env::var("DESKPILOT_REMOTE_KEY")
-            .ok()
-            .filter(|k| !k.is_empty());
-        let mut cfg = EngineConfig::new(url);
-        cfg.remote = Some(remote);
-        return Ok(cfg);
+    let explicit = match (&model, launch_remote(state)?) {
+        (Some(_), _) => Some(BackendChoice::Local),
+        (None, launch) => launch.map(BackendChoice::Remote),
+    };
+    if let BackendChoice::Remote(remote) = BackendChoice::resolve(explicit, None, &settings) {
+        return Ok(llm::remote_engine_config(&remote)?);
     }
     let chosen = model.or_else(|| state.options.model.clone());
     let (path, _) = config::resolve_model(chosen.as_deref(), &settings)
         .map_err(|e| CommandError::new("model_missing", e.to_string()))?;
     let mut cfg = EngineConfig::new(path);
-    if let Some(n) = settings.n_ctx {
-        cfg.n_ctx = n;
-    }
-    if let Some(n) = settings.threads {
-        cfg.threads = n;
-    }
-    if let Some(n) = settings.n_gpu_layers {
-        cfg.n_gpu_layers = n;
-    }
+    llm::configure_local(&mut cfg, &settings);
     Ok(cfg)
+}
+
+/// The remote server the app was launched with, if any: it wins over the
+/// settings for this run.
+fn launch_remote(state: &AppState) -> CmdResult<Option<RemoteSettings>> {
+    let Some(url) = &state.options.remote else {
+        return Ok(None);
+    };
+    let model = std::env::var("DESKPILOT_REMOTE_MODEL").ok();
+    Ok(Some(RemoteSettings::new(url, model, None)?))
+}
+
+/// The remote server as the settings card shows it.
+#[derive(Debug, Serialize)]
+pub struct RemoteView {
+    /// The server saved in the settings (opt-in).
+    pub saved: Option<RemoteSettings>,
+    /// Where the saved server's API key is kept (never the key itself).
+    pub key: Option<KeySource>,
+    /// A server the app was launched with (`--remote`): used for this run
+    /// whatever is saved.
+    pub launched_with: Option<String>,
+}
+
+#[tauri::command]
+pub fn remote_settings(state: State<'_, AppState>) -> CmdResult<RemoteView> {
+    let saved = state.settings()?.remote;
+    let key = match &saved {
+        Some(r) => keys::key_source(&r.url)?,
+        None => None,
+    };
+    Ok(RemoteView {
+        saved,
+        key,
+        launched_with: state.options.remote.clone(),
+    })
+}
+
+/// A remote server as the user typed it; `key`, when given, goes to the
+/// OS keyring.
+#[derive(Debug, Deserialize)]
+pub struct RemoteForm {
+    pub url: String,
+    pub model: Option<String>,
+    pub n_ctx: Option<u32>,
+    pub key: Option<String>,
+}
+
+/// Sends every session's text to a remote server from now on: the key is
+/// stored in the OS keyring, the server is reached, and only then is it
+/// saved in the settings; on failure nothing changes but the stored key.
+#[tauri::command]
+pub async fn use_remote<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    form: RemoteForm,
+) -> CmdResult<ModelStatus> {
+    let remote = RemoteSettings::new(&form.url, form.model, form.n_ctx)?;
+    if let Some(key) = form.key.as_deref().filter(|k| !k.trim().is_empty()) {
+        keys::store_remote_key(&remote.url, key)?;
+    }
+    let cfg = llm::remote_engine_config(&remote)?;
+    let status = state.model.replace(app, cfg).await?;
+    let mut settings = state.settings()?;
+    settings.remote = Some(remote);
+    settings.save(&state.settings_path())?;
+    Ok(status)
+}
+
+/// Back to this computer's model for every session.
+#[tauri::command]
+pub async fn use_local<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<ModelStatus> {
+    let mut settings = state.settings()?;
+    settings.remote = None;
+    settings.save(&state.settings_path())?;
+    let cfg = engine_config(&state, None)?;
+    state.model.replace(app, cfg).await
+}
+
+/// Removes a server's API key from the keyring; true when one was there.
+#[tauri::command]
+pub fn forget_remote_key(url: String) -> CmdResult<bool> {
+    Ok(keys::forget_remote_key(
+        &RemoteSettings::new(&url, None, None)?.url,
+    )?)
 }
 
 /// Files go to a remote server only once the user has confirmed that
@@ -120,9 +199,21 @@ pub async fn pick_model<R: Runtime>(
         return Ok(None);
     };
     let cfg = engine_config(&state, Some(path.clone()))?;
-    let status = state.model.switch(app, cfg).await?;
+    // From a remote server, a local file means a new engine; locally, the
+    // running one loads it.
+    let status = if state
+        .model
+        .engine_now()
+        .is_some_and(|e| e.remote_url().is_some())
+    {
+        state.model.replace(app, cfg).await?
+    } else {
+        state.model.switch(app, cfg).await?
+    };
     let mut settings = state.settings()?;
     settings.model = Some(path);
+    // Choosing a model file means this computer's model.
+    settings.remote = None;
     settings.save(&state.settings_path())?;
     Ok(Some(status))
 }
