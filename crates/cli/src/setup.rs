@@ -51,16 +51,14 @@ pub fn local_engine_config(args: &ModelArgs, settings: &Settings) -> Result<Engi
         config::resolve_model(args.model.as_deref(), settings).context("choosing a model")?;
     tracing::info!("model {} (chosen by {origin})", path.display());
     let mut cfg = EngineConfig::new(path);
-    llm::configure_local(&mut cfg, settings);
-    if let Some(n) = args.ctx {
-        cfg.n_ctx = n;
-    }
-    if let Some(n) = args.threads {
-        cfg.threads = n;
-    }
-    if let Some(n) = args.gpu_layers {
-        cfg.n_gpu_layers = n;
-    }
+    // Flags win over the settings file.
+    let chosen = Settings {
+        n_ctx: args.ctx.or(settings.n_ctx),
+        threads: args.threads.or(settings.threads),
+        n_gpu_layers: args.gpu_layers.or(settings.n_gpu_layers),
+        ..Settings::default()
+    };
+    llm::configure_local(&mut cfg, &chosen);
     Ok(cfg)
 }
 

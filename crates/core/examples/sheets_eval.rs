@@ -8,10 +8,8 @@
 #[path = "../tests/common/sheet_questions.rs"]
 mod sheet_questions;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use deskpilot_core::docs::Limits;
 use deskpilot_core::llm::{Engine, EngineConfig};
 use deskpilot_core::sheets::{self, exec, model_plan};
 
@@ -28,19 +26,15 @@ fn main() {
         (Some("--model"), Some(p)) => PathBuf::from(p),
         _ => fail("usage: sheets_eval --model PATH"),
     };
-    let dir = sheet_questions::dir();
     let questions = sheet_questions::load();
+    let books = sheet_questions::workbooks(&questions);
     let engine = Engine::start(EngineConfig::new(&model)).unwrap_or_else(|e| fail(e));
-    let mut books = HashMap::new();
     let (mut reader, mut alone, mut both) = (Tally::default(), Tally::default(), Tally::default());
     let mut plan_ms = Vec::new();
     let mut wrong = Vec::new();
     let mut held = Tally::default();
     for q in &questions {
-        let wb = books.entry(q.file.clone()).or_insert_with(|| {
-            sheets::open(&dir.join(&q.file), None, &Limits::default())
-                .unwrap_or_else(|e| fail(format!("{}: {e}", q.file)))
-        });
+        let wb = &books[&q.file];
         let by_reader = sheets::answer_by_phrase(wb, &q.question)
             .map(|(_, a)| a.value())
             .unwrap_or_default();

@@ -1,8 +1,10 @@
-//! The local model engine: one worker thread owns llama.cpp, the loaded
-//! GGUF model and its context; requests arrive over a channel, tokens go to a
-//! [`TokenSink`] that can say stop.
+//! The model engine: one worker thread owns a backend (this computer's
+//! llama.cpp model with its context, or an opt-in remote OpenAI-compatible
+//! server, both behind one trait); requests arrive over a channel, tokens
+//! go to a [`TokenSink`] that can say stop.
 
 mod arch;
+mod backend;
 mod budget;
 mod cpu_load;
 mod engine;
@@ -32,9 +34,9 @@ pub use score::{position_stats, windows, ScoreOptions, TextScores, TokenScore};
 pub use sink::{Cancellable, Flow, NullSink, PromptReport, TokenSink};
 pub use template::TemplateSource;
 
-/// The engine's configuration from the settings file: the model's context
-/// size, threads and GPU layers as the user set them. Flags the caller
-/// has (`--ctx`, `--threads`) are applied after.
+/// The engine's configuration from the settings: the model's context
+/// size, threads and GPU layers as the user set them (a caller with flags
+/// passes settings with the flags already applied).
 pub fn configure_local(cfg: &mut EngineConfig, settings: &crate::config::Settings) {
     if let Some(n) = settings.n_ctx {
         cfg.n_ctx = n;

@@ -8,7 +8,7 @@
 //! detection stays local, and the engine says where text is sent.
 
 use std::io::{BufRead, BufReader};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -16,11 +16,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use super::backend::{self, Backend, Control};
 use super::budget::{self, ChatMessage, Role};
-use super::engine::{lock, ChatRequest, Completion, LoadedModel, Shared, StopReason};
+use super::engine::{lock, ChatRequest, Completion, LoadedModel, RequestId, Shared, StopReason};
 use super::error::{LlmError, RemoteFailure};
 use super::gguf::ModelInfo;
-use super::sink::{Flow, PromptReport};
+use super::score::{ScoreOptions, TextScores};
+use super::sink::{Flow, PromptReport, TokenSink};
 use super::template::TemplateSource;
 use super::worker::Command;
 
@@ -230,41 +232,58 @@ pub(crate) fn spawn(
 }
 
 fn serve(client: &Client, model: &str, n_ctx: u32, rx: &Receiver<Command>, shared: &Shared) {
-    for cmd in rx.iter() {
-        match cmd {
-            Command::Chat {
-                id,
-                request,
-                mut sink,
-                cancel,
-                reply,
-            } => {
-                let result =
-                    chat(client, model, n_ctx, &request, sink.as_mut(), &cancel).map(|mut c| {
-                        c.id = id;
-                        c
-                    });
-                lock(&shared.cancels).remove(&id);
-                let _ = reply.send(result);
-            }
-            Command::Score { id, reply, .. } => {
-                lock(&shared.cancels).remove(&id);
-                let _ = reply.send(Err(client.fail(
-                    RemoteFailure::LocalOnly,
-                    "detection needs every token's probability, which only the local model gives",
-                )));
-            }
-            Command::CountTokens { text, reply } => {
-                let _ = reply.send(Ok(estimate_tokens(&text)));
-            }
-            Command::Load { reply, .. } => {
+    let mut remote = RemoteBackend {
+        client,
+        model,
+        n_ctx,
+    };
+    loop {
+        match backend::serve(&mut remote, rx, shared) {
+            Control::Shutdown => return,
+            Control::Load(_, reply) => {
                 let _ = reply.send(Err(client.fail(
                     RemoteFailure::LocalOnly,
                     "a remote server's model is chosen in its configuration, not switched here",
                 )));
             }
-            Command::Shutdown => return,
         }
+    }
+}
+
+/// A remote OpenAI-compatible server: the remote [`Backend`].
+struct RemoteBackend<'a> {
+    client: &'a Client,
+    model: &'a str,
+    n_ctx: u32,
+}
+
+impl Backend for RemoteBackend<'_> {
+    fn chat(
+        &mut self,
+        _id: RequestId,
+        request: &ChatRequest,
+        sink: &mut dyn TokenSink,
+        cancel: &AtomicBool,
+    ) -> Result<Completion, LlmError> {
+        chat(self.client, self.model, self.n_ctx, request, sink, cancel)
+    }
+
+    fn score(
+        &mut self,
+        _text: &str,
+        _options: ScoreOptions,
+        _sink: &mut dyn TokenSink,
+        _cancel: &AtomicBool,
+    ) -> Result<TextScores, LlmError> {
+        Err(self.client.fail(
+            RemoteFailure::LocalOnly,
+            "detection needs every token's probability, which only the local model gives",
+        ))
+    }
+
+    /// No tokenizer here: a safe over-estimate (see [`estimate_tokens`]).
+    fn count_tokens(&mut self, text: &str) -> Result<usize, LlmError> {
+        Ok(estimate_tokens(text))
     }
 }
 

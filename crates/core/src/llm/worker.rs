@@ -21,6 +21,7 @@ use llama_cpp_2::model::params::LlamaModelParams;
 use llama_cpp_2::model::LlamaModel;
 use llama_cpp_2::token::LlamaToken;
 
+use super::backend::{serve as serve_requests, Backend, Control};
 use super::budget::{self, ChatMessage, Trimmed};
 use super::cpu_load::CpuLoad;
 use super::engine::{
@@ -250,15 +251,15 @@ fn serve(
     // abort callback reads one, its decodes run on the other.
     let abort = Box::new(AbortState::default());
     let pool = ThreadPool::new(config.threads);
-    let mut threads = config.threads.max(1);
-    let mut ctx = match loaded.new_context(backend, config, threads) {
+    let threads = config.threads.max(1);
+    let ctx = match loaded.new_context(backend, config, threads) {
         Ok(ctx) => ctx,
         Err(e) => {
             on_ready(Err(e));
             return Next::Shutdown;
         }
     };
-    let mut raw = RawContext::new(&loaded.model, &ctx, &abort);
+    let raw = RawContext::new(&loaded.model, &ctx, &abort);
     if let (Some(raw), Some(pool)) = (&raw, &pool) {
         raw.attach(pool);
     }
@@ -266,109 +267,25 @@ fn serve(
     *lock(&shared.loaded) = Some(described.clone());
     on_ready(Ok(described));
 
-    // Tokens currently in the KV cache (sequence 0), in order.
-    let mut cached: Vec<LlamaToken> = Vec::new();
-    let mut cpu = CpuLoad::new();
-    for cmd in rx.iter() {
-        match cmd {
-            Command::Chat {
-                id,
-                request,
-                mut sink,
-                cancel,
-                reply,
-            } => {
-                // Threads are fixed per context: when other programs take or
-                // free cores, start a context with the count that fits.
-                let want = if config.adapt_threads {
-                    cpu.threads(config.threads.max(1))
-                } else {
-                    config.threads.max(1)
-                };
-                if want != threads {
-                    tracing::info!(from = threads, to = want, "thread count changed");
-                    if let Some(raw) = &raw {
-                        raw.set_threads(want);
-                        threads = want;
-                    } else {
-                        match loaded.new_context(backend, config, want) {
-                            Ok(fresh) => {
-                                ctx = fresh;
-                                raw = RawContext::new(&loaded.model, &ctx, &abort);
-                                if let (Some(raw), Some(pool)) = (&raw, &pool) {
-                                    raw.attach(pool);
-                                }
-                                threads = want;
-                                cached.clear();
-                            }
-                            Err(e) => tracing::warn!("keeping {threads} threads: {e}"),
-                        }
-                    }
-                }
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    let mut job = Job {
-                        ctx: &mut ctx,
-                        loaded,
-                        config,
-                        cached: &mut cached,
-                        cancel: &cancel,
-                        abort: &abort,
-                        abortable: raw.is_some(),
-                        sink: sink.as_mut(),
-                    };
-                    job.run(id, &request)
-                }))
-                .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))))
-                .map(|mut done| {
-                    done.threads = threads;
-                    done
-                });
-                cpu.request_done();
-                if result.is_err() {
-                    // The cache may be half-written: start the next request clean.
-                    ctx.clear_kv_cache();
-                    cached.clear();
-                }
-                lock(&shared.cancels).remove(&id);
-                let _ = reply.send(result);
-            }
-            Command::Score {
-                id,
-                text,
-                options,
-                mut sink,
-                cancel,
-                reply,
-            } => {
-                // Scoring fills the cache with the text: the chat prefix is gone.
-                cached.clear();
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    let _watch = abort.watch(&cancel);
-                    score::run(
-                        &mut ctx,
-                        &loaded.model,
-                        &loaded.info.name,
-                        config.n_batch as usize,
-                        &text,
-                        options,
-                        &cancel,
-                        sink.as_mut(),
-                    )
-                }))
-                .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))));
-                if result.is_err() {
-                    ctx.clear_kv_cache();
-                }
-                lock(&shared.cancels).remove(&id);
-                let _ = reply.send(result);
-            }
-            Command::CountTokens { text, reply } => {
-                let _ = reply.send(Ok(loaded.tokenize(&text).len()));
-            }
-            Command::Load { path, reply } => {
+    let mut session = LocalSession {
+        raw,
+        ctx,
+        backend,
+        config,
+        loaded,
+        abort: &abort,
+        pool: &pool,
+        threads,
+        cached: Vec::new(),
+        cpu: CpuLoad::new(),
+    };
+    loop {
+        match serve_requests(&mut session, rx, shared) {
+            Control::Shutdown => return Next::Shutdown,
+            Control::Load(path, reply) => {
                 let next = load(backend, config, &path).and_then(|next| {
                     // Prove the new model gets a context before dropping the old.
-                    next.new_context(backend, config, threads)?;
+                    next.new_context(backend, config, session.threads)?;
                     Ok(next)
                 });
                 match next {
@@ -378,10 +295,131 @@ fn serve(
                     }
                 }
             }
-            Command::Shutdown => return Next::Shutdown,
         }
     }
-    Next::Shutdown
+}
+
+/// This computer's model and its context: the local [`Backend`].
+struct LocalSession<'a, 'm> {
+    // Dropped before the context it points into.
+    raw: Option<RawContext>,
+    ctx: LlamaContext<'m>,
+    backend: &'a LlamaBackend,
+    config: &'a EngineConfig,
+    loaded: &'m Loaded,
+    abort: &'a AbortState,
+    pool: &'a Option<ThreadPool>,
+    threads: usize,
+    /// Tokens currently in the KV cache (sequence 0), in order.
+    cached: Vec<LlamaToken>,
+    cpu: CpuLoad,
+}
+
+impl LocalSession<'_, '_> {
+    /// Threads are fixed per context: when other programs take or free
+    /// cores, move to the count that fits (on the running context when
+    /// llama.cpp allows, else on a fresh one).
+    fn fit_threads(&mut self) {
+        let config = self.config;
+        let want = if config.adapt_threads {
+            self.cpu.threads(config.threads.max(1))
+        } else {
+            config.threads.max(1)
+        };
+        if want == self.threads {
+            return;
+        }
+        tracing::info!(from = self.threads, to = want, "thread count changed");
+        if let Some(raw) = &self.raw {
+            raw.set_threads(want);
+            self.threads = want;
+            return;
+        }
+        match self.loaded.new_context(self.backend, config, want) {
+            Ok(fresh) => {
+                self.raw = None;
+                self.ctx = fresh;
+                self.raw = RawContext::new(&self.loaded.model, &self.ctx, self.abort);
+                if let (Some(raw), Some(pool)) = (&self.raw, self.pool) {
+                    raw.attach(pool);
+                }
+                self.threads = want;
+                self.cached.clear();
+            }
+            Err(e) => tracing::warn!("keeping {} threads: {e}", self.threads),
+        }
+    }
+}
+
+impl Backend for LocalSession<'_, '_> {
+    fn chat(
+        &mut self,
+        id: RequestId,
+        request: &ChatRequest,
+        sink: &mut dyn TokenSink,
+        cancel: &AtomicBool,
+    ) -> Result<Completion, LlmError> {
+        self.fit_threads();
+        let threads = self.threads;
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let mut job = Job {
+                ctx: &mut self.ctx,
+                loaded: self.loaded,
+                config: self.config,
+                cached: &mut self.cached,
+                cancel,
+                abort: self.abort,
+                abortable: self.raw.is_some(),
+                sink,
+            };
+            job.run(id, request)
+        }))
+        .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))))
+        .map(|mut done| {
+            done.threads = threads;
+            done
+        });
+        self.cpu.request_done();
+        if result.is_err() {
+            // The cache may be half-written: start the next request clean.
+            self.ctx.clear_kv_cache();
+            self.cached.clear();
+        }
+        result
+    }
+
+    fn score(
+        &mut self,
+        text: &str,
+        options: ScoreOptions,
+        sink: &mut dyn TokenSink,
+        cancel: &AtomicBool,
+    ) -> Result<TextScores, LlmError> {
+        // Scoring fills the cache with the text: the chat prefix is gone.
+        self.cached.clear();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let _watch = self.abort.watch(cancel);
+            score::run(
+                &mut self.ctx,
+                &self.loaded.model,
+                &self.loaded.info.name,
+                self.config.n_batch as usize,
+                text,
+                options,
+                cancel,
+                sink,
+            )
+        }))
+        .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))));
+        if result.is_err() {
+            self.ctx.clear_kv_cache();
+        }
+        result
+    }
+
+    fn count_tokens(&mut self, text: &str) -> Result<usize, LlmError> {
+        Ok(self.loaded.tokenize(text).len())
+    }
 }
 
 /// One chat request being served.

@@ -103,6 +103,25 @@ pub fn load() -> Vec<Question> {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The set's workbooks, each opened once, by file name; one that does not
+/// open fails with its name.
+pub fn workbooks(questions: &[Question]) -> BTreeMap<String, deskpilot_core::sheets::Workbook> {
+    let dir = dir();
+    let mut books = BTreeMap::new();
+    for q in questions {
+        if !books.contains_key(&q.file) {
+            let wb = deskpilot_core::sheets::open(
+                &dir.join(&q.file),
+                None,
+                &deskpilot_core::docs::Limits::default(),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", q.file));
+            books.insert(q.file.clone(), wb);
+        }
+    }
+    books
+}
+
 /// Right answers per operation, printed as a Markdown table.
 #[derive(Debug, Default)]
 pub struct Tally {

@@ -4,9 +4,6 @@
 //! asks it, with the default model planning, and the computed value
 //! compared with pandas' to the stated rounding.
 
-use std::collections::HashMap;
-
-use deskpilot_core::docs::Limits;
 use deskpilot_core::llm::{Engine, EngineConfig};
 use deskpilot_core::sheets;
 
@@ -38,17 +35,13 @@ const OPS: [&str; 16] = [
 fn spreadsheet_questions_on_real_data_get_pandas_answers_with_the_default_model() {
     let questions = set::load();
     assert!(questions.len() >= 80, "{} questions", questions.len());
-    let dir = set::dir();
+    let books = set::workbooks(&questions);
     let engine = Engine::start(EngineConfig::new(smollm2())).expect("the default model loads");
-    let mut books = HashMap::new();
     let mut tally = Tally::default();
     let mut wrong = Vec::new();
     let mut held_out = Tally::default();
     for q in &questions {
-        let wb = books.entry(q.file.clone()).or_insert_with(|| {
-            sheets::open(&dir.join(&q.file), None, &Limits::default())
-                .unwrap_or_else(|e| panic!("{}: {e}", q.file))
-        });
+        let wb = &books[&q.file];
         let got = match sheets::answer(&engine, wb, &q.question) {
             Ok(planned) => planned.answer.value(),
             Err(e) => serde_json::Value::String(format!("error: {e}")),
