@@ -419,7 +419,7 @@ fn files_go_to_a_remote_server_only_after_the_user_confirms_it_once() {
 }
 
 #[test]
-fn a_remote_server_chosen_in_the_window_gets_its_key_from_the_keyring_and_can_be_left() {
+fn a_remote_server_chosen_in_the_window_gets_its_key_from_the_keyring_per_session_too() {
     use deskpilot_core::llm::{Engine, EngineConfig};
     use deskpilot_core::server::{self, ServeOptions};
     use std::sync::Arc;
@@ -482,6 +482,38 @@ fn a_remote_server_chosen_in_the_window_gets_its_key_from_the_keyring_and_can_be
     )
     .expect("a reply from the server");
     assert_eq!(done["status"], "complete", "{done}");
+
+    // One session keeps to this computer; a new one follows the settings;
+    // opening a session moves the engine to where it sends its text.
+    let session = done["session"].clone();
+    let status = invoke(
+        &t,
+        "set_session_backend",
+        json!({"session": session, "choice": "local"}),
+    )
+    .unwrap();
+    assert_eq!(status["remote"], Value::Null, "{status}");
+    let view = invoke(&t, "session_backend", json!({"session": session})).unwrap();
+    assert_eq!(view["own"]["kind"], "local", "{view}");
+    assert_eq!(view["saved_remote"]["url"], json!(url));
+    let status = invoke(&t, "apply_session_backend", json!({"session": null})).unwrap();
+    assert_eq!(status["remote"], json!(url));
+    let status = invoke(&t, "apply_session_backend", json!({"session": session})).unwrap();
+    assert_eq!(status["remote"], Value::Null);
+    let status = invoke(
+        &t,
+        "set_session_backend",
+        json!({"session": session, "choice": "follow"}),
+    )
+    .unwrap();
+    assert_eq!(status["remote"], json!(url));
+    let e = invoke(
+        &t,
+        "set_session_backend",
+        json!({"session": session, "choice": "elsewhere"}),
+    )
+    .unwrap_err();
+    assert_eq!(code(&e), "invalid_setting", "{e}");
 
     // Back to this computer.
     let status = invoke(&t, "use_local", json!({})).unwrap();

@@ -5,7 +5,7 @@ import { call, listen } from "./api.js";
 import { $, $$, showError } from "./dom.js";
 import { setLanguage } from "./i18n.js";
 import { state, changed } from "./state.js";
-import { initSessions, refreshSessions, newSession } from "./sessions.js";
+import { initSessions, refreshSessions, newSession, showSessionBackend } from "./sessions.js";
 import { initChat, stopAll } from "./chat.js";
 import { initDocuments, openPaths, pickAndOpen } from "./documents.js";
 import { initDrafts } from "./drafts.js";
@@ -44,6 +44,7 @@ function title(what) {
   if ("session" in what || "title" in what || "sessionCreated" in what) {
     $("#session-title").textContent = state.session?.title ?? "";
   }
+  if ("sessionCreated" in what || "language" in what) showSessionBackend();
 }
 
 async function start() {

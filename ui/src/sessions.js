@@ -1,4 +1,5 @@
-// The sessions sidebar: list, search (Ctrl+K), new, rename, delete, open.
+// The sessions sidebar: list, search (Ctrl+K), new, rename, delete, open;
+// and where the open session's text goes (its own choice or the settings').
 import { call } from "./api.js";
 import { $, el, showError } from "./dom.js";
 import { t } from "./i18n.js";
@@ -38,6 +39,7 @@ export async function openSession(id) {
     }
     changed({ session: view });
     refreshSessions();
+    applyBackend();
   } catch (e) {
     showError(e);
   }
@@ -48,6 +50,53 @@ export function newSession() {
   state.documents = [];
   changed({ session: null });
   refreshSessions();
+  applyBackend();
+}
+
+// The session bar's choice: as in Settings, this computer, or the saved
+// server (disabled when the launch fixed a server, or before the session
+// exists).
+export async function showSessionBackend() {
+  const select = $("#session-dest");
+  const id = state.session?.id;
+  if (!id) {
+    select.value = "follow";
+    select.disabled = true;
+    return;
+  }
+  try {
+    const b = await call("session_backend", { session: id });
+    const server = b.own?.kind === "remote" ? b.own.url : b.saved_remote?.url;
+    const remote = select.querySelector('option[value="remote"]');
+    remote.hidden = !server;
+    remote.textContent = server ? t("dest.server", { url: server }) : "";
+    select.value = b.own ? b.own.kind : "follow";
+    select.disabled = Boolean(b.launched_with);
+    select.title = b.launched_with ? t("remote.launched", { url: b.launched_with }) : "";
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// Moves the engine to where the open session sends its text.
+async function applyBackend() {
+  try {
+    await call("apply_session_backend", { session: state.session?.id ?? null });
+  } catch (e) {
+    showError(e);
+  }
+  showSessionBackend();
+}
+
+async function chooseBackend() {
+  const id = state.session?.id;
+  if (!id) return;
+  try {
+    await call("set_session_backend", { session: id, choice: $("#session-dest").value });
+  } catch (e) {
+    showError(e);
+  }
+  showSessionBackend();
 }
 
 async function rename(s) {
@@ -78,6 +127,7 @@ async function remove(s) {
 
 let searchTimer;
 export function initSessions() {
+  $("#session-dest").addEventListener("change", chooseBackend);
   $("#new-session").addEventListener("click", newSession);
   const box = $("#session-search");
   const hits = $("#search-hits");

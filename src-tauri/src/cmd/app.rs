@@ -42,12 +42,22 @@ pub fn model_status(state: State<'_, AppState>) -> ModelStatus {
 /// environment, settings or default. `model` (a file the user just picked)
 /// means this computer.
 pub fn engine_config(state: &AppState, model: Option<PathBuf>) -> CmdResult<EngineConfig> {
+    engine_config_for(state, model, None)
+}
+
+/// The engine configuration for a session with its own choice (`session`;
+/// the launch's server still wins).
+fn engine_config_for(
+    state: &AppState,
+    model: Option<PathBuf>,
+    session: Option<BackendChoice>,
+) -> CmdResult<EngineConfig> {
     let settings = state.settings()?;
     let explicit = match (&model, launch_remote(state)?) {
         (Some(_), _) => Some(BackendChoice::Local),
         (None, launch) => launch.map(BackendChoice::Remote),
     };
-    if let BackendChoice::Remote(remote) = BackendChoice::resolve(explicit, None, &settings) {
+    if let BackendChoice::Remote(remote) = BackendChoice::resolve(explicit, session, &settings) {
         return Ok(llm::remote_engine_config(&remote)?);
     }
     let chosen = model.or_else(|| state.options.model.clone());
@@ -136,6 +146,101 @@ pub async fn use_local<R: Runtime>(
     settings.save(&state.settings_path())?;
     let cfg = engine_config(&state, None)?;
     state.model.replace(app, cfg).await
+}
+
+/// Where one session's text goes: its own choice (None: it follows the
+/// settings), and the servers it could choose.
+#[derive(Debug, Serialize)]
+pub struct SessionBackendView {
+    pub own: Option<BackendChoice>,
+    /// The server saved in the settings, if any.
+    pub saved_remote: Option<RemoteSettings>,
+    /// A server the app was launched with: it wins for this run.
+    pub launched_with: Option<String>,
+}
+
+#[tauri::command]
+pub async fn session_backend(
+    state: State<'_, AppState>,
+    session: i64,
+) -> CmdResult<SessionBackendView> {
+    Ok(SessionBackendView {
+        own: state.store.session_backend(session).await?,
+        saved_remote: state.settings()?.remote,
+        launched_with: state.options.remote.clone(),
+    })
+}
+
+/// Gives a session its own choice: `local` (this computer), `remote` (the
+/// server saved in the settings, or the one the session already has) or
+/// none (follow the settings), and moves the engine there.
+#[tauri::command]
+pub async fn set_session_backend<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    session: i64,
+    choice: Option<String>,
+) -> CmdResult<ModelStatus> {
+    let own = state.store.session_backend(session).await?;
+    let choice = match choice.as_deref() {
+        None | Some("follow") => None,
+        Some("local") => Some(BackendChoice::Local),
+        Some("remote") => match (own, state.settings()?.remote) {
+            (Some(BackendChoice::Remote(r)), _) | (_, Some(r)) => Some(BackendChoice::Remote(r)),
+            _ => {
+                return Err(CommandError::new(
+                    "no_remote",
+                    "no remote server is saved: add one in Settings first",
+                ))
+            }
+        },
+        Some(other) => {
+            return Err(CommandError::new(
+                "invalid_setting",
+                format!("{other:?} is not local, remote or follow"),
+            ))
+        }
+    };
+    // Reach the new place before remembering it.
+    let cfg = engine_config_for(&state, None, choice.clone())?;
+    let status = move_engine(app, &state, cfg).await?;
+    state
+        .store
+        .set_session_backend(session, choice.as_ref())
+        .await?;
+    Ok(status)
+}
+
+/// Puts the engine where `session` sends its text (a new session follows
+/// the settings), when it is not there already. The page calls this when
+/// it opens a session.
+#[tauri::command]
+pub async fn apply_session_backend<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    session: Option<i64>,
+) -> CmdResult<ModelStatus> {
+    let own = match session {
+        Some(id) => state.store.session_backend(id).await?,
+        None => None,
+    };
+    let cfg = engine_config_for(&state, None, own)?;
+    move_engine(app, &state, cfg).await
+}
+
+/// Replaces the engine when `cfg` sends text somewhere else than the
+/// running one (this computer vs a server, or another server).
+async fn move_engine<R: Runtime>(
+    app: AppHandle<R>,
+    state: &AppState,
+    cfg: EngineConfig,
+) -> CmdResult<ModelStatus> {
+    let want = cfg.remote.as_ref().map(|r| r.base_url.clone());
+    let running = state.model.engine_now().map(|e| e.remote_url());
+    match running {
+        Some(now) if now == want => Ok(state.model.status()),
+        _ => state.model.replace(app, cfg).await,
+    }
 }
 
 /// Removes a server's API key from the keyring; true when one was there.
