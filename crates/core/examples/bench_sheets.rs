@@ -47,7 +47,7 @@ fn main() {
         .map(String::len)
         .sum();
     let t = Instant::now();
-    let wb = sheets::workbook(&doc, None).unwrap_or_else(|e| fail(e));
+    let wb = sheets::into_workbook(doc, None).unwrap_or_else(|e| fail(e));
     let tables_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let profile = sheets::profile(&wb);

@@ -38,7 +38,8 @@ impl Grid {
     }
 }
 
-/// The sheets of a spreadsheet or CSV document, in order.
+/// The sheets of a spreadsheet or CSV document, in order (the document
+/// stays as it is: its cells are copied).
 pub fn grids(doc: &Document) -> Vec<Grid> {
     let mut out: Vec<Grid> = Vec::new();
     for block in doc
@@ -46,51 +47,79 @@ pub fn grids(doc: &Document) -> Vec<Grid> {
         .iter()
         .filter(|b| b.kind == BlockKind::SheetRange)
     {
-        let Some((sheet, range)) = split_loc(&block.loc) else {
-            continue;
-        };
-        let Some((r0, c0)) = parse_a1(range.split(':').next().unwrap_or("")) else {
-            continue;
-        };
-        if out.last().is_none_or(|g| g.sheet != sheet) {
-            out.push(Grid {
-                sheet: sheet.clone(),
-                ..Grid::default()
-            });
-        }
-        let Some(grid) = out.last_mut() else { continue };
-        if block.rows.is_empty() {
-            // A very wide band is written cell by cell: `B7: value`.
-            for line in block.text.lines() {
-                if let Some((a1, value)) = line.split_once(": ") {
-                    if let Some(at) = parse_a1(a1) {
-                        grid.cells.insert(at, value.to_owned());
-                    }
-                }
-            }
-        } else {
-            for (i, row) in block.rows.iter().enumerate() {
-                for (j, v) in row.iter().enumerate() {
-                    if !v.is_empty() {
-                        grid.cells.insert((r0 + i as u32, c0 + j as u32), v.clone());
-                    }
-                }
-            }
-        }
-        for m in &block.merged {
-            let mut ends = m.split(':').filter_map(parse_a1);
-            if let Some(start) = ends.next() {
-                let end = ends.next().unwrap_or(start);
-                grid.merged.push((start.0, start.1, end.0, end.1));
-            }
-        }
-        for f in &block.formulas {
-            if let Some(at) = parse_a1(f) {
-                grid.formulas.insert(at);
+        let rows = block.rows.iter().map(|r| r.iter().map(String::as_str));
+        add_block(&mut out, block, rows);
+    }
+    out
+}
+
+/// The same, taking the document apart: each cell's text moves into the
+/// grid and each block is freed once read, so a large sheet is not held
+/// twice.
+pub fn into_grids(doc: Document) -> Vec<Grid> {
+    let mut out: Vec<Grid> = Vec::new();
+    for mut block in doc
+        .blocks
+        .into_iter()
+        .filter(|b| b.kind == BlockKind::SheetRange)
+    {
+        let rows = std::mem::take(&mut block.rows);
+        add_block(&mut out, &block, rows.into_iter().map(Vec::into_iter));
+    }
+    out
+}
+
+/// Adds one sheet range block's cells (given row by row, borrowed or
+/// owned) to the grid of its sheet.
+fn add_block<S, R>(out: &mut Vec<Grid>, block: &crate::docs::Block, rows: impl Iterator<Item = R>)
+where
+    S: Into<String> + AsRef<str>,
+    R: Iterator<Item = S>,
+{
+    let Some((sheet, range)) = split_loc(&block.loc) else {
+        return;
+    };
+    let Some((r0, c0)) = parse_a1(range.split(':').next().unwrap_or("")) else {
+        return;
+    };
+    if out.last().is_none_or(|g| g.sheet != sheet) {
+        out.push(Grid {
+            sheet: sheet.clone(),
+            ..Grid::default()
+        });
+    }
+    let Some(grid) = out.last_mut() else { return };
+    let mut any_rows = false;
+    for (i, row) in rows.enumerate() {
+        any_rows = true;
+        for (j, v) in row.enumerate() {
+            if !v.as_ref().is_empty() {
+                grid.cells.insert((r0 + i as u32, c0 + j as u32), v.into());
             }
         }
     }
-    out
+    if !any_rows {
+        // A very wide band is written cell by cell: `B7: value`.
+        for line in block.text.lines() {
+            if let Some((a1, value)) = line.split_once(": ") {
+                if let Some(at) = parse_a1(a1) {
+                    grid.cells.insert(at, value.to_owned());
+                }
+            }
+        }
+    }
+    for m in &block.merged {
+        let mut ends = m.split(':').filter_map(parse_a1);
+        if let Some(start) = ends.next() {
+            let end = ends.next().unwrap_or(start);
+            grid.merged.push((start.0, start.1, end.0, end.1));
+        }
+    }
+    for f in &block.formulas {
+        if let Some(at) = parse_a1(f) {
+            grid.formulas.insert(at);
+        }
+    }
 }
 
 /// `Sheet1!A1:F40` or `'My sheet'!A1` -> (sheet, range).

@@ -80,17 +80,44 @@ pub struct Workbook {
 
 /// The tables of an already-read document (optionally one sheet's).
 pub fn workbook(doc: &Document, sheet: Option<&str>) -> Result<Workbook, SheetError> {
-    let file = doc.file_name();
-    if !matches!(
+    check_format(doc)?;
+    tables_of(
+        doc.file_name(),
+        grid::grids(doc),
+        sheet,
+        doc.warnings.clone(),
+    )
+}
+
+/// The same, taking the document apart as it goes (for a file read only
+/// to be analysed: a large sheet is then not held twice).
+pub fn into_workbook(doc: Document, sheet: Option<&str>) -> Result<Workbook, SheetError> {
+    check_format(&doc)?;
+    let (file, warnings) = (doc.file_name(), doc.warnings.clone());
+    tables_of(file, grid::into_grids(doc), sheet, warnings)
+}
+
+fn check_format(doc: &Document) -> Result<(), SheetError> {
+    if matches!(
         doc.format,
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods | Format::Csv
     ) {
-        return Err(SheetError::NotASheet {
-            file,
+        Ok(())
+    } else {
+        Err(SheetError::NotASheet {
+            file: doc.file_name(),
             format: doc.format.name(),
-        });
+        })
     }
-    let grids = grid::grids(doc);
+}
+
+/// Finds the tables of a document's grids (optionally one sheet's).
+fn tables_of(
+    file: String,
+    grids: Vec<Grid>,
+    sheet: Option<&str>,
+    warnings: Vec<String>,
+) -> Result<Workbook, SheetError> {
     let sheets: Vec<String> = grids.iter().map(|g| g.sheet.clone()).collect();
     if let Some(wanted) = sheet {
         if !sheets.iter().any(|s| s == wanted) {
@@ -106,6 +133,7 @@ pub fn workbook(doc: &Document, sheet: Option<&str>) -> Result<Workbook, SheetEr
         .filter(|g| sheet.is_none_or(|s| g.sheet == s))
         .flat_map(table::tables)
         .collect();
+    drop(grids);
     if tables.is_empty() {
         return Err(SheetError::NoTable {
             file,
@@ -116,14 +144,13 @@ pub fn workbook(doc: &Document, sheet: Option<&str>) -> Result<Workbook, SheetEr
         file,
         sheets,
         tables,
-        warnings: doc.warnings.clone(),
+        warnings,
     })
 }
 
 /// Reads a spreadsheet file and finds its tables.
 pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<Workbook, SheetError> {
-    let doc = docs::open_with(path, limits)?;
-    workbook(&doc, sheet)
+    into_workbook(docs::open_with(path, limits)?, sheet)
 }
 
 /// Every table's profile.
