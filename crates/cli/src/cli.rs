@@ -29,13 +29,20 @@ Examples:
   deskpilot detect essay.docx --json
   deskpilot serve --port 8088
   deskpilot ask --remote http://gpu-box:8000/v1 \"Draft a reply to this email: ...\"
+  deskpilot remote set http://gpu-box:8000/v1 --model qwen2.5-32b
+  deskpilot remote key http://gpu-box:8000/v1
+  deskpilot sessions backend 12 --local
 
 Model choice: --model PATH, else $DESKPILOT_MODEL, else \"model\" in
 settings.json in the data folder, else the default model fetched by setup
 ($XDG_DATA_HOME/deskpilot/models; DESKPILOT_DATA_DIR and DESKPILOT_MODELS_DIR
-override). Nothing is sent over the network unless --remote URL (or
-$DESKPILOT_REMOTE_URL) names an OpenAI-compatible server; each run then says
-where text goes. Detection always stays on this computer.
+override). Nothing is sent over the network unless you choose an
+OpenAI-compatible server: --remote URL (or $DESKPILOT_REMOTE_URL) for one
+command, `deskpilot remote set URL` for every session, `deskpilot sessions
+backend ID --remote URL` for one session (--local keeps a command here);
+each run then says where text goes. API keys live in the OS keyring
+(`deskpilot remote key URL`) or $DESKPILOT_REMOTE_KEY. Detection always
+stays on this computer.
 
 Sessions: every ask, chat, summary, draft, rewrite, detection and spreadsheet
 question is kept in deskpilot.sqlite3 in the data folder (--db PATH or
