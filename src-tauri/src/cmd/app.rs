@@ -145,7 +145,8 @@ pub async fn use_local<R: Runtime>(
     settings.remote = None;
     settings.save(&state.settings_path())?;
     let cfg = engine_config(&state, None)?;
-    state.model.replace(app, cfg).await
+    // Already on this computer: nothing to reload.
+    move_engine(app, &state, cfg).await
 }
 
 /// Where one session's text goes: its own choice (None: it follows the
