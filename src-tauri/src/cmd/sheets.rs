@@ -47,8 +47,7 @@ pub struct SheetView {
 }
 
 fn size(g: &Grid) -> SheetSize {
-    let rows = g.cells.keys().map(|(r, _)| r + 1).max().unwrap_or(0);
-    let columns = g.cells.keys().map(|(_, c)| c + 1).max().unwrap_or(0);
+    let (rows, columns) = g.extent();
     SheetSize {
         name: g.sheet.clone(),
         rows,
@@ -114,15 +113,15 @@ pub async fn sheet_rows(
     let end = start.saturating_add(count);
     let width = size(grid).columns as usize;
     let mut rows = vec![vec![String::new(); width]; count as usize];
-    for ((r, c), v) in grid.cells.range((start, 0)..(end, 0)) {
+    for (r, c, v) in grid.cells_in(start..end) {
         if let Some(cell) = rows
             .get_mut((r - start) as usize)
-            .and_then(|row| row.get_mut(*c as usize))
+            .and_then(|row| row.get_mut(c as usize))
         {
-            cell.clone_from(v);
+            v.clone_into(cell);
         }
     }
-    let last = grid.cells.keys().map(|(r, _)| r + 1).max().unwrap_or(0);
+    let last = grid.extent().0;
     rows.truncate(last.saturating_sub(start) as usize);
     let formulas = grid.formulas.range((start, 0)..(end, 0)).copied().collect();
     Ok(RowsPage {

@@ -228,6 +228,7 @@ mod tests {
                 .map(|(i, t)| Block::new(BlockKind::Paragraph, *t, format!("¶{}", i + 1)))
                 .collect(),
             warnings: vec![],
+            grids: vec![],
         }
     }
 

@@ -5,7 +5,7 @@
 use super::error::DocProblem;
 use super::limits::{exceeded, Deadline, Limits};
 use super::model::Block;
-use super::workbook::{sheet_blocks, Cells};
+use super::workbook::{BlockSink, CellBag, SheetSink};
 
 /// The delimiter whose per-line count is most consistent (and non-zero)
 /// over the first lines, ignoring quoted text.
@@ -55,13 +55,27 @@ pub(crate) fn read(
     limits: &Limits,
     deadline: Deadline,
 ) -> Result<Vec<Block>, DocProblem> {
+    let mut sink = BlockSink::default();
+    read_into(text, sheet, tsv_hint, limits, deadline, &mut sink)?;
+    Ok(sink.blocks)
+}
+
+/// Reads the rows into `sink` as one sheet named `sheet`.
+pub(crate) fn read_into<S: SheetSink>(
+    text: &str,
+    sheet: &str,
+    tsv_hint: bool,
+    limits: &Limits,
+    deadline: Deadline,
+    sink: &mut S,
+) -> Result<(), DocProblem> {
     let delimiter = sniff_delimiter(text, tsv_hint);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut cells = Cells::new();
+    let mut cells = S::Bag::default();
     for (r, record) in reader.records().enumerate() {
         if r.is_multiple_of(4096) {
             deadline.check()?;
@@ -70,17 +84,18 @@ pub(crate) fn read(
         for (c, field) in record.iter().enumerate() {
             let f = field.trim();
             if !f.is_empty() {
-                cells.insert((r as u32, c as u32), f.to_owned());
+                cells.put((r as u32, c as u32), f.to_owned());
             }
         }
-        if cells.len() as u64 > limits.max_cells_per_sheet {
+        if cells.count() as u64 > limits.max_cells_per_sheet {
             return Err(exceeded(
                 "max_cells_per_sheet",
                 format!("over {} cells", limits.max_cells_per_sheet),
             ));
         }
     }
-    Ok(sheet_blocks(sheet, &cells, &[]))
+    sink.sheet(sheet, cells, &[], &Default::default());
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod chunk;
 mod delimited;
 mod docx;
 mod error;
+mod grid;
 mod html;
 mod limits;
 mod model;
@@ -28,6 +29,7 @@ use std::time::Duration;
 
 pub use chunk::{chunk, loc_span, Chunk};
 pub use error::{DocError, DocProblem};
+pub use grid::{GridBuilder, SheetGrid, TextPool};
 pub use limits::Limits;
 pub use model::{Block, BlockKind, Document, Format, Source};
 pub use workbook::{cell_a1, col_letters, parse_a1, quote_sheet};
@@ -90,14 +92,33 @@ pub fn open(path: &Path) -> Result<Document, DocError> {
 /// Reads a file into a [`Document`]. The reader runs on its own thread: if it
 /// overruns `max_seconds` the call returns an error naming that limit.
 pub fn open_with(path: &Path, limits: &Limits) -> Result<Document, DocError> {
+    open_guarded(path, limits, Want::Blocks)
+}
+
+/// Reads a spreadsheet or CSV for analysis: each sheet's cells go into a
+/// compact [`SheetGrid`] (`Document::grids`) instead of text blocks, so a
+/// large sheet is held once, in a few bytes per cell. Any other file is
+/// read as by [`open_with`]. Same thread, time limit and errors.
+pub fn open_sheets(path: &Path, limits: &Limits) -> Result<Document, DocError> {
+    open_guarded(path, limits, Want::Grids)
+}
+
+/// What a spreadsheet's cells become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Blocks,
+    Grids,
+}
+
+fn open_guarded(path: &Path, limits: &Limits, want: Want) -> Result<Document, DocError> {
     let owned = path.to_path_buf();
     let lim = limits.clone();
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("deskpilot-reader".into())
         .spawn(move || {
-            let result =
-                catch_unwind(AssertUnwindSafe(|| read(&owned, &lim))).unwrap_or_else(|p| {
+            let result = catch_unwind(AssertUnwindSafe(|| read(&owned, &lim, want)))
+                .unwrap_or_else(|p| {
                     let msg = p
                         .downcast_ref::<&str>()
                         .map(|s| (*s).to_owned())
@@ -116,7 +137,10 @@ pub fn open_with(path: &Path, limits: &Limits) -> Result<Document, DocError> {
     // Readers check the deadline themselves; this is the backstop for a
     // library call that never returns.
     match rx.recv_timeout(Duration::from_secs(limits.max_seconds.saturating_add(5))) {
-        Ok(result) => result.map_err(err),
+        Ok(result) => {
+            release_freed_memory();
+            result.map_err(err)
+        }
         Err(_) => Err(err(limits::exceeded(
             "max_seconds",
             format!("reading took over {} s", limits.max_seconds),
@@ -124,7 +148,21 @@ pub fn open_with(path: &Path, limits: &Limits) -> Result<Document, DocError> {
     }
 }
 
-fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
+/// Hands memory the reader freed back to the system. The reader's thread
+/// allocates in its own malloc arena (the file's bytes, the parsers'
+/// tables, each cell's text on its way into the grid); glibc keeps freed
+/// arena memory resident, so without this a large file's reading would
+/// stay in the app's memory after the thread is gone.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks and trims malloc's own arenas; it
+    // takes no pointers and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+fn read(path: &Path, limits: &Limits, want: Want) -> Result<Document, DocProblem> {
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_bytes {
         return Err(limits::exceeded(
@@ -133,7 +171,7 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
         ));
     }
     let bytes = std::fs::read(path)?;
-    read_bytes(&bytes, path, limits)
+    read_bytes(&bytes, path, limits, want)
 }
 
 /// Reads a document from memory; `name` gives the format by its extension
@@ -141,10 +179,15 @@ fn read(path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
 /// guard: for fuzzing, and for callers that guard themselves (use [`open`]
 /// otherwise).
 pub fn parse(bytes: &[u8], name: &Path, limits: &Limits) -> Result<Document, DocError> {
-    read_bytes(bytes, name, limits).map_err(|p| DocError::new(name, p))
+    read_bytes(bytes, name, limits, Want::Blocks).map_err(|p| DocError::new(name, p))
 }
 
-fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, DocProblem> {
+fn read_bytes(
+    bytes: &[u8],
+    path: &Path,
+    limits: &Limits,
+    want: Want,
+) -> Result<Document, DocProblem> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(limits::exceeded(
             "max_file_bytes",
@@ -221,7 +264,14 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
         (Some(Format::Xls) | None, Content::Biff) => {
             let b = biff::read(bytes, limits, deadline)?;
             warnings.extend(b.warnings);
-            return Ok(finish(path, Format::Xls, b.blocks, None, warnings));
+            return Ok(finish(
+                path,
+                Format::Xls,
+                b.blocks,
+                None,
+                warnings,
+                Vec::new(),
+            ));
         }
         (Some(n), Content::Biff) => {
             return Err(DocProblem::Mislabelled {
@@ -256,6 +306,7 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
         }
     };
 
+    let mut grids = Vec::new();
     let (blocks, title, mut more) = match format {
         Format::Docx => {
             let mut pkg = opened(package.take(), bytes, limits)?;
@@ -272,7 +323,19 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
         Format::Xlsx | Format::Xlsb | Format::Ods => {
             // The package was checked (zip bombs) before calamine inflates it.
             let mut pkg = opened(package.take(), bytes, limits)?;
-            match workbook::read(bytes, format, limits, deadline) {
+            let read = if want == Want::Grids {
+                let mut sink = workbook::GridSink::default();
+                workbook::read_into(bytes, format, limits, deadline, &mut sink).map(|warnings| {
+                    grids = sink.grids;
+                    workbook::Workbook {
+                        blocks: Vec::new(),
+                        warnings,
+                    }
+                })
+            } else {
+                workbook::read(bytes, format, limits, deadline)
+            };
+            match read {
                 Ok(w) => (w.blocks, None, w.warnings),
                 // calamine is strict; damaged-but-legible XML is read by hand.
                 Err(DocProblem::Damaged(why)) if format != Format::Xlsb => {
@@ -289,8 +352,15 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
         }
         Format::Xls => {
             cfb::check(bytes)?;
-            let w = workbook::read(bytes, format, limits, deadline)?;
-            (w.blocks, None, w.warnings)
+            if want == Want::Grids {
+                let mut sink = workbook::GridSink::default();
+                let warnings = workbook::read_into(bytes, format, limits, deadline, &mut sink)?;
+                grids = sink.grids;
+                (Vec::new(), None, warnings)
+            } else {
+                let w = workbook::read(bytes, format, limits, deadline)?;
+                (w.blocks, None, w.warnings)
+            }
         }
         Format::Pdf => {
             let p = pdf::read(bytes, deadline)?;
@@ -302,11 +372,18 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
                 .file_stem()
                 .map_or_else(|| "data".into(), |s| s.to_string_lossy().into_owned());
             let tsv = ext(path).eq_ignore_ascii_case("tsv");
-            (
-                delimited::read(&text, &stem, tsv, limits, deadline)?,
-                None,
-                Vec::new(),
-            )
+            if want == Want::Grids {
+                let mut sink = workbook::GridSink::default();
+                delimited::read_into(&text, &stem, tsv, limits, deadline, &mut sink)?;
+                grids = sink.grids;
+                (Vec::new(), None, Vec::new())
+            } else {
+                (
+                    delimited::read(&text, &stem, tsv, limits, deadline)?,
+                    None,
+                    Vec::new(),
+                )
+            }
         }
         Format::Markdown => {
             let (text, _) = text::decode(bytes);
@@ -330,7 +407,7 @@ fn read_bytes(bytes: &[u8], path: &Path, limits: &Limits) -> Result<Document, Do
         }
     };
     warnings.append(&mut more);
-    Ok(finish(path, format, blocks, title, warnings))
+    Ok(finish(path, format, blocks, title, warnings, grids))
 }
 
 fn finish(
@@ -339,8 +416,9 @@ fn finish(
     blocks: Vec<Block>,
     title: Option<String>,
     mut warnings: Vec<String>,
+    grids: Vec<SheetGrid>,
 ) -> Document {
-    if blocks.is_empty() && warnings.is_empty() {
+    if blocks.is_empty() && grids.iter().all(SheetGrid::is_empty) && warnings.is_empty() {
         warnings.push("the file holds no text".into());
     }
     Document {
@@ -349,6 +427,7 @@ fn finish(
         title,
         blocks,
         warnings,
+        grids,
     }
 }
 

@@ -123,6 +123,11 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Parts that were skipped or could not be read, each saying which and why.
     pub warnings: Vec<String>,
+    /// A spreadsheet's sheets as compact cell grids, when it was opened
+    /// for analysis ([`super::open_sheets`]); its blocks then hold only
+    /// what a fallback reader produced. Never stored.
+    #[serde(skip)]
+    pub grids: Vec<super::grid::SheetGrid>,
 }
 
 /// A place in a file that a summary point, an answer or a reply cites.

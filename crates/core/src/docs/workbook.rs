@@ -11,6 +11,7 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, ExcelDateTime, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::error::{damaged, DocProblem};
+use super::grid::{GridBuilder, SheetGrid};
 use super::limits::{exceeded, Deadline, Limits};
 use super::model::{Block, BlockKind, Format};
 
@@ -30,17 +31,118 @@ pub(crate) struct Workbook {
     pub warnings: Vec<String>,
 }
 
+/// Where a reader puts one sheet's cells as it reads them: a map for the
+/// Document's blocks, or a compact grid for analysis.
+pub(crate) trait CellBag: Default {
+    fn put(&mut self, at: (u32, u32), text: String);
+    fn count(&self) -> usize;
+}
+
+impl CellBag for Cells {
+    fn put(&mut self, at: (u32, u32), text: String) {
+        self.insert(at, text);
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+impl CellBag for GridBuilder {
+    fn put(&mut self, at: (u32, u32), text: String) {
+        GridBuilder::put(self, at.0, at.1, &text);
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+/// What becomes of each sheet once read.
+pub(crate) trait SheetSink {
+    type Bag: CellBag;
+    fn sheet(
+        &mut self,
+        name: &str,
+        cells: Self::Bag,
+        merged: &[String],
+        formulas: &BTreeSet<(u32, u32)>,
+    );
+}
+
+/// Sheets as the Document's sheet range blocks.
+#[derive(Default)]
+pub(crate) struct BlockSink {
+    pub blocks: Vec<Block>,
+}
+
+impl SheetSink for BlockSink {
+    type Bag = Cells;
+    fn sheet(
+        &mut self,
+        name: &str,
+        cells: Cells,
+        merged: &[String],
+        formulas: &BTreeSet<(u32, u32)>,
+    ) {
+        let before = self.blocks.len();
+        self.blocks.extend(sheet_blocks(name, &cells, merged));
+        mark_formulas(&mut self.blocks[before..], formulas);
+    }
+}
+
+/// Sheets as compact grids, for analysis.
+#[derive(Default)]
+pub(crate) struct GridSink {
+    pub grids: Vec<SheetGrid>,
+}
+
+impl SheetSink for GridSink {
+    type Bag = GridBuilder;
+    fn sheet(
+        &mut self,
+        name: &str,
+        cells: GridBuilder,
+        merged: &[String],
+        formulas: &BTreeSet<(u32, u32)>,
+    ) {
+        let merged = merged
+            .iter()
+            .filter_map(|m| {
+                let mut ends = m.split(':').filter_map(parse_a1);
+                let start = ends.next()?;
+                let end = ends.next().unwrap_or(start);
+                Some((start.0, start.1, end.0, end.1))
+            })
+            .collect();
+        self.grids
+            .push(cells.finish(name, merged, formulas.clone()));
+    }
+}
+
+/// Reads every sheet into the Document's blocks.
 pub(crate) fn read(
     bytes: &[u8],
     format: Format,
     limits: &Limits,
     deadline: Deadline,
 ) -> Result<Workbook, DocProblem> {
+    let mut sink = BlockSink::default();
+    let warnings = read_into(bytes, format, limits, deadline, &mut sink)?;
+    Ok(Workbook {
+        blocks: sink.blocks,
+        warnings,
+    })
+}
+
+/// Reads every sheet into `sink`; returns the warnings (sheets skipped).
+pub(crate) fn read_into<S: SheetSink>(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    deadline: Deadline,
+    sink: &mut S,
+) -> Result<Vec<String>, DocProblem> {
     let cursor = Cursor::new(bytes);
-    let mut out = Workbook {
-        blocks: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut warnings = Vec::new();
     match format {
         Format::Xlsx => {
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| problem(&e.to_string()))?;
@@ -67,9 +169,15 @@ pub(crate) fn read(
                             limits,
                         )
                     });
-                let before = out.blocks.len();
-                add_sheet(&mut out, &name, cells, &merged, limits)?;
-                mark_formulas(&mut out.blocks[before..], &formulas);
+                add_sheet(
+                    sink,
+                    &mut warnings,
+                    &name,
+                    cells,
+                    &merged,
+                    &formulas,
+                    limits,
+                )?;
             }
         }
         Format::Xlsb => {
@@ -89,9 +197,7 @@ pub(crate) fn read(
                         )
                     });
                 let formulas = formula_cells(&mut wb, &name);
-                let before = out.blocks.len();
-                add_sheet(&mut out, &name, cells, &[], limits)?;
-                mark_formulas(&mut out.blocks[before..], &formulas);
+                add_sheet(sink, &mut warnings, &name, cells, &[], &formulas, limits)?;
             }
         }
         Format::Xls => {
@@ -104,9 +210,15 @@ pub(crate) fn read(
                     .map(|r| range_cells(&r))
                     .map_err(|e| e.to_string());
                 let formulas = formula_cells(&mut wb, &name);
-                let before = out.blocks.len();
-                add_sheet(&mut out, &name, cells, &merged, limits)?;
-                mark_formulas(&mut out.blocks[before..], &formulas);
+                add_sheet(
+                    sink,
+                    &mut warnings,
+                    &name,
+                    cells,
+                    &merged,
+                    &formulas,
+                    limits,
+                )?;
             }
         }
         Format::Ods => {
@@ -118,9 +230,7 @@ pub(crate) fn read(
                     .map(|r| range_cells(&r))
                     .map_err(|e| e.to_string());
                 let formulas = formula_cells(&mut wb, &name);
-                let before = out.blocks.len();
-                add_sheet(&mut out, &name, cells, &[], limits)?;
-                mark_formulas(&mut out.blocks[before..], &formulas);
+                add_sheet(sink, &mut warnings, &name, cells, &[], &formulas, limits)?;
             }
         }
         other => {
@@ -130,7 +240,7 @@ pub(crate) fn read(
             )))
         }
     }
-    Ok(out)
+    Ok(warnings)
 }
 
 /// calamine reports encryption in words; everything else is damage.
@@ -143,26 +253,28 @@ fn problem(message: &str) -> DocProblem {
     }
 }
 
-fn add_sheet(
-    out: &mut Workbook,
+fn add_sheet<S: SheetSink>(
+    sink: &mut S,
+    warnings: &mut Vec<String>,
     name: &str,
-    cells: Result<Cells, String>,
+    cells: Result<S::Bag, String>,
     merged: &[String],
+    formulas: &BTreeSet<(u32, u32)>,
     limits: &Limits,
 ) -> Result<(), DocProblem> {
     match cells {
         Ok(cells) => {
-            if cells.len() as u64 > limits.max_cells_per_sheet {
+            if cells.count() as u64 > limits.max_cells_per_sheet {
                 return Err(exceeded(
                     "max_cells_per_sheet",
                     format!(
                         "sheet '{name}' has {} cells (limit {})",
-                        cells.len(),
+                        cells.count(),
                         limits.max_cells_per_sheet
                     ),
                 ));
             }
-            out.blocks.extend(sheet_blocks(name, &cells, merged));
+            sink.sheet(name, cells, merged, formulas);
         }
         Err(e) if e.starts_with("over ") => {
             return Err(exceeded(
@@ -174,7 +286,7 @@ fn add_sheet(
             if matches!(problem(&e), DocProblem::PasswordProtected) {
                 return Err(DocProblem::PasswordProtected);
             }
-            out.warnings.push(format!("sheet '{name}' skipped: {e}"));
+            warnings.push(format!("sheet '{name}' skipped: {e}"));
         }
     }
     Ok(())
@@ -220,15 +332,15 @@ fn mark_formulas(blocks: &mut [Block], formulas: &BTreeSet<(u32, u32)>) {
 
 /// Drains a streaming cell reader (xlsx, xlsb) into sparse cells, stopping
 /// at the cell limit instead of allocating for the sheet's claimed size.
-fn collect_cells(
+fn collect_cells<B: CellBag>(
     mut next: impl FnMut() -> Result<Option<((u32, u32), String)>, String>,
     limits: &Limits,
-) -> Result<Cells, String> {
-    let mut cells = Cells::new();
+) -> Result<B, String> {
+    let mut cells = B::default();
     while let Some((at, text)) = next()? {
         if !text.is_empty() {
-            cells.insert(at, text);
-            if cells.len() as u64 > limits.max_cells_per_sheet {
+            cells.put(at, text);
+            if cells.count() as u64 > limits.max_cells_per_sheet {
                 return Err(format!("over {} cells", limits.max_cells_per_sheet));
             }
         }
@@ -236,14 +348,14 @@ fn collect_cells(
     Ok(cells)
 }
 
-fn range_cells(range: &calamine::Range<Data>) -> Cells {
+fn range_cells<B: CellBag>(range: &calamine::Range<Data>) -> B {
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut cells = Cells::new();
+    let mut cells = B::default();
     for (r, row) in range.rows().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let t = text(v);
             if !t.is_empty() {
-                cells.insert((r0 + r as u32, c0 + c as u32), t);
+                cells.put((r0 + r as u32, c0 + c as u32), t);
             }
         }
     }

@@ -86,8 +86,8 @@ pub fn for_answer(table: &Table, answer: &Answer) -> Option<Chart> {
             let points = cx
                 .values
                 .iter()
-                .zip(&cy.values)
-                .filter_map(|(a, b)| Some((a.as_ref()?.number()?, b.as_ref()?.number()?)))
+                .zip(cy.values.iter())
+                .filter_map(|(a, b)| Some((a?.number()?, b?.number()?)))
                 .collect();
             Some(Chart {
                 kind: ChartKind::Scatter,
@@ -134,10 +134,10 @@ pub fn for_column(table: &Table, name: &str) -> Option<Chart> {
         });
     }
     let mut counts: Vec<(String, f64)> = Vec::new();
-    for v in col.values.iter().flatten() {
+    for v in col.values.present() {
         let label = match (col.kind, v.date_time()) {
             (Kind::Date | Kind::DateTime, Some(d)) => d.format("%Y-%m").to_string(),
-            _ => super::profile::key(v),
+            _ => super::profile::key(&v),
         };
         match counts.iter_mut().find(|(l, _)| *l == label) {
             Some(c) => c.1 += 1.0,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::plan::{Filter, Func, Op, Order, Period, Plan, PlanError};
 use super::profile::{key, median};
 use super::table::{Column, Kind, Table};
-use super::value::{self, Value};
+use super::value;
 
 /// One group's figure.
 #[derive(Debug, Clone, Serialize)]
@@ -237,7 +237,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                     let mut order: Vec<String> = Vec::new();
                     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
                     for &i in &rows {
-                        let label = g.values[i].as_ref().map_or("(blank)".into(), key);
+                        let label = g.values.get(i).as_ref().map_or("(blank)".into(), key);
                         if !groups.contains_key(&label) {
                             order.push(label.clone());
                         }
@@ -286,7 +286,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                 None => default_label(table, c, filters),
             };
             let score = |i: usize| -> Option<f64> {
-                let v = c.values[i].as_ref()?;
+                let v = c.values.get(i)?;
                 v.number()
                     .or_else(|| v.date_time().map(|d| d.and_utc().timestamp() as f64))
             };
@@ -306,8 +306,10 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                 Some(i) => Outcome::Row {
                     row: table.rows[i] + 1,
                     label: label_col
-                        .and_then(|l| Some((l.name.clone(), l.values[i].as_ref().map(key)?))),
-                    shown: c.values[i]
+                        .and_then(|l| Some((l.name.clone(), l.values.get(i).as_ref().map(key)?))),
+                    shown: c
+                        .values
+                        .get(i)
                         .as_ref()
                         .map(|v| match v.number() {
                             Some(n) => show_in(Some(c), Func::Max, n),
@@ -320,7 +322,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                         .map(|cc| {
                             (
                                 cc.name.clone(),
-                                cc.values[i].as_ref().map(key).unwrap_or_default(),
+                                cc.values.get(i).as_ref().map(key).unwrap_or_default(),
                             )
                         })
                         .collect(),
@@ -343,7 +345,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             used.push(d);
             let mut by: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for &i in &rows {
-                if let Some(dt) = d.values[i].as_ref().and_then(Value::date_time) {
+                if let Some(dt) = d.values.date_time(i) {
                     by.entry(period_key(dt.date(), *period))
                         .or_default()
                         .push(i);
@@ -375,12 +377,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             used.push(cy);
             let pairs: Vec<(f64, f64)> = rows
                 .iter()
-                .filter_map(|&i| {
-                    Some((
-                        cx.values[i].as_ref()?.number()?,
-                        cy.values[i].as_ref()?.number()?,
-                    ))
-                })
+                .filter_map(|&i| Some((cx.values.number(i)?, cy.values.number(i)?)))
                 .collect();
             Outcome::Correlation {
                 r: pearson(&pairs),
@@ -397,8 +394,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                 columns: cols
                     .iter()
                     .map(|c| {
-                        let missing =
-                            c.values.iter().filter(|v| v.is_none()).count() - c.mixed.len();
+                        let missing = c.values.len() - c.values.count() - c.mixed.len();
                         (c.name.clone(), missing, c.values.len())
                     })
                     .collect(),
@@ -467,18 +463,14 @@ fn aggregate(func: Func, col: Option<&Column>, rows: &[usize]) -> Option<f64> {
             _ => None,
         };
     };
-    let present: Vec<&Value> = rows
-        .iter()
-        .filter_map(|&i| col.values[i].as_ref())
-        .collect();
     match func {
-        Func::Count => Some(present.len() as f64),
+        Func::Count => Some(rows.iter().filter(|&&i| col.values.is_some(i)).count() as f64),
         Func::CountDistinct => {
-            let set: HashSet<String> = present.iter().map(|v| key(v)).collect();
+            let set: HashSet<_> = rows.iter().filter_map(|&i| col.values.key(i)).collect();
             Some(set.len() as f64)
         }
         _ => {
-            let mut nums: Vec<f64> = present.iter().filter_map(|v| v.number()).collect();
+            let mut nums: Vec<f64> = rows.iter().filter_map(|&i| col.values.number(i)).collect();
             if nums.is_empty() {
                 return None;
             }
@@ -546,7 +538,7 @@ fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
     let Some(col) = table.column(&f.column) else {
         return false;
     };
-    let Some(v) = col.values[i].as_ref() else {
+    let Some(v) = col.values.get(i) else {
         return f.op == Op::Ne;
     };
     if let Some(dt) = v.date_time() {
@@ -572,7 +564,7 @@ fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
             Op::Le => x <= want,
         };
     }
-    let have = key(v).to_lowercase();
+    let have = key(&v).to_lowercase();
     let want = f.value.trim().to_lowercase();
     match f.op {
         Op::Eq => have == want,

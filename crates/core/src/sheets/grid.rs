@@ -1,123 +1,104 @@
-//! A sheet's cells as a grid again, rebuilt from the Document the readers
-//! made (each sheet range block carries its rows and where they start), so
-//! every spreadsheet format, and CSV, reaches the analysis the same way:
-//! file -> Document -> grid -> tables.
+//! A sheet's cells as a grid, for every spreadsheet format and CSV alike:
+//! file -> Document -> grid -> tables. A file opened for analysis
+//! ([`crate::docs::open_sheets`]) arrives with its grids already built by
+//! the reader; a Document read for display or summaries (sheet range
+//! blocks, each with its rows and where they start) is turned into grids
+//! here.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-use crate::docs::{BlockKind, Document};
+use crate::docs::{Block, BlockKind, Document, GridBuilder};
 
-/// One sheet's non-empty cells, zero-based (row, column) -> text, with its
-/// merged ranges and the cells whose value a formula computed.
-#[derive(Debug, Clone, Default)]
-pub struct Grid {
-    pub sheet: String,
-    pub cells: BTreeMap<(u32, u32), String>,
-    /// Merged ranges as (first row, first column, last row, last column).
-    pub merged: Vec<(u32, u32, u32, u32)>,
-    pub formulas: std::collections::BTreeSet<(u32, u32)>,
-}
-
-impl Grid {
-    pub fn get(&self, row: u32, col: u32) -> Option<&str> {
-        self.cells.get(&(row, col)).map(String::as_str)
-    }
-
-    /// Rows that hold at least one cell, in order.
-    pub fn rows(&self) -> Vec<u32> {
-        let mut rows: Vec<u32> = self.cells.keys().map(|(r, _)| *r).collect();
-        rows.dedup();
-        rows
-    }
-
-    /// The cells of one row, left to right.
-    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &str)> {
-        self.cells
-            .range((row, 0)..=(row, u32::MAX))
-            .map(|((_, c), v)| (*c, v.as_str()))
-    }
-}
+pub use crate::docs::SheetGrid as Grid;
 
 /// The sheets of a spreadsheet or CSV document, in order (the document
-/// stays as it is: its cells are copied).
+/// stays as it is).
 pub fn grids(doc: &Document) -> Vec<Grid> {
-    let mut out: Vec<Grid> = Vec::new();
+    let mut out = doc.grids.clone();
+    let mut sheet = Sheet::default();
     for block in doc
         .blocks
         .iter()
         .filter(|b| b.kind == BlockKind::SheetRange)
     {
-        let rows = block.rows.iter().map(|r| r.iter().map(String::as_str));
-        add_block(&mut out, block, rows);
+        sheet.add(&mut out, block);
     }
+    sheet.finish(&mut out);
     out
 }
 
-/// The same, taking the document apart: each cell's text moves into the
-/// grid and each block is freed once read, so a large sheet is not held
-/// twice.
-pub fn into_grids(doc: Document) -> Vec<Grid> {
-    let mut out: Vec<Grid> = Vec::new();
-    for mut block in doc
+/// The same, taking the document apart: each block is freed once read, so
+/// a large sheet is not held twice.
+pub fn into_grids(mut doc: Document) -> Vec<Grid> {
+    let mut out = std::mem::take(&mut doc.grids);
+    let mut sheet = Sheet::default();
+    for block in doc
         .blocks
         .into_iter()
         .filter(|b| b.kind == BlockKind::SheetRange)
     {
-        let rows = std::mem::take(&mut block.rows);
-        add_block(&mut out, &block, rows.into_iter().map(Vec::into_iter));
+        sheet.add(&mut out, &block);
     }
+    sheet.finish(&mut out);
     out
 }
 
-/// Adds one sheet range block's cells (given row by row, borrowed or
-/// owned) to the grid of its sheet.
-fn add_block<S, R>(out: &mut Vec<Grid>, block: &crate::docs::Block, rows: impl Iterator<Item = R>)
-where
-    S: Into<String> + AsRef<str>,
-    R: Iterator<Item = S>,
-{
-    let Some((sheet, range)) = split_loc(&block.loc) else {
-        return;
-    };
-    let Some((r0, c0)) = parse_a1(range.split(':').next().unwrap_or("")) else {
-        return;
-    };
-    if out.last().is_none_or(|g| g.sheet != sheet) {
-        out.push(Grid {
-            sheet: sheet.clone(),
-            ..Grid::default()
-        });
-    }
-    let Some(grid) = out.last_mut() else { return };
-    let mut any_rows = false;
-    for (i, row) in rows.enumerate() {
-        any_rows = true;
-        for (j, v) in row.enumerate() {
-            if !v.as_ref().is_empty() {
-                grid.cells.insert((r0 + i as u32, c0 + j as u32), v.into());
-            }
+/// The sheet being rebuilt from its blocks (a sheet's blocks come one
+/// after another).
+#[derive(Default)]
+struct Sheet {
+    name: Option<String>,
+    cells: GridBuilder,
+    merged: Vec<(u32, u32, u32, u32)>,
+    formulas: BTreeSet<(u32, u32)>,
+}
+
+impl Sheet {
+    fn finish(&mut self, out: &mut Vec<Grid>) {
+        if let Some(name) = self.name.take() {
+            let done = std::mem::take(self);
+            out.push(done.cells.finish(&name, done.merged, done.formulas));
         }
     }
-    if !any_rows {
-        // A very wide band is written cell by cell: `B7: value`.
-        for line in block.text.lines() {
-            if let Some((a1, value)) = line.split_once(": ") {
-                if let Some(at) = parse_a1(a1) {
-                    grid.cells.insert(at, value.to_owned());
+
+    /// Adds one sheet range block's cells to the grid of its sheet.
+    fn add(&mut self, out: &mut Vec<Grid>, block: &Block) {
+        let Some((sheet, range)) = split_loc(&block.loc) else {
+            return;
+        };
+        let Some((r0, c0)) = parse_a1(range.split(':').next().unwrap_or("")) else {
+            return;
+        };
+        if self.name.as_deref() != Some(sheet.as_str()) {
+            self.finish(out);
+            self.name = Some(sheet);
+        }
+        for (i, row) in block.rows.iter().enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                self.cells.put(r0 + i as u32, c0 + j as u32, v);
+            }
+        }
+        if block.rows.is_empty() {
+            // A very wide band is written cell by cell: `B7: value`.
+            for line in block.text.lines() {
+                if let Some((a1, value)) = line.split_once(": ") {
+                    if let Some((r, c)) = parse_a1(a1) {
+                        self.cells.put(r, c, value);
+                    }
                 }
             }
         }
-    }
-    for m in &block.merged {
-        let mut ends = m.split(':').filter_map(parse_a1);
-        if let Some(start) = ends.next() {
-            let end = ends.next().unwrap_or(start);
-            grid.merged.push((start.0, start.1, end.0, end.1));
+        for m in &block.merged {
+            let mut ends = m.split(':').filter_map(parse_a1);
+            if let Some(start) = ends.next() {
+                let end = ends.next().unwrap_or(start);
+                self.merged.push((start.0, start.1, end.0, end.1));
+            }
         }
-    }
-    for f in &block.formulas {
-        if let Some(at) = parse_a1(f) {
-            grid.formulas.insert(at);
+        for f in &block.formulas {
+            if let Some(at) = parse_a1(f) {
+                self.formulas.insert(at);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! each grid its tables (header, types, totals and notes found), and each
 //! table a profile. Questions become plans over a table, which code runs.
 
+pub mod cells;
 pub mod chart;
 pub mod exec;
 pub mod grid;
@@ -150,7 +151,7 @@ fn tables_of(
 
 /// Reads a spreadsheet file and finds its tables.
 pub fn open(path: &Path, sheet: Option<&str>, limits: &Limits) -> Result<Workbook, SheetError> {
-    into_workbook(docs::open_with(path, limits)?, sheet)
+    into_workbook(docs::open_sheets(path, limits)?, sheet)
 }
 
 /// Every table's profile.

@@ -81,8 +81,8 @@ fn describe(table: &Table) -> String {
             let mut s = format!("- {} ({})", c.name, super::profile::kind_words(c.kind));
             if c.kind == Kind::Category {
                 let mut vals: Vec<String> = Vec::new();
-                for v in c.values.iter().flatten() {
-                    let k = super::profile::key(v);
+                for v in c.values.present() {
+                    let k = super::profile::key(&v);
                     if !vals.contains(&k) {
                         vals.push(k);
                     }
@@ -107,10 +107,9 @@ pub fn system_prompt(table: &Table) -> String {
     if let (Some(n), Some(c)) = (num, cat) {
         let value = c
             .values
-            .iter()
-            .flatten()
+            .present()
             .next()
-            .map(super::profile::key)
+            .map(|v| super::profile::key(&v))
             .unwrap_or_default();
         let n_json = json_str(&n.name);
         let c_json = json_str(&c.name);

@@ -248,18 +248,22 @@ fn value_filters(q: &str, table: &Table, skip_years: bool) -> Vec<Filter> {
         if !matches!(c.kind, Kind::Category | Kind::Text | Kind::Identifier) {
             continue;
         }
+        // Each distinct value once, in row order; `seen` holds only the
+        // values the question names (so "North" and "north" count once).
         let mut seen = std::collections::HashSet::new();
-        for v in c.values.iter().flatten() {
-            let text = super::profile::key(v);
+        for i in c.values.distinct_cells() {
+            let Some(text) = c.values.key(i) else {
+                continue;
+            };
             let lower = text.to_lowercase();
             if lower.len() >= 2
-                && seen.insert(lower.clone())
                 && value_forms(&lower).iter().any(|f| contains_word(q, f))
+                && seen.insert(lower)
             {
                 out.push(Filter {
                     column: c.name.clone(),
                     op: Op::Eq,
-                    value: text,
+                    value: text.into_owned(),
                 });
             }
         }

@@ -4,7 +4,10 @@
 //! reader would flag (mixed types, duplicate rows, outliers, a totals row
 //! that does not add up). Every number is computed here from the cells.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
 
 use serde::Serialize;
 
@@ -59,11 +62,8 @@ pub struct TableProfile {
 
 /// Sorted numbers of a column (missing and mixed cells left out).
 pub fn numbers(col: &Column) -> Vec<f64> {
-    let mut v: Vec<f64> = col
-        .values
-        .iter()
-        .flatten()
-        .filter_map(Value::number)
+    let mut v: Vec<f64> = (0..col.values.len())
+        .filter_map(|i| col.values.number(i))
         .collect();
     v.sort_by(f64::total_cmp);
     v
@@ -104,32 +104,23 @@ pub fn key(v: &Value) -> String {
 }
 
 pub fn profile_column(table: &Table, col: &Column) -> ColumnProfile {
-    let present: Vec<&Value> = col.values.iter().flatten().collect();
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for v in &present {
-        *counts.entry(key(v)).or_default() += 1;
-    }
+    let present = col.values.count();
+    let want_top = matches!(col.kind, Kind::Category | Kind::Bool);
+    let (distinct, top, dates) = distinct_values(col, want_top);
     let nums = numbers(col);
     let numeric = col.kind.is_numeric() && !nums.is_empty();
     let sum: f64 = nums.iter().sum();
-    let mut top: Vec<(String, usize)> = Vec::new();
-    if matches!(col.kind, Kind::Category | Kind::Bool) {
-        top = counts.iter().map(|(k, n)| (k.clone(), *n)).collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        top.truncate(5);
-    }
-    let dates: Vec<_> = present.iter().filter_map(|v| v.date_time()).collect();
-    let date_range = match (dates.iter().min(), dates.iter().max()) {
-        (Some(a), Some(b)) if col.kind.is_temporal() => Some((show_date(a), show_date(b))),
+    let date_range = match dates {
+        Some((a, b)) if col.kind.is_temporal() => Some((show_date(&a), show_date(&b))),
         _ => None,
     };
     ColumnProfile {
         name: col.name.clone(),
         kind: col.kind,
         range: table.column_range(col),
-        count: present.len(),
-        missing: col.values.len() - present.len(),
-        distinct: counts.len(),
+        count: present,
+        missing: col.values.len() - present,
+        distinct,
         min: numeric.then(|| nums[0]),
         max: numeric.then(|| nums[nums.len() - 1]),
         sum: numeric.then_some(sum),
@@ -141,6 +132,85 @@ pub fn profile_column(table: &Table, col: &Column) -> ColumnProfile {
         currency: col.currency.clone(),
         formula_cells: col.formula_cells,
     }
+}
+
+/// Distinct count, top values with their counts, first and last date.
+type Distinct = (
+    usize,
+    Vec<(String, usize)>,
+    Option<(NaiveDateTime, NaiveDateTime)>,
+);
+
+/// A column's distinct values, its five most frequent ones (when asked)
+/// and, when every value is a date, the first and last. Values are
+/// sorted in place of being counted in a map, and text is borrowed from
+/// the sheet's pool, so a 200,000-row id column is not copied to profile
+/// it. Values are the same when their `key` is.
+fn distinct_values(col: &Column, want_top: bool) -> Distinct {
+    let v = &col.values;
+    let cells = || (0..v.len()).filter(|&i| v.is_some(i));
+    /// Lengths of the runs of equal neighbours, with each run's first item.
+    fn runs<T>(sorted: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (k, x) in sorted.iter().enumerate() {
+            match out.last_mut() {
+                Some((n, first)) if same(&sorted[*first], x) => *n += 1,
+                _ => out.push((1, k)),
+            }
+        }
+        out
+    }
+    let top_of = |runs: Vec<(usize, usize)>, key_at: &dyn Fn(usize) -> String| {
+        let mut top: Vec<(String, usize)> = Vec::new();
+        if want_top {
+            let mut by_count = runs;
+            // Most frequent first; equal counts in key order.
+            by_count.sort_by_key(|r| std::cmp::Reverse(r.0));
+            let cut = by_count.get(4).map_or(0, |r| r.0);
+            top = by_count
+                .into_iter()
+                .take_while(|r| r.0 >= cut)
+                .map(|(n, first)| (key_at(first), n))
+                .collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            top.truncate(5);
+        }
+        top
+    };
+    if cells().all(|i| v.number(i).is_some()) {
+        let mut nums: Vec<f64> = cells().filter_map(|i| v.number(i)).collect();
+        nums.sort_by(f64::total_cmp);
+        let runs = runs(&nums, |a, b| a.to_bits() == b.to_bits());
+        let distinct = runs.len();
+        let top = top_of(runs, &|k| format!("{}", nums[k]));
+        return (distinct, top, None);
+    }
+    if cells().all(|i| v.date_time(i).is_some()) {
+        let mut dates: Vec<NaiveDateTime> = cells().filter_map(|i| v.date_time(i)).collect();
+        dates.sort();
+        let runs = runs(&dates, |a, b| a == b);
+        let distinct = runs.len();
+        let span = dates.first().copied().zip(dates.last().copied());
+        let top = top_of(runs, &|k| key(&Value::DateTime(dates[k])));
+        return (distinct, top, span);
+    }
+    let cell_key = |i: usize| -> Cow<'_, str> {
+        match v.text(i) {
+            Some(t) => t.into(),
+            None => match v.get(i) {
+                Some(Value::Bool(true)) => "true".into(),
+                Some(Value::Bool(false)) => "false".into(),
+                Some(other) => key(&other).into(),
+                None => "".into(),
+            },
+        }
+    };
+    let mut idx: Vec<u32> = cells().map(|i| i as u32).collect();
+    idx.sort_unstable_by(|&a, &b| cell_key(a as usize).cmp(&cell_key(b as usize)));
+    let runs = runs(&idx, |&a, &b| cell_key(a as usize) == cell_key(b as usize));
+    let distinct = runs.len();
+    let top = top_of(runs, &|k| cell_key(idx[k] as usize).into_owned());
+    (distinct, top, None)
 }
 
 fn show_date(d: &chrono::NaiveDateTime) -> String {
@@ -251,28 +321,58 @@ fn outliers(table: &Table, col: &Column) -> Vec<String> {
         return Vec::new();
     }
     let (lo, hi) = (q1 - 3.0 * iqr, q3 + 3.0 * iqr);
-    col.values
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| {
-            let x = v.as_ref()?.number()?;
+    (0..col.values.len())
+        .filter_map(|i| {
+            let x = col.values.number(i)?;
             (x < lo || x > hi).then(|| super::grid::a1(table.rows[i], col.col))
         })
         .collect()
 }
 
 /// Zero-based sheet rows that repeat an earlier data row in every column.
+/// Rows are compared by a hash of their cells first, and cell by cell only
+/// when two hashes agree, so a large table is not copied to check it.
 fn duplicate_rows(table: &Table) -> Vec<u32> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for (i, &row) in table.rows.iter().enumerate() {
-        let k: Vec<String> = table
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let state = std::collections::hash_map::RandomState::new();
+    fn cell_key(c: &Column, i: usize) -> Cow<'_, str> {
+        match c.values.text(i) {
+            Some(t) => t.into(),
+            None => c.values.get(i).as_ref().map(key).unwrap_or_default().into(),
+        }
+    }
+    let same = |a: usize, b: usize| {
+        table
             .columns
             .iter()
-            .map(|c| c.values[i].as_ref().map(key).unwrap_or_default())
-            .collect();
-        if !seen.insert(k) {
-            out.push(row);
+            .all(|c| cell_key(c, a) == cell_key(c, b))
+    };
+    // Hash -> the first row with it; rows whose hash collides with a
+    // different earlier row (rare) are kept aside and compared too.
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    let mut collided: Vec<(u64, u32)> = Vec::new();
+    let mut out = Vec::new();
+    for (i, &row) in table.rows.iter().enumerate() {
+        let mut h = state.build_hasher();
+        for c in &table.columns {
+            cell_key(c, i).hash(&mut h);
+        }
+        let h = h.finish();
+        match seen.get(&h) {
+            None => {
+                seen.insert(h, i as u32);
+            }
+            Some(&j) => {
+                let repeat = same(i, j as usize)
+                    || collided
+                        .iter()
+                        .any(|&(ch, k)| ch == h && same(i, k as usize));
+                if repeat {
+                    out.push(row);
+                } else {
+                    collided.push((h, i as u32));
+                }
+            }
         }
     }
     out

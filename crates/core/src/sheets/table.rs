@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::cells::Cells;
 use super::grid::{range_a1, Grid};
 use super::value::{self, Value};
 
@@ -46,7 +47,7 @@ pub struct Column {
     /// One per data row; None where the cell is empty, or holds a value of
     /// another type than the column's (listed in `mixed`).
     #[serde(skip)]
-    pub values: Vec<Option<Value>>,
+    pub values: Cells,
     /// Currency symbol of a currency column.
     pub currency: Option<String>,
     /// Cells whose type differs from the column's (A1), kept out of sums.
@@ -143,7 +144,7 @@ struct Region {
 /// between them, then split where a whole column is blank.
 fn regions(grid: &Grid) -> Vec<Region> {
     let mut bands: Vec<Vec<u32>> = Vec::new();
-    for r in grid.rows() {
+    for r in grid.rows().iter().copied() {
         match bands.last_mut() {
             Some(band) if r - band[band.len() - 1] <= 2 => band.push(r),
             _ => bands.push(vec![r]),
@@ -151,12 +152,10 @@ fn regions(grid: &Grid) -> Vec<Region> {
     }
     let mut out = Vec::new();
     for band in bands {
-        let mut cols: Vec<u32> = band
+        let cols: std::collections::BTreeSet<u32> = band
             .iter()
             .flat_map(|&r| grid.row(r).map(|(c, _)| c))
             .collect();
-        cols.sort_unstable();
-        cols.dedup();
         // Side-by-side tables: a gap of a blank column splits the band.
         let mut spans: Vec<(u32, u32)> = Vec::new();
         for c in cols {
@@ -322,7 +321,7 @@ fn read_table(grid: &Grid, region: &Region) -> Option<Table> {
         .map(|(k, name)| build_column(grid, name, region.first_col + k as u32, &data))
         .collect();
     // A column with nothing in any data row is a spacer, not a column.
-    columns.retain(|c| c.values.iter().any(Option::is_some) || !c.mixed.is_empty());
+    columns.retain(|c| c.values.count() > 0 || !c.mixed.is_empty());
     let totals = totals.map(|(row, label)| Totals {
         row,
         mismatched: columns
@@ -332,7 +331,7 @@ fn read_table(grid: &Grid, region: &Region) -> Option<Table> {
                 let stated = grid
                     .get(row, c.col)
                     .and_then(|v| value::parse(v).number())?;
-                let sum: f64 = c.values.iter().flatten().filter_map(Value::number).sum();
+                let sum: f64 = (0..c.values.len()).filter_map(|i| c.values.number(i)).sum();
                 let tolerance = 1e-6 * sum.abs().max(1.0);
                 ((stated - sum).abs() > tolerance).then(|| c.name.clone())
             })
@@ -400,23 +399,26 @@ fn dedupe(names: &mut [String]) {
 }
 
 fn build_column(grid: &Grid, name: String, col: u32, rows: &[u32]) -> Column {
-    let parsed: Vec<Option<Value>> = rows
-        .iter()
-        .map(|&r| {
-            grid.get(r, col)
-                .filter(|v| !is_missing(v))
-                .map(value::parse)
-        })
-        .collect();
-    let present: Vec<&Value> = parsed.iter().flatten().collect();
-    let count = |f: &dyn Fn(&Value) -> bool| present.iter().filter(|v| f(v)).count();
-    let numbers = count(&|v| v.number().is_some());
+    let mut values = Cells::with_pool(grid.pool().clone(), rows.len());
+    for &r in rows {
+        let id = grid.id(r, col);
+        let v = id
+            .map(|id| grid.pool().get(id))
+            .filter(|v| !is_missing(v))
+            .map(value::parse);
+        values.push_with_id(v, id);
+    }
+    let present = || (0..values.len()).filter_map(|i| values.get(i));
+    let count = |f: &dyn Fn(&Value) -> bool| present().filter(|v| f(v)).count();
+    let numbers = (0..values.len())
+        .filter(|&i| values.number(i).is_some())
+        .count();
     let currencies = count(&|v| matches!(v, Value::Currency(..)));
     let percents = count(&|v| matches!(v, Value::Percent(_)));
     let dates = count(&|v| matches!(v, Value::Date(_)));
     let date_times = count(&|v| matches!(v, Value::DateTime(_)));
     let bools = count(&|v| matches!(v, Value::Bool(_)));
-    let n = present.len().max(1);
+    let n = values.count().max(1);
     // The column's type is what most of its cells are (errors aside).
     let kind = if numbers * 2 > n {
         if currencies * 2 > numbers {
@@ -437,35 +439,30 @@ fn build_column(grid: &Grid, name: String, col: u32, rows: &[u32]) -> Column {
     } else {
         Kind::Text
     };
-    let fits = |v: &Value| match kind {
-        Kind::Number | Kind::Currency | Kind::Percent => v.number().is_some(),
-        Kind::Date | Kind::DateTime => v.date_time().is_some(),
-        Kind::Bool => matches!(v, Value::Bool(_)),
+    let fits = |i: usize| match kind {
+        Kind::Number | Kind::Currency | Kind::Percent => values.number(i).is_some(),
+        Kind::Date | Kind::DateTime => values.date_time(i).is_some(),
+        Kind::Bool => matches!(values.get(i), Some(Value::Bool(_))),
         _ => true,
     };
-    let mut mixed = Vec::new();
-    let values: Vec<Option<Value>> = parsed
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            Some(v) if !fits(&v) => {
-                mixed.push(super::grid::a1(rows[i], col));
-                None
-            }
-            other => other,
-        })
+    let misfits: Vec<usize> = (0..values.len())
+        .filter(|&i| values.is_some(i) && !fits(i))
         .collect();
+    let mut mixed = Vec::new();
+    for i in misfits {
+        mixed.push(super::grid::a1(rows[i], col));
+        values.clear(i);
+    }
+    values.shrink();
     let kind = match kind {
         Kind::Text => text_kind(&name, &values),
         Kind::Number if looks_like_id(&name) && all_distinct_integers(&values) => Kind::Identifier,
         k => k,
     };
     let currency = (kind == Kind::Currency).then(|| {
-        values
-            .iter()
-            .flatten()
-            .find_map(|v| match v {
-                Value::Currency(_, s) => Some(s.clone()),
+        (0..values.len())
+            .find_map(|i| match values.get(i) {
+                Some(Value::Currency(_, s)) => Some(s),
                 _ => None,
             })
             .unwrap_or_default()
@@ -496,37 +493,45 @@ fn looks_like_id(name: &str) -> bool {
         || n.contains("编号")
 }
 
-fn all_distinct_integers(values: &[Option<Value>]) -> bool {
+fn all_distinct_integers(values: &Cells) -> bool {
     let mut seen = std::collections::HashSet::new();
-    values.iter().flatten().all(|v| {
-        v.number()
+    (0..values.len()).filter(|&i| values.is_some(i)).all(|i| {
+        values
+            .number(i)
             .is_some_and(|x| x.fract() == 0.0 && seen.insert(x as i64))
     })
 }
 
 /// Text columns: an identifier when every value is distinct and the name
 /// or the values say so, a category when values repeat, text otherwise.
-fn text_kind(name: &str, values: &[Option<Value>]) -> Kind {
-    let texts: Vec<String> = values
-        .iter()
-        .flatten()
-        .map(|v| match v {
-            Value::Text(t) => t.clone(),
-            other => format!("{other:?}"),
-        })
+fn text_kind(name: &str, values: &Cells) -> Kind {
+    // Counted in place: the cells are sorted by their text (borrowed from
+    // the pool) and equal neighbours counted once, so an id column of
+    // 200,000 rows is not copied to count it.
+    let key = |i: u32| -> std::borrow::Cow<'_, str> {
+        match values.text(i as usize) {
+            Some(t) => t.into(),
+            None => values
+                .get(i as usize)
+                .map(|other| format!("{other:?}"))
+                .unwrap_or_default()
+                .into(),
+        }
+    };
+    let mut cells: Vec<u32> = (0..values.len() as u32)
+        .filter(|&i| values.is_some(i as usize))
         .collect();
-    let mut distinct = texts.clone();
-    distinct.sort();
-    distinct.dedup();
-    let all_distinct = distinct.len() == texts.len();
-    let codes = texts
-        .iter()
-        .all(|t| !t.contains(' ') && t.chars().any(|c| c.is_ascii_digit()));
-    if all_distinct && texts.len() > 1 && (looks_like_id(name) || codes) {
+    let count = cells.len();
+    let codes = cells.iter().all(|&i| {
+        let t = key(i);
+        !t.contains(' ') && t.chars().any(|c| c.is_ascii_digit())
+    });
+    cells.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+    let distinct = cells.len() - cells.windows(2).filter(|w| key(w[0]) == key(w[1])).count();
+    let all_distinct = distinct == count;
+    if all_distinct && count > 1 && (looks_like_id(name) || codes) {
         Kind::Identifier
-    } else if texts.len() <= 3
-        || (distinct.len() <= 50.max(texts.len() / 2) && distinct.len() < texts.len())
-    {
+    } else if count <= 3 || (distinct <= 50.max(count / 2) && distinct < count) {
         Kind::Category
     } else {
         Kind::Text

@@ -43,10 +43,10 @@ impl Value {
     }
 }
 
-const CURRENCY_SYMBOLS: &[&str] = &[
+pub(crate) const CURRENCY_SYMBOLS: &[&str] = &[
     "$", "€", "£", "¥", "￥", "₹", "₩", "CHF", "USD", "EUR", "GBP", "CNY", "RMB", "JPY",
 ];
-const ERRORS: &[&str] = &[
+pub(crate) const ERRORS: &[&str] = &[
     "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
 ];
 

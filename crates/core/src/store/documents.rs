@@ -78,6 +78,7 @@ impl Store {
             title,
             blocks: serde_json::from_str::<Vec<Block>>(&blocks).map_err(|e| parse("blocks", e))?,
             warnings: serde_json::from_str(&warnings).map_err(|e| parse("warnings", e))?,
+            grids: Vec::new(),
         })
     }
 
