@@ -307,6 +307,64 @@ fn every_corpus_spreadsheet_gives_tables_or_a_clear_error() {
 }
 
 #[test]
+fn a_sheet_read_for_analysis_has_exactly_the_cells_formulas_and_merges_of_its_document() {
+    // The compact path (`open_sheets`) and the Document's blocks must
+    // agree cell for cell on every corpus spreadsheet both can read.
+    let dir = corpus_files::corpus_dir();
+    let limits = Limits {
+        max_seconds: 10,
+        ..Limits::default()
+    };
+    let mut compared = 0;
+    for sub in ["xlsx", "xls", "xlsb", "ods", "csv"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let (Ok(doc), Ok(compact)) = (
+                docs::open_with(&path, &limits),
+                docs::open_sheets(&path, &limits),
+            ) else {
+                continue;
+            };
+            let from_blocks = sheets::grid::grids(&doc);
+            let direct = sheets::grid::into_grids(compact);
+            let cells = |gs: &[sheets::Grid]| -> Vec<(String, u32, u32, String)> {
+                gs.iter()
+                    .filter(|g| !g.is_empty())
+                    .flat_map(|g| {
+                        g.cells_in(0..u32::MAX)
+                            .map(|(r, c, t)| (g.sheet.clone(), r, c, t.to_owned()))
+                    })
+                    .collect()
+            };
+            let name = path.display();
+            assert_eq!(cells(&from_blocks), cells(&direct), "{name}");
+            let kept = |gs: &[sheets::Grid]| -> Vec<sheets::Grid> {
+                gs.iter().filter(|g| !g.is_empty()).cloned().collect()
+            };
+            for (a, b) in kept(&from_blocks).iter().zip(&kept(&direct)) {
+                // Formula cells that hold a value (blocks also mark empty
+                // cells inside their range).
+                let valued: std::collections::BTreeSet<_> = a
+                    .formulas
+                    .iter()
+                    .filter(|&&(r, c)| a.get(r, c).is_some())
+                    .copied()
+                    .collect();
+                assert_eq!(valued, b.formulas, "{name}");
+                // Blocks keep the merges that start inside a band of
+                // cells; the grid read directly keeps every one.
+                assert!(a.merged.iter().all(|m| b.merged.contains(m)), "{name}");
+            }
+            compared += 1;
+        }
+    }
+    assert!(
+        compared > 100,
+        "only {compared} corpus spreadsheets compared"
+    );
+}
+
+#[test]
 fn columns_are_found_by_the_names_people_say_and_superlatives_read_as_meant() {
     let dir = tempfile::tempdir().unwrap();
     let text = "Day,Station,Rain (mm),Wind / Gust (m/s)\n\

@@ -113,8 +113,14 @@ impl SheetSink for GridSink {
                 Some((start.0, start.1, end.0, end.1))
             })
             .collect();
-        self.grids
-            .push(cells.finish(name, merged, formulas.clone()));
+        let mut grid = cells.finish(name, merged, BTreeSet::new());
+        // Formula cells that hold a value, as the blocks list them.
+        grid.formulas = formulas
+            .iter()
+            .copied()
+            .filter(|&(r, c)| grid.get(r, c).is_some())
+            .collect();
+        self.grids.push(grid);
     }
 }
 
