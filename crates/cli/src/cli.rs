@@ -129,6 +129,11 @@ pub struct AskArgs {
     #[arg(long = "file", value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
+    /// With --file: rank passages by their words only (BM25), not also by
+    /// meaning (the local model's embeddings, fused with BM25)
+    #[arg(long, requires = "files")]
+    pub keywords_only: bool,
+
     #[command(flatten)]
     pub model: ModelArgs,
 

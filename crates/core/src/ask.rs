@@ -4,6 +4,12 @@
 //! turned into locations and checked in code. When no passage is about the
 //! question, or the model says so, or its answer shares nothing with the
 //! passages, the answer is that the documents do not say.
+//!
+//! When the model runs on this computer, BM25's candidates are also ranked
+//! by meaning (the cosine of their embeddings to the question's) and the
+//! two rankings fused by reciprocal rank (Cormack, Clarke and Büttcher,
+//! SIGIR 2009). A passage is embedded once, on the first question that
+//! ranks it, and kept in the store.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -33,6 +39,11 @@ pub struct AskOptions {
     /// Tokens per passage.
     pub passage_tokens: usize,
     pub max_tokens: u32,
+    /// Rank by meaning too (embeddings fused with BM25) when the local
+    /// model can embed.
+    pub embeddings: bool,
+    /// Tokens of a passage that are embedded (its opening).
+    pub embed_tokens: usize,
 }
 
 impl Default for AskOptions {
@@ -41,8 +52,114 @@ impl Default for AskOptions {
             passages: 6,
             passage_tokens: 200,
             max_tokens: 256,
+            embeddings: true,
+            embed_tokens: crate::llm::embed::DEFAULT_EMBED_TOKENS,
         }
     }
+}
+
+/// How the passages were ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Retrieval {
+    /// BM25 over the question's words.
+    Keywords,
+    /// BM25 and embedding similarity, fused by reciprocal rank.
+    Hybrid,
+}
+
+/// The constant of reciprocal rank fusion: 60, as in the paper, damps the
+/// weight of the very first ranks.
+const RRF_K: f64 = 60.0;
+
+/// Fuses rankings (each a list of item indexes, best first) by reciprocal
+/// rank: an item scores the sum of 1 / (k + rank) over the rankings it is
+/// in. Returns every ranked item, best first (ties keep first-ranking
+/// order).
+pub fn reciprocal_rank_fusion(rankings: &[Vec<usize>]) -> Vec<usize> {
+    let mut score: Vec<(usize, f64, usize)> = Vec::new();
+    for ranking in rankings {
+        for (rank, &item) in ranking.iter().enumerate() {
+            let add = 1.0 / (RRF_K + rank as f64 + 1.0);
+            match score.iter_mut().find(|(i, _, _)| *i == item) {
+                Some(entry) => entry.1 += add,
+                None => {
+                    let order = score.len();
+                    score.push((item, add, order));
+                }
+            }
+        }
+    }
+    score.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+    score.into_iter().map(|(i, _, _)| i).collect()
+}
+
+/// The store's key for embeddings of the loaded model.
+fn vector_key(engine: &Engine) -> Option<String> {
+    let m = engine.model()?;
+    let file = m.info.path.file_name()?.to_string_lossy().into_owned();
+    Some(format!("{}:{}:{}", m.info.name, file, m.info.file_size))
+}
+
+/// Passages in their final order, and how they were ranked.
+pub struct Ranked {
+    pub chunks: Vec<RetrievedChunk>,
+    pub retrieval: Retrieval,
+    /// Passages embedded now (not found in the store).
+    pub embedded: usize,
+}
+
+/// BM25's candidates reordered by fusing their BM25 rank with their rank
+/// by cosine to the question; as they were when the model cannot embed
+/// (a remote server) or `options.embeddings` is off.
+pub async fn rank_by_meaning(
+    engine: &Engine,
+    store: &Store,
+    question: &str,
+    found: Vec<RetrievedChunk>,
+    options: &AskOptions,
+    cancel: &Arc<AtomicBool>,
+) -> Result<Ranked, AskError> {
+    let ranked = |chunks, retrieval, embedded| Ranked {
+        chunks,
+        retrieval,
+        embedded,
+    };
+    let key = match vector_key(engine) {
+        Some(k) if options.embeddings && engine.remote_url().is_none() => k,
+        _ => return Ok(ranked(found, Retrieval::Keywords, 0)),
+    };
+    if found.len() < 2 {
+        return Ok(ranked(found, Retrieval::Hybrid, 0));
+    }
+    let ids: Vec<i64> = found.iter().map(|c| c.chunk.id).collect();
+    let mut vectors = store.chunk_vectors(&ids, &key).await?;
+    let missing: Vec<&RetrievedChunk> = found
+        .iter()
+        .filter(|c| !vectors.contains_key(&c.chunk.id))
+        .collect();
+    let mut texts = vec![question.to_owned()];
+    texts.extend(missing.iter().map(|c| c.chunk.text.clone()));
+    let mut embedded = engine
+        .embed(texts, options.embed_tokens, Arc::clone(cancel))?
+        .into_iter();
+    let asked = embedded.next().unwrap_or_default();
+    let fresh: Vec<(i64, Vec<f32>)> = missing.iter().map(|c| c.chunk.id).zip(embedded).collect();
+    store.save_chunk_vectors(&key, &fresh).await?;
+    let embedded = fresh.len();
+    vectors.extend(fresh);
+    let similarity = |c: &RetrievedChunk| {
+        vectors
+            .get(&c.chunk.id)
+            .map_or(-1.0, |v| crate::llm::embed::cosine(&asked, v))
+    };
+    let by_words: Vec<usize> = (0..found.len()).collect();
+    let mut by_meaning = by_words.clone();
+    by_meaning.sort_by(|&a, &b| similarity(&found[b]).total_cmp(&similarity(&found[a])));
+    let order = reciprocal_rank_fusion(&[by_words, by_meaning]);
+    let mut slots: Vec<Option<RetrievedChunk>> = found.into_iter().map(Some).collect();
+    let fused = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    Ok(ranked(fused, Retrieval::Hybrid, embedded))
 }
 
 /// A passage given to the model.
@@ -71,6 +188,11 @@ pub struct Answer {
     pub elapsed_ms: f64,
     /// True when cancelled before the answer was complete.
     pub cancelled: bool,
+    /// How the passages were ranked.
+    pub retrieval: Retrieval,
+    /// Passages embedded for this answer (the others' embeddings were
+    /// stored by earlier questions).
+    pub embedded: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -136,6 +258,11 @@ pub async fn ask_files(
     let found = store
         .retrieve_chunks(question, &ids, &key, options.passages * 3)
         .await?;
+    let Ranked {
+        chunks: found,
+        retrieval,
+        embedded,
+    } = rank_by_meaning(engine, store, question, found, options, &cancel).await?;
     // A passage that holds under half of what the question is about is not
     // evidence: "payment" alone does not answer "the mercury boiling point".
     let terms = retrieval_terms(question);
@@ -162,6 +289,8 @@ pub async fn ask_files(
         generated_tokens,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
         cancelled: false,
+        retrieval,
+        embedded,
     };
     if relevant.is_empty() {
         return Ok(not_found(Vec::new(), 0, 0));
@@ -290,6 +419,8 @@ pub async fn ask_files(
         generated_tokens: done.generated_tokens,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
         cancelled,
+        retrieval,
+        embedded,
     })
 }
 
@@ -313,10 +444,15 @@ pub async fn passages_for(
             .map(|(_, d)| d.file_name())
             .unwrap_or_default()
     };
-    let found = store.retrieve_chunks(query, &ids, &key, limit).await?;
+    let found = store.retrieve_chunks(query, &ids, &key, limit * 3).await?;
+    let idle = Arc::new(AtomicBool::new(false));
+    let found = rank_by_meaning(engine, store, query, found, &AskOptions::default(), &idle)
+        .await?
+        .chunks;
     if !found.is_empty() {
         return Ok(found
             .into_iter()
+            .take(limit)
             .map(|c| Passage {
                 file: label(c.document_id),
                 loc: docs::loc_span(&c.chunk.locs),
@@ -340,4 +476,25 @@ pub async fn passages_for(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reciprocal_rank_fusion_rewards_agreement_and_keeps_every_item() {
+        // Item 1 is second in both lists: it beats items first in one
+        // list and last in the other.
+        let fused = reciprocal_rank_fusion(&[vec![0, 1, 2, 3], vec![3, 1, 2, 0]]);
+        assert_eq!(fused[0], 1);
+        assert_eq!(fused.len(), 4);
+        // One ranking is returned as it is.
+        assert_eq!(reciprocal_rank_fusion(&[vec![3, 1, 2]]), vec![3, 1, 2]);
+        // Equal scores keep the order they were first seen in.
+        assert_eq!(
+            reciprocal_rank_fusion(&[vec![0, 1], vec![1, 0]]),
+            vec![0, 1]
+        );
+    }
 }

@@ -175,7 +175,10 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
     let cancel = Arc::new(AtomicBool::new(false));
     ctrlc.cancels(&cancel);
     let prompts = setup::prompts()?;
-    let mut options = AskOptions::default();
+    let mut options = AskOptions {
+        embeddings: !args.keywords_only,
+        ..AskOptions::default()
+    };
     if let Some(n) = args.sampling.max_tokens {
         options.max_tokens = n;
     }

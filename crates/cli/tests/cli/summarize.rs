@@ -68,20 +68,30 @@ fn ask_with_files_answers_with_sources_or_says_the_files_do_not_answer() {
     let file = dir.path().join("council.md");
     std::fs::write(&file, NOTES).unwrap();
     let db = dir.path().join("a.sqlite3");
-    let ask = |q: &str| {
+    let ask_with = |q: &str, extra: &[&str]| {
         let out = bin()
             .arg("--db")
             .arg(&db)
             .args(["ask", "--json", "--threads", "1", "--file"])
             .arg(&file)
+            .args(extra)
             .arg(q)
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", text(&out.stderr));
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
     };
+    let ask = |q: &str| ask_with(q, &[]);
     let v = ask("How much money did the council approve for road repairs?");
     assert_eq!(v["found"], true, "{v}");
+    // Passages ranked by words and meaning; by words alone when asked.
+    assert_eq!(v["retrieval"], "hybrid", "{v}");
+    let words = ask_with(
+        "How much money did the council approve for road repairs?",
+        &["--keywords-only"],
+    );
+    assert_eq!(words["retrieval"], "keywords", "{words}");
+    assert_eq!(words["embedded"], 0, "{words}");
     assert!(v["text"].as_str().unwrap().contains("4.2"), "{v}");
     assert_eq!(v["sources"][0]["file"], "council.md");
     assert!(

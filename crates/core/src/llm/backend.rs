@@ -39,6 +39,15 @@ pub(crate) trait Backend {
 
     /// How many tokens `text` takes, as this backend counts them.
     fn count_tokens(&mut self, text: &str) -> Result<usize, LlmError>;
+
+    /// Unit-length embeddings of `texts` (each cut to `max_tokens`); only
+    /// a model running here gives them.
+    fn embed(
+        &mut self,
+        texts: &[String],
+        max_tokens: usize,
+        cancel: &AtomicBool,
+    ) -> Result<Vec<Vec<f32>>, LlmError>;
 }
 
 /// A command the request loop does not serve itself.
@@ -79,6 +88,17 @@ pub(crate) fn serve(backend: &mut dyn Backend, rx: &Receiver<Command>, shared: &
                 reply,
             } => {
                 let result = backend.score(&text, options, sink.as_mut(), &cancel);
+                lock(&shared.cancels).remove(&id);
+                let _ = reply.send(result);
+            }
+            Command::Embed {
+                id,
+                texts,
+                max_tokens,
+                cancel,
+                reply,
+            } => {
+                let result = backend.embed(&texts, max_tokens, &cancel);
                 lock(&shared.cancels).remove(&id);
                 let _ = reply.send(result);
             }

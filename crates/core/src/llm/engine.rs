@@ -261,6 +261,30 @@ impl Engine {
         Ticket { id, rx }
     }
 
+    /// Unit-length embeddings of `texts` (each cut to its first
+    /// `max_tokens` tokens) from the local model, queued like any request;
+    /// setting `cancel` stops it between texts. A remote server gives none.
+    pub fn embed(
+        &self,
+        texts: Vec<String>,
+        max_tokens: usize,
+        cancel: Arc<AtomicBool>,
+    ) -> Result<Vec<Vec<f32>>, LlmError> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let (reply, rx) = mpsc::channel();
+        let cmd = Command::Embed {
+            id,
+            texts,
+            max_tokens,
+            cancel,
+            reply,
+        };
+        if self.tx.send(cmd).is_err() {
+            return Err(LlmError::EngineStopped);
+        }
+        rx.recv().unwrap_or(Err(LlmError::EngineStopped))
+    }
+
     /// Scores `text` and waits for the result.
     pub fn score(&self, text: &str, options: ScoreOptions) -> Result<TextScores, LlmError> {
         self.submit_score(text.to_owned(), options, Box::new(NullSink))

@@ -45,6 +45,8 @@ pub enum LlmError {
     Decode(String),
     #[error("the model engine has stopped")]
     EngineStopped,
+    #[error("cancelled")]
+    Cancelled,
     #[error("the model engine failed: {0}")]
     WorkerPanicked(String),
     #[error("remote model server {url}: {detail}")]
@@ -87,6 +89,7 @@ impl LlmError {
             LlmError::Sampling(_) => "invalid_sampling",
             LlmError::Decode(_) => "decode_failed",
             LlmError::EngineStopped => "engine_stopped",
+            LlmError::Cancelled => "cancelled",
             LlmError::WorkerPanicked(_) => "engine_failed",
             LlmError::Remote { kind, .. } => match kind {
                 RemoteFailure::Unreachable => "remote_unreachable",

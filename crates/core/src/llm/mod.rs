@@ -7,6 +7,7 @@ mod arch;
 mod backend;
 mod budget;
 mod cpu_load;
+pub mod embed;
 mod engine;
 mod error;
 pub mod gguf;

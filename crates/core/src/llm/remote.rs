@@ -268,6 +268,18 @@ impl Backend for RemoteBackend<'_> {
         chat(self.client, self.model, self.n_ctx, request, sink, cancel)
     }
 
+    fn embed(
+        &mut self,
+        _texts: &[String],
+        _max_tokens: usize,
+        _cancel: &AtomicBool,
+    ) -> Result<Vec<Vec<f32>>, LlmError> {
+        Err(self.client.fail(
+            RemoteFailure::LocalOnly,
+            "passage embeddings are computed by the local model only",
+        ))
+    }
+
     fn score(
         &mut self,
         _text: &str,

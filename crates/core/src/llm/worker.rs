@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use llama_cpp_2::context::params::LlamaContextParams;
+use llama_cpp_2::context::params::{LlamaContextParams, LlamaPoolingType};
 use llama_cpp_2::context::LlamaContext;
 use llama_cpp_2::llama_backend::LlamaBackend;
 use llama_cpp_2::llama_batch::LlamaBatch;
@@ -62,6 +62,13 @@ pub(crate) enum Command {
     CountTokens {
         text: String,
         reply: Sender<Result<usize, LlmError>>,
+    },
+    Embed {
+        id: RequestId,
+        texts: Vec<String>,
+        max_tokens: usize,
+        cancel: Arc<AtomicBool>,
+        reply: Sender<Result<Vec<Vec<f32>>, LlmError>>,
     },
     Shutdown,
 }
@@ -278,6 +285,7 @@ fn serve(
         threads,
         cached: Vec::new(),
         cpu: CpuLoad::new(),
+        embedder: None,
     };
     loop {
         match serve_requests(&mut session, rx, shared) {
@@ -313,6 +321,8 @@ struct LocalSession<'a, 'm> {
     /// Tokens currently in the KV cache (sequence 0), in order.
     cached: Vec<LlamaToken>,
     cpu: CpuLoad,
+    /// The embeddings context, made on first use.
+    embedder: Option<LlamaContext<'m>>,
 }
 
 impl LocalSession<'_, '_> {
@@ -419,6 +429,43 @@ impl Backend for LocalSession<'_, '_> {
 
     fn count_tokens(&mut self, text: &str) -> Result<usize, LlmError> {
         Ok(self.loaded.tokenize(text).len())
+    }
+
+    fn embed(
+        &mut self,
+        texts: &[String],
+        max_tokens: usize,
+        cancel: &AtomicBool,
+    ) -> Result<Vec<Vec<f32>>, LlmError> {
+        if self.embedder.is_none() {
+            let size = u32::try_from(max_tokens.clamp(64, 2048)).unwrap_or(512);
+            let threads = i32::try_from(self.threads.max(1)).unwrap_or(1);
+            let params = LlamaContextParams::default()
+                .with_n_ctx(NonZeroU32::new(size))
+                .with_n_batch(size)
+                .with_n_ubatch(size)
+                .with_n_threads(threads)
+                .with_n_threads_batch(threads)
+                .with_embeddings(true)
+                .with_pooling_type(LlamaPoolingType::Mean);
+            let ctx = self
+                .loaded
+                .model
+                .new_context(self.backend, params)
+                .map_err(|e| LlmError::Context {
+                    n_ctx: size,
+                    detail: format!("embeddings: {e}"),
+                })?;
+            self.embedder = Some(ctx);
+        }
+        let Some(ctx) = self.embedder.as_mut() else {
+            return Err(LlmError::EngineStopped);
+        };
+        let model = &self.loaded.model;
+        catch_unwind(AssertUnwindSafe(|| {
+            super::embed::run(ctx, model, texts, max_tokens, cancel)
+        }))
+        .unwrap_or_else(|panic| Err(LlmError::WorkerPanicked(panic_message(&*panic))))
     }
 }
 

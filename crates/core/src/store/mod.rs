@@ -19,6 +19,7 @@ mod recorder;
 mod search;
 mod sessions;
 mod types;
+mod vectors;
 mod writers;
 
 use std::path::{Path, PathBuf};

@@ -19,7 +19,7 @@ use super::{writers, Inner, Store};
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long a writer waits for another process's transaction before giving
 /// up; transactions here last milliseconds.

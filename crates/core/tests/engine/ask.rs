@@ -5,8 +5,12 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use deskpilot_core::ask::{ask_files, AskOptions, NOT_IN_DOCUMENTS};
+use deskpilot_core::ask::{
+    ask_files, chunker_key, rank_by_meaning, AskOptions, Retrieval, NOT_IN_DOCUMENTS,
+};
 use deskpilot_core::docs::Limits;
+use deskpilot_core::llm::embed::cosine;
+use deskpilot_core::llm::LlmError;
 use deskpilot_core::prompts::Prompts;
 use deskpilot_core::store::Store;
 
@@ -62,8 +66,10 @@ fn a_fact_deep_in_a_long_file_is_found_with_its_location_and_an_unanswerable_que
             }
         };
 
-        let a = ask("What is the vault access code for the Northbridge archive?").await;
+        let q = "What is the vault access code for the Northbridge archive?";
+        let a = ask(q).await;
         assert!(a.found, "{a:?}");
+        assert_eq!(a.retrieval, Retrieval::Hybrid);
         assert!(a.text.contains("4417"), "{}", a.text);
         assert!(
             a.sources.iter().any(|s| s.loc.contains("Page 117")),
@@ -72,12 +78,79 @@ fn a_fact_deep_in_a_long_file_is_found_with_its_location_and_an_unanswerable_que
         );
         assert!(
             a.passages[0].text.contains("Northbridge"),
-            "BM25 put the fact first"
+            "the fact ranks first"
         );
 
         let a = ask("What is the boiling point of mercury in kelvin?").await;
         assert!(!a.found, "{a:?}");
         assert_eq!(a.text, NOT_IN_DOCUMENTS);
         assert!(a.sources.is_empty());
+
+        // Ranking by meaning: BM25's candidates come back reordered, each
+        // embedded once and then read from the store.
+        let key = chunker_key(&e, AskOptions::default().passage_tokens);
+        let q = "What did the government say about the economy and jobs?";
+        let found = store
+            .retrieve_chunks(q, &[docs[0].0], &key, 18)
+            .await
+            .unwrap();
+        assert!(found.len() >= 5, "{} candidates", found.len());
+        let mut ids: Vec<i64> = found.iter().map(|c| c.chunk.id).collect();
+        let idle = Arc::new(AtomicBool::new(false));
+        let options = AskOptions::default();
+        let first = rank_by_meaning(&e, &store, q, found.clone(), &options, &idle)
+            .await
+            .unwrap();
+        assert_eq!(first.retrieval, Retrieval::Hybrid);
+        assert_eq!(first.embedded, ids.len());
+        let mut ranked: Vec<i64> = first.chunks.iter().map(|c| c.chunk.id).collect();
+        let order = ranked.clone();
+        ranked.sort_unstable();
+        ids.sort_unstable();
+        assert_eq!(ranked, ids, "the same passages, reordered");
+        let again = rank_by_meaning(&e, &store, q, found.clone(), &options, &idle)
+            .await
+            .unwrap();
+        assert_eq!(again.embedded, 0, "embeddings read back from the store");
+        let again: Vec<i64> = again.chunks.iter().map(|c| c.chunk.id).collect();
+        assert_eq!(again, order);
+        let words_only = AskOptions {
+            embeddings: false,
+            ..AskOptions::default()
+        };
+        let plain = rank_by_meaning(&e, &store, q, found, &words_only, &idle)
+            .await
+            .unwrap();
+        assert_eq!(plain.retrieval, Retrieval::Keywords);
     });
+}
+
+#[test]
+fn embeddings_are_unit_vectors_that_place_a_paraphrase_nearer_than_an_unrelated_text() {
+    let e = engine(2048);
+    let texts: Vec<String> = [
+        "The cat sat on the mat by the window.",
+        "A kitten was sitting on the rug near the window.",
+        "Quarterly revenue rose five percent on strong bond sales.",
+    ]
+    .map(String::from)
+    .to_vec();
+    let v = e
+        .embed(texts, 128, Arc::new(AtomicBool::new(false)))
+        .unwrap();
+    let dims = e.model().unwrap().info.embedding_length.unwrap() as usize;
+    assert_eq!(v.len(), 3);
+    for x in &v {
+        assert_eq!(x.len(), dims);
+        assert!((cosine(x, x) - 1.0).abs() < 1e-4);
+    }
+    assert!(
+        cosine(&v[0], &v[1]) > cosine(&v[0], &v[2]),
+        "paraphrase {} vs unrelated {}",
+        cosine(&v[0], &v[1]),
+        cosine(&v[0], &v[2])
+    );
+    // A request whose flag is already set embeds nothing.
+    let stopped = e.embed(vec!["x".into()], 16, Arc::new(AtomicBool::new(true)));
+    assert!(matches!(stopped, Err(LlmError::Cancelled)), "{stopped:?}");
 }
