@@ -32,7 +32,7 @@ pub use error::{DocError, DocProblem};
 pub use grid::{GridBuilder, SheetGrid, TextPool};
 pub use limits::Limits;
 pub use model::{Block, BlockKind, Document, Format, Source};
-pub use workbook::{cell_a1, col_letters, parse_a1, quote_sheet};
+pub use workbook::{cell_a1, col_letters, parse_a1, parse_range_a1, quote_sheet};
 
 use package::Package;
 

@@ -107,9 +107,7 @@ impl SheetSink for GridSink {
         let merged = merged
             .iter()
             .filter_map(|m| {
-                let mut ends = m.split(':').filter_map(parse_a1);
-                let start = ends.next()?;
-                let end = ends.next().unwrap_or(start);
+                let (start, end) = parse_range_a1(m)?;
                 Some((start.0, start.1, end.0, end.1))
             })
             .collect();
@@ -325,9 +323,9 @@ fn mark_formulas(blocks: &mut [Block], formulas: &BTreeSet<(u32, u32)>) {
     }
     for block in blocks {
         let range = block.loc.rsplit('!').next().unwrap_or("");
-        let mut ends = range.split(':').filter_map(parse_a1);
-        let Some(first) = ends.next() else { continue };
-        let last = ends.next().unwrap_or(first);
+        let Some((first, last)) = parse_range_a1(range) else {
+            continue;
+        };
         block.formulas = formulas
             .range(first..=(last.0, u32::MAX))
             .filter(|(_, c)| (first.1..=last.1).contains(c))
@@ -471,6 +469,13 @@ fn range_a1(start: (u32, u32), end: (u32, u32)) -> String {
 /// A merged region list in A1 notation.
 fn merged_a1(dims: Vec<calamine::Dimensions>) -> Vec<String> {
     dims.iter().map(|d| range_a1(d.start, d.end)).collect()
+}
+
+/// `B2:D9` (or a single `B2`) -> zero-based first and last cells.
+pub fn parse_range_a1(range: &str) -> Option<((u32, u32), (u32, u32))> {
+    let mut ends = range.split(':').filter_map(parse_a1);
+    let start = ends.next()?;
+    Some((start, ends.next().unwrap_or(start)))
 }
 
 /// `B7` (or `b7`) -> zero-based (row, column).

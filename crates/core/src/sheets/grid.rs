@@ -89,9 +89,7 @@ impl Sheet {
             }
         }
         for m in &block.merged {
-            let mut ends = m.split(':').filter_map(parse_a1);
-            if let Some(start) = ends.next() {
-                let end = ends.next().unwrap_or(start);
+            if let Some((start, end)) = crate::docs::parse_range_a1(m) {
                 self.merged.push((start.0, start.1, end.0, end.1));
             }
         }
