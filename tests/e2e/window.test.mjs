@@ -102,6 +102,16 @@ test("summarizing streams tokens and every point cites a passage that a click sc
   await shot("03-summary-citation");
 });
 
+test("a question about the file is answered from its passages, cited, and says how they were found", async () => {
+  await driver.findElement(By.id("ask-q")).sendKeys("How much money did the council approve for road repairs?", Key.ENTER);
+  await waitFor(async () => ["found", "not_found", "failed"].includes(await attr("#ask-answer", "data-state")), LONG, "the answer");
+  assert.equal(await attr("#ask-answer", "data-state"), "found");
+  assert.match(await text("#ask-answer .markdown"), /4\.2/);
+  assert.ok((await driver.findElements(By.css("#ask-answer .sources .cite"))).length > 0, "the answer cites its passage");
+  assert.equal(await text("#ask-answer .ranking"), "Passages found by their words and their meaning");
+  await shot("03b-ask-file");
+});
+
 test("a running generation stops on Esc and keeps its text", async () => {
   // Settings first: a fixed seed and room for a long reply, so the reply is
   // the same on every run and still going when Esc is pressed.

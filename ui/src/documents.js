@@ -198,7 +198,8 @@ async function ask(question) {
     const text = el("div", { class: "markdown" });
     renderMarkdown(text, a.found ? a.text : t("docs.not_found"));
     const many = new Set(a.sources.map((s) => s.file)).size > 1;
-    box.replaceChildren(text, ...(a.sources.length ? [el("div", { class: "sources" }, `${t("docs.sources")}: `, ...a.sources.map((s) => citeButton(s, many)))] : []));
+    const ranked = a.passages.length ? [el("p", { class: "muted ranking" }, t(a.retrieval === "hybrid" ? "docs.ranked_hybrid" : "docs.ranked_keywords"))] : [];
+    box.replaceChildren(text, ...(a.sources.length ? [el("div", { class: "sources" }, `${t("docs.sources")}: `, ...a.sources.map((s) => citeButton(s, many)))] : []), ...ranked);
     box.dataset.state = a.found ? "found" : "not_found";
     appendExchange(question, a.text);
   } catch (e) {
