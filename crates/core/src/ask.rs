@@ -140,9 +140,16 @@ pub async fn rank_by_meaning(
         .collect();
     let mut texts = vec![question.to_owned()];
     texts.extend(missing.iter().map(|c| c.chunk.text.clone()));
-    let mut embedded = engine
-        .embed(texts, options.embed_tokens, Arc::clone(cancel))?
-        .into_iter();
+    let mut embedded = match engine.embed(texts, options.embed_tokens, Arc::clone(cancel)) {
+        Ok(v) => v.into_iter(),
+        // Cancelled: the answer that follows stops at once and says so.
+        Err(LlmError::Cancelled) => return Ok(ranked(found, Retrieval::Keywords, 0)),
+        // A model that cannot embed still answers: by words alone.
+        Err(e) => {
+            tracing::warn!(error = %e, "embeddings failed; passages ranked by words");
+            return Ok(ranked(found, Retrieval::Keywords, 0));
+        }
+    };
     let asked = embedded.next().unwrap_or_default();
     let fresh: Vec<(i64, Vec<f32>)> = missing.iter().map(|c| c.chunk.id).zip(embedded).collect();
     store.save_chunk_vectors(&key, &fresh).await?;

@@ -269,6 +269,20 @@ impl Cells {
         }
     }
 
+    /// A key that orders cells cheaply and is equal exactly when their
+    /// `key`s are: text borrowed, numbers by value (a number's key is its
+    /// shortest round-trip form, one per value), anything else by its key.
+    fn sort_key(&self, i: usize) -> SortKey<'_> {
+        if let Some(t) = self.text(i) {
+            return SortKey::Text(t);
+        }
+        match self.tag(i) {
+            Some(NUMBER | PERCENT) => SortKey::Number(Total(f64::from_bits(self.payload(i)))),
+            Some(t) if t >= CURRENCY => SortKey::Number(Total(f64::from_bits(self.payload(i)))),
+            _ => SortKey::Other(self.key(i).map(|k| k.into_owned()).unwrap_or_default()),
+        }
+    }
+
     /// The first cell of each distinct value (by `key`), in row order.
     /// Found by sorting cell numbers, not by collecting the values, so a
     /// column of 200,000 distinct ids is not copied.
@@ -277,10 +291,10 @@ impl Cells {
             .filter(|&i| self.is_some(i as usize))
             .collect();
         // Stable: equal values keep row order, so the first is the first.
-        idx.sort_by(|&a, &b| self.key(a as usize).cmp(&self.key(b as usize)));
+        idx.sort_by(|&a, &b| self.sort_key(a as usize).cmp(&self.sort_key(b as usize)));
         let mut firsts: Vec<usize> = Vec::new();
         for (k, &i) in idx.iter().enumerate() {
-            if k == 0 || self.key(idx[k - 1] as usize) != self.key(i as usize) {
+            if k == 0 || self.sort_key(idx[k - 1] as usize) != self.sort_key(i as usize) {
                 firsts.push(i as usize);
             }
         }
@@ -392,6 +406,38 @@ impl Cells {
     }
 }
 
+/// See [`Cells::sort_key`].
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum SortKey<'a> {
+    Text(&'a str),
+    Number(Total),
+    Other(String),
+}
+
+/// An f64 ordered and compared by `total_cmp` (equal exactly when its
+/// bits are, so 0 and -0, whose keys differ, stay apart).
+struct Total(f64);
+
+impl PartialEq for Total {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.total_cmp(&other.0).is_eq()
+    }
+}
+
+impl Eq for Total {}
+
+impl PartialOrd for Total {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Total {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
 impl FromIterator<Option<Value>> for Cells {
     fn from_iter<I: IntoIterator<Item = Option<Value>>>(iter: I) -> Self {
         let mut c = Cells::default();
@@ -435,6 +481,21 @@ mod tests {
         cells.push(Some(Value::Number(2.0)));
         assert_eq!(cells.len(), 10);
         assert_eq!(cells.number(9), Some(2.0));
+
+        // The first cell of each distinct value, in row order.
+        let column: Cells = [
+            Some(Value::Text("b".into())),
+            Some(Value::Number(2.0)),
+            None,
+            Some(Value::Text("a".into())),
+            Some(Value::Number(2.0)),
+            Some(Value::Text("b".into())),
+            Some(Value::Number(-0.0)),
+            Some(Value::Number(0.0)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(column.distinct_cells(), vec![0, 1, 3, 6, 7]);
 
         // One type per column: a tag for all, whole numbers and texts in
         // 4 bytes, empty cells and -0.0 kept.
