@@ -194,17 +194,7 @@ fn distinct_values(col: &Column, want_top: bool) -> Distinct {
         let top = top_of(runs, &|k| key(&Value::DateTime(dates[k])));
         return (distinct, top, span);
     }
-    let cell_key = |i: usize| -> Cow<'_, str> {
-        match v.text(i) {
-            Some(t) => t.into(),
-            None => match v.get(i) {
-                Some(Value::Bool(true)) => "true".into(),
-                Some(Value::Bool(false)) => "false".into(),
-                Some(other) => key(&other).into(),
-                None => "".into(),
-            },
-        }
-    };
+    let cell_key = |i: usize| -> Cow<'_, str> { v.key(i).unwrap_or_default() };
     let mut idx: Vec<u32> = cells().map(|i| i as u32).collect();
     idx.sort_unstable_by(|&a, &b| cell_key(a as usize).cmp(&cell_key(b as usize)));
     let runs = runs(&idx, |&a, &b| cell_key(a as usize) == cell_key(b as usize));
@@ -336,10 +326,7 @@ fn duplicate_rows(table: &Table) -> Vec<u32> {
     use std::hash::{BuildHasher, Hash, Hasher};
     let state = std::collections::hash_map::RandomState::new();
     fn cell_key(c: &Column, i: usize) -> Cow<'_, str> {
-        match c.values.text(i) {
-            Some(t) => t.into(),
-            None => c.values.get(i).as_ref().map(key).unwrap_or_default().into(),
-        }
+        c.values.key(i).unwrap_or_default()
     }
     let same = |a: usize, b: usize| {
         table
