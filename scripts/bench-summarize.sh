@@ -27,22 +27,45 @@ bash scripts/setup.sh
 # shellcheck source=scripts/llama-bench.sh
 . scripts/llama-bench.sh
 
-say "summarizing about $TOKENS tokens with Deskpilot ($THREADS threads)"
+# This VM's speed drifts by 10-20% over minutes: the reference runs just
+# before (from the second run on, when the call shape is known) and just
+# after Deskpilot, and the rates are averaged over time per token.
+reference() {
+  # pp and tg apart (tg from an empty context), and pg: the prompt, then
+  # generation after it, as each summary call does.
+  "$REF" -m "$MODEL" -t "$THREADS" -p "$PP" -n "$TG" -pg "$PP,$TG" -r 2 -o json 2>/dev/null
+}
+shape() {
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); c=d["model_calls"]; print(c, round(d["prompt_tokens"]/c), round(d["generated_tokens"]/c))' "$1"
+}
 cargo build --release --locked -q -p deskpilot-core --example bench_summarize
+# The call shape (prompt and generated tokens of the average call) comes
+# from Deskpilot's run; the run before this one left it in .bench/.
+SHAPE_FILE="$BENCH_DIR/summarize-$(basename "$MODEL")-$TOKENS.json"
+BEFORE="[]"
+if [ -f "$SHAPE_FILE" ]; then
+  read -r CALLS PP TG < <(shape "$(cat "$SHAPE_FILE")")
+  say "reference before: llama-bench -p $PP -n $TG -pg $PP,$TG (the average call of the last run)"
+  BEFORE=$(reference)
+fi
+say "summarizing about $TOKENS tokens with Deskpilot ($THREADS threads)"
 OURS=$("${CARGO_TARGET_DIR:-target}/release/examples/bench_summarize" --model "$MODEL" --threads "$THREADS" --tokens "$TOKENS")
 echo "$OURS"
-read -r CALLS PP TG < <(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); c=d["model_calls"]; print(c, round(d["prompt_tokens"]/c), round(d["generated_tokens"]/c))' "$OURS")
-say "reference: llama-bench -p $PP -n $TG (the average call), $CALLS calls"
-# pp and tg apart (tg from an empty context), and pg: the prompt, then
-# generation after it, as each summary call does.
-REFJSON=$("$REF" -m "$MODEL" -t "$THREADS" -p "$PP" -n "$TG" -pg "$PP,$TG" -r 3 -o json 2>/dev/null)
+echo "$OURS" > "$SHAPE_FILE"
+read -r CALLS PP TG < <(shape "$OURS")
+say "reference after: llama-bench -p $PP -n $TG -pg $PP,$TG (the average call)"
+AFTER=$(reference)
+REFJSON=$(python3 -c 'import json,sys; print(json.dumps(json.loads(sys.argv[1]) + json.loads(sys.argv[2])))' "$BEFORE" "$AFTER")
 python3 - "$OURS" "$REFJSON" <<'PY'
 import json, sys
 ours = json.loads(sys.argv[1]); ref = json.loads(sys.argv[2])
-rate = {}
+runs = {}
 for r in ref:
     kind = "pg" if r["n_prompt"] > 0 and r["n_gen"] > 0 else ("pp" if r["n_prompt"] > 0 else "tg")
-    rate[kind] = r["avg_ts"]
+    runs.setdefault(kind, []).append(r["avg_ts"])
+# Time-weighted: the mean of the two runs' times per token.
+rate = {k: len(v) / sum(1 / x for x in v) for k, v in runs.items()}
+print("reference runs, tokens/s: " + "; ".join(f"{k} " + " / ".join(f"{x:.0f}" for x in v) for k, v in runs.items()))
 calls = ours["model_calls"]
 pp = ours["prompt_tokens"] / calls; tg = ours["generated_tokens"] / calls
 ref_ms = calls * (pp / rate["pp"] + tg / rate["tg"]) * 1000

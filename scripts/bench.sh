@@ -71,8 +71,10 @@ def run_ref():
 def run_ours():
     out, wall, _ = peak_rss_mib([ours, "--model", model, "--threads", threads, "--pp", "512", "--tg", "128"])
     o = json.loads(out)
+    cpu[:] = o.get("cpu", [])
     return o["pp_tps"], o["tg_tps"], o["peak_rss_mib"], o["load_ms"]
 
+cpu = []
 r_pp, r_tg, r_rss, o_pp, o_tg, o_rss, o_load, pp_ratio, tg_ratio = ([] for _ in range(9))
 for i in range(reps):
     # Alternate which goes first, so drift in the machine's speed cancels out.
@@ -90,6 +92,7 @@ ref_load = statistics.median(peak_rss_mib([ref, "-m", model, "-t", threads, "-p"
 med = statistics.median
 spread = lambda xs: f"{min(xs):.2f}-{max(xs):.2f}"
 print(f"model: {os.path.basename(model)}   threads: {threads}   {reps} alternating runs (medians; ratio = median of per-run ratios)")
+print(f"Deskpilot's llama.cpp CPU kernels: {' '.join(cpu)}")
 print(f"{'':18}{'Deskpilot':>11}{'llama-bench':>13}{'ratio':>8}{'range':>12}")
 print(f"{'pp512 (tokens/s)':18}{med(o_pp):11.1f}{med(r_pp):13.1f}{med(pp_ratio):8.2f}{spread(pp_ratio):>12}")
 print(f"{'tg128 (tokens/s)':18}{med(o_tg):11.1f}{med(r_tg):13.1f}{med(tg_ratio):8.2f}{spread(tg_ratio):>12}")

@@ -15,3 +15,5 @@ if ! command -v cargo >/dev/null && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo"
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 fi
 say() { printf '==> %s\n' "$*" >&2; }
+# shellcheck source=scripts/llama-cpu.sh
+. scripts/llama-cpu.sh

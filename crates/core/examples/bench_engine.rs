@@ -157,6 +157,7 @@ fn main() {
     let report = serde_json::json!({
         "model": pp.model,
         "threads": pp.threads,
+        "cpu": deskpilot_core::llm::cpu_features(),
         "pp_tokens": pp_tokens,
         "pp_tps": pp_tokens as f64 / (pp.prompt_ms / 1e3),
         "tg_tokens": tg.generated_tokens,

@@ -116,6 +116,8 @@ fn main() {
         "prompt_tokens": s.stats.prompt_tokens,
         "generated_tokens": s.stats.generated_tokens,
         "total_ms": total_ms,
+        "engine_prompt_ms": s.stats.prompt_ms,
+        "engine_generate_ms": s.stats.generate_ms,
         "points": s.points.len(),
         "one_pass": {
             "prompt_tokens": one.stats.prompt_tokens,

@@ -263,14 +263,19 @@ impl Engine {
 
     /// Unit-length embeddings of `texts` (each cut to its first
     /// `max_tokens` tokens) from the local model, queued like any request;
-    /// setting `cancel` stops it between texts. A remote server gives none.
+    /// setting `cancel` (or [`Engine::cancel_all`]) stops it between texts.
+    /// A remote server gives none.
     pub fn embed(
         &self,
         texts: Vec<String>,
         max_tokens: usize,
         cancel: Arc<AtomicBool>,
     ) -> Result<Vec<Vec<f32>>, LlmError> {
+        // The caller's flag is registered under an id of its own, so that
+        // `cancel` and `cancel_all` (a model switch, shutting down) reach
+        // it like any other request.
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&self.shared.cancels).insert(id, Arc::clone(&cancel));
         let (reply, rx) = mpsc::channel();
         let cmd = Command::Embed {
             id,
@@ -280,6 +285,7 @@ impl Engine {
             reply,
         };
         if self.tx.send(cmd).is_err() {
+            lock(&self.shared.cancels).remove(&id);
             return Err(LlmError::EngineStopped);
         }
         rx.recv().unwrap_or(Err(LlmError::EngineStopped))

@@ -6,6 +6,7 @@
 mod arch;
 mod backend;
 mod budget;
+mod cpu_features;
 mod cpu_load;
 pub mod embed;
 mod engine;
@@ -22,6 +23,7 @@ mod template;
 mod worker;
 
 pub use budget::{ChatMessage, Role, Trimmed};
+pub use cpu_features::cpu_features;
 pub use engine::{
     default_threads, ChatRequest, Completion, Engine, EngineConfig, LoadProgress, LoadedModel,
     RequestId, StopReason, Ticket,

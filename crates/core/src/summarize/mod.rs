@@ -121,6 +121,9 @@ pub struct SummaryStats {
     pub prompt_tokens: usize,
     pub generated_tokens: usize,
     pub elapsed_ms: f64,
+    /// Of `elapsed_ms`, the model's own time: reading prompts, generating.
+    pub prompt_ms: f64,
+    pub generate_ms: f64,
     /// Citations naming no passage or note, removed.
     pub invalid_citations: usize,
     /// Points that matched no source, dropped as invented.
@@ -344,6 +347,8 @@ impl Run<'_> {
         self.stats.model_calls += 1;
         self.stats.prompt_tokens += done.prompt_tokens;
         self.stats.generated_tokens += done.generated_tokens;
+        self.stats.prompt_ms += done.prompt_ms;
+        self.stats.generate_ms += done.generate_ms;
         self.steps_done += 1;
         tracing::debug!("summary call {}: {:?}", self.stats.model_calls, done.text);
         if self.cancelled() {

@@ -154,3 +154,21 @@ fn embeddings_are_unit_vectors_that_place_a_paraphrase_nearer_than_an_unrelated_
     let stopped = e.embed(vec!["x".into()], 16, Arc::new(AtomicBool::new(true)));
     assert!(matches!(stopped, Err(LlmError::Cancelled)), "{stopped:?}");
 }
+
+#[test]
+fn cancelling_everything_also_stops_an_embedding_request() {
+    let e = Arc::new(engine(2048));
+    // Long enough (tens of seconds) that the cancel lands while it runs or
+    // waits in the queue.
+    let texts: Vec<String> = (0..200)
+        .map(|i| format!("Passage {i}: the committee reviewed the quarterly figures again."))
+        .collect();
+    let worker = {
+        let e = Arc::clone(&e);
+        std::thread::spawn(move || e.embed(texts, 64, Arc::new(AtomicBool::new(false))))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    e.cancel_all();
+    let result = worker.join().unwrap();
+    assert!(matches!(result, Err(LlmError::Cancelled)), "{result:?}");
+}

@@ -1,0 +1,71 @@
+# Sourced by common.sh: the instruction sets llama.cpp's CPU kernels are
+# compiled for. By default, this machine's own, read from /proc/cpuinfo:
+# with AVX-512, Q4_K models (most GGUFs people download) process prompts
+# about 1.4 times as fast as with llama-cpp-2's AVX2 default, and a CPU
+# without AVX2 gets kernels it can run. AMX stays off: its kernels die
+# with an illegal instruction on VMs that report it but do not enable it.
+# DESKPILOT_CPU=portable keeps llama-cpp-2's default (AVX2), for a binary
+# meant to run on other machines. Either way llama.cpp is optimised fully
+# (-O3; see LLAMA_LIB_PROFILE below).
+#
+# llama-cpp-sys-2's build script hands GGML_* variables to CMake, but an
+# existing CMake build in Cargo's target folder is not reconfigured when
+# they change. So the choice is written to a stamp in the target folder,
+# and when it differs, the llama.cpp builds there are removed for Cargo to
+# build afresh.
+llama_cpu_setup() {
+  local mode="${DESKPILOT_CPU:-native}" wanted=portable
+  case "$mode" in
+    native | portable) ;;
+    *)
+      printf 'deskpilot: DESKPILOT_CPU must be native or portable, not %s\n' "$mode" >&2
+      exit 2
+      ;;
+  esac
+  if [ "$mode" = native ] && [ "$(uname -m)" = x86_64 ] && [ -r /proc/cpuinfo ]; then
+    local flags
+    flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+    # ON when the CPU has every one of the named flags.
+    onoff() {
+      local f
+      for f in "$@"; do
+        [[ "$flags" == *" $f "* ]] || { echo OFF; return; }
+      done
+      echo ON
+    }
+    GGML_SSE42=$(onoff sse4_2)
+    GGML_AVX=$(onoff avx)
+    GGML_AVX2=$(onoff avx2)
+    GGML_BMI2=$(onoff bmi2)
+    GGML_FMA=$(onoff fma)
+    GGML_F16C=$(onoff f16c)
+    GGML_AVX_VNNI=$(onoff avx_vnni)
+    # ggml's AVX512 option means these five together.
+    GGML_AVX512=$(onoff avx512f avx512cd avx512vl avx512dq avx512bw)
+    GGML_AVX512_VBMI=$(onoff avx512f avx512vbmi)
+    GGML_AVX512_VNNI=$(onoff avx512f avx512_vnni)
+    GGML_AVX512_BF16=$(onoff avx512f avx512_bf16)
+    GGML_AMX_TILE=OFF GGML_AMX_INT8=OFF GGML_AMX_BF16=OFF
+    export GGML_SSE42 GGML_AVX GGML_AVX2 GGML_BMI2 GGML_FMA GGML_F16C GGML_AVX_VNNI \
+      GGML_AVX512 GGML_AVX512_VBMI GGML_AVX512_VNNI GGML_AVX512_BF16 \
+      GGML_AMX_TILE GGML_AMX_INT8 GGML_AMX_BF16
+    wanted="native:$(env | grep '^GGML_' | sort | tr '\n' ' ')"
+  fi
+  # llama-cpp-sys-2 compiles llama.cpp as RelWithDebInfo (-O2) whenever
+  # Cargo's profile has debug info, as ours has (line tables, for
+  # backtraces); -O3 makes flash attention's kernels about twice as fast.
+  # .cargo/config.toml says the same for plain cargo commands.
+  export LLAMA_LIB_PROFILE="${LLAMA_LIB_PROFILE:-Release}"
+  wanted="$wanted profile:$LLAMA_LIB_PROFILE"
+  local target="${CARGO_TARGET_DIR:-target}" stamp
+  stamp="$target/.deskpilot-llama-cpu"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    if compgen -G "$target/*/build/llama-cpp-sys-2-*" >/dev/null; then
+      printf '==> llama.cpp was built for other CPU options here; building it again for: %s\n' "$wanted" >&2
+      rm -rf "$target"/*/build/llama-cpp-sys-2-* "$target"/*/.fingerprint/llama-cpp-sys-2-*
+    fi
+    mkdir -p "$target"
+    printf '%s' "$wanted" >"$stamp"
+  fi
+}
+llama_cpu_setup
