@@ -220,7 +220,9 @@ fn ctrl_c_stops_generation_cleanly_and_keeps_what_was_written() {
         if json {
             args.push("--json");
         }
-        args.push("Write a very long story about a city in the clouds.");
+        // A request the default model answers at length (a story prompt
+        // can end after one sentence): Ctrl-C must land mid-generation.
+        args.push("Write a detailed essay of at least 1000 words about the history of bread.");
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("c.sqlite3");
         let mut child = bin()
