@@ -227,10 +227,16 @@ impl Engine {
 
     /// A fresh request id with its cancel flag registered.
     fn register(&self) -> (RequestId, Arc<AtomicBool>) {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let cancel = Arc::new(AtomicBool::new(false));
-        lock(&self.shared.cancels).insert(id, Arc::clone(&cancel));
-        (id, cancel)
+        (self.register_flag(Arc::clone(&cancel)), cancel)
+    }
+
+    /// A fresh request id under which `cancel` and `cancel_all` reach
+    /// `flag`.
+    fn register_flag(&self, flag: Arc<AtomicBool>) -> RequestId {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&self.shared.cancels).insert(id, flag);
+        id
     }
 
     /// Queues teacher-forced scoring of `text` (see [`TextScores`]);
@@ -271,11 +277,9 @@ impl Engine {
         max_tokens: usize,
         cancel: Arc<AtomicBool>,
     ) -> Result<Vec<Vec<f32>>, LlmError> {
-        // The caller's flag is registered under an id of its own, so that
-        // `cancel` and `cancel_all` (a model switch, shutting down) reach
-        // it like any other request.
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        lock(&self.shared.cancels).insert(id, Arc::clone(&cancel));
+        // The caller's own flag, reachable by `cancel_all` (a model
+        // switch, shutting down) like any other request's.
+        let id = self.register_flag(Arc::clone(&cancel));
         let (reply, rx) = mpsc::channel();
         let cmd = Command::Embed {
             id,
