@@ -107,22 +107,26 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// Sets `key` for this process and the WebKit processes it starts, unless
+/// the user set it already (their setting wins).
+fn default_env(key: &str, value: &str) {
+    if std::env::var_os(key).is_none() {
+        std::env::set_var(key, value);
+    }
+}
+
 /// Starts the window; returns the process's exit code.
 pub fn run() -> i32 {
     // The page is plain documents and lists: WebKit's accelerated
     // compositing buys nothing here, and without a GPU (software GL) it
     // costs about 80 MB and CPU the model needs. A user's own setting wins.
     // Set before GTK or any thread starts.
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    }
+    default_env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     // The page's scripts are small (a few modules, Markdown and its
     // sanitizer): JavaScriptCore's interpreter runs them fast enough, and
     // without its JIT compilers the page process holds about 8 MB less.
-    // The web process inherits this; a user's own JSC_useJIT wins.
-    if std::env::var_os("JSC_useJIT").is_none() {
-        std::env::set_var("JSC_useJIT", "false");
-    }
+    // The web process inherits this.
+    default_env("JSC_useJIT", "false");
     let filter = tracing_subscriber::EnvFilter::try_from_env("DESKPILOT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt()
