@@ -13,6 +13,38 @@
 # they change. So the choice is written to a stamp in the target folder,
 # and when it differs, the llama.cpp builds there are removed for Cargo to
 # build afresh.
+# Prints NAME=ON|OFF for each of ggml's x86 instruction-set options, as
+# this CPU supports them (nothing off x86 or without /proc/cpuinfo, where
+# ggml's own defaults stand). The reference llama-bench (llama-bench.sh)
+# is built with the same options, even when DESKPILOT_CPU=portable.
+llama_cpu_native_options() {
+  [ "$(uname -m)" = x86_64 ] && [ -r /proc/cpuinfo ] || return 0
+  local flags
+  flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+  # ON when the CPU has every one of the named flags.
+  onoff() {
+    local f
+    for f in "$@"; do
+      [[ "$flags" == *" $f "* ]] || { echo OFF; return; }
+    done
+    echo ON
+  }
+  echo "GGML_SSE42=$(onoff sse4_2)"
+  echo "GGML_AVX=$(onoff avx)"
+  echo "GGML_AVX2=$(onoff avx2)"
+  echo "GGML_BMI2=$(onoff bmi2)"
+  echo "GGML_FMA=$(onoff fma)"
+  echo "GGML_F16C=$(onoff f16c)"
+  echo "GGML_AVX_VNNI=$(onoff avx_vnni)"
+  # ggml's AVX512 option means these five together.
+  echo "GGML_AVX512=$(onoff avx512f avx512cd avx512vl avx512dq avx512bw)"
+  echo "GGML_AVX512_VBMI=$(onoff avx512f avx512vbmi)"
+  echo "GGML_AVX512_VNNI=$(onoff avx512f avx512_vnni)"
+  echo "GGML_AVX512_BF16=$(onoff avx512f avx512_bf16)"
+  echo "GGML_AMX_TILE=OFF"
+  echo "GGML_AMX_INT8=OFF"
+  echo "GGML_AMX_BF16=OFF"
+}
 llama_cpu_setup() {
   local mode="${DESKPILOT_CPU:-native}" wanted=portable
   case "$mode" in
@@ -22,33 +54,13 @@ llama_cpu_setup() {
       exit 2
       ;;
   esac
-  if [ "$mode" = native ] && [ "$(uname -m)" = x86_64 ] && [ -r /proc/cpuinfo ]; then
-    local flags
-    flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
-    # ON when the CPU has every one of the named flags.
-    onoff() {
-      local f
-      for f in "$@"; do
-        [[ "$flags" == *" $f "* ]] || { echo OFF; return; }
-      done
-      echo ON
-    }
-    GGML_SSE42=$(onoff sse4_2)
-    GGML_AVX=$(onoff avx)
-    GGML_AVX2=$(onoff avx2)
-    GGML_BMI2=$(onoff bmi2)
-    GGML_FMA=$(onoff fma)
-    GGML_F16C=$(onoff f16c)
-    GGML_AVX_VNNI=$(onoff avx_vnni)
-    # ggml's AVX512 option means these five together.
-    GGML_AVX512=$(onoff avx512f avx512cd avx512vl avx512dq avx512bw)
-    GGML_AVX512_VBMI=$(onoff avx512f avx512vbmi)
-    GGML_AVX512_VNNI=$(onoff avx512f avx512_vnni)
-    GGML_AVX512_BF16=$(onoff avx512f avx512_bf16)
-    GGML_AMX_TILE=OFF GGML_AMX_INT8=OFF GGML_AMX_BF16=OFF
-    export GGML_SSE42 GGML_AVX GGML_AVX2 GGML_BMI2 GGML_FMA GGML_F16C GGML_AVX_VNNI \
-      GGML_AVX512 GGML_AVX512_VBMI GGML_AVX512_VNNI GGML_AVX512_BF16 \
-      GGML_AMX_TILE GGML_AMX_INT8 GGML_AMX_BF16
+  local options
+  options=$(llama_cpu_native_options)
+  if [ "$mode" = native ] && [ -n "$options" ]; then
+    local option
+    while IFS= read -r option; do
+      export "${option?}"
+    done <<<"$options"
     wanted="native:$(env | grep '^GGML_' | sort | tr '\n' ' ')"
   fi
   # llama-cpp-sys-2 compiles llama.cpp as RelWithDebInfo (-O2) whenever
