@@ -122,6 +122,13 @@ pub fn run() -> i32 {
     // costs about 80 MB and CPU the model needs. A user's own setting wins.
     // Set before GTK or any thread starts.
     default_env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    // Without compositing, frames reach the window as shared-memory
+    // bitmaps; WebKit's DMA-BUF renderer (for composited frames) would
+    // only set up GL in the window's process (about 4.5 MB) for nothing.
+    // A user who turned compositing back on gets it.
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some_and(|v| v != "0") {
+        default_env("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
     // The page's scripts are small (a few modules, Markdown and its
     // sanitizer): JavaScriptCore's interpreter runs them fast enough, and
     // without its JIT compilers the page process holds about 8 MB less.

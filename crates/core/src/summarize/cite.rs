@@ -15,16 +15,29 @@ pub(crate) struct RawPoint {
 
 /// Lines that are points: bullets, numbered items, or (for prose) any
 /// non-empty line; headings and the model's preamble ("Here are ...:") are
-/// left out.
-pub(crate) fn parse_points(output: &str) -> Vec<RawPoint> {
+/// left out. `n_sources` is how many numbered sources the prompt gave: a
+/// point that ends in a source number without brackets ("... earlier 2",
+/// "... (notes 2, 4)"), as small models often write, cites it.
+pub(crate) fn parse_points(output: &str, n_sources: usize) -> Vec<RawPoint> {
     let mut points = Vec::new();
     for line in output.lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
+        let line = strip_tags(line);
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
         let body = strip_label(strip_marker(line));
-        let (text, cited) = take_citations(body);
+        let (mut text, mut cited) = take_citations(body);
+        if cited.is_empty() {
+            if let Some((rest, nums)) = trailing_citation(&text, n_sources) {
+                text = rest;
+                cited = nums;
+            }
+        }
         let text = text.trim().trim_end_matches(':').trim().to_owned();
         // Too short to be a point: a heading echoed back ("Story 4"), a
         // lone number. CJK text has no spaces, so count its characters.
@@ -39,6 +52,84 @@ pub(crate) fn parse_points(output: &str) -> Vec<RawPoint> {
         points.push(RawPoint { text, cited });
     }
     points
+}
+
+/// Small models drift into web markup ("<pre><code>text</code>"): HTML
+/// tags are removed, and "<3>", a citation in the wrong brackets, becomes
+/// "[3]". Other angle brackets ("a < b", "<notes>") stay as text.
+fn strip_tags(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('<') {
+        return line.into();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let inner = after.find('>').map(|close| &after[..close]);
+        match inner {
+            Some(n) if !n.is_empty() && n.len() < 4 && n.bytes().all(|b| b.is_ascii_digit()) => {
+                out.push_str(&format!("[{n}]"));
+            }
+            Some(tag) if is_html_tag(tag) => {
+                // A tag between words still separates them.
+                out.push(' ');
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+                continue;
+            }
+        }
+        rest = &after[inner.map_or(0, str::len) + 1..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// `tag` is the inside of an HTML tag: `pre`, `/code`, `br/`,
+/// `span class="x"`.
+fn is_html_tag(tag: &str) -> bool {
+    const TAGS: &[&str] = &[
+        "a",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "details",
+        "div",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "hr",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    ];
+    if tag.contains('<') || !tag.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
+        return false;
+    }
+    let tag = tag.trim_start_matches('/').trim_end_matches('/');
+    let name = tag.split_whitespace().next().unwrap_or_default();
+    TAGS.contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// Models echo the passage label they read: "(§2 Results ¶4) text".
@@ -116,6 +207,125 @@ pub(crate) fn is_repeat(text: &str, earlier: &[HashSet<String>]) -> bool {
     earlier
         .iter()
         .any(|e| support(&w, e) >= 0.7 && support(e, &w) >= 0.7)
+}
+
+/// Words after which a number is part of the sentence ("rose to 5",
+/// "page 3"), not a citation.
+const NUMBER_WORDS: &[&str] = &[
+    "about",
+    "above",
+    "after",
+    "age",
+    "aged",
+    "almost",
+    "and",
+    "approximately",
+    "are",
+    "around",
+    "at",
+    "be",
+    "before",
+    "below",
+    "between",
+    "by",
+    "chapter",
+    "class",
+    "day",
+    "down",
+    "each",
+    "exactly",
+    "from",
+    "grade",
+    "group",
+    "hit",
+    "in",
+    "is",
+    "item",
+    "just",
+    "least",
+    "level",
+    "more",
+    "most",
+    "nearly",
+    "no",
+    "number",
+    "of",
+    "only",
+    "or",
+    "over",
+    "page",
+    "part",
+    "phase",
+    "reached",
+    "round",
+    "roughly",
+    "section",
+    "step",
+    "than",
+    "the",
+    "to",
+    "top",
+    "under",
+    "up",
+    "version",
+    "was",
+    "week",
+    "were",
+    "with",
+];
+
+/// A citation written without brackets at the end of a point: "text 2",
+/// "text 2, 4", "text (2)", "text (notes 2 and 4)". Only numbers that name
+/// one of the `n_sources` sources count, and a bare number only right
+/// after a word that does not take numbers; returns the text without it.
+fn trailing_citation(text: &str, n_sources: usize) -> Option<(String, Vec<usize>)> {
+    let t = text.trim_end().trim_end_matches('.').trim_end();
+    let (head, nums) = if let Some(open) = t.strip_suffix(')').and_then(|s| s.rfind('(')) {
+        let inner = t[open + 1..t.len() - 1]
+            .trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' ');
+        let nums: Vec<&str> = inner
+            .split([',', ';', ' ', '&'])
+            .filter(|s| !s.is_empty() && *s != "and")
+            .collect();
+        (&t[..open], nums)
+    } else {
+        // The run of digits, commas and spaces at the end.
+        let start = t
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_ascii_digit() || c == ',' || c == ' ')
+            .last()
+            .map(|(i, _)| i)?;
+        let head = t[..start].trim_end();
+        let last = head
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        // "rose 12 5", "the 2", "12%, 5": the number belongs to the
+        // sentence.
+        if !head.ends_with(char::is_alphabetic)
+            || NUMBER_WORDS.contains(&last.to_lowercase().as_str())
+        {
+            return None;
+        }
+        let nums: Vec<&str> = t[start..].split(',').map(str::trim).collect();
+        (head, nums)
+    };
+    let head = head.trim_end();
+    let nums: Vec<usize> = nums
+        .iter()
+        .map(|s| {
+            s.parse::<usize>()
+                .ok()
+                .filter(|&n| n >= 1 && n <= n_sources)
+        })
+        .collect::<Option<_>>()?;
+    if head.is_empty() || nums.is_empty() {
+        return None;
+    }
+    let mut cited = nums;
+    cited.dedup();
+    Some((head.to_owned(), cited))
 }
 
 /// Words for overlap: lowercase alphanumeric runs of three or more
@@ -196,7 +406,7 @@ mod tests {
     #[test]
     fn points_and_citations_are_read_in_the_forms_models_write() {
         let out = "Here are the key points:\n- Revenue rose 12% [1][3].\n2. Costs fell sharply [2, 4]\n* No source given here\n- A bad cite [Passage 9]";
-        let p = parse_points(out);
+        let p = parse_points(out, 4);
         assert_eq!(p.len(), 4, "{p:?}");
         assert_eq!(
             p[0],
@@ -209,7 +419,10 @@ mod tests {
         assert!(p[2].cited.is_empty());
         assert_eq!(p[3].cited, vec![9]);
         // Brackets that are not citations stay.
-        let p = parse_points("- Use the [draft] folder\n- Story 4\n- 销售额增长了百分之十二");
+        let p = parse_points(
+            "- Use the [draft] folder\n- Story 4\n- 销售额增长了百分之十二",
+            4,
+        );
         assert_eq!(p.len(), 2, "{p:?}");
         assert_eq!(p[0].text, "Use the [draft] folder");
         assert!(is_repeat(
@@ -219,8 +432,57 @@ mod tests {
     }
 
     #[test]
+    fn citations_written_without_brackets_are_read_when_they_name_a_source() {
+        let cites = |line: &str| {
+            let p = parse_points(line, 7);
+            (p[0].text.clone(), p[0].cited.clone())
+        };
+        assert_eq!(
+            cites("- The phone launch became a fiasco, as mentioned earlier 2"),
+            (
+                "The phone launch became a fiasco, as mentioned earlier".into(),
+                vec![2]
+            )
+        );
+        assert_eq!(cites("- Costs fell sharply 2, 4.").1, vec![2, 4]);
+        assert_eq!(cites("- Costs fell sharply (notes 3 and 5)").1, vec![3, 5]);
+        assert_eq!(cites("- Revenue rose 12%. (1)").0, "Revenue rose 12%.");
+        // Numbers that are part of the sentence stay.
+        for line in [
+            "- Unemployment rose to 6",
+            "- The vote was held in 2017",
+            "- The team finished the season with 3",
+            "- Sales of model 12 5",
+            "- The new plan names 9 as the limit 12",
+            "- Turnout reached 26%, 5",
+        ] {
+            let p = parse_points(line, 7);
+            assert!(p[0].cited.is_empty(), "{line}: {p:?}");
+            assert_eq!(p[0].text, line[2..], "{line}");
+        }
+    }
+
+    #[test]
+    fn web_markup_is_removed_and_angle_bracket_citations_are_read() {
+        let p = parse_points(
+            "<details><code>\n<pre><span class=\"post\">The launch was delayed by a month.</span>\n<2>Sales fell in May</p>\n- Costs: a < b in <notes> form",
+            4,
+        );
+        let texts: Vec<_> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The launch was delayed by a month.",
+                "Sales fell in May",
+                "Costs: a < b in <notes> form"
+            ]
+        );
+        assert_eq!(p[1].cited, vec![2]);
+    }
+
+    #[test]
     fn echoed_labels_and_stop_words_are_ignored() {
-        let p = parse_points("- (§2 Results ¶4) Sales rose in May [1]");
+        let p = parse_points("- (§2 Results ¶4) Sales rose in May [1]", 1);
         assert_eq!(p[0].text, "Sales rose in May");
         assert!(!words("what is the answer").contains("the"));
     }

@@ -131,6 +131,9 @@ pub struct SummaryStats {
     /// True when the last combining step yielded nothing supported and the
     /// summary is made of the notes of the step before.
     pub fallback_to_notes: bool,
+    /// Points taken from the notes of the step before the last, where the
+    /// last step wrote fewer points than asked for (parts it left out).
+    pub points_from_notes: usize,
 }
 
 /// A finished (or cancelled) summary.
@@ -368,7 +371,7 @@ impl Run<'_> {
     ) -> Vec<(String, Vec<usize>)> {
         let mut earlier: Vec<_> = kept.iter().map(|n| words(&n.text)).collect();
         let mut out = Vec::new();
-        for raw in parse_points(output) {
+        for raw in parse_points(output, sources.len()) {
             let (valid, invalid) = check(&raw, sources);
             self.stats.invalid_citations += invalid;
             if valid.is_empty() {
@@ -398,14 +401,20 @@ impl Run<'_> {
     }
 }
 
+/// Most notes one combining call reads. Small models asked to merge
+/// dozens of notes at once write one or two points, or noise; groups of
+/// this size keep each step an easy one, at the cost of a few short calls.
+const NOTES_PER_CALL: usize = 10;
+
 /// Packs items of the given token sizes into consecutive groups of at
-/// most `room` tokens (an item larger than `room` goes alone).
-fn pack(sizes: &[usize], room: usize) -> Vec<std::ops::Range<usize>> {
+/// most `room` tokens and `max_items` items (an item larger than `room`
+/// goes alone).
+fn pack(sizes: &[usize], room: usize, max_items: usize) -> Vec<std::ops::Range<usize>> {
     let mut groups = Vec::new();
     let mut start = 0;
     let mut used = 0;
     for (i, &s) in sizes.iter().enumerate() {
-        if i > start && used + s > room {
+        if i > start && (used + s > room || i - start >= max_items) {
             groups.push(start..i);
             start = i;
             used = 0;
@@ -500,7 +509,7 @@ pub fn summarize(
         .iter()
         .map(|p| p.tokens + run.count(&label(p)) + 6)
         .collect();
-    let batches = pack(&sizes, room);
+    let batches = pack(&sizes, room, usize::MAX);
     let passage_words: Vec<_> = passages.iter().map(|p| words(&p.text)).collect();
 
     let finish = |run: Run, notes: Vec<Note>, chunks: usize, passes: usize, complete: bool| {
@@ -599,7 +608,9 @@ pub fn summarize(
             ],
         )?)?;
         let sizes: Vec<usize> = notes.iter().map(|n| run.count(&n.text) + 6).collect();
-        let groups = pack(&sizes, note_room);
+        // Groups of even size: 11 notes go 6 + 5, not 10 + 1.
+        let per_call = notes.len().div_ceil(notes.len().div_ceil(NOTES_PER_CALL));
+        let groups = pack(&sizes, note_room, per_call);
         let last = groups.len() == 1;
         run.steps_total = run.steps_done + groups.len() + usize::from(!last);
         passes += 1;
@@ -673,10 +684,38 @@ pub fn summarize(
             // Done, or a level that did not shrink (the model wrote as many
             // points as it read): stop rather than loop.
             next.truncate(points_wanted);
+            run.stats.points_from_notes = fill_from_notes(&mut next, &notes, points_wanted);
             return Ok(finish(run, next, chunks, passes, true));
         }
         notes = next;
     }
+}
+
+/// Where the last step wrote fewer points than wanted, adds notes of the
+/// step before that rest on passages no point covers yet (spread evenly,
+/// repeats left out), so a summary does not shrink to one line because a
+/// small model merged too eagerly. Returns how many were added.
+fn fill_from_notes(points: &mut Vec<Note>, notes: &[Note], wanted: usize) -> usize {
+    if points.len() >= wanted {
+        return 0;
+    }
+    let covered: std::collections::HashSet<usize> = points
+        .iter()
+        .flat_map(|n| n.passages.iter().copied())
+        .collect();
+    let mut earlier: Vec<_> = points.iter().map(|n| words(&n.text)).collect();
+    let mut fresh = Vec::new();
+    for n in notes {
+        if n.passages.iter().any(|p| covered.contains(p)) || is_repeat(&n.text, &earlier) {
+            continue;
+        }
+        earlier.push(words(&n.text));
+        fresh.push(n.clone());
+    }
+    let added = spread(&fresh, wanted - points.len());
+    let count = added.len();
+    points.extend(added);
+    count
 }
 
 /// `n` items spread evenly over `items`, in order.
@@ -689,7 +728,7 @@ fn spread<T: Clone>(items: &[T], n: usize) -> Vec<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::{pack, spread};
+    use super::{fill_from_notes, pack, spread, Note};
 
     #[test]
     fn spreading_covers_the_whole_list() {
@@ -699,12 +738,44 @@ mod tests {
 
     #[test]
     fn packing_keeps_order_and_the_budget() {
-        assert_eq!(pack(&[3, 3, 3, 3], 7), vec![0..2, 2..4]);
+        assert_eq!(pack(&[3, 3, 3, 3], 7, 9), vec![0..2, 2..4]);
         assert_eq!(
-            pack(&[10, 1], 5),
+            pack(&[10, 1], 5, 9),
             vec![0..1, 1..2],
             "an oversized item goes alone"
         );
-        assert!(pack(&[], 5).is_empty());
+        assert!(pack(&[], 5, 9).is_empty());
+        assert_eq!(
+            pack(&[1; 5], 100, 2),
+            vec![0..2, 2..4, 4..5],
+            "at most 2 each"
+        );
+    }
+
+    #[test]
+    fn a_short_last_step_is_filled_from_notes_on_parts_it_left_out() {
+        let note = |text: &str, passages: Vec<usize>| Note {
+            text: text.into(),
+            passages,
+        };
+        let notes = vec![
+            note("Revenue rose twelve percent in March", vec![0]),
+            note("Hiring slowed across every region", vec![1]),
+            note("The warehouse moved to Leeds in June", vec![2]),
+            note("Costs fell after the supplier change", vec![3]),
+        ];
+        let mut points = vec![note("Revenue grew and hiring slowed", vec![0, 1])];
+        assert_eq!(fill_from_notes(&mut points, &notes, 3), 2);
+        let texts: Vec<_> = points.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Revenue grew and hiring slowed",
+                "The warehouse moved to Leeds in June",
+                "Costs fell after the supplier change"
+            ]
+        );
+        // Enough points already: nothing added.
+        assert_eq!(fill_from_notes(&mut points, &notes, 3), 0);
     }
 }
