@@ -87,8 +87,8 @@ fn strip_tags(line: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// `tag` is the inside of an HTML tag: `pre`, `/code`, `br/`,
-/// `span class="x"`.
+/// `tag` is the inside of an HTML tag (`pre`, `/code`, `br/`,
+/// `span class="x"`) or of a prompt's delimiter (`notes`).
 fn is_html_tag(tag: &str) -> bool {
     const TAGS: &[&str] = &[
         "a",
@@ -129,7 +129,8 @@ fn is_html_tag(tag: &str) -> bool {
     }
     let tag = tag.trim_start_matches('/').trim_end_matches('/');
     let name = tag.split_whitespace().next().unwrap_or_default();
-    TAGS.contains(&name.to_ascii_lowercase().as_str())
+    // The prompts' own delimiters, echoed back.
+    TAGS.contains(&name.to_ascii_lowercase().as_str()) || ["notes", "passages"].contains(&name)
 }
 
 /// Models echo the passage label they read: "(§2 Results ¶4) text".
@@ -200,13 +201,40 @@ pub(crate) fn take_citations(text: &str) -> (String, Vec<usize>) {
     (text, cited)
 }
 
-/// Points that say what an earlier one already said (most of their words
-/// in common) are left out; models repeat themselves.
-pub(crate) fn is_repeat(text: &str, earlier: &[HashSet<String>]) -> bool {
-    let w = words(text);
-    earlier
-        .iter()
-        .any(|e| support(&w, e) >= 0.7 && support(e, &w) >= 0.7)
+/// A point already written, as repeats are told apart: its words and its
+/// opening.
+pub(crate) struct Said {
+    words: HashSet<String>,
+    opening: Vec<String>,
+}
+
+/// Words a restarted point begins with the same.
+const OPENING_WORDS: usize = 8;
+
+impl Said {
+    pub(crate) fn new(text: &str) -> Said {
+        Said {
+            words: words(text),
+            opening: text
+                .split_whitespace()
+                .take(OPENING_WORDS)
+                .map(str::to_lowercase)
+                .collect(),
+        }
+    }
+}
+
+/// Points that say what an earlier one already said are left out; models
+/// repeat themselves, often restarting a point with its first words and a
+/// new ending. A repeat: the same first eight words, or two thirds of the
+/// shorter point's words in the other.
+pub(crate) fn is_repeat(text: &str, earlier: &[Said]) -> bool {
+    let said = Said::new(text);
+    earlier.iter().any(|e| {
+        let shorter = said.words.len().min(e.words.len());
+        (said.opening.len() == OPENING_WORDS && said.opening == e.opening)
+            || (shorter > 0 && said.words.intersection(&e.words).count() * 3 >= shorter * 2)
+    })
 }
 
 /// Words after which a number is part of the sentence ("rose to 5",
@@ -427,7 +455,33 @@ mod tests {
         assert_eq!(p[0].text, "Use the [draft] folder");
         assert!(is_repeat(
             "Use the draft folder now",
-            &[words("Use the [draft] folder")]
+            &[Said::new("Use the [draft] folder")]
+        ));
+        // A point restarted with a new ending is a repeat; two facts about
+        // one subject are not.
+        let first = Said::new(
+            "The minister, Dr Stephen Farry, has removed a special premium payment of one \
+             million from the 2016 budget to support his position",
+        );
+        assert!(is_repeat(
+            "The Minister, Dr Stephen Farry, has removed a special premium payment of one \
+             million from the 2016 budget for the first time since he was appointed head of \
+             the league",
+            std::slice::from_ref(&first)
+        ));
+        assert!(!is_repeat(
+            "Revenue fell five percent in April",
+            &[Said::new("Revenue rose twelve percent in March")]
+        ));
+        let nfl = Said::new(
+            "The NFL has a program called the Pre-Game Preparation and Training Program \
+             that allows players to practice their skills before the season starts",
+        );
+        assert!(is_repeat(
+            "The NFL has a program called the Pre-Game Preparation and Training Program \
+             designed to prepare players, seen as an attempt by the government to limit \
+             spending abroad in terms of its own unique characteristics",
+            std::slice::from_ref(&nfl)
         ));
     }
 
@@ -465,7 +519,7 @@ mod tests {
     #[test]
     fn web_markup_is_removed_and_angle_bracket_citations_are_read() {
         let p = parse_points(
-            "<details><code>\n<pre><span class=\"post\">The launch was delayed by a month.</span>\n<2>Sales fell in May</p>\n- Costs: a < b in <notes> form",
+            "<details><code>\n<pre><span class=\"post\">The launch was delayed by a month.</span>\n<notes><2>Sales fell in May</p>\n- Costs: a < b in <name> form",
             4,
         );
         let texts: Vec<_> = p.iter().map(|p| p.text.as_str()).collect();
@@ -474,7 +528,7 @@ mod tests {
             [
                 "The launch was delayed by a month.",
                 "Sales fell in May",
-                "Costs: a < b in <notes> form"
+                "Costs: a < b in <name> form"
             ]
         );
         assert_eq!(p[1].cited, vec![2]);

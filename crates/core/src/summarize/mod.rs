@@ -22,7 +22,7 @@ use crate::docs::{self, Document};
 use crate::llm::{Cancellable, ChatMessage, ChatRequest, Engine, Flow, LlmError, SamplingParams};
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 
-use cite::{check, is_repeat, parse_points, words};
+use cite::{check, is_repeat, parse_points, words, Said};
 
 /// How the summary reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -369,7 +369,7 @@ impl Run<'_> {
         sources: &[std::collections::HashSet<String>],
         kept: &[Note],
     ) -> Vec<(String, Vec<usize>)> {
-        let mut earlier: Vec<_> = kept.iter().map(|n| words(&n.text)).collect();
+        let mut earlier: Vec<_> = kept.iter().map(|n| Said::new(&n.text)).collect();
         let mut out = Vec::new();
         for raw in parse_points(output, sources.len()) {
             let (valid, invalid) = check(&raw, sources);
@@ -381,7 +381,7 @@ impl Run<'_> {
             if is_repeat(&raw.text, &earlier) {
                 continue;
             }
-            earlier.push(words(&raw.text));
+            earlier.push(Said::new(&raw.text));
             out.push((raw.text, valid));
         }
         out
@@ -703,13 +703,13 @@ fn fill_from_notes(points: &mut Vec<Note>, notes: &[Note], wanted: usize) -> usi
         .iter()
         .flat_map(|n| n.passages.iter().copied())
         .collect();
-    let mut earlier: Vec<_> = points.iter().map(|n| words(&n.text)).collect();
+    let mut earlier: Vec<_> = points.iter().map(|n| Said::new(&n.text)).collect();
     let mut fresh = Vec::new();
     for n in notes {
         if n.passages.iter().any(|p| covered.contains(p)) || is_repeat(&n.text, &earlier) {
             continue;
         }
-        earlier.push(words(&n.text));
+        earlier.push(Said::new(&n.text));
         fresh.push(n.clone());
     }
     let added = spread(&fresh, wanted - points.len());
