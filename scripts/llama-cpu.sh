@@ -13,6 +13,7 @@
 # they change. So the choice is written to a stamp in the target folder,
 # and when it differs, the llama.cpp builds there are removed for Cargo to
 # build afresh.
+
 # Prints NAME=ON|OFF for each of ggml's x86 instruction-set options, as
 # this CPU supports them (nothing off x86 or without /proc/cpuinfo, where
 # ggml's own defaults stand). The reference llama-bench (llama-bench.sh)
@@ -54,9 +55,9 @@ llama_cpu_setup() {
       exit 2
       ;;
   esac
-  local options
-  options=$(llama_cpu_native_options)
-  if [ "$mode" = native ] && [ -n "$options" ]; then
+  local options=""
+  [ "$mode" = native ] && options=$(llama_cpu_native_options)
+  if [ -n "$options" ]; then
     local option
     while IFS= read -r option; do
       export "${option?}"

@@ -161,6 +161,12 @@ fn strip_marker(line: &str) -> &str {
     line
 }
 
+/// A citation's numbers without the word before them: "Passage 2",
+/// "notes 2, 4", "p. 3".
+fn strip_cite_label(inner: &str) -> &str {
+    inner.trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' ')
+}
+
 /// Removes `[1]`, `[1, 3]`, `[1][2]`, `[Passage 2]` and returns the numbers.
 pub(crate) fn take_citations(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
@@ -175,9 +181,7 @@ pub(crate) fn take_citations(text: &str) -> (String, Vec<usize>) {
             break;
         };
         let inner = &after[..close];
-        let cleaned = inner
-            .trim()
-            .trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' ');
+        let cleaned = strip_cite_label(inner.trim());
         let nums: Option<Vec<usize>> = cleaned
             .split([',', ';', ' '])
             .filter(|s| !s.is_empty())
@@ -228,8 +232,7 @@ impl Said {
 /// repeat themselves, often restarting a point with its first words and a
 /// new ending. A repeat: the same first eight words, or two thirds of the
 /// shorter point's words in the other.
-pub(crate) fn is_repeat(text: &str, earlier: &[Said]) -> bool {
-    let said = Said::new(text);
+pub(crate) fn is_repeat(said: &Said, earlier: &[Said]) -> bool {
     earlier.iter().any(|e| {
         let shorter = said.words.len().min(e.words.len());
         (said.opening.len() == OPENING_WORDS && said.opening == e.opening)
@@ -309,8 +312,7 @@ const NUMBER_WORDS: &[&str] = &[
 fn trailing_citation(text: &str, n_sources: usize) -> Option<(String, Vec<usize>)> {
     let t = text.trim_end().trim_end_matches('.').trim_end();
     let (head, nums) = if let Some(open) = t.strip_suffix(')').and_then(|s| s.rfind('(')) {
-        let inner = t[open + 1..t.len() - 1]
-            .trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' ');
+        let inner = strip_cite_label(&t[open + 1..t.len() - 1]);
         let nums: Vec<&str> = inner
             .split([',', ';', ' ', '&'])
             .filter(|s| !s.is_empty() && *s != "and")
@@ -454,7 +456,7 @@ mod tests {
         assert_eq!(p.len(), 2, "{p:?}");
         assert_eq!(p[0].text, "Use the [draft] folder");
         assert!(is_repeat(
-            "Use the draft folder now",
+            &Said::new("Use the draft folder now"),
             &[Said::new("Use the [draft] folder")]
         ));
         // A point restarted with a new ending is a repeat; two facts about
@@ -464,13 +466,15 @@ mod tests {
              million from the 2016 budget to support his position",
         );
         assert!(is_repeat(
-            "The Minister, Dr Stephen Farry, has removed a special premium payment of one \
-             million from the 2016 budget for the first time since he was appointed head of \
-             the league",
+            &Said::new(
+                "The Minister, Dr Stephen Farry, has removed a special premium payment of one \
+                 million from the 2016 budget for the first time since he was appointed head \
+                 of the league",
+            ),
             std::slice::from_ref(&first)
         ));
         assert!(!is_repeat(
-            "Revenue fell five percent in April",
+            &Said::new("Revenue fell five percent in April"),
             &[Said::new("Revenue rose twelve percent in March")]
         ));
         let nfl = Said::new(
@@ -478,9 +482,11 @@ mod tests {
              that allows players to practice their skills before the season starts",
         );
         assert!(is_repeat(
-            "The NFL has a program called the Pre-Game Preparation and Training Program \
-             designed to prepare players, seen as an attempt by the government to limit \
-             spending abroad in terms of its own unique characteristics",
+            &Said::new(
+                "The NFL has a program called the Pre-Game Preparation and Training Program \
+                 designed to prepare players, seen as an attempt by the government to limit \
+                 spending abroad in terms of its own unique characteristics",
+            ),
             std::slice::from_ref(&nfl)
         ));
     }

@@ -378,10 +378,11 @@ impl Run<'_> {
                 self.stats.dropped_points += 1;
                 continue;
             }
-            if is_repeat(&raw.text, &earlier) {
+            let said = Said::new(&raw.text);
+            if is_repeat(&said, &earlier) {
                 continue;
             }
-            earlier.push(Said::new(&raw.text));
+            earlier.push(said);
             out.push((raw.text, valid));
         }
         out
@@ -706,10 +707,14 @@ fn fill_from_notes(points: &mut Vec<Note>, notes: &[Note], wanted: usize) -> usi
     let mut earlier: Vec<_> = points.iter().map(|n| Said::new(&n.text)).collect();
     let mut fresh = Vec::new();
     for n in notes {
-        if n.passages.iter().any(|p| covered.contains(p)) || is_repeat(&n.text, &earlier) {
+        if n.passages.iter().any(|p| covered.contains(p)) {
             continue;
         }
-        earlier.push(Said::new(&n.text));
+        let said = Said::new(&n.text);
+        if is_repeat(&said, &earlier) {
+            continue;
+        }
+        earlier.push(said);
         fresh.push(n.clone());
     }
     let added = spread(&fresh, wanted - points.len());
