@@ -27,6 +27,10 @@ fi
 say "building the page and the window (release)"
 bash scripts/ui.sh
 cargo build --release --locked -p deskpilot-app -p deskpilot-cli
+if [ "${1:-}" = --bench ]; then
+  # The memory figure's reference: a bare WebKitGTK window.
+  cargo build --release --locked -p deskpilot-app --example bare_webview
+fi
 
 work="$(mktemp -d)"
 driver_pid=""
@@ -74,12 +78,13 @@ with open(sys.argv[1], "w") as f:
     for i in range(200_000):
         f.write(f"{i},{('North','South','East','West')[i % 4]},{i % 1000}.{i % 100:02},2024-{i % 12 + 1:02}-{i % 28 + 1:02}\n")
 PY
-  APP="$target/release/deskpilot-app" BIGCSV="$work/ledger-200000.csv" node tests/e2e/bench.mjs || status=$?
+  APP="$target/release/deskpilot-app" BARE_WEBVIEW="$target/release/examples/bare_webview" \
+    BIGCSV="$work/ledger-200000.csv" node tests/e2e/bench.mjs || status=$?
 else
   say "driving the window (default model)"
   APP="$target/release/deskpilot-app" CLI="$target/release/deskpilot" \
     DOCX="$work/council-report.docx" SHEET="$PWD/assets/samples/sales.xlsx" SHOTS="$shots" \
-    node --test --test-concurrency=1 tests/e2e/i18n.test.mjs tests/e2e/window.test.mjs || status=$?
+    node --test --test-concurrency=1 tests/e2e/i18n.test.mjs tests/e2e/blocks.test.mjs tests/e2e/window.test.mjs || status=$?
 fi
 if [ "$status" -ne 0 ]; then
   echo "e2e: tauri-driver's log:" >&2

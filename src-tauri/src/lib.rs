@@ -115,12 +115,14 @@ fn default_env(key: &str, value: &str) {
     }
 }
 
-/// Starts the window; returns the process's exit code.
-pub fn run() -> i32 {
+/// Sets the window engine's defaults for this process and the WebKit
+/// processes it starts (a user's own setting of each wins). Called before
+/// GTK or any thread starts; the window benchmark's reference window
+/// (examples/bare_webview.rs) calls it too, so both run WebKit alike.
+pub fn window_env_defaults() {
     // The page is plain documents and lists: WebKit's accelerated
     // compositing buys nothing here, and without a GPU (software GL) it
     // costs about 80 MB and CPU the model needs. A user's own setting wins.
-    // Set before GTK or any thread starts.
     default_env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     // Without compositing, frames reach the window as shared-memory
     // bitmaps; WebKit's DMA-BUF renderer (for composited frames) would
@@ -134,6 +136,11 @@ pub fn run() -> i32 {
     // without its JIT compilers the page process holds about 8 MB less.
     // The web process inherits this.
     default_env("JSC_useJIT", "false");
+}
+
+/// Starts the window; returns the process's exit code.
+pub fn run() -> i32 {
+    window_env_defaults();
     let filter = tracing_subscriber::EnvFilter::try_from_env("DESKPILOT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     tracing_subscriber::fmt()

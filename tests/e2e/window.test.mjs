@@ -214,3 +214,56 @@ test("text from a model or a document cannot run script in the page", async () =
   assert.ok(result.bold, "Markdown still renders");
   assert.doesNotMatch(result.html, /<img|<script|<iframe|onerror|javascript:/i);
 });
+
+test("a long reply painted block by block as it streams ends as the whole reply rendered at once", async () => {
+  const blocks = [
+    "# A heading\n\nA paragraph with **bold**, *emphasis* and `code`.\nA second line of it.",
+    "- one\n- two\n\n- three, loose",
+    "1. first\n2. second\n\n   still the second item\n\n3. third",
+    "```js\nlet a = 1;\n\nlet b = 2;\n```",
+    "> a quote\n> on two lines",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    '<img src=x onerror="window.__injected=1"> and [a link](javascript:window.__injected=2)',
+    "    indented code after a blank line",
+    "The end.",
+  ];
+  let text = "";
+  for (let i = 0; i < 40; i++) text += `${blocks[i % blocks.length]}\n\n`;
+  const result = await driver.executeAsyncScript(
+    `const [text, done] = arguments;
+    import("./markdown.js").then(({ renderMarkdown, streamingMarkdown }) => {
+      window.__injected = 0;
+      const live = document.createElement("div");
+      const whole = document.createElement("div");
+      document.body.append(live, whole);
+      const view = streamingMarkdown(live);
+      let mismatches = 0;
+      // Tokens of 1 to 7 characters, as a model sends them.
+      for (let at = 0, k = 0; at < text.length; k++) {
+        at = Math.min(text.length, at + 1 + (k * 5) % 7);
+        view.update(text.slice(0, at));
+        // Whenever the text so far ends with a whole block, the page shows
+        // what rendering it at once would show.
+        if (text.slice(0, at).endsWith("\\n\\n")) {
+          renderMarkdown(whole, text.slice(0, at));
+          if (whole.innerHTML !== live.innerHTML) mismatches += 1;
+        }
+      }
+      view.finish(text);
+      renderMarkdown(whole, text);
+      setTimeout(() => {
+        const out = { injected: window.__injected, same: whole.innerHTML === live.innerHTML, mismatches,
+          live: live.innerHTML.length, whole: whole.innerHTML.length, lists: live.querySelectorAll("ol, ul").length };
+        live.remove();
+        whole.remove();
+        done(out);
+      }, 300);
+    }, (e) => done({ error: String(e) }));`,
+    text,
+  );
+  assert.equal(result.error, undefined, result.error);
+  assert.ok(result.same, `finished: ${result.live} vs ${result.whole} characters of HTML`);
+  assert.equal(result.mismatches, 0, "at block ends the painted reply matches the whole rendering");
+  assert.equal(result.injected, 0);
+  assert.ok(result.lists >= 8, `lists rendered: ${result.lists}`);
+});

@@ -1,10 +1,11 @@
 // Chat: streaming Markdown replies, copy, regenerate, stop (Esc), token
-// speed and context use. Replies are painted at most once per frame so
-// input never waits on rendering.
+// speed and context use. Replies are painted at most once per frame, and
+// only their last block is rendered again (streamingMarkdown), so input
+// never waits on rendering however long the reply grows.
 import { call, channel, newTask } from "./api.js";
 import { $, el, copyText, fmt, showError, toast } from "./dom.js";
 import { t } from "./i18n.js";
-import { renderMarkdown } from "./markdown.js";
+import { renderMarkdown, streamingMarkdown } from "./markdown.js";
 import { state, changed, subscribe } from "./state.js";
 import { refreshSessions } from "./sessions.js";
 
@@ -48,18 +49,29 @@ function setBusy(busy) {
   $("#stop").disabled = !busy;
 }
 
-// Paints the streaming reply on the next frame, once per frame.
+// Paints the streaming reply on the next frame, once per frame; `finish`
+// drops a paint still waiting and paints the finished reply.
 function painter(node) {
-  let pending = false;
-  return () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      renderMarkdown(node.querySelector(".body"), node.text);
-      const box = messages();
-      if (box.scrollHeight - box.scrollTop - box.clientHeight < 160) box.scrollTop = box.scrollHeight;
-    });
+  const view = streamingMarkdown(node.querySelector(".body"));
+  let frame = 0;
+  return {
+    paint() {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        view.update(node.text);
+        const box = messages();
+        if (box.scrollHeight - box.scrollTop - box.clientHeight < 160) box.scrollTop = box.scrollHeight;
+      });
+    },
+    stop() {
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+    },
+    finish(text) {
+      this.stop();
+      view.finish(text);
+    },
   };
 }
 
@@ -68,7 +80,7 @@ async function stream(node, start) {
   node.dataset.streaming = "true";
   node.dataset.status = "partial";
   node.text = "";
-  const paint = painter(node);
+  const painting = painter(node);
   state.running.set(task, { kind: "chat", stop: () => call("cancel_task", { task }) });
   setBusy(true);
   $("#empty-chat").hidden = true;
@@ -85,13 +97,13 @@ async function stream(node, start) {
       if (m.trimmed) toast(t("chat.trimmed", { n: m.trimmed }));
     } else if (m.event === "token") {
       node.text += m.text;
-      paint();
+      painting.paint();
     }
   });
   try {
     const done = await start(task, onEvent);
     node.text = done.text;
-    renderMarkdown(node.querySelector(".body"), node.text);
+    painting.finish(node.text);
     node.dataset.status = done.status;
     node.querySelector(".badge").textContent = statusLabel(done.status);
     const c = done.completion;
@@ -100,6 +112,7 @@ async function stream(node, start) {
     $("#chat-stats").textContent = t("chat.stats", { tps: fmt(tps, 1), tokens: c.generated_tokens, used, ctx: done.n_ctx });
     $("#ctx-meter").value = done.n_ctx ? Math.min(1, used / done.n_ctx) : 0;
   } catch (e) {
+    painting.finish(node.text);
     node.dataset.status = "failed";
     node.querySelector(".badge").textContent = statusLabel("failed");
     showError(e);

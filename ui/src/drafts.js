@@ -4,7 +4,7 @@
 import { AppError, call, callSendingFiles, channel, newTask } from "./api.js";
 import { $, $$, el, copyText, showError, toast } from "./dom.js";
 import { t } from "./i18n.js";
-import { renderMarkdown } from "./markdown.js";
+import { renderMarkdown, streamingMarkdown } from "./markdown.js";
 import { state, changed, subscribe } from "./state.js";
 import { refreshSessions } from "./sessions.js";
 
@@ -37,8 +37,18 @@ function showFields() {
   );
 }
 
+let previewTimer = 0;
 function preview() {
+  clearTimeout(previewTimer);
+  previewTimer = 0;
   renderMarkdown($("#draft-preview"), $("#editor").value);
+}
+
+// While the user types, the preview follows once typing pauses: rendering
+// a long draft whole takes longer than a keystroke may wait.
+function previewSoon() {
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(preview, 150);
 }
 
 // A session is needed to keep drafts; the first action makes one.
@@ -65,20 +75,31 @@ async function generate() {
   for (const input of $$("#tpl-fields [name]")) fields[input.name] = input.value;
   const task = newTask("draft");
   const editor = $("#editor");
+  let frame = 0;
+  let live = null;
+  // A paint still waiting when the draft ends is dropped; the finished
+  // draft is painted.
+  const finishLive = (text) => {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    if (live) live.finish(text);
+    else preview();
+  };
   try {
     const session = await ensureSession(`${tpl.name} draft`);
     editor.value = "";
     running("draft", true);
     state.running.set(task, { kind: "draft", stop: () => call("cancel_task", { task }) });
-    let pending = false;
+    // The preview follows the draft as it is written, once per frame, its
+    // last block only (streamingMarkdown).
+    live = streamingMarkdown($("#draft-preview"));
     const onEvent = channel((m) => {
       if (m.event !== "token") return;
       editor.value += m.text;
-      if (!pending) {
-        pending = true;
-        requestAnimationFrame(() => {
-          pending = false;
-          preview();
+      if (!frame) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          live.update(editor.value);
         });
       }
     });
@@ -86,10 +107,11 @@ async function generate() {
     const view = await callSendingFiles("draft", { session, template: tpl.id, fields, documents, maxTokens: null, task, onEvent });
     draftId = view.draft;
     editor.value = view.text;
-    preview();
+    finishLive(view.text);
     $("#draft-sources").textContent = view.sources.length ? t("drafts.sources", { list: view.sources.map((s) => `${s.file}, ${s.loc}`).join("; ") }) : "";
     $("#draft-status").textContent = t("drafts.saved", { v: view.version });
   } catch (e) {
+    finishLive(editor.value);
     showError(e);
   } finally {
     state.running.delete(task);
@@ -160,7 +182,7 @@ export function initDrafts() {
     for (const r of state.running.values()) if (r.kind === "draft" || r.kind === "rewrite") r.stop();
   });
   for (const b of $$("#rewrite-bar button")) b.addEventListener("click", () => rewrite(b.dataset.op));
-  $("#editor").addEventListener("input", preview);
+  $("#editor").addEventListener("input", previewSoon);
   $("#draft-save").addEventListener("click", save);
   $("#draft-copy").addEventListener("click", async () => {
     await copyText($("#editor").value);

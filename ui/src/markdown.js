@@ -3,6 +3,7 @@
 // the page. CSP blocks them too; this keeps the DOM clean.
 import { marked } from "./vendor/marked.esm.js";
 import DOMPurify from "./vendor/purify.es.mjs";
+import { settledEnd } from "./blocks.js";
 
 marked.setOptions({ gfm: true, breaks: true });
 
@@ -23,6 +24,47 @@ DOMPurify.addHook("afterSanitizeAttributes", (node) => {
 
 export function renderMarkdown(el, text) {
   el.innerHTML = DOMPurify.sanitize(marked.parse(text ?? ""), config);
+}
+
+const fragment = (md) => DOMPurify.sanitize(marked.parse(md), { ...config, RETURN_DOM_FRAGMENT: true });
+
+// Renders into `el` a text that grows at its end (a streaming reply, a
+// draft being written), in time that does not grow with its length: the
+// blocks before the last cut (blocks.js) are rendered once and kept, and
+// only the rest is rendered again on each update. `update` with a text
+// that does not extend the last one starts over. `finish` renders the
+// finished text: its last block only, unless a cut was forced inside a
+// very long block, when the whole text is rendered again (renderMarkdown).
+export function streamingMarkdown(el) {
+  let shown = ""; // the text of the kept blocks
+  let kept = 0; // el's child nodes that hold them
+  let forced = false;
+  el.replaceChildren();
+  const view = {
+    update(text) {
+      if (!text.startsWith(shown)) {
+        shown = "";
+        kept = 0;
+        forced = false;
+        el.replaceChildren();
+      }
+      while (el.childNodes.length > kept) el.lastChild.remove();
+      const next = settledEnd(text, shown.length);
+      if (next.cut > shown.length) {
+        const done = fragment(text.slice(shown.length, next.cut));
+        kept += done.childNodes.length;
+        el.append(done);
+        shown = text.slice(0, next.cut);
+        forced ||= next.forced;
+      }
+      el.append(fragment(text.slice(shown.length)));
+    },
+    finish(text) {
+      if (forced || !text.startsWith(shown)) renderMarkdown(el, text);
+      else view.update(text);
+    },
+  };
+  return view;
 }
 
 // SVG made by the core's chart code, sanitized as SVG.
