@@ -529,3 +529,34 @@ fn a_remote_server_chosen_in_the_window_gets_its_key_from_the_keyring_per_sessio
     );
     serving.stop();
 }
+
+#[test]
+fn typing_in_the_editor_is_kept_without_save_and_save_closes_its_version() {
+    let t = start(Vec::new(), false);
+    let session = invoke(&t, "create_session", json!({"title": "Notes"})).unwrap()["id"].clone();
+    let save = |draft: &Value, text: &str, autosave: Option<bool>| {
+        invoke(
+            &t,
+            "save_draft",
+            json!({"session": session, "draft": draft, "text": text, "autosave": autosave}),
+        )
+        .unwrap()
+    };
+    let first = save(&Value::Null, "First words", Some(true));
+    assert_eq!(first["version"], 1);
+    let draft = first["draft"].clone();
+    assert_eq!(save(&draft, "First words, more", Some(true))["version"], 1);
+    // Save (no autosave) closes the streak in the same version.
+    assert_eq!(save(&draft, "First words, more.", None)["version"], 1);
+    assert_eq!(save(&draft, "Then more", Some(true))["version"], 2);
+    let view = invoke(&t, "open_session", json!({"id": session})).unwrap();
+    let versions = view["drafts"][0]["versions"].as_array().unwrap();
+    let kept: Vec<(&str, &str)> = versions
+        .iter()
+        .map(|v| (v["text"].as_str().unwrap(), v["origin"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kept,
+        [("First words, more.", "edited"), ("Then more", "editing")]
+    );
+}

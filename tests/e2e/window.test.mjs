@@ -267,3 +267,19 @@ test("a long reply painted block by block as it streams ends as the whole reply 
   assert.equal(result.injected, 0);
   assert.ok(result.lists >= 8, `lists rendered: ${result.lists}`);
 });
+
+test("what the user types in a draft is kept without Save and is there after a restart", async () => {
+  await driver.findElement(By.id("new-session")).click();
+  await tab("drafts");
+  const typed = `A note typed by hand at ${Date.now()}, kept without pressing Save.`;
+  await driver.findElement(By.id("editor")).sendKeys(typed);
+  await waitFor(async () => (await attr("#editor", "data-kept")) !== null, 10_000, "the typing to be kept");
+  await launch([]);
+  const items = await driver.findElements(By.css("#session-list .session-open"));
+  const titles = await texts("#session-list .session-open");
+  const i = titles.findIndex((t) => t === "Draft");
+  assert.ok(i >= 0, `the session the draft made is listed: ${titles.join(" | ")}`);
+  await items[i].click();
+  await tab("drafts");
+  await waitFor(async () => (await driver.findElement(By.id("editor")).getAttribute("value")) === typed, 10_000, "the typed draft");
+});

@@ -1,6 +1,8 @@
 // Drafts: a template and its fields, a first draft streamed into the
 // editor, rewrites of the selection (or the whole text), versions kept,
-// export to .docx / .md, copy.
+// export to .docx / .md, copy. What the user types is kept as they type
+// (a second after they pause), so a crash or a closed window loses at most
+// that second.
 import { AppError, call, callSendingFiles, channel, newTask } from "./api.js";
 import { $, $$, el, copyText, showError, toast } from "./dom.js";
 import { t } from "./i18n.js";
@@ -51,6 +53,57 @@ function previewSoon() {
   previewTimer = setTimeout(preview, 150);
 }
 
+// Typing not yet kept: the session it was typed in (null: none yet), set
+// by the first keystroke after the last save.
+let editSession;
+let editTimer = 0;
+// Saves run one after another, so a draft made by one is the next's.
+let saving = Promise.resolve();
+// The draft a save made for a session, for the saves queued behind it.
+const made = new Map();
+
+function editSoon() {
+  if (editSession === undefined) editSession = state.session?.id ?? null;
+  clearTimeout(editTimer);
+  editTimer = setTimeout(keepEdits, 1000);
+}
+
+// Keeps typing not yet kept, at once, into the version of the current
+// editing streak (save_draft with autosave); resolves when every save
+// queued so far is done. Text typed with no session yet makes one.
+function keepEdits() {
+  clearTimeout(editTimer);
+  editTimer = 0;
+  if (editSession === undefined) return saving;
+  const job = { session: editSession, draft: draftId, text: $("#editor").value };
+  editSession = undefined;
+  saving = saving.then(async () => {
+    try {
+      if (job.session === null) {
+        if (!job.text.trim()) return;
+        const s = await call("create_session", { title: "Draft" });
+        job.session = s.id;
+        if (!state.session) {
+          state.session = { id: s.id, title: s.title };
+          changed({ sessionCreated: s.id });
+        }
+        refreshSessions();
+      }
+      job.draft ??= made.get(job.session) ?? null;
+      const view = await call("save_draft", { session: job.session, draft: job.draft, text: job.text, autosave: true });
+      made.set(job.session, view.draft);
+      if (state.session?.id === job.session) {
+        draftId ??= view.draft;
+        $("#draft-status").textContent = t("drafts.kept", { v: view.version });
+        $("#editor").dataset.kept = String(view.version);
+      }
+    } catch (e) {
+      showError(e);
+    }
+  });
+  return saving;
+}
+
 // A session is needed to keep drafts; the first action makes one.
 async function ensureSession(title) {
   if (state.session) return state.session.id;
@@ -62,6 +115,8 @@ async function ensureSession(title) {
 }
 
 function running(kind, on) {
+  // The model writes into the editor meanwhile; typing would be lost.
+  $("#editor").readOnly = on;
   $("#draft-go").disabled = on;
   $("#draft-stop").hidden = !on;
   $$("#rewrite-bar button").forEach((b) => (b.disabled = on));
@@ -73,6 +128,7 @@ async function generate() {
   if (!tpl) return;
   const fields = {};
   for (const input of $$("#tpl-fields [name]")) fields[input.name] = input.value;
+  await keepEdits();
   const task = newTask("draft");
   const editor = $("#editor");
   let frame = 0;
@@ -131,12 +187,14 @@ async function rewrite(op) {
   const to = $("#translate-to").value.trim() || null;
   const task = newTask("rewrite");
   try {
-    const session = await ensureSession("Draft");
     running("rewrite", true);
+    await keepEdits();
+    const session = await ensureSession("Draft");
     state.running.set(task, { kind: "rewrite", stop: () => call("cancel_task", { task }) });
     const onEvent = channel(() => {});
     const before = editor.value;
-    const view = await call("rewrite", { session, draft: draftId, op, to, text, task, onEvent });
+    // The whole text before the rewrite is kept as a version of its own.
+    const view = await call("rewrite", { session, draft: draftId, op, to, text, whole: before, task, onEvent });
     draftId = view.draft;
     editor.value = whole ? view.text : before.slice(0, a) + view.text + before.slice(b);
     preview();
@@ -157,6 +215,7 @@ async function rewrite(op) {
 
 async function save() {
   try {
+    await keepEdits();
     const session = await ensureSession("Draft");
     const view = await call("save_draft", { session, draft: draftId, text: $("#editor").value });
     draftId = view.draft;
@@ -182,7 +241,10 @@ export function initDrafts() {
     for (const r of state.running.values()) if (r.kind === "draft" || r.kind === "rewrite") r.stop();
   });
   for (const b of $$("#rewrite-bar button")) b.addEventListener("click", () => rewrite(b.dataset.op));
-  $("#editor").addEventListener("input", previewSoon);
+  $("#editor").addEventListener("input", () => {
+    previewSoon();
+    editSoon();
+  });
   $("#draft-save").addEventListener("click", save);
   $("#draft-copy").addEventListener("click", async () => {
     await copyText($("#editor").value);
@@ -192,6 +254,8 @@ export function initDrafts() {
   $("#export-md").addEventListener("click", () => exportAs("md"));
   subscribe((what) => {
     if ("session" in what) {
+      // Typing not yet kept belongs to the session left: keep it first.
+      keepEdits();
       const drafts = what.session?.drafts ?? [];
       const last = drafts[drafts.length - 1];
       draftId = last?.id ?? null;

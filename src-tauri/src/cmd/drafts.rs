@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use deskpilot_core::docs::Document;
 use deskpilot_core::draft::{self, template, RewriteOp, SharedSink, Template};
 use deskpilot_core::llm::{Flow, TokenSink};
-use deskpilot_core::store::{DocumentId, SessionId};
+use deskpilot_core::store::{DocumentId, SessionId, DRAFT_EDITED, DRAFT_EDITING};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -114,19 +114,23 @@ pub async fn draft(
     })
 }
 
-/// Keeps the editor's text as a new version (a new draft when `draft` is
-/// absent).
+/// Keeps the editor's text (a new draft when `draft` is absent). With
+/// `autosave` (the page calls it as the user types) the text goes into the
+/// version of the current editing streak; without it (Save) the streak
+/// closes as a version of its own.
 #[tauri::command]
 pub async fn save_draft(
     state: State<'_, AppState>,
     session: SessionId,
     draft: Option<i64>,
     text: String,
+    autosave: Option<bool>,
 ) -> CmdResult<DraftView> {
+    let checkpoint = !autosave.unwrap_or(false);
     let (id, version) = match draft {
         Some(id) => (
             id,
-            state.store.add_draft_version(id, &text, "edited").await?,
+            state.store.save_draft_text(id, &text, checkpoint).await?,
         ),
         None => (
             state
@@ -137,7 +141,11 @@ pub async fn save_draft(
                     "Draft",
                     &text,
                     &serde_json::json!({}),
-                    "edited",
+                    if checkpoint {
+                        DRAFT_EDITED
+                    } else {
+                        DRAFT_EDITING
+                    },
                 )
                 .await?,
             1,
@@ -152,8 +160,9 @@ pub async fn save_draft(
     })
 }
 
-/// Rewrites `text` (the editor's selection or all of it). The original is
-/// kept as a version before the model runs; the rewrite becomes the next.
+/// Rewrites `text` (the editor's selection or all of it). The editor's
+/// whole text (`whole`; `text` when absent) is kept as a version before the
+/// model runs; the rewrite becomes the next.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn rewrite(
@@ -163,6 +172,7 @@ pub async fn rewrite(
     op: String,
     to: Option<String>,
     text: String,
+    whole: Option<String>,
     task: String,
     on_event: Channel<ChatEvent>,
 ) -> CmdResult<DraftView> {
@@ -174,7 +184,8 @@ pub async fn rewrite(
             "nothing to rewrite: the text is empty",
         ));
     }
-    let saved = save_draft(state.clone(), session, draft, text.clone()).await?;
+    let original = whole.unwrap_or_else(|| text.clone());
+    let saved = save_draft(state.clone(), session, draft, original, None).await?;
     let guard = state.tasks.start(&task);
     let engine = state.model.engine().await?;
     let prompts = state.prompts();

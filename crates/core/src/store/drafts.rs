@@ -1,11 +1,18 @@
-//! Drafts and their versions: every generation, rewrite or edit adds a
-//! version, so nothing the user had is ever overwritten.
+//! Drafts and their versions: every generation, rewrite or saved edit adds
+//! a version, so nothing the user had is ever overwritten. Edits kept as
+//! the user types (autosave) go into one version per editing streak, which
+//! only the same streak's later text replaces.
 
 use serde::Serialize;
 
 use super::search::{index, SearchKind};
 use super::sessions::tidy_title;
 use super::{now_ms, DraftId, SessionId, Store, StoreError};
+
+/// The origin of a version the user saved (Save, or before a rewrite).
+pub const DRAFT_EDITED: &str = "edited";
+/// The origin of a version that autosave is still filling as the user types.
+pub const DRAFT_EDITING: &str = "editing";
 
 /// One version of a draft.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -14,7 +21,8 @@ pub struct DraftVersion {
     pub text: String,
     /// Template fields as a JSON object.
     pub fields: String,
-    /// What made it: `generated`, `edited`, `shorten`, ...
+    /// What made it: `generated`, `edited`, `editing` (autosave, still
+    /// open), `shorten`, ...
     pub origin: String,
     pub created_at: i64,
 }
@@ -117,6 +125,90 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| self.sql(e))?;
+        sqlx::query("UPDATE drafts SET updated_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(draft)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.sql(e))?;
+        index(
+            &mut tx,
+            SearchKind::Draft,
+            draft,
+            &format!("{title}\n{text}"),
+        )
+        .await
+        .map_err(|e| self.sql(e))?;
+        tx.commit().await.map_err(|e| self.sql(e))?;
+        Ok(version)
+    }
+
+    /// Keeps the user's own text of a draft; returns its version number.
+    /// While the user types (`checkpoint` false) the text goes into an
+    /// `editing` version: the newest one when it is already such (the same
+    /// editing streak), else a new one, so a generated or rewritten
+    /// version before it is never touched. A checkpoint (Save, or the text
+    /// kept before a rewrite) closes the streak: its version becomes
+    /// `edited`, or a new `edited` one is added. A text equal to the newest
+    /// closed version adds nothing.
+    pub async fn save_draft_text(
+        &self,
+        draft: DraftId,
+        text: &str,
+        checkpoint: bool,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(|e| self.sql(e))?;
+        let row: Option<(String, i64, String, String, String)> = sqlx::query_as(
+            "SELECT d.title, v.version, v.text, v.fields, v.origin FROM drafts d \
+             JOIN draft_versions v ON v.draft_id = d.id WHERE d.id = ? \
+             ORDER BY v.version DESC LIMIT 1",
+        )
+        .bind(draft)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|e| self.sql(e))?;
+        let (title, last, last_text, fields, last_origin) =
+            row.ok_or(StoreError::NoDraft(draft))?;
+        // The text is already the newest version's: nothing new to keep.
+        if last_text == text && last_origin != DRAFT_EDITING {
+            return Ok(last);
+        }
+        let origin = if checkpoint {
+            DRAFT_EDITED
+        } else {
+            DRAFT_EDITING
+        };
+        let now = now_ms();
+        let version = if last_origin == DRAFT_EDITING {
+            sqlx::query(
+                "UPDATE draft_versions SET text = ?, origin = ?, created_at = ? \
+                 WHERE draft_id = ? AND version = ?",
+            )
+            .bind(text)
+            .bind(origin)
+            .bind(now)
+            .bind(draft)
+            .bind(last)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.sql(e))?;
+            last
+        } else {
+            sqlx::query(
+                "INSERT INTO draft_versions (draft_id, version, text, fields, origin, created_at) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(draft)
+            .bind(last + 1)
+            .bind(text)
+            .bind(fields)
+            .bind(origin)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.sql(e))?;
+            last + 1
+        };
         sqlx::query("UPDATE drafts SET updated_at = ? WHERE id = ?")
             .bind(now)
             .bind(draft)

@@ -1,6 +1,6 @@
 //! Sessions, messages, streamed replies, conversations and drafts.
 
-use deskpilot_core::store::{MessageStatus, Role, StoreError};
+use deskpilot_core::store::{MessageStatus, Role, StoreError, DRAFT_EDITED, DRAFT_EDITING};
 
 use super::fresh;
 
@@ -129,6 +129,112 @@ async fn the_conversation_starts_with_the_system_prompt_and_skips_failed_replies
         "the session's own system prompt follows"
     );
     assert_eq!(&texts[1..], ["one", "two"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_is_kept_in_one_version_per_editing_streak_and_never_over_a_generated_one() {
+    let (_dir, store) = fresh().await;
+    let s = store.create_session("Drafts", None).await.unwrap();
+    let d = store
+        .create_draft(
+            Some(s),
+            Some("email"),
+            "Offer letter",
+            "Dear Ana, generated.",
+            &serde_json::json!({}),
+            "generated",
+        )
+        .await
+        .unwrap();
+    // Autosave as the user types: one new version, then the same one.
+    assert_eq!(
+        store
+            .save_draft_text(d, "Dear Ana, ed", false)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .save_draft_text(d, "Dear Ana, edited by hand.", false)
+            .await
+            .unwrap(),
+        2
+    );
+    let draft = store.draft(d).await.unwrap();
+    assert_eq!(draft.versions.len(), 2);
+    assert_eq!(
+        draft.versions[0].text, "Dear Ana, generated.",
+        "the generated version is untouched"
+    );
+    assert_eq!(draft.versions[1].text, "Dear Ana, edited by hand.");
+    assert_eq!(draft.versions[1].origin, DRAFT_EDITING);
+    // Save closes the streak in the same version; saving the same text again adds nothing.
+    assert_eq!(
+        store
+            .save_draft_text(d, "Dear Ana, edited by hand!", true)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .save_draft_text(d, "Dear Ana, edited by hand!", true)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .save_draft_text(d, "Dear Ana, edited by hand!", false)
+            .await
+            .unwrap(),
+        2
+    );
+    let draft = store.draft(d).await.unwrap();
+    assert_eq!(draft.versions.len(), 2);
+    assert_eq!(draft.versions[1].origin, DRAFT_EDITED);
+    // Typing after a Save, or after a rewrite, opens a new version.
+    assert_eq!(
+        store
+            .save_draft_text(d, "Dear Ana, more.", false)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        store
+            .add_draft_version(d, "Ana, shorter.", "shorten")
+            .await
+            .unwrap(),
+        4
+    );
+    assert_eq!(
+        store
+            .save_draft_text(d, "Ana, shorter!", false)
+            .await
+            .unwrap(),
+        5
+    );
+    let draft = store.draft(d).await.unwrap();
+    let texts: Vec<&str> = draft.versions.iter().map(|v| v.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Dear Ana, generated.",
+            "Dear Ana, edited by hand!",
+            "Dear Ana, more.",
+            "Ana, shorter.",
+            "Ana, shorter!"
+        ]
+    );
+    // What autosave kept is found by search.
+    let hits = store.search("shorter", 10).await.unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(matches!(
+        store.save_draft_text(999, "x", false).await,
+        Err(StoreError::NoDraft(999))
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread")]
