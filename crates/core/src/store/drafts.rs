@@ -14,6 +14,14 @@ pub const DRAFT_EDITED: &str = "edited";
 /// The origin of a version that autosave is still filling as the user types.
 pub const DRAFT_EDITING: &str = "editing";
 
+/// How a text becomes a version.
+enum Put<'a> {
+    /// Always a new version, made by this origin.
+    Add(&'a str),
+    /// The user's own text (see `Store::save_draft_text`).
+    Edit { checkpoint: bool },
+}
+
 /// One version of a draft.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct DraftVersion {
@@ -100,47 +108,7 @@ impl Store {
         text: &str,
         origin: &str,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(|e| self.sql(e))?;
-        let row: Option<(String, i64, String)> = sqlx::query_as(
-            "SELECT d.title, MAX(v.version), v.fields FROM drafts d \
-             JOIN draft_versions v ON v.draft_id = d.id WHERE d.id = ? GROUP BY d.id",
-        )
-        .bind(draft)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(|e| self.sql(e))?;
-        let (title, last, fields) = row.ok_or(StoreError::NoDraft(draft))?;
-        let version = last + 1;
-        let now = now_ms();
-        sqlx::query(
-            "INSERT INTO draft_versions (draft_id, version, text, fields, origin, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(draft)
-        .bind(version)
-        .bind(text)
-        .bind(fields)
-        .bind(origin)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| self.sql(e))?;
-        sqlx::query("UPDATE drafts SET updated_at = ? WHERE id = ?")
-            .bind(now)
-            .bind(draft)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.sql(e))?;
-        index(
-            &mut tx,
-            SearchKind::Draft,
-            draft,
-            &format!("{title}\n{text}"),
-        )
-        .await
-        .map_err(|e| self.sql(e))?;
-        tx.commit().await.map_err(|e| self.sql(e))?;
-        Ok(version)
+        self.put_version(draft, text, Put::Add(origin)).await
     }
 
     /// Keeps the user's own text of a draft; returns its version number.
@@ -157,8 +125,20 @@ impl Store {
         text: &str,
         checkpoint: bool,
     ) -> Result<i64, StoreError> {
+        self.put_version(draft, text, Put::Edit { checkpoint })
+            .await
+    }
+
+    /// Writes `text` as `how` says, in one transaction with the draft's
+    /// time and its search entry; returns the version's number.
+    async fn put_version(
+        &self,
+        draft: DraftId,
+        text: &str,
+        how: Put<'_>,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(|e| self.sql(e))?;
-        let row: Option<(String, i64, String, String, String)> = sqlx::query_as(
+        let newest: Option<(String, i64, String, String, String)> = sqlx::query_as(
             "SELECT d.title, v.version, v.text, v.fields, v.origin FROM drafts d \
              JOIN draft_versions v ON v.draft_id = d.id WHERE d.id = ? \
              ORDER BY v.version DESC LIMIT 1",
@@ -168,18 +148,24 @@ impl Store {
         .await
         .map_err(|e| self.sql(e))?;
         let (title, last, last_text, fields, last_origin) =
-            row.ok_or(StoreError::NoDraft(draft))?;
-        // The text is already the newest version's: nothing new to keep.
-        if last_text == text && last_origin != DRAFT_EDITING {
-            return Ok(last);
-        }
-        let origin = if checkpoint {
-            DRAFT_EDITED
-        } else {
-            DRAFT_EDITING
+            newest.ok_or(StoreError::NoDraft(draft))?;
+        let (origin, replace) = match how {
+            Put::Add(origin) => (origin, false),
+            Put::Edit { .. } if last_text == text && last_origin != DRAFT_EDITING => {
+                // Already the newest closed version's text: nothing to keep.
+                return Ok(last);
+            }
+            Put::Edit { checkpoint } => (
+                if checkpoint {
+                    DRAFT_EDITED
+                } else {
+                    DRAFT_EDITING
+                },
+                last_origin == DRAFT_EDITING,
+            ),
         };
         let now = now_ms();
-        let version = if last_origin == DRAFT_EDITING {
+        let version = if replace {
             sqlx::query(
                 "UPDATE draft_versions SET text = ?, origin = ?, created_at = ? \
                  WHERE draft_id = ? AND version = ?",

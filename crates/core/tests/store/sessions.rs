@@ -1,6 +1,8 @@
 //! Sessions, messages, streamed replies, conversations and drafts.
 
-use deskpilot_core::store::{MessageStatus, Role, StoreError, DRAFT_EDITED, DRAFT_EDITING};
+use deskpilot_core::store::{
+    DraftId, MessageStatus, Role, SessionId, Store, StoreError, DRAFT_EDITED, DRAFT_EDITING,
+};
 
 use super::fresh;
 
@@ -135,87 +137,32 @@ async fn the_conversation_starts_with_the_system_prompt_and_skips_failed_replies
 async fn typing_is_kept_in_one_version_per_editing_streak_and_never_over_a_generated_one() {
     let (_dir, store) = fresh().await;
     let s = store.create_session("Drafts", None).await.unwrap();
-    let d = store
-        .create_draft(
-            Some(s),
-            Some("email"),
-            "Offer letter",
-            "Dear Ana, generated.",
-            &serde_json::json!({}),
-            "generated",
-        )
-        .await
-        .unwrap();
-    // Autosave as the user types: one new version, then the same one.
-    assert_eq!(
-        store
-            .save_draft_text(d, "Dear Ana, ed", false)
-            .await
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        store
-            .save_draft_text(d, "Dear Ana, edited by hand.", false)
-            .await
-            .unwrap(),
-        2
-    );
+    let d = offer_letter(&store, s, "Dear Ana, generated.").await;
+    // Autosave (checkpoint false) and Save (true); each returns the version.
+    let store = &store;
+    let keep = |text: &'static str, checkpoint: bool| async move {
+        store.save_draft_text(d, text, checkpoint).await.unwrap()
+    };
+    // As the user types: one new version, then the same one.
+    assert_eq!(keep("Dear Ana, ed", false).await, 2);
+    assert_eq!(keep("Dear Ana, edited by hand.", false).await, 2);
     let draft = store.draft(d).await.unwrap();
     assert_eq!(draft.versions.len(), 2);
-    assert_eq!(
-        draft.versions[0].text, "Dear Ana, generated.",
-        "the generated version is untouched"
-    );
+    assert_eq!(draft.versions[0].text, "Dear Ana, generated.", "untouched");
     assert_eq!(draft.versions[1].text, "Dear Ana, edited by hand.");
     assert_eq!(draft.versions[1].origin, DRAFT_EDITING);
-    // Save closes the streak in the same version; saving the same text again adds nothing.
-    assert_eq!(
-        store
-            .save_draft_text(d, "Dear Ana, edited by hand!", true)
-            .await
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        store
-            .save_draft_text(d, "Dear Ana, edited by hand!", true)
-            .await
-            .unwrap(),
-        2
-    );
-    assert_eq!(
-        store
-            .save_draft_text(d, "Dear Ana, edited by hand!", false)
-            .await
-            .unwrap(),
-        2
-    );
+    // Save closes the streak in the same version; the same text again adds nothing.
+    assert_eq!(keep("Dear Ana, edited by hand!", true).await, 2);
+    assert_eq!(keep("Dear Ana, edited by hand!", true).await, 2);
+    assert_eq!(keep("Dear Ana, edited by hand!", false).await, 2);
     let draft = store.draft(d).await.unwrap();
     assert_eq!(draft.versions.len(), 2);
     assert_eq!(draft.versions[1].origin, DRAFT_EDITED);
     // Typing after a Save, or after a rewrite, opens a new version.
-    assert_eq!(
-        store
-            .save_draft_text(d, "Dear Ana, more.", false)
-            .await
-            .unwrap(),
-        3
-    );
-    assert_eq!(
-        store
-            .add_draft_version(d, "Ana, shorter.", "shorten")
-            .await
-            .unwrap(),
-        4
-    );
-    assert_eq!(
-        store
-            .save_draft_text(d, "Ana, shorter!", false)
-            .await
-            .unwrap(),
-        5
-    );
+    assert_eq!(keep("Dear Ana, more.", false).await, 3);
+    let shorter = store.add_draft_version(d, "Ana, shorter.", "shorten");
+    assert_eq!(shorter.await.unwrap(), 4);
+    assert_eq!(keep("Ana, shorter!", false).await, 5);
     let draft = store.draft(d).await.unwrap();
     let texts: Vec<&str> = draft.versions.iter().map(|v| v.text.as_str()).collect();
     assert_eq!(
@@ -237,21 +184,26 @@ async fn typing_is_kept_in_one_version_per_editing_streak_and_never_over_a_gener
     ));
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn drafts_keep_every_version() {
-    let (_dir, store) = fresh().await;
-    let s = store.create_session("Drafts", None).await.unwrap();
-    let d = store
+/// A generated e-mail draft in session `s`.
+async fn offer_letter(store: &Store, s: SessionId, text: &str) -> DraftId {
+    store
         .create_draft(
             Some(s),
             Some("email"),
             "Offer letter",
-            "Dear Ana, ...",
+            text,
             &serde_json::json!({"to": "Ana"}),
             "generated",
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drafts_keep_every_version() {
+    let (_dir, store) = fresh().await;
+    let s = store.create_session("Drafts", None).await.unwrap();
+    let d = offer_letter(&store, s, "Dear Ana, ...").await;
     assert_eq!(
         store
             .add_draft_version(d, "Dear Ana, shorter.", "shorten")
