@@ -39,6 +39,7 @@ pub const COMMANDS: &[&str] = &[
     "draft",
     "rewrite",
     "save_draft",
+    "draft_versions",
     "export_draft",
     "sheet_view",
     "sheet_rows",

@@ -77,6 +77,7 @@ pub fn build_app<R: Runtime>(
             cmd::drafts::draft,
             cmd::drafts::rewrite,
             cmd::drafts::save_draft,
+            cmd::drafts::draft_versions,
             cmd::drafts::export_draft,
             cmd::sheets::sheet_view,
             cmd::sheets::sheet_rows,

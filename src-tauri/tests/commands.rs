@@ -531,7 +531,7 @@ fn a_remote_server_chosen_in_the_window_gets_its_key_from_the_keyring_per_sessio
 }
 
 #[test]
-fn typing_in_the_editor_is_kept_without_save_and_save_closes_its_version() {
+fn typing_in_the_editor_is_kept_without_save_and_save_closes_its_version_and_versions_are_listed() {
     let t = start(Vec::new(), false);
     let session = invoke(&t, "create_session", json!({"title": "Notes"})).unwrap()["id"].clone();
     let save = |draft: &Value, text: &str, autosave: Option<bool>| {
@@ -559,4 +559,9 @@ fn typing_in_the_editor_is_kept_without_save_and_save_closes_its_version() {
         kept,
         [("First words, more.", "edited"), ("Then more", "editing")]
     );
+    // The version list the drafts panel shows.
+    let listed = invoke(&t, "draft_versions", json!({"draft": draft})).unwrap();
+    assert_eq!(listed["versions"], view["drafts"][0]["versions"]);
+    let e = invoke(&t, "draft_versions", json!({"draft": 999})).unwrap_err();
+    assert_eq!(code(&e), "no_draft", "{e}");
 }

@@ -268,7 +268,7 @@ test("a long reply painted block by block as it streams ends as the whole reply 
   assert.ok(result.lists >= 8, `lists rendered: ${result.lists}`);
 });
 
-test("what the user types in a draft is kept without Save and is there after a restart", async () => {
+test("what the user types in a draft is kept without Save, is there after a restart, and an earlier version comes back", async () => {
   await driver.findElement(By.id("new-session")).click();
   await tab("drafts");
   const typed = `A note typed by hand at ${Date.now()}, kept without pressing Save.`;
@@ -282,4 +282,17 @@ test("what the user types in a draft is kept without Save and is there after a r
   await items[i].click();
   await tab("drafts");
   await waitFor(async () => (await driver.findElement(By.id("editor")).getAttribute("value")) === typed, 10_000, "the typed draft");
+  // Save closes the version; more typing opens a second one.
+  await driver.findElement(By.id("draft-save")).click();
+  await driver.findElement(By.id("editor")).sendKeys(" And a second thought.");
+  await waitFor(async () => (await attr("#editor", "data-kept")) === "2", 10_000, "the second version");
+  const options = async () => (await driver.findElements(By.css("#draft-version option"))).length;
+  await waitFor(async () => (await options()) === 2, 10_000, "two versions listed");
+  // The first version is brought back as the newest; nothing is replaced.
+  await driver.findElement(By.css('#draft-version option[value="1"]')).click();
+  await waitFor(async () => (await options()) === 3, 10_000, "the first version brought back as a third");
+  assert.equal(await driver.findElement(By.id("editor")).getAttribute("value"), typed);
+  const labels = await texts("#draft-version option");
+  assert.match(labels[1], /^第 2 版/, labels.join(" | "));
+  await shot("10-draft-versions");
 });

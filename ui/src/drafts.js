@@ -5,7 +5,7 @@
 // that second.
 import { AppError, call, callSendingFiles, channel, newTask } from "./api.js";
 import { $, $$, el, copyText, showError, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
 import { renderMarkdown, streamingMarkdown } from "./markdown.js";
 import { state, changed, subscribe } from "./state.js";
 import { refreshSessions } from "./sessions.js";
@@ -96,12 +96,77 @@ function keepEdits() {
         draftId ??= view.draft;
         $("#draft-status").textContent = t("drafts.kept", { v: view.version });
         $("#editor").dataset.kept = String(view.version);
+        await showVersions();
       }
     } catch (e) {
       showError(e);
     }
   });
   return saving;
+}
+
+// The current draft's versions (oldest first), as the list shows them.
+let versions = [];
+
+function originLabel(origin) {
+  if (origin.startsWith("translate to ")) return `${t("op.translate")}: ${origin.slice("translate to ".length)}`;
+  const own = {
+    generated: t("drafts.origin_generated"),
+    edited: t("drafts.origin_edited"),
+    editing: t("drafts.origin_editing"),
+    original: t("drafts.origin_original"),
+  }[origin];
+  if (own) return own;
+  const op = t(`op.${origin}`);
+  return op === `op.${origin}` ? origin : op;
+}
+
+// Fills the version list, newest first; an earlier version can be brought
+// back from it.
+async function showVersions() {
+  const sel = $("#draft-version");
+  const draft = draftId;
+  if (!draft) {
+    versions = [];
+    sel.replaceChildren();
+    sel.disabled = true;
+    return;
+  }
+  try {
+    const d = await call("draft_versions", { draft });
+    if (draftId !== draft) return; // another draft meanwhile
+    versions = d.versions;
+    const when = (ms) => new Date(ms).toLocaleString(language(), { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+    sel.replaceChildren(
+      ...[...versions].reverse().map((v) =>
+        el("option", { value: String(v.version) }, t("drafts.version", { v: v.version, what: originLabel(v.origin), when: when(v.created_at) })),
+      ),
+    );
+    sel.disabled = versions.length < 2;
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// Brings an earlier version's text back as the newest version: the text
+// in the editor is kept first, so nothing is replaced.
+async function restoreVersion() {
+  const chosen = versions.find((v) => String(v.version) === $("#draft-version").value);
+  const newest = versions[versions.length - 1];
+  if (!chosen || !draftId || chosen.version === newest?.version) return;
+  try {
+    await keepEdits();
+    const session = await ensureSession("Draft");
+    const editor = $("#editor");
+    await call("save_draft", { session, draft: draftId, text: editor.value });
+    const saved = await call("save_draft", { session, draft: draftId, text: chosen.text });
+    editor.value = chosen.text;
+    preview();
+    $("#draft-status").textContent = t("drafts.restored", { from: chosen.version, v: saved.version });
+  } catch (e) {
+    showError(e);
+  }
+  await showVersions();
 }
 
 // A session is needed to keep drafts; the first action makes one.
@@ -120,6 +185,7 @@ function running(kind, on) {
   $("#draft-go").disabled = on;
   $("#draft-stop").hidden = !on;
   $$("#rewrite-bar button").forEach((b) => (b.disabled = on));
+  $("#draft-version").disabled = on || versions.length < 2;
   $("[data-panel=drafts]").dataset.busy = on ? kind : "";
 }
 
@@ -166,6 +232,7 @@ async function generate() {
     finishLive(view.text);
     $("#draft-sources").textContent = view.sources.length ? t("drafts.sources", { list: view.sources.map((s) => `${s.file}, ${s.loc}`).join("; ") }) : "";
     $("#draft-status").textContent = t("drafts.saved", { v: view.version });
+    await showVersions();
   } catch (e) {
     finishLive(editor.value);
     showError(e);
@@ -205,6 +272,7 @@ async function rewrite(op) {
     } else {
       $("#draft-status").textContent = t("drafts.saved", { v: view.version });
     }
+    await showVersions();
   } catch (e) {
     showError(e);
   } finally {
@@ -220,6 +288,7 @@ async function save() {
     const view = await call("save_draft", { session, draft: draftId, text: $("#editor").value });
     draftId = view.draft;
     $("#draft-status").textContent = t("drafts.saved", { v: view.version });
+    await showVersions();
   } catch (e) {
     showError(e);
   }
@@ -246,6 +315,7 @@ export function initDrafts() {
     editSoon();
   });
   $("#draft-save").addEventListener("click", save);
+  $("#draft-version").addEventListener("change", restoreVersion);
   $("#draft-copy").addEventListener("click", async () => {
     await copyText($("#editor").value);
     toast(t("chat.copied"));
@@ -259,11 +329,15 @@ export function initDrafts() {
       const drafts = what.session?.drafts ?? [];
       const last = drafts[drafts.length - 1];
       draftId = last?.id ?? null;
+      showVersions();
       $("#editor").value = last ? last.versions[last.versions.length - 1].text : "";
       $("#draft-status").textContent = "";
       preview();
     }
-    if ("language" in what) showFields();
+    if ("language" in what) {
+      showFields();
+      showVersions();
+    }
   });
   loadTemplates();
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use deskpilot_core::docs::Document;
 use deskpilot_core::draft::{self, template, RewriteOp, SharedSink, Template};
 use deskpilot_core::llm::{Flow, TokenSink};
-use deskpilot_core::store::{DocumentId, SessionId, DRAFT_EDITED, DRAFT_EDITING};
+use deskpilot_core::store::{DocumentId, Draft, SessionId, DRAFT_EDITED, DRAFT_EDITING};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -158,6 +158,13 @@ pub async fn save_draft(
         sources: Vec::new(),
         cancelled: false,
     })
+}
+
+/// A draft with all its versions, oldest first: the window's version list,
+/// from which an earlier text can be brought back.
+#[tauri::command]
+pub async fn draft_versions(state: State<'_, AppState>, draft: i64) -> CmdResult<Draft> {
+    Ok(state.store.draft(draft).await?)
 }
 
 /// Rewrites `text` (the editor's selection or all of it). The editor's
