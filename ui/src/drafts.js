@@ -81,13 +81,7 @@ function keepEdits() {
     try {
       if (job.session === null) {
         if (!job.text.trim()) return;
-        const s = await call("create_session", { title: "Draft" });
-        job.session = s.id;
-        if (!state.session) {
-          state.session = { id: s.id, title: s.title };
-          changed({ sessionCreated: s.id });
-        }
-        refreshSessions();
+        job.session = await makeSession("Draft");
       }
       job.draft ??= made.get(job.session) ?? null;
       const view = await call("save_draft", { session: job.session, draft: job.draft, text: job.text, autosave: true });
@@ -171,10 +165,17 @@ async function restoreVersion() {
 
 // A session is needed to keep drafts; the first action makes one.
 async function ensureSession(title) {
-  if (state.session) return state.session.id;
+  return state.session ? state.session.id : makeSession(title);
+}
+
+// Makes a session; the page shows it unless another one was opened
+// meanwhile (text typed with none open keeps to the one made for it).
+async function makeSession(title) {
   const s = await call("create_session", { title });
-  state.session = { id: s.id, title: s.title };
-  changed({ sessionCreated: s.id });
+  if (!state.session) {
+    state.session = { id: s.id, title: s.title };
+    changed({ sessionCreated: s.id });
+  }
   refreshSessions();
   return s.id;
 }
