@@ -49,30 +49,13 @@ function setBusy(busy) {
   $("#stop").disabled = !busy;
 }
 
-// Paints the streaming reply on the next frame, once per frame; `finish`
-// drops a paint still waiting and paints the finished reply.
+// Paints the streaming reply at most once a frame (streamingMarkdown),
+// following it down while the user is at the bottom.
 function painter(node) {
-  const view = streamingMarkdown(node.querySelector(".body"));
-  let frame = 0;
-  return {
-    paint() {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        view.update(node.text);
-        const box = messages();
-        if (box.scrollHeight - box.scrollTop - box.clientHeight < 160) box.scrollTop = box.scrollHeight;
-      });
-    },
-    stop() {
-      if (frame) cancelAnimationFrame(frame);
-      frame = 0;
-    },
-    finish(text) {
-      this.stop();
-      view.finish(text);
-    },
-  };
+  return streamingMarkdown(node.querySelector(".body"), () => {
+    const box = messages();
+    if (box.scrollHeight - box.scrollTop - box.clientHeight < 160) box.scrollTop = box.scrollHeight;
+  });
 }
 
 async function stream(node, start) {
@@ -97,7 +80,7 @@ async function stream(node, start) {
       if (m.trimmed) toast(t("chat.trimmed", { n: m.trimmed }));
     } else if (m.event === "token") {
       node.text += m.text;
-      painting.paint();
+      painting.paintSoon(node.text);
     }
   });
   try {

@@ -198,16 +198,9 @@ async function generate() {
   await keepEdits();
   const task = newTask("draft");
   const editor = $("#editor");
-  let frame = 0;
   let live = null;
-  // A paint still waiting when the draft ends is dropped; the finished
-  // draft is painted.
-  const finishLive = (text) => {
-    if (frame) cancelAnimationFrame(frame);
-    frame = 0;
-    if (live) live.finish(text);
-    else preview();
-  };
+  // The finished draft is painted (a paint still waiting is dropped).
+  const finishLive = (text) => (live ? live.finish(text) : preview());
   try {
     const session = await ensureSession(`${tpl.name} draft`);
     editor.value = "";
@@ -219,12 +212,7 @@ async function generate() {
     const onEvent = channel((m) => {
       if (m.event !== "token") return;
       editor.value += m.text;
-      if (!frame) {
-        frame = requestAnimationFrame(() => {
-          frame = 0;
-          live.update(editor.value);
-        });
-      }
+      live.paintSoon(editor.value);
     });
     const documents = $("#tpl-use-docs").checked ? state.documents.map((d) => d.id) : [];
     const view = await callSendingFiles("draft", { session, template: tpl.id, fields, documents, maxTokens: null, task, onEvent });

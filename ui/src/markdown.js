@@ -35,12 +35,25 @@ const fragment = (md) => DOMPurify.sanitize(marked.parse(md), { ...config, RETUR
 // that does not extend the last one starts over. `finish` renders the
 // finished text: its last block only, unless a cut was forced inside a
 // very long block, when the whole text is rendered again (renderMarkdown).
-export function streamingMarkdown(el) {
+// `paintSoon` updates on the next frame, at most once a frame, and calls
+// `onPaint` after; `finish` drops a paint still waiting.
+export function streamingMarkdown(el, onPaint = () => {}) {
   let shown = ""; // the text of the kept blocks
   let kept = 0; // el's child nodes that hold them
   let forced = false;
+  let frame = 0;
+  let latest = "";
   el.replaceChildren();
   const view = {
+    paintSoon(text) {
+      latest = text;
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        view.update(latest);
+        onPaint();
+      });
+    },
     update(text) {
       if (!text.startsWith(shown)) {
         shown = "";
@@ -60,6 +73,8 @@ export function streamingMarkdown(el) {
       el.append(fragment(text.slice(shown.length)));
     },
     finish(text) {
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
       if (forced || !text.startsWith(shown)) renderMarkdown(el, text);
       else view.update(text);
     },
