@@ -93,7 +93,9 @@ fetch_model() {
   fi
   [ -e "$dest" ] && say "model $file is damaged or outdated; fetching it again"
   local tmp; tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' RETURN
+  # A RETURN trap stays set after this function returns and would fire
+  # again when a sourced script returns, with `tmp` gone: it removes itself.
+  trap 'rm -rf "$tmp"; trap - RETURN' RETURN
   say "downloading $file ($*)"
   for spec in "$@"; do
     python3 -m pip download --no-deps --disable-pip-version-check -q -d "$tmp/wheels" "$spec" \

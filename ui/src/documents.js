@@ -88,13 +88,15 @@ export function renderChips() {
   );
 }
 
-// Scrolls the panel to the block a citation names and flashes it.
-export function goTo(file, loc) {
+// Scrolls the panel to the block a citation names and flashes it: `at`,
+// the first block's own location (citations stored before it existed name
+// their first block at the start of `loc`).
+export function goTo(file, loc, at) {
   const doc = state.documents.find((d) => d.name === file) ?? state.documents.find((d) => d.id === shown) ?? state.documents[0];
   if (!doc) return;
   document.querySelector('[data-tab="documents"]').click();
   if (doc.id !== shown) showDocument(doc);
-  const first = loc.split(" … ")[0].trim();
+  const first = (at || loc.split(" … ")[0]).trim();
   const target = $$("#doc-body [data-loc]").find((n) => n.dataset.loc === first) ?? $$("#doc-body [data-loc]").find((n) => n.dataset.loc.startsWith(first));
   if (!target) return;
   $$("#doc-body .flash").forEach((n) => n.classList.remove("flash"));
@@ -105,7 +107,7 @@ export function goTo(file, loc) {
 
 function citeButton(s, many) {
   const label = many ? `${s.file}, ${s.loc}` : s.loc;
-  return el("button", { class: "cite", dataset: { file: s.file, loc: s.loc }, onclick: () => goTo(s.file, s.loc) }, `[${label}]`);
+  return el("button", { class: "cite", dataset: { file: s.file, loc: s.loc, at: s.at ?? "" }, onclick: () => goTo(s.file, s.loc, s.at) }, `[${label}]`);
 }
 
 function progressText(p) {

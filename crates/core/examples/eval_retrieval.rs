@@ -128,13 +128,17 @@ fn main() -> Result<(), Error> {
         for (i, (q, k)) in queries.iter().enumerate() {
             // Sections are numbered as they come: `§12 Item 12 ¶1`.
             let want = format!("§{} ", k + 1);
-            let is_right = |loc: &str| loc.split(" … ").any(|l| l.trim().starts_with(&want));
+            // A chunk is right when its first or last block is in the section.
+            let is_right = |locs: &[String]| {
+                [locs.first(), locs.last()]
+                    .into_iter()
+                    .flatten()
+                    .any(|l| l.starts_with(&want))
+            };
             let found = store
                 .retrieve_chunks(q, &ids, &key, options.passages * 3)
                 .await?;
-            let loc = |c: &deskpilot_core::store::RetrievedChunk| {
-                deskpilot_core::docs::loc_span(&c.chunk.locs)
-            };
+            let loc = |c: &deskpilot_core::store::RetrievedChunk| c.chunk.locs.clone();
             bm25.add(found.iter().position(|c| is_right(&loc(c))));
             let ranked = rank_by_meaning(&engine, &store, q, found, &options, &idle).await?;
             fused.add(ranked.chunks.iter().position(|c| is_right(&loc(c))));

@@ -173,10 +173,24 @@ pub async fn rank_by_meaning(
 #[derive(Debug, Clone, Serialize)]
 pub struct Passage {
     pub file: String,
+    /// Where, as people write it (`§1 ¶1-3`).
     pub loc: String,
+    /// The first block's own location, for a window to scroll to.
+    pub at: String,
     pub text: String,
     /// BM25 score (lower is better).
     pub score: f64,
+}
+
+impl Passage {
+    /// The passage as a citation.
+    pub fn source(&self) -> Source {
+        Source {
+            file: self.file.clone(),
+            loc: self.loc.clone(),
+            at: self.at.clone(),
+        }
+    }
 }
 
 /// The answer and what it rests on.
@@ -285,7 +299,7 @@ pub async fn ask_files(
             .find(|(id, _)| *id == c.document_id)
             .map(|(_, d)| d.file_name())
             .unwrap_or_else(|| c.path.clone());
-        (file, docs::loc_span(&c.chunk.locs))
+        (file, &c.chunk.locs)
     };
     let not_found = |passages: Vec<Passage>, prompt_tokens, generated_tokens| Answer {
         text: NOT_IN_DOCUMENTS.to_owned(),
@@ -311,7 +325,8 @@ pub async fn ask_files(
         .saturating_sub(count(CONSTITUTION) + count(&empty) + 64 + options.max_tokens as usize);
     let mut passages: Vec<Passage> = Vec::new();
     for c in relevant.iter().take(options.passages) {
-        let (file, loc) = label_of(c);
+        let (file, locs) = label_of(c);
+        let loc = docs::loc_span(locs);
         let cost = c.chunk.tokens + count(&loc) + 8;
         if cost > room && !passages.is_empty() {
             break;
@@ -320,6 +335,7 @@ pub async fn ask_files(
         passages.push(Passage {
             file,
             loc,
+            at: locs.first().cloned().unwrap_or_default(),
             text: c.chunk.text.clone(),
             score: c.score,
         });
@@ -398,10 +414,7 @@ pub async fn ask_files(
     }
     let mut sources: Vec<Source> = Vec::new();
     for &i in &valid {
-        let s = Source {
-            file: passages[i].file.clone(),
-            loc: passages[i].loc.clone(),
-        };
+        let s = passages[i].source();
         if !sources.contains(&s) {
             sources.push(s);
         }
@@ -463,6 +476,7 @@ pub async fn passages_for(
             .map(|c| Passage {
                 file: label(c.document_id),
                 loc: docs::loc_span(&c.chunk.locs),
+                at: c.chunk.locs.first().cloned().unwrap_or_default(),
                 text: c.chunk.text,
                 score: c.score,
             })
@@ -477,6 +491,7 @@ pub async fn passages_for(
             out.push(Passage {
                 file: label(id),
                 loc: docs::loc_span(&c.locs),
+                at: c.locs.first().cloned().unwrap_or_default(),
                 text: c.text,
                 score: 0.0,
             });

@@ -24,3 +24,4 @@ pub mod sheets;
 pub mod store;
 #[cfg(feature = "llm")]
 pub mod summarize;
+pub mod support;

@@ -20,16 +20,6 @@ pub struct Chunk {
     pub tokens: usize,
 }
 
-/// How a chunk's locations read in one line: `p. 3`, or the first and the
-/// last, `p. 3 … p. 9`.
-pub fn loc_span(locs: &[String]) -> String {
-    match locs {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first, .., last] => format!("{first} … {last}"),
-    }
-}
-
 /// One block, or one part of a long block.
 #[derive(Clone)]
 struct Piece {

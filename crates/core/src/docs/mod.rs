@@ -18,6 +18,7 @@ mod package;
 mod pdf;
 mod sheetxml;
 mod slides;
+mod span;
 mod text;
 mod workbook;
 mod xml;
@@ -27,11 +28,12 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-pub use chunk::{chunk, loc_span, Chunk};
+pub use chunk::{chunk, Chunk};
 pub use error::{DocError, DocProblem};
 pub use grid::{GridBuilder, SheetGrid, TextPool};
 pub use limits::Limits;
 pub use model::{Block, BlockKind, Document, Format, Source};
+pub use span::loc_span;
 pub use workbook::{cell_a1, col_letters, parse_a1, parse_range_a1, quote_sheet};
 
 use package::Package;

@@ -134,7 +134,23 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub file: String,
+    /// Where, as people write it (`§1 ¶1-3`, `pp. 3-4`).
     pub loc: String,
+    /// The first block's own location, exactly as the reader wrote it, for
+    /// a window to scroll to (empty in citations stored before it existed).
+    #[serde(default)]
+    pub at: String,
+}
+
+impl Source {
+    /// A source covering `locs` (block locations, in document order).
+    pub fn span(file: impl Into<String>, locs: &[String]) -> Source {
+        Source {
+            file: file.into(),
+            loc: super::loc_span(locs),
+            at: locs.first().cloned().unwrap_or_default(),
+        }
+    }
 }
 
 impl Document {

@@ -99,10 +99,7 @@ fn resolve_citations(
         for n in cited {
             if let Some(p) = n.checked_sub(1).and_then(|i| passages.get(i)) {
                 if support(&w, &words(&p.text)) > 0.0 {
-                    let s = Source {
-                        file: p.file.clone(),
-                        loc: p.loc.clone(),
-                    };
+                    let s = p.source();
                     locs.push(if several_files {
                         format!("{}, {}", s.file, s.loc)
                     } else {

@@ -522,10 +522,7 @@ pub fn summarize(
                 let mut sources: Vec<Source> = Vec::new();
                 for &i in &n.passages {
                     let p = &passages[i];
-                    let s = Source {
-                        file: p.file.clone(),
-                        loc: p.loc(),
-                    };
+                    let s = Source::span(p.file.clone(), &p.locs);
                     if !sources.contains(&s) {
                         sources.push(s);
                     }

@@ -47,18 +47,25 @@ fn long_document(dir: &std::path::Path, pages: usize, words: usize) -> Document 
     docs::open(&path).unwrap()
 }
 
-/// Every cited location is a block location of the document (a range
-/// `a … b` names two of them).
+/// Every citation starts at a block location of the document, and a
+/// range is written in the short form (`§1 ¶1-3`, `§1 ¶3 – §2 ¶1`), never
+/// repeating a heading.
 fn assert_locations_exist(summary: &Summary, doc: &Document) {
     let locs: HashSet<&str> = doc.blocks.iter().map(|b| b.loc.as_str()).collect();
     assert!(!summary.points.is_empty(), "no points: {summary:?}");
     for p in &summary.points {
         assert!(!p.sources.is_empty(), "a point without sources: {p:?}");
         for s in &p.sources {
-            for part in s.loc.split(" … ") {
+            assert!(
+                locs.contains(s.at.as_str()),
+                "{:?} is not a location of the file",
+                s.at
+            );
+            if !locs.contains(s.loc.as_str()) {
                 assert!(
-                    locs.contains(part),
-                    "{part:?} is not a location of the file"
+                    s.loc.starts_with('§') && !s.loc.contains('…'),
+                    "{:?} is not in the short form",
+                    s.loc
                 );
             }
             assert_eq!(s.file, "report.md");
