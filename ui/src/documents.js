@@ -167,6 +167,10 @@ async function summarize() {
     if (s.stats.dropped_points || s.stats.invalid_citations) {
       notes.push(t("sum.corrected", { dropped: s.stats.dropped_points, invalid: s.stats.invalid_citations }));
     }
+    const u = s.stats.unsupported;
+    if (u && u.sentences.length) {
+      notes.push(t("sum.unsupported", { rewritten: u.rewritten, dropped: u.dropped }));
+    }
     status.textContent = notes.join(" · ");
     bar.value = 1;
     appendExchange(`Summarize ${state.documents.map((d) => d.name).join(", ")}`, view.text);

@@ -61,13 +61,15 @@ fn main() {
     // Warm-up: the table's system prompt is processed once, as when a
     // sheet is opened and the first question asked.
     let first = Instant::now();
-    let _ = sheets::answer(&engine, &wb, QUESTIONS[0]).unwrap_or_else(|e| fail(e));
+    let _ =
+        sheets::answer(&engine, &wb, QUESTIONS[0], &Default::default()).unwrap_or_else(|e| fail(e));
     let first_ms = first.elapsed().as_secs_f64() * 1000.0;
 
     let mut rows = Vec::new();
     for q in QUESTIONS {
         let t = Instant::now();
-        let planned = sheets::answer(&engine, &wb, q).unwrap_or_else(|e| fail(e));
+        let planned =
+            sheets::answer(&engine, &wb, q, &Default::default()).unwrap_or_else(|e| fail(e));
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         // Reference: the same prompt, as many tokens, no grammar.
         let constrained = engine

@@ -39,7 +39,7 @@ fn main() {
             .map(|(_, a)| a.value())
             .unwrap_or_default();
         reader.add(&q.op, q.expect.matches(&by_reader));
-        match sheets::answer(&engine, wb, &q.question) {
+        match sheets::answer(&engine, wb, &q.question, &Default::default()) {
             Ok(planned) => {
                 plan_ms.push(planned.plan_ms);
                 let right = q.expect.matches(&planned.answer.value());

@@ -25,6 +25,7 @@ use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 use crate::store::{retrieval_terms, DocumentId, RetrievedChunk, Store, StoreError};
 use crate::summarize::cite::{support, take_citations, words, MIN_SUPPORT};
 use crate::summarize::Source;
+use crate::support::{self, RewriteError, SupportReport};
 
 /// What the user is told when the files do not answer the question.
 pub const NOT_IN_DOCUMENTS: &str = "Not in the documents: none of the opened files answers this.";
@@ -214,6 +215,10 @@ pub struct Answer {
     /// Passages embedded for this answer (the others' embeddings were
     /// stored by earlier questions).
     pub embedded: usize,
+    /// Sentences whose numbers, dates, names, negations or changes of
+    /// state the cited passages do not contain: rewritten once, or left
+    /// out of the answer.
+    pub unsupported: SupportReport,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -224,6 +229,15 @@ pub enum AskError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Prompt(#[from] PromptError),
+}
+
+impl From<RewriteError> for AskError {
+    fn from(e: RewriteError) -> Self {
+        match e {
+            RewriteError::Llm(e) => AskError::Llm(e),
+            RewriteError::Prompt(e) => AskError::Prompt(e),
+        }
+    }
 }
 
 /// The chunker key passages are stored under: tokenizer and size.
@@ -293,13 +307,12 @@ pub async fn ask_files(
         .filter(|c| coverage(&terms, &c.chunk.text) >= needed - 1e-9)
         .collect();
     let several = documents.len() > 1;
-    let label_of = |c: &RetrievedChunk| {
-        let file = documents
+    let file_of = |c: &RetrievedChunk| {
+        documents
             .iter()
             .find(|(id, _)| *id == c.document_id)
             .map(|(_, d)| d.file_name())
-            .unwrap_or_else(|| c.path.clone());
-        (file, &c.chunk.locs)
+            .unwrap_or_else(|| c.path.clone())
     };
     let not_found = |passages: Vec<Passage>, prompt_tokens, generated_tokens| Answer {
         text: NOT_IN_DOCUMENTS.to_owned(),
@@ -312,6 +325,7 @@ pub async fn ask_files(
         cancelled: false,
         retrieval,
         embedded,
+        unsupported: SupportReport::default(),
     };
     if relevant.is_empty() {
         return Ok(not_found(Vec::new(), 0, 0));
@@ -325,7 +339,7 @@ pub async fn ask_files(
         .saturating_sub(count(CONSTITUTION) + count(&empty) + 64 + options.max_tokens as usize);
     let mut passages: Vec<Passage> = Vec::new();
     for c in relevant.iter().take(options.passages) {
-        let (file, locs) = label_of(c);
+        let (file, locs) = (file_of(c), &c.chunk.locs);
         let loc = docs::loc_span(locs);
         let cost = c.chunk.tokens + count(&loc) + 8;
         if cost > room && !passages.is_empty() {
@@ -412,6 +426,49 @@ pub async fn ask_files(
             done.generated_tokens,
         ));
     }
+    // Each sentence's details must be in the cited passages: rewritten
+    // once from them, or left out; an answer with nothing left is none.
+    let mut report = SupportReport::default();
+    let mut prompt_tokens = done.prompt_tokens;
+    let mut generated_tokens = done.generated_tokens;
+    let plain = if cancelled {
+        plain
+    } else {
+        let cited: Vec<&str> = valid.iter().map(|&i| passages[i].text.as_str()).collect();
+        let language = crate::lang::detect_language(&plain);
+        let mut kept = String::new();
+        for span in crate::lang::sentence_spans(&plain) {
+            let sentence = plain[span].trim();
+            if sentence.is_empty() {
+                continue;
+            }
+            let (keep, rewrite) = support::keep_supported(
+                engine,
+                prompts,
+                sentence,
+                &cited,
+                language,
+                &cancel,
+                &mut report,
+            )?;
+            if let Some(r) = rewrite {
+                prompt_tokens += r.prompt_tokens;
+                generated_tokens += r.generated_tokens;
+            }
+            if let Some(k) = keep {
+                if !kept.is_empty() {
+                    kept.push(' ');
+                }
+                kept.push_str(&k);
+            }
+        }
+        kept
+    };
+    if plain.trim().is_empty() {
+        let mut answer = not_found(passages, prompt_tokens, generated_tokens);
+        answer.unsupported = report;
+        return Ok(answer);
+    }
     let mut sources: Vec<Source> = Vec::new();
     for &i in &valid {
         let s = passages[i].source();
@@ -435,12 +492,13 @@ pub async fn ask_files(
         found: true,
         sources,
         passages,
-        prompt_tokens: done.prompt_tokens,
-        generated_tokens: done.generated_tokens,
+        prompt_tokens,
+        generated_tokens,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
         cancelled,
         retrieval,
         embedded,
+        unsupported: report,
     })
 }
 

@@ -25,6 +25,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../prompts/ask-files.md"),
     ),
     ("rewrite.md", include_str!("../../../prompts/rewrite.md")),
+    (
+        "support-rewrite.md",
+        include_str!("../../../prompts/support-rewrite.md"),
+    ),
 ];
 
 /// The system prompt of a conversation: the constitution, then the user's

@@ -77,6 +77,118 @@ pub enum Outcome {
     Uncited,
 }
 
+/// What the check did over one summary, answer or draft.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SupportReport {
+    /// Sentences or points checked.
+    pub checked: usize,
+    /// Rewritten once from their passage and then supported.
+    pub rewritten: usize,
+    /// Left out: still unsupported after the rewrite.
+    pub dropped: usize,
+    /// Each unsupported one, with the details its sources lack.
+    pub sentences: Vec<Unsupported>,
+}
+
+impl SupportReport {
+    pub fn record(&mut self, text: &str, missing: Vec<Detail>, outcome: Outcome) {
+        match outcome {
+            Outcome::Rewritten => self.rewritten += 1,
+            Outcome::Dropped => self.dropped += 1,
+            Outcome::Uncited => {}
+        }
+        self.sentences.push(Unsupported {
+            text: text.to_owned(),
+            missing,
+            outcome,
+        });
+    }
+}
+
+/// The missing details in words, for a rewrite prompt or a message:
+/// `the date "October", the change of state "postponed"`.
+pub fn describe(missing: &[Detail]) -> String {
+    missing
+        .iter()
+        .map(|d| format!("the {d}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why a rewrite could not be asked for.
+#[cfg(feature = "llm")]
+#[derive(Debug, thiserror::Error)]
+pub enum RewriteError {
+    #[error(transparent)]
+    Llm(#[from] crate::llm::LlmError),
+    #[error(transparent)]
+    Prompt(#[from] crate::prompts::PromptError),
+}
+
+/// Checks `sentence` against `passages`; when details are missing, asks
+/// the model once to rewrite it from the passages (quoted) and checks the
+/// rewrite. Returns the sentence to keep (`None`: drop it) and the
+/// rewrite's completion when one was made; records the outcome.
+#[cfg(feature = "llm")]
+pub fn keep_supported(
+    engine: &crate::llm::Engine,
+    prompts: &crate::prompts::Prompts,
+    sentence: &str,
+    passages: &[&str],
+    language: &str,
+    cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+    report: &mut SupportReport,
+) -> Result<(Option<String>, Option<crate::llm::Completion>), RewriteError> {
+    use crate::llm::{Cancellable, ChatMessage, ChatRequest, NullSink, SamplingParams};
+    report.checked += 1;
+    let evidence = Evidence::new(passages);
+    let missing = evidence.missing(sentence);
+    if missing.is_empty() {
+        return Ok((Some(sentence.to_owned()), None));
+    }
+    let prompt = prompts.render(
+        "support-rewrite.md",
+        &[
+            ("passage", &passages.join("\n\n")),
+            ("sentence", sentence),
+            ("missing", &describe(&missing)),
+            ("language", language),
+        ],
+    )?;
+    let request = ChatRequest {
+        messages: vec![
+            ChatMessage::system(crate::prompts::CONSTITUTION),
+            ChatMessage::user(prompt),
+        ],
+        sampling: SamplingParams {
+            max_tokens: 120,
+            repeat_penalty: 1.15,
+            ..SamplingParams::greedy()
+        },
+    };
+    let done = engine.chat(
+        request,
+        Cancellable {
+            inner: NullSink,
+            cancel: std::sync::Arc::clone(cancel),
+        },
+    )?;
+    // The first line that reads as a sentence, without list marks or
+    // citations, and only when it passes the same check.
+    let again = crate::summarize::cite::parse_points(&done.text, 0)
+        .into_iter()
+        .next()
+        .map(|p| p.text)
+        .filter(|t| evidence.missing(t).is_empty());
+    let outcome = if again.is_some() {
+        Outcome::Rewritten
+    } else {
+        Outcome::Dropped
+    };
+    report.record(sentence, missing, outcome);
+    Ok((again, Some(done)))
+}
+
 /// A currency, where the number names one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unit {
@@ -721,10 +833,12 @@ fn details(sentence: &str) -> Vec<(Detail, Option<Num>)> {
     let negation_text = lower.replace("not only", "");
     for (at, w) in tokens(sentence) {
         let lw = w.to_lowercase();
-        if month_of(&lw).is_some_and(|_| lw.len() >= 3)
+        // "May" and "March" are also a verb: months only beside a date.
+        let verb_too = lw == "may" || lw == "march";
+        if month_of(&lw).is_some()
+            && lw.len() >= 3
             && w.chars().next().is_some_and(char::is_uppercase)
-            && !(lw == "may" && !starts_month_context(&lower, at))
-            && !(lw == "march" && !starts_month_context(&lower, at))
+            && (!verb_too || starts_month_context(&lower, at))
         {
             push(
                 Detail {

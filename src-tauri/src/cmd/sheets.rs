@@ -163,12 +163,13 @@ pub async fn ask_sheet(
         .store
         .add_message(session, Role::User, &question)
         .await?;
-    let _guard = state.tasks.start(&task);
+    let guard = state.tasks.start(&task);
+    let cancel = std::sync::Arc::clone(&guard.cancel);
     let job = open.clone();
     let q = question.clone();
     let planned = blocking(move || {
         let wb = workbook(&job)?;
-        Ok::<_, CommandError>(sheets::answer(&engine, wb, &q)?)
+        Ok::<_, CommandError>(sheets::answer(&engine, wb, &q, &cancel)?)
     })
     .await??;
     let wb = workbook(&open)?;

@@ -166,7 +166,9 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         // The planner sees the table's column names: part of the file.
         setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;
         let engine = setup::start_engine(config)?;
-        let planned = sheets::answer(&engine, &wb, question).with_context(context)?;
+        // Ctrl-C with no job registered ends the process, as for a reply.
+        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let planned = sheets::answer(&engine, &wb, question, &cancel).with_context(context)?;
         (
             planned.table,
             planned.answer,

@@ -171,6 +171,13 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
                 .join("; ")
         );
     }
+    for u in &result.unsupported.sentences {
+        eprintln!(
+            "deskpilot: note: not cited, its passages do not contain {}: {}",
+            deskpilot_core::support::describe(&u.missing),
+            u.text
+        );
+    }
     eprintln!("deskpilot: kept as draft {draft_id} in session {session}");
     Ok(if result.cancelled { 130 } else { 0 })
 }

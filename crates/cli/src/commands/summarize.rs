@@ -127,6 +127,15 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
                 summary.stats.dropped_points, summary.stats.invalid_citations
             );
         }
+        let checked = &summary.stats.unsupported;
+        if !checked.sentences.is_empty() {
+            eprintln!(
+                "deskpilot: note: {} point(s) claimed a number, date, name or change their passages do not contain: {} rewritten from the passage, {} left out",
+                checked.sentences.len(),
+                checked.rewritten,
+                checked.dropped
+            );
+        }
     }
     eprintln!("deskpilot: kept in session {session}");
     Ok(if summary.complete { 0 } else { 130 })

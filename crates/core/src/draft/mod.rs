@@ -18,6 +18,7 @@ use crate::llm::{
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 use crate::summarize::cite::{support, take_citations, words};
 use crate::summarize::Source;
+use crate::support::{Evidence, Outcome, SupportReport};
 
 pub use crate::markdown_docx::{markdown_to_docx, write_draft, ExportError};
 pub use template::{Field, Template, TemplateError};
@@ -71,6 +72,10 @@ pub struct DraftResult {
     pub prompt_tokens: usize,
     pub generated_tokens: usize,
     pub cancelled: bool,
+    /// Paragraphs whose numbers, dates, names, negations or changes of
+    /// state neither the cited passages nor the user's own fields contain:
+    /// kept (the draft is the user's to edit) but no longer cited.
+    pub unsupported: SupportReport,
 }
 
 fn sampling(max_tokens: u32) -> SamplingParams {
@@ -84,11 +89,15 @@ fn sampling(max_tokens: u32) -> SamplingParams {
 }
 
 /// Replaces `[n]` citations by the locations of valid passages that share
-/// words with the text; others are dropped. Returns the text and sources.
+/// words with the text and contain its details (with `fields`, what the
+/// user wrote); others are dropped, and counted in `report`. Returns the
+/// text and sources.
 fn resolve_citations(
     text: &str,
     passages: &[Passage],
+    fields: &str,
     several_files: bool,
+    report: &mut SupportReport,
 ) -> (String, Vec<Source>) {
     let mut sources: Vec<Source> = Vec::new();
     let mut out = String::new();
@@ -96,18 +105,32 @@ fn resolve_citations(
         let (plain, cited) = take_citations(para);
         let w = words(&plain);
         let mut locs = Vec::new();
-        for n in cited {
-            if let Some(p) = n.checked_sub(1).and_then(|i| passages.get(i)) {
-                if support(&w, &words(&p.text)) > 0.0 {
-                    let s = p.source();
-                    locs.push(if several_files {
-                        format!("{}, {}", s.file, s.loc)
-                    } else {
-                        s.loc.clone()
-                    });
-                    if !sources.contains(&s) {
-                        sources.push(s);
-                    }
+        let cited: Vec<&Passage> = cited
+            .iter()
+            .filter_map(|n| n.checked_sub(1).and_then(|i| passages.get(i)))
+            .collect();
+        if !cited.is_empty() {
+            report.checked += 1;
+            let mut texts: Vec<&str> = cited.iter().map(|p| p.text.as_str()).collect();
+            texts.push(fields);
+            let missing = Evidence::new(&texts).missing(&plain);
+            if !missing.is_empty() {
+                report.record(plain.trim(), missing, Outcome::Uncited);
+                out.push_str(&plain);
+                out.push('\n');
+                continue;
+            }
+        }
+        for p in cited {
+            if support(&w, &words(&p.text)) > 0.0 {
+                let s = p.source();
+                locs.push(if several_files {
+                    format!("{}, {}", s.file, s.loc)
+                } else {
+                    s.loc.clone()
+                });
+                if !sources.contains(&s) {
+                    sources.push(s);
                 }
             }
         }
@@ -196,13 +219,21 @@ pub fn generate(
     )?;
     let used: Vec<Passage> = used.into_iter().map(|(p, _)| p).collect();
     let several = used.iter().any(|p| p.file != used[0].file);
-    let (text, sources) = resolve_citations(done.text.trim(), &used, several);
+    let fields: String = values
+        .iter()
+        .map(|(_, v)| v.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut unsupported = SupportReport::default();
+    let (text, sources) =
+        resolve_citations(done.text.trim(), &used, &fields, several, &mut unsupported);
     Ok(DraftResult {
         text,
         sources,
         prompt_tokens: done.prompt_tokens,
         generated_tokens: done.generated_tokens,
         cancelled: done.stop == StopReason::Cancelled,
+        unsupported,
     })
 }
 
@@ -410,7 +441,39 @@ pub fn rewrite(
 
 #[cfg(test)]
 mod tests {
-    use super::clean_rewrite;
+    use super::{clean_rewrite, resolve_citations, Passage, SupportReport};
+
+    #[test]
+    fn a_draft_paragraph_keeps_its_citation_only_when_the_passage_holds_its_details() {
+        let passages = [Passage {
+            file: "memo.docx".into(),
+            loc: "§1 ¶2".into(),
+            at: "§1 Budget ¶2".into(),
+            text: "The Lisbon sales conference will take place in September.".into(),
+            score: 0.0,
+        }];
+        let mut report = SupportReport::default();
+        let (text, sources) = resolve_citations(
+            "Dear Ana,\nThe Lisbon conference is in September [1].\nThe Lisbon conference was postponed to October [1].",
+            &passages,
+            "Ana, thank-you email",
+            false,
+            &mut report,
+        );
+        assert_eq!(
+            text,
+            "Dear Ana,\nThe Lisbon conference is in September. [§1 ¶2]\nThe Lisbon conference was postponed to October."
+        );
+        assert_eq!(sources.len(), 1);
+        assert_eq!(sources[0].at, "§1 Budget ¶2");
+        assert_eq!((report.checked, report.sentences.len()), (2, 1));
+        let missing: Vec<&str> = report.sentences[0]
+            .missing
+            .iter()
+            .map(|d| d.text.as_str())
+            .collect();
+        assert_eq!(missing, ["October", "postponed"]);
+    }
 
     #[test]
     fn wrappers_around_a_rewrite_are_removed() {

@@ -48,6 +48,8 @@ pub enum SheetError {
     NotUnderstood { understood: String, columns: String },
     #[error("the plan cannot run: {0}")]
     Plan(#[from] PlanError),
+    #[error("stopped before the question was read")]
+    Cancelled,
     #[cfg(feature = "llm")]
     #[error(transparent)]
     Model(#[from] crate::llm::LlmError),
@@ -63,6 +65,7 @@ impl SheetError {
             SheetError::NoTable { .. } => "no_table",
             SheetError::NotUnderstood { .. } => "not_understood",
             SheetError::Plan(_) => "invalid_plan",
+            SheetError::Cancelled => "cancelled",
             #[cfg(feature = "llm")]
             SheetError::Model(e) => e.code(),
         }
@@ -243,17 +246,28 @@ pub struct Planned {
 /// `tests/sheets-eval` a small model's plans alone were right far less
 /// often than the reader's on the phrasings it knows. When neither
 /// understands, the error says what was understood. Code computes every
-/// number either way.
+/// number either way. Setting `cancel` (Stop, Esc) stops the model's
+/// plan where it is and ends with [`SheetError::Cancelled`].
 #[cfg(feature = "llm")]
 pub fn answer(
     engine: &crate::llm::Engine,
     wb: &Workbook,
     question: &str,
+    cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<Planned, SheetError> {
     let started = std::time::Instant::now();
     let index = pick_table(wb, question);
     let table = &wb.tables[index];
-    let done = engine.chat(model_plan::request(table, question), crate::llm::NullSink)?;
+    let done = engine.chat(
+        model_plan::request(table, question),
+        crate::llm::Cancellable {
+            inner: crate::llm::NullSink,
+            cancel: std::sync::Arc::clone(cancel),
+        },
+    )?;
+    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(SheetError::Cancelled);
+    }
     let model_plan = serde_json::from_str::<model_plan::Flat>(&done.text)
         .ok()
         .and_then(|flat| flat.to_plan(table))

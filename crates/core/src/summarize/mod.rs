@@ -8,7 +8,9 @@
 //! Every batch is sized with the model's own tokenizer against the context,
 //! so nothing of the file is skipped. The model cites passage or note
 //! numbers; code checks them ([`cite`]) and carries each point's passages,
-//! and so its locations, up to the final points.
+//! and so its locations, up to the final points. A point whose numbers,
+//! dates, names, negations or changes of state its passages do not contain
+//! ([`crate::support`]) is rewritten once from them, then dropped.
 
 pub(crate) mod cite;
 
@@ -21,6 +23,7 @@ use serde::Serialize;
 use crate::docs::{self, Document};
 use crate::llm::{Cancellable, ChatMessage, ChatRequest, Engine, Flow, LlmError, SamplingParams};
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
+use crate::support::{self, RewriteError, SupportReport};
 
 use cite::{check, is_repeat, parse_points, words, Said};
 
@@ -91,6 +94,9 @@ pub struct SummaryOptions {
     pub passage_tokens: usize,
     /// Most tokens one call may write.
     pub max_tokens: u32,
+    /// Check every point's details against its passages (rewrite once,
+    /// then drop). Off only to measure what the check changes.
+    pub check_support: bool,
 }
 
 impl Default for SummaryOptions {
@@ -101,6 +107,7 @@ impl Default for SummaryOptions {
             language: None,
             passage_tokens: 200,
             max_tokens: 400,
+            check_support: true,
         }
     }
 }
@@ -134,6 +141,10 @@ pub struct SummaryStats {
     /// Points taken from the notes of the step before the last, where the
     /// last step wrote fewer points than asked for (parts it left out).
     pub points_from_notes: usize,
+    /// Points whose numbers, dates, names, negations or changes of state
+    /// their passages do not contain: rewritten once from the passage, or
+    /// dropped.
+    pub unsupported: SupportReport,
 }
 
 /// A finished (or cancelled) summary.
@@ -252,6 +263,15 @@ pub enum SummarizeError {
     ContextTooSmall { n_ctx: usize, needed: usize },
 }
 
+impl From<RewriteError> for SummarizeError {
+    fn from(e: RewriteError) -> Self {
+        match e {
+            RewriteError::Llm(e) => SummarizeError::Llm(e),
+            RewriteError::Prompt(e) => SummarizeError::Prompt(e),
+        }
+    }
+}
+
 /// A citable piece of a document.
 #[derive(Debug, Clone)]
 struct Passage {
@@ -284,6 +304,9 @@ struct Run<'a> {
     steps_total: usize,
     stats: SummaryStats,
     max_tokens: u32,
+    check_support: bool,
+    prompts: &'a Prompts,
+    language: String,
 }
 
 impl Run<'_> {
@@ -361,14 +384,17 @@ impl Run<'_> {
     }
 
     /// The points of `output` that survive checking against `sources`
-    /// (citations to nothing counted, invented points dropped, repeats of
-    /// `kept` or of each other left out), with the sources each rests on.
+    /// (citations to nothing counted, invented points dropped, points whose
+    /// details the cited `texts` lack rewritten once or dropped, repeats
+    /// of `kept` or of each other left out), with the sources each rests
+    /// on. `texts[k]` is the passage text behind source `k`.
     fn checked_points(
         &mut self,
         output: &str,
         sources: &[std::collections::HashSet<String>],
+        texts: &[Vec<&str>],
         kept: &[Note],
-    ) -> Vec<(String, Vec<usize>)> {
+    ) -> Result<Vec<(String, Vec<usize>)>, SummarizeError> {
         let mut earlier: Vec<_> = kept.iter().map(|n| Said::new(&n.text)).collect();
         let mut out = Vec::new();
         for raw in parse_points(output, sources.len()) {
@@ -382,10 +408,47 @@ impl Run<'_> {
             if is_repeat(&said, &earlier) {
                 continue;
             }
-            earlier.push(said);
-            out.push((raw.text, valid));
+            let cited: Vec<&str> = valid
+                .iter()
+                .flat_map(|&k| texts[k].iter().copied())
+                .collect();
+            let Some(text) = self.supported(raw.text, &cited)? else {
+                continue;
+            };
+            earlier.push(Said::new(&text));
+            out.push((text, valid));
         }
-        out
+        Ok(out)
+    }
+
+    /// The point itself when `passages` contain its details; else the
+    /// model's rewrite of it from the passages when that passes the same
+    /// check; else `None` (dropped). Each outcome is recorded.
+    fn supported(
+        &mut self,
+        point: String,
+        passages: &[&str],
+    ) -> Result<Option<String>, SummarizeError> {
+        if !self.check_support {
+            return Ok(Some(point));
+        }
+        let (kept, done) = support::keep_supported(
+            self.engine,
+            self.prompts,
+            &point,
+            passages,
+            &self.language,
+            &self.cancel,
+            &mut self.stats.unsupported,
+        )?;
+        if let Some(done) = done {
+            self.stats.model_calls += 1;
+            self.stats.prompt_tokens += done.prompt_tokens;
+            self.stats.generated_tokens += done.generated_tokens;
+            self.stats.prompt_ms += done.prompt_ms;
+            self.stats.generate_ms += done.generate_ms;
+        }
+        Ok(kept)
     }
 
     /// Tokens left for passages or notes in one call whose prompt,
@@ -463,6 +526,9 @@ pub fn summarize(
         steps_total: 1,
         stats: SummaryStats::default(),
         max_tokens: options.max_tokens,
+        check_support: options.check_support,
+        prompts,
+        language: language.clone(),
     };
     run.progress(Stage::Read);
 
@@ -577,7 +643,11 @@ pub fn summarize(
             return Ok(finish(run, notes, b + 1, 1, false));
         };
         let local: Vec<_> = range.clone().map(|i| passage_words[i].clone()).collect();
-        for (text, valid) in run.checked_points(&output, &local, &notes) {
+        let texts: Vec<Vec<&str>> = range
+            .clone()
+            .map(|i| vec![passages[i].text.as_str()])
+            .collect();
+        for (text, valid) in run.checked_points(&output, &local, &texts, &notes)? {
             notes.push(Note {
                 text,
                 passages: valid.iter().map(|k| range.start + k).collect(),
@@ -654,7 +724,19 @@ pub fn summarize(
                     w
                 })
                 .collect();
-            for (text, valid) in run.checked_points(&output, &local, &next) {
+            // A note's details are checked against its passages, not
+            // against the note (a note is the model's words too).
+            let texts: Vec<Vec<&str>> = group
+                .clone()
+                .map(|i| {
+                    notes[i]
+                        .passages
+                        .iter()
+                        .map(|&p| passages[p].text.as_str())
+                        .collect()
+                })
+                .collect();
+            for (text, valid) in run.checked_points(&output, &local, &texts, &next)? {
                 let mut from: Vec<usize> = Vec::new();
                 for k in valid {
                     for &p in &notes[group.start + k].passages {

@@ -42,7 +42,7 @@ fn spreadsheet_questions_on_real_data_get_pandas_answers_with_the_default_model(
     let mut held_out = Tally::default();
     for q in &questions {
         let wb = &books[&q.file];
-        let got = match sheets::answer(&engine, wb, &q.question) {
+        let got = match sheets::answer(&engine, wb, &q.question, &Default::default()) {
             Ok(planned) => planned.answer.value(),
             Err(e) => serde_json::Value::String(format!("error: {e}")),
         };
@@ -87,5 +87,26 @@ fn spreadsheet_questions_on_real_data_get_pandas_answers_with_the_default_model(
         accuracy >= 0.93,
         "accuracy fell to {:.1}%",
         accuracy * 100.0
+    );
+}
+
+#[test]
+fn a_spreadsheet_question_stops_when_its_cancel_flag_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sales.csv");
+    std::fs::write(&path, "Region,Units\nNorth,3\nSouth,5\nNorth,4\n").unwrap();
+    let wb = sheets::open(&path, None, &deskpilot_core::docs::Limits::default()).unwrap();
+    let engine = Engine::start(EngineConfig::new(smollm2())).expect("the default model loads");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let got = sheets::answer(&engine, &wb, "What is the total of Units by Region?", &stop);
+    assert!(matches!(got, Err(sheets::SheetError::Cancelled)), "{got:?}");
+    // The same question without Stop is answered by code from the cells.
+    let go = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let planned = sheets::answer(&engine, &wb, "What is the total of Units by Region?", &go)
+        .expect("answered");
+    assert!(
+        planned.answer.sentence.contains('7'),
+        "{:?}",
+        planned.answer.sentence
     );
 }

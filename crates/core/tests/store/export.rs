@@ -28,6 +28,7 @@ async fn a_session_exports_to_markdown_and_docx_with_its_sources() {
         citations: vec![Citation {
             file: "report.pdf".into(),
             loc: "p. 3".into(),
+            at: "p. 3".into(),
         }],
         ..Default::default()
     };

@@ -1,0 +1,180 @@
+//! The faithfulness evaluation: real documents summarized twice with the
+//! same model, once with the support check off (what the model wrote) and
+//! once on (what Deskpilot shows). Writes one JSON line per point: the
+//! document, its kind, the run, the point, the text of the passages it
+//! cites, and the details the check finds missing; and one line per point
+//! the check rewrote or dropped. `tests/faithfulness/judge.py` reads it
+//! with a second, stricter matcher written apart from the check and prints
+//! the report (`scripts/eval-faithfulness.sh` runs both).
+//!
+//! Documents: news (BBC, from ../shared/detect-eval's human texts),
+//! encyclopedia paragraphs (Wikipedia, same file), and every .docx of
+//! ../shared/corpus with at least 120 words of text (Chinese ones
+//! included), each a file of its own.
+//!
+//! Usage: faithfulness_eval --model PATH --out FILE [--news 25] [--wiki 25]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use deskpilot_core::docs::{self, Document, Source};
+use deskpilot_core::llm::{Engine, EngineConfig};
+use deskpilot_core::prompts::Prompts;
+use deskpilot_core::summarize::{summarize, NoProgress, SummaryOptions};
+use deskpilot_core::support::Evidence;
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// A real text as a Markdown file of a few paragraphs (three sentences
+/// each), so that citations have places to name.
+fn as_markdown(title: &str, text: &str) -> String {
+    let spans = deskpilot_core::lang::sentence_spans(text);
+    let sentences: Vec<&str> = spans.into_iter().map(|r| text[r].trim()).collect();
+    let mut md = format!("# {title}\n\n");
+    for group in sentences.chunks(3) {
+        md.push_str(&group.join(" "));
+        md.push_str("\n\n");
+    }
+    md
+}
+
+fn documents(dir: &std::path::Path, news: usize, wiki: usize) -> Vec<(String, Document)> {
+    let mut out = Vec::new();
+    let samples = std::fs::read_to_string(shared().join("detect-eval/samples.jsonl"))
+        .expect("../shared/detect-eval/samples.jsonl");
+    let mut counts = std::collections::HashMap::new();
+    for line in samples.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let domain = v["domain"].as_str().unwrap_or("");
+        let (kind, wanted) = match domain {
+            "xsum" => ("news", news),
+            "squad" => ("encyclopedia", wiki),
+            _ => continue,
+        };
+        if v["label"] != "human" {
+            continue;
+        }
+        let n = counts.entry(kind).or_insert(0usize);
+        if *n >= wanted {
+            continue;
+        }
+        *n += 1;
+        let text = v["text"].as_str().unwrap_or("");
+        let path = dir.join(format!("{kind}-{n:02}.md"));
+        std::fs::write(&path, as_markdown(&format!("{kind} {n}"), text)).unwrap();
+        if let Ok(d) = docs::open(&path) {
+            out.push((kind.to_owned(), d));
+        }
+    }
+    let corpus = shared().join("corpus/docx");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    for f in files {
+        let Ok(d) = docs::open(&f) else { continue };
+        let text: String = d
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let cjk = text
+            .chars()
+            .filter(|c| deskpilot_core::lang::is_cjk(*c))
+            .count();
+        let words = text.split_whitespace().count() + cjk / 2;
+        if (120..20_000).contains(&words) {
+            let kind = if cjk > 100 { "docx-chinese" } else { "docx" };
+            out.push((kind.to_owned(), d));
+        }
+    }
+    out
+}
+
+fn main() {
+    let model = PathBuf::from(arg("--model").expect("--model PATH"));
+    let out_path = PathBuf::from(arg("--out").expect("--out FILE"));
+    let news = arg("--news").and_then(|v| v.parse().ok()).unwrap_or(25);
+    let wiki = arg("--wiki").and_then(|v| v.parse().ok()).unwrap_or(25);
+    let mut cfg = EngineConfig::new(model.clone());
+    cfg.n_ctx = 4096;
+    let engine = Engine::start(cfg).expect("the model loads");
+    let model_name = model
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let docs = documents(dir.path(), news, wiki);
+    eprintln!("{} documents", docs.len());
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&out_path).expect("--out"));
+    let options = SummaryOptions::default();
+    for (i, (kind, doc)) in docs.iter().enumerate() {
+        // The passages as the summarizer cut them, to give the judge the
+        // text each point cites.
+        let chunks = docs::chunk(doc, options.passage_tokens, 0, &mut |t: &str| {
+            engine.count_tokens_or_estimate(t)
+        });
+        let cited = |sources: &[Source]| -> String {
+            sources
+                .iter()
+                .filter_map(|s| chunks.iter().find(|c| c.locs.first() == Some(&s.at)))
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        for check in [false, true] {
+            let s = match summarize(
+                &engine,
+                std::slice::from_ref(doc),
+                &SummaryOptions {
+                    check_support: check,
+                    ..SummaryOptions::default()
+                },
+                &Prompts::builtin(),
+                &mut NoProgress,
+                Arc::new(AtomicBool::new(false)),
+            ) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("{}: {e}", doc.file_name());
+                    continue;
+                }
+            };
+            let run = if check { "after" } else { "before" };
+            for p in &s.points {
+                let text = cited(&p.sources);
+                let missing = Evidence::new(&[&text]).missing(&p.text);
+                let line = serde_json::json!({
+                    "doc": doc.file_name(), "kind": kind, "model": model_name, "run": run,
+                    "point": p.text, "cited": text, "check_missing": missing,
+                    "locs": p.sources.iter().map(|s| &s.loc).collect::<Vec<_>>(),
+                });
+                writeln!(out, "{line}").expect("write");
+            }
+            for u in &s.stats.unsupported.sentences {
+                let line = serde_json::json!({
+                    "doc": doc.file_name(), "kind": kind, "model": model_name,
+                    "run": "checked", "point": u.text, "outcome": u.outcome,
+                    "check_missing": u.missing,
+                });
+                writeln!(out, "{line}").expect("write");
+            }
+        }
+        eprintln!("{}/{} {}", i + 1, docs.len(), doc.file_name());
+    }
+    out.flush().expect("write");
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The faithfulness report: about 60 real documents (BBC news and Wikipedia
+# paragraphs from ../shared/detect-eval, the corpus's .docx files with text,
+# Chinese ones included) summarized by the model with the support check
+# off and on; tests/faithfulness/judge.py reads every point with a second,
+# stricter matcher and prints the share of points with a detail their cited
+# passages lack, before and after, and the share of supported points the
+# check dropped.
+#
+# Usage: scripts/eval-faithfulness.sh [--model PATH] [--out FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/common.sh
+. scripts/common.sh "scripts/eval-faithfulness.sh" "$@"
+
+MODEL=""
+OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --model) MODEL="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "eval-faithfulness: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/setup.sh
+# shellcheck source=scripts/bench-defaults.sh
+. scripts/bench-defaults.sh
+OUT="${OUT:-$(mktemp --suffix=.jsonl)}"
+say "building the evaluation (release)"
+cargo build --release --locked -p deskpilot-core --example faithfulness_eval
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+"$TARGET_DIR/release/examples/faithfulness_eval" --model "$MODEL" --out "$OUT"
+say "points written to $OUT"
+python3 tests/faithfulness/judge.py "$OUT"

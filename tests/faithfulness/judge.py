@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""The second reading of the faithfulness evaluation, written apart from
+Deskpilot's check (crates/core/src/support.rs) and stricter than it:
+
+- every run of digits in a point must stand in the cited text, written the
+  same way once separators are removed (42,000 = 42000; 42k is NOT 42,000
+  here, nor is "twelve" 12, nor is a rounding accepted);
+- every capitalised word, at the start of a sentence too (unless it is a
+  function word), must stand in the cited text as a word or a word's start
+  (two letters of inflection allowed);
+- month and weekday names, negations and words for a change of state must
+  stand in the cited text;
+- in Chinese, digits, negation characters and change words likewise.
+
+Reads the JSON lines of faithfulness_eval and prints, per run (before: the
+model's points as written; after: what Deskpilot shows), the share of
+points with a detail their cited passages lack by each reading, and the
+share of points this reading finds supported that the check dropped.
+Usage: judge.py FILE [FILE ...]
+"""
+import json
+import re
+import sys
+from collections import defaultdict
+
+FUNCTION = set("""a an the this that these those it its in on at of for to from by with and or but
+as is are was were be been has have had will would can could may might should do does did not no
+he she they we you i his her their our your there here when where which who what how why if then
+than so such also after before during while over under about into out up down one two three each
+all some any many most more less both either neither""".split())
+NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
+CHANGES = ["postpon", "delay", "cancel", "suspend", "terminat", "withdr", "reject", "denied", "deny",
+           "halt", "resign", "banned", "revers", "abandon", "scrap", "defer", "revok", "recall",
+           "dismiss", "fired", "sacked", "bankrupt", "veto", "overturn", "closed", "shut"]
+CJK_NEG = "不没未无非"
+CJK_CHANGES = ["取消", "推迟", "延期", "暂停", "终止", "撤回", "拒绝", "否决", "辞职", "禁止", "放弃", "破产"]
+DATES = {m for m in """january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday""".split()}
+
+
+def norm_digits(text):
+    return re.sub(r"(?<=\d)[,\s\u00a0'](?=\d{3}\b)", "", text)
+
+
+def words(text):
+    return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.lower())
+
+
+def unsupported(point, cited):
+    """The details of `point` that `cited` lacks, by this reading."""
+    out = []
+    cited_digits = set(re.findall(r"\d+(?:\.\d+)?", norm_digits(cited)))
+    for n in re.findall(r"\d+(?:\.\d+)?", norm_digits(point)):
+        if n not in cited_digits:
+            out.append(n)
+    cited_words = set(words(cited))
+    low = cited.lower()
+
+    def present(w):
+        w = w.lower().replace("’", "'")
+        w = re.sub(r"'s$", "", w)
+        if w in cited_words:
+            return True
+        return any(c.startswith(w[: max(3, len(w) - 2)]) and abs(len(c) - len(w)) <= 2 for c in cited_words)
+
+    for w in re.findall(r"\b[A-Z][\w'’-]*", point):
+        for part in w.split("-"):
+            if not part or part.lower() in FUNCTION or part.isdigit():
+                continue
+            if not present(part):
+                out.append(part)
+    for w in words(point):
+        if w in DATES and w != "may" and not present(w):
+            out.append(w)
+        if (w in NEGATIONS or w.endswith("n't")) and not any(x in cited_words or x in low for x in NEGATIONS | {"n't"}):
+            out.append(w)
+        for stem in CHANGES:
+            if w.startswith(stem) and not any(c.startswith(stem) for c in cited_words):
+                out.append(w)
+    for ch in CJK_NEG:
+        if ch in point and not any(c in cited for c in CJK_NEG):
+            out.append(ch)
+    for c in CJK_CHANGES:
+        if c in point and c not in cited:
+            out.append(c)
+    return sorted(set(out))
+
+
+def main(paths):
+    rows = [json.loads(l) for p in paths for l in open(p, encoding="utf-8") if l.strip()]
+    by = defaultdict(lambda: {"points": 0, "judge": 0, "check": 0})
+    cited_of = {}
+    for r in rows:
+        if r["run"] not in ("before", "after"):
+            continue
+        for key in [(r["model"], r["run"], "all"), (r["model"], r["run"], r["kind"])]:
+            s = by[key]
+            s["points"] += 1
+            s["judge"] += bool(unsupported(r["point"], r["cited"]))
+            s["check"] += bool(r["check_missing"])
+        if r["run"] == "before":
+            cited_of[(r["model"], r["doc"], r["point"])] = r["cited"]
+    print("| model | run | kind | points | with an unsupported detail (judge) | (check) |")
+    print("|---|---|---|---:|---:|---:|")
+    for (model, run, kind), s in sorted(by.items(), key=lambda kv: (kv[0][0], kv[0][2] != "all", kv[0][2], kv[0][1] != "before")):
+        n = s["points"]
+        print(f"| {model} | {run} | {kind} | {n} | {s['judge']} ({100 * s['judge'] / max(n, 1):.1f}%) | {s['check']} ({100 * s['check'] / max(n, 1):.1f}%) |")
+    # Points the check dropped that this reading finds supported.
+    for model in sorted({r["model"] for r in rows}):
+        dropped = [r for r in rows if r["model"] == model and r["run"] == "checked" and r["outcome"] == "dropped"]
+        rewritten = [r for r in rows if r["model"] == model and r["run"] == "checked" and r["outcome"] == "rewritten"]
+        supported_before = sum(1 for r in rows if r["model"] == model and r["run"] == "before" and not unsupported(r["point"], r["cited"]))
+        wrong = [r for r in dropped if (model, r["doc"], r["point"]) in cited_of and not unsupported(r["point"], cited_of[(model, r["doc"], r["point"])])]
+        print(f"\n{model}: the check rewrote {len(rewritten)} and dropped {len(dropped)} points; "
+              f"of the {supported_before} points the judge finds supported before, {len(wrong)} were dropped "
+              f"({100 * len(wrong) / max(supported_before, 1):.1f}%).")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
