@@ -72,7 +72,9 @@ fn a_fact_deep_in_a_long_file_is_found_with_its_location_and_an_unanswerable_que
         assert_eq!(a.retrieval, Retrieval::Hybrid);
         assert!(a.text.contains("4417"), "{}", a.text);
         assert!(
-            a.sources.iter().any(|s| s.loc.contains("Page 117")),
+            a.sources
+                .iter()
+                .any(|s| s.at == "§117 Page 117" || s.loc.contains("§117 ")),
             "the location of page 117: {:?}",
             a.sources
         );
