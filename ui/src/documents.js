@@ -169,7 +169,7 @@ async function summarize() {
     }
     const u = s.stats.unsupported;
     if (u && u.sentences.length) {
-      notes.push(t("sum.unsupported", { rewritten: u.rewritten, dropped: u.dropped }));
+      notes.push(t("sum.unsupported", { trimmed: u.trimmed, rewritten: u.rewritten, dropped: u.dropped }));
     }
     status.textContent = notes.join(" · ");
     bar.value = 1;

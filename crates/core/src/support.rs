@@ -69,6 +69,9 @@ pub struct Unsupported {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// Cut back to its opening clauses, which the passages support ("...
+    /// 4.2 million pounds, which is £105,368 a year" keeps its first part).
+    Trimmed,
     /// Rewritten once with the passage quoted, and the rewrite passed.
     Rewritten,
     /// Still unsupported after the rewrite (or no rewrite possible).
@@ -82,6 +85,8 @@ pub enum Outcome {
 pub struct SupportReport {
     /// Sentences or points checked.
     pub checked: usize,
+    /// Cut back to the opening clauses their passages support.
+    pub trimmed: usize,
     /// Rewritten once from their passage and then supported.
     pub rewritten: usize,
     /// Left out: still unsupported after the rewrite.
@@ -93,6 +98,7 @@ pub struct SupportReport {
 impl SupportReport {
     pub fn record(&mut self, text: &str, missing: Vec<Detail>, outcome: Outcome) {
         match outcome {
+            Outcome::Trimmed => self.trimmed += 1,
             Outcome::Rewritten => self.rewritten += 1,
             Outcome::Dropped => self.dropped += 1,
             Outcome::Uncited => {}
@@ -145,6 +151,10 @@ pub fn keep_supported(
     let missing = evidence.missing(sentence);
     if missing.is_empty() {
         return Ok((Some(sentence.to_owned()), None));
+    }
+    if let Some(cut) = evidence.supported_opening(sentence) {
+        report.record(sentence, missing, Outcome::Trimmed);
+        return Ok((Some(cut), None));
     }
     let prompt = prompts.render(
         "support-rewrite.md",
@@ -407,6 +417,42 @@ impl Evidence {
             .filter(|(d, num)| !self.supports(d, num.as_ref()))
             .map(|(d, _)| d)
             .collect()
+    }
+
+    /// The sentence cut back to its longest run of opening clauses (split
+    /// at commas, semicolons and dashes) whose details these sources all
+    /// contain, when that keeps at least five words and drops something;
+    /// closed with the sentence's own end mark. Trailing clauses are where
+    /// small models add what a passage does not say ("..., which is
+    /// £105,368 a year"); the words kept are the sentence's own.
+    pub fn supported_opening(&self, sentence: &str) -> Option<String> {
+        let body = sentence.trim_end();
+        let end = body
+            .chars()
+            .last()
+            .filter(|c| ['.', '!', '?', '。', '！', '？'].contains(c));
+        let body = end.map_or(body, |c| &body[..body.len() - c.len_utf8()]);
+        let cuts: Vec<usize> = body
+            .char_indices()
+            .filter(|(i, c)| {
+                matches!(c, ',' | ';' | '，' | '；' | '—' | '–')
+                    // A thousands separator is no clause boundary.
+                    && !(*c == ','
+                        && body[..*i].ends_with(|d: char| d.is_ascii_digit())
+                        && body[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &cut in cuts.iter().rev() {
+            let head = body[..cut].trim_end();
+            let words =
+                head.split_whitespace().count() + head.chars().filter(|c| is_cjk(*c)).count() / 2;
+            if words >= 5 && self.missing(head).is_empty() {
+                let mark = end.unwrap_or('.');
+                return Some(format!("{head}{mark}"));
+            }
+        }
+        None
     }
 
     fn supports(&self, d: &Detail, num: Option<&Num>) -> bool {
@@ -993,6 +1039,31 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(missing("Costs rose 42,000%.", &[MEMO]), ["42,000%"]);
+    }
+
+    #[test]
+    fn an_unsupported_trailing_clause_is_cut_and_the_supported_opening_kept() {
+        let src = Evidence::new(&["The council approved a budget of 4.2 million pounds for \
+            road repairs in the north district."]);
+        assert_eq!(
+            src.supported_opening(
+                "The council approved a budget of 4.2 million pounds for road repairs in the \
+                 north district, which is equivalent to £105,368 per annum."
+            )
+            .as_deref(),
+            Some("The council approved a budget of 4.2 million pounds for road repairs in the north district.")
+        );
+        // Nothing left worth keeping, or the opening itself unsupported.
+        assert_eq!(
+            src.supported_opening("Budget rose, to 5 million pounds."),
+            None
+        );
+        assert_eq!(
+            src.supported_opening(
+                "The council cut 3 million pounds, for road repairs in the north."
+            ),
+            None
+        );
     }
 
     #[test]

@@ -130,8 +130,9 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
         let checked = &summary.stats.unsupported;
         if !checked.sentences.is_empty() {
             eprintln!(
-                "deskpilot: note: {} point(s) claimed a number, date, name or change their passages do not contain: {} rewritten from the passage, {} left out",
+                "deskpilot: note: {} point(s) claimed a number, date, name or change their passages do not contain: {} cut to the part they support, {} rewritten from the passage, {} left out",
                 checked.sentences.len(),
+                checked.trimmed,
                 checked.rewritten,
                 checked.dropped
             );
