@@ -8,7 +8,7 @@ fn main() {
     if !dist.exists() {
         // The page is built from ui/ (npm packages pinned by the lock file)
         // before the window compiles; say how instead of a codegen error.
-        panic!("ui/dist is missing: run `bash scripts/ui.sh` (or `make app`) first");
+        panic!("ui/dist is missing: run `bash scripts/ui.sh` (or `bash scripts/run.sh`) first");
     }
     println!("cargo:rerun-if-changed=src/command_names.rs");
     tauri_build::try_build(

@@ -32,8 +32,8 @@ pub enum ConfigError {
         source: serde_json::Error,
     },
     #[error(
-        "{path}: model file not found (chosen by {origin}); run `make setup` to fetch the \
-         default model, or pass --model PATH",
+        "{path}: model file not found (chosen by {origin}); run `bash scripts/setup.sh` from \
+         Deskpilot's folder to fetch the default model, or pass --model PATH",
         path = path.display()
     )]
     ModelMissing { path: PathBuf, origin: ModelOrigin },
@@ -271,6 +271,11 @@ mod tests {
         let msg = e.to_string();
         assert!(
             msg.contains("/nonexistent/m.gguf") && msg.contains("--model"),
+            "{msg}"
+        );
+        // The way to fetch the model that exists (there is no Makefile).
+        assert!(
+            msg.contains("scripts/setup.sh") && !msg.contains("make"),
             "{msg}"
         );
     }

@@ -124,7 +124,7 @@ pub fn list(json: bool) -> Result<u8> {
     }
     if entries.is_empty() {
         line(&format!(
-            "No models in {}. Run `make setup` to fetch the default model.",
+            "No models in {}. Run `bash scripts/setup.sh` from Deskpilot's folder to fetch the default model.",
             dir.display()
         ));
         return Ok(0);

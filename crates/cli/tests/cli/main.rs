@@ -450,3 +450,23 @@ fn document_limits_come_from_the_settings_file() {
         .unwrap();
     assert_one_line_error(&out, "limit 'max_file_bytes' exceeded");
 }
+
+#[test]
+fn with_no_models_the_cli_says_how_to_fetch_one_with_a_command_that_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .env("DESKPILOT_MODELS_DIR", dir.path())
+        .env_remove("DESKPILOT_MODEL")
+        .args(["models", "list"])
+        .output()
+        .unwrap();
+    let t = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(t.contains("scripts/setup.sh"), "{t}");
+    assert!(!t.contains("make setup"), "{t}");
+    let out = run(&["ask", "--model", "/nonexistent/model.gguf", "hi"]);
+    let t = text(&out.stderr);
+    assert!(
+        t.contains("scripts/setup.sh") && !t.contains("make setup"),
+        "{t}"
+    );
+}

@@ -95,7 +95,7 @@ fn ask_with_files_answers_with_sources_or_says_the_files_do_not_answer() {
     assert!(v["text"].as_str().unwrap().contains("4.2"), "{v}");
     assert_eq!(v["sources"][0]["file"], "council.md");
     assert!(
-        v["sources"][0]["loc"].as_str().unwrap().contains("Budget"),
+        v["sources"][0]["at"].as_str().unwrap().contains("Budget"),
         "{v}"
     );
     let v = ask("Who won the 1998 football world cup?");
