@@ -387,7 +387,10 @@ pub async fn ask_files(
     )?;
     let cancelled = cancel.load(Ordering::Relaxed);
     let raw = done.text.trim();
-    if raw.to_lowercase().contains(MODEL_NOT_FOUND) || raw.is_empty() {
+    if raw.to_lowercase().contains(MODEL_NOT_FOUND)
+        || raw.is_empty()
+        || crate::summarize::cite::is_planted_instruction(raw)
+    {
         return Ok(not_found(
             passages,
             done.prompt_tokens,
@@ -442,15 +445,14 @@ pub async fn ask_files(
             if sentence.is_empty() {
                 continue;
             }
-            let (keep, rewrite) = support::keep_supported(
+            let with = support::Rewriter {
                 engine,
                 prompts,
-                sentence,
-                &cited,
                 language,
-                &cancel,
-                &mut report,
-            )?;
+                cancel: &cancel,
+            };
+            let (keep, rewrite) =
+                support::keep_supported(&with, sentence, &cited, true, &mut report)?;
             if let Some(r) = rewrite {
                 prompt_tokens += r.prompt_tokens;
                 generated_tokens += r.generated_tokens;

@@ -131,21 +131,37 @@ pub enum RewriteError {
     Prompt(#[from] crate::prompts::PromptError),
 }
 
-/// Checks `sentence` against `passages`; when details are missing, asks
+/// What a rewrite runs with: the model, the prompts, the language to
+/// write in, and the job's cancel flag.
+#[cfg(feature = "llm")]
+#[derive(Clone, Copy)]
+pub struct Rewriter<'a> {
+    pub engine: &'a crate::llm::Engine,
+    pub prompts: &'a crate::prompts::Prompts,
+    pub language: &'a str,
+    pub cancel: &'a std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Checks `sentence` against `passages`; when details are missing, cuts it
+/// back to the opening clauses they support, else (when `rewrite`) asks
 /// the model once to rewrite it from the passages (quoted) and checks the
 /// rewrite. Returns the sentence to keep (`None`: drop it) and the
 /// rewrite's completion when one was made; records the outcome.
 #[cfg(feature = "llm")]
 pub fn keep_supported(
-    engine: &crate::llm::Engine,
-    prompts: &crate::prompts::Prompts,
+    with: &Rewriter<'_>,
     sentence: &str,
     passages: &[&str],
-    language: &str,
-    cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+    rewrite: bool,
     report: &mut SupportReport,
 ) -> Result<(Option<String>, Option<crate::llm::Completion>), RewriteError> {
     use crate::llm::{Cancellable, ChatMessage, ChatRequest, NullSink, SamplingParams};
+    let Rewriter {
+        engine,
+        prompts,
+        language,
+        cancel,
+    } = *with;
     report.checked += 1;
     let evidence = Evidence::new(passages);
     let missing = evidence.missing(sentence);
@@ -155,6 +171,12 @@ pub fn keep_supported(
     if let Some(cut) = evidence.supported_opening(sentence) {
         report.record(sentence, missing, Outcome::Trimmed);
         return Ok((Some(cut), None));
+    }
+    if !rewrite || cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        // No model call (an intermediate note, or stopped): what is kept
+        // must still hold.
+        report.record(sentence, missing, Outcome::Dropped);
+        return Ok((None, None));
     }
     let prompt = prompts.render(
         "support-rewrite.md",

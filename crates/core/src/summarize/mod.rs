@@ -25,7 +25,7 @@ use crate::llm::{Cancellable, ChatMessage, ChatRequest, Engine, Flow, LlmError, 
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 use crate::support::{self, RewriteError, SupportReport};
 
-use cite::{check, is_repeat, parse_points, words, Said};
+use cite::{check, is_planted_instruction, is_repeat, parse_points, words, Said};
 
 /// How the summary reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -307,6 +307,10 @@ struct Run<'a> {
     check_support: bool,
     prompts: &'a Prompts,
     language: String,
+    /// Whether the call being checked writes the final points: only those
+    /// get a model rewrite; an intermediate note that fails is cut back or
+    /// dropped (the final points are checked against the passages again).
+    final_step: bool,
 }
 
 impl Run<'_> {
@@ -404,6 +408,10 @@ impl Run<'_> {
                 self.stats.dropped_points += 1;
                 continue;
             }
+            if is_planted_instruction(&raw.text) {
+                self.stats.dropped_points += 1;
+                continue;
+            }
             let said = Said::new(&raw.text);
             if is_repeat(&said, &earlier) {
                 continue;
@@ -432,13 +440,17 @@ impl Run<'_> {
         if !self.check_support {
             return Ok(Some(point));
         }
+        let with = support::Rewriter {
+            engine: self.engine,
+            prompts: self.prompts,
+            language: &self.language,
+            cancel: &self.cancel,
+        };
         let (kept, done) = support::keep_supported(
-            self.engine,
-            self.prompts,
+            &with,
             &point,
             passages,
-            &self.language,
-            &self.cancel,
+            self.final_step,
             &mut self.stats.unsupported,
         )?;
         if let Some(done) = done {
@@ -529,6 +541,7 @@ pub fn summarize(
         check_support: options.check_support,
         prompts,
         language: language.clone(),
+        final_step: false,
     };
     run.progress(Stage::Read);
 
@@ -647,6 +660,7 @@ pub fn summarize(
             .clone()
             .map(|i| vec![passages[i].text.as_str()])
             .collect();
+        run.final_step = single;
         for (text, valid) in run.checked_points(&output, &local, &texts, &notes)? {
             notes.push(Note {
                 text,
@@ -736,6 +750,7 @@ pub fn summarize(
                         .collect()
                 })
                 .collect();
+            run.final_step = last;
             for (text, valid) in run.checked_points(&output, &local, &texts, &next)? {
                 let mut from: Vec<usize> = Vec::new();
                 for k in valid {

@@ -173,7 +173,13 @@ fn cancelling_a_summary_keeps_the_notes_done_so_far() {
     )
     .unwrap();
     assert!(!s.complete);
-    assert!(s.stats.model_calls <= 2, "{:?}", s.stats);
+    // Two steps (and any rewrites the support check asked for on the way).
+    let rewrites = s.stats.unsupported.rewritten + s.stats.unsupported.dropped;
+    assert!(
+        s.stats.model_calls.saturating_sub(rewrites) <= 2,
+        "{:?}",
+        s.stats
+    );
     assert_eq!(sink.0[0].stage, Stage::Read);
     assert!(
         sink.0.iter().any(|p| p.steps > 2),
