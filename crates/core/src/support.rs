@@ -903,22 +903,11 @@ fn details(sentence: &str) -> Vec<(Detail, Option<Num>)> {
         let lw = w.to_lowercase();
         // "May" and "March" are also a verb: months only beside a date.
         let verb_too = lw == "may" || lw == "march";
-        if month_of(&lw).is_some()
+        let month = month_of(&lw).is_some()
             && lw.len() >= 3
             && w.chars().next().is_some_and(char::is_uppercase)
-            && (!verb_too || starts_month_context(&lower, at))
-        {
-            push(
-                Detail {
-                    kind: DetailKind::Date,
-                    text: w.clone(),
-                },
-                None,
-                &mut out,
-            );
-            continue;
-        }
-        if WEEKDAYS.contains(&lw.as_str()) {
+            && (!verb_too || starts_month_context(&lower, at));
+        if month || WEEKDAYS.contains(&lw.as_str()) {
             push(
                 Detail {
                     kind: DetailKind::Date,
