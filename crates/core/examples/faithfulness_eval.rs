@@ -174,6 +174,8 @@ fn main() {
                 writeln!(out, "{line}").expect("write");
             }
         }
+        // Each document's lines are on disk before the next one starts.
+        out.flush().expect("write");
         eprintln!("{}/{} {}", i + 1, docs.len(), doc.file_name());
     }
     out.flush().expect("write");
