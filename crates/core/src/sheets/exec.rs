@@ -49,6 +49,8 @@ pub enum Outcome {
         row: u32,
         /// What names the row: its value in the plan's label column.
         label: Option<(String, String)>,
+        /// The value found (a number, when the column holds numbers).
+        value: Option<f64>,
         shown: String,
         cells: Vec<(String, String)>,
     },
@@ -93,17 +95,42 @@ impl Answer {
         match &self.outcome {
             Outcome::Value { value, .. } => num(*value),
             Outcome::Correlation { r, .. } => num(*r),
-            Outcome::Row { label, shown, .. } => Value::String(
-                label
-                    .as_ref()
-                    .map_or_else(|| shown.clone(), |(_, v)| v.clone()),
-            ),
+            Outcome::Row {
+                label,
+                shown,
+                value,
+                ..
+            } => {
+                let name = Value::String(
+                    label
+                        .as_ref()
+                        .map_or_else(|| shown.clone(), |(_, v)| v.clone()),
+                );
+                match &self.plan {
+                    Plan::Extreme {
+                        with_value: true, ..
+                    } => Value::Array(vec![name, num(*value)]),
+                    _ => name,
+                }
+            }
             Outcome::Groups { rows } => {
                 let ranking = matches!(
                     &self.plan,
                     Plan::Aggregate { sort, limit, .. } if sort.is_some() || limit.is_some()
                 );
-                if ranking {
+                let with_value = matches!(
+                    &self.plan,
+                    Plan::Aggregate {
+                        with_value: true,
+                        ..
+                    }
+                );
+                if with_value && rows.len() == 1 {
+                    Value::Array(vec![
+                        Value::String(rows[0].label.clone()),
+                        num(rows[0].share.or(rows[0].value)),
+                    ])
+                } else if ranking {
                     Value::Array(
                         rows.iter()
                             .map(|r| Value::String(r.label.clone()))
@@ -123,12 +150,23 @@ impl Answer {
                     .map(|r| (r.period.clone(), num(r.value)))
                     .collect::<Map<_, _>>(),
             ),
-            Outcome::Missing { columns } => Value::Object(
-                columns
-                    .iter()
-                    .map(|(name, missing, _)| (name.clone(), json!(missing)))
-                    .collect::<Map<_, _>>(),
-            ),
+            Outcome::Missing { columns } => match &self.plan {
+                // One column asked about, or all added up: a number.
+                Plan::Missing {
+                    column: Some(_),
+                    also,
+                    ..
+                } if also.is_empty() => json!(columns.first().map_or(0, |c| c.1)),
+                Plan::Missing { total: true, .. } => {
+                    json!(columns.iter().map(|c| c.1).sum::<usize>())
+                }
+                _ => Value::Object(
+                    columns
+                        .iter()
+                        .map(|(name, missing, _)| (name.clone(), json!(missing)))
+                        .collect::<Map<_, _>>(),
+                ),
+            },
         }
     }
 
@@ -201,13 +239,15 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
         Plan::Aggregate { filters, .. }
         | Plan::Extreme { filters, .. }
         | Plan::Change { filters, .. }
-        | Plan::Correlation { filters, .. } => filters,
-        Plan::Missing { .. } => &[],
+        | Plan::Correlation { filters, .. }
+        | Plan::PercentChange { filters, .. }
+        | Plan::Missing { filters, .. } => filters,
     };
     let rows: Vec<usize> = (0..table.rows.len())
         .filter(|&i| filters.iter().all(|f| keeps(table, f, i)))
         .collect();
     let mut used: Vec<&Column> = Vec::new();
+    let mut blank_groups: Option<(String, usize)> = None;
     for f in filters {
         used.push(col(&f.column)?);
     }
@@ -219,11 +259,26 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             sort,
             limit,
             share,
+            period,
             ..
         } => {
             let target = column.as_deref().map(col).transpose()?;
             used.extend(target);
             match group_by {
+                None if *share => {
+                    // The filtered rows' figure as a percent of all rows'.
+                    let all: Vec<usize> = (0..table.rows.len()).collect();
+                    let part = aggregate(*func, target, &rows);
+                    let whole = aggregate(*func, target, &all);
+                    let v = part
+                        .zip(whole)
+                        .filter(|(_, w)| *w != 0.0)
+                        .map(|(p, w)| p / w * 100.0);
+                    Outcome::Value {
+                        value: v,
+                        shown: v.map_or("no value".into(), |v| format!("{}%", show_number(v))),
+                    }
+                }
                 None => {
                     let v = aggregate(*func, target, &rows);
                     Outcome::Value {
@@ -236,8 +291,22 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                     used.push(g);
                     let mut order: Vec<String> = Vec::new();
                     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-                    for &i in &rows {
-                        let label = g.values.get(i).as_ref().map_or("(blank)".into(), key);
+                    let mut sorted_rows = rows.clone();
+                    if period.is_some() {
+                        sorted_rows.sort_by_key(|&i| g.values.date_time(i));
+                    }
+                    let mut blank = 0usize;
+                    for &i in &sorted_rows {
+                        if g.values.get(i).is_none() {
+                            // Rows with no group are counted in a note, not
+                            // made a group of their own.
+                            blank += 1;
+                            continue;
+                        }
+                        let label = match (period, g.values.date_time(i)) {
+                            (Some(p), Some(dt)) => period_key(dt.date(), *p),
+                            _ => g.values.get(i).as_ref().map_or("(blank)".into(), key),
+                        };
                         if !groups.contains_key(&label) {
                             order.push(label.clone());
                         }
@@ -269,6 +338,9 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                     if let Some(n) = limit {
                         out.truncate(*n);
                     }
+                    if blank > 0 {
+                        blank_groups = Some((g.name.clone(), blank));
+                    }
                     Outcome::Groups { rows: out }
                 }
             }
@@ -278,6 +350,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             largest,
             filters,
             label,
+            ..
         } => {
             let c = col(column)?;
             used.push(c);
@@ -307,6 +380,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                     row: table.rows[i] + 1,
                     label: label_col
                         .and_then(|l| Some((l.name.clone(), l.values.get(i).as_ref().map(key)?))),
+                    value: c.values.number(i),
                     shown: c
                         .values
                         .get(i)
@@ -384,18 +458,83 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                 pairs: pairs.len(),
             }
         }
-        Plan::Missing { column } => {
-            let cols: Vec<&Column> = match column {
-                Some(c) => vec![col(c)?],
-                None => table.columns.iter().collect(),
+        Plan::PercentChange {
+            func,
+            column,
+            from,
+            to,
+            ..
+        } => {
+            let c = col(column)?;
+            used.push(c);
+            let (a, b) = if from.is_empty() && to.is_empty() {
+                // First and last rows with a value, in date order when the
+                // table has dates, else in sheet order.
+                let mut with: Vec<usize> = rows
+                    .iter()
+                    .copied()
+                    .filter(|&i| c.values.number(i).is_some())
+                    .collect();
+                if let Some(d) = table.columns.iter().find(|c| c.kind.is_temporal()) {
+                    with.sort_by_key(|&i| d.values.date_time(i));
+                }
+                (
+                    with.first().and_then(|&i| c.values.number(i)),
+                    with.last().and_then(|&i| c.values.number(i)),
+                )
+            } else {
+                let side = |fs: &[Filter]| -> Vec<usize> {
+                    rows.iter()
+                        .copied()
+                        .filter(|&i| fs.iter().all(|f| keeps(table, f, i)))
+                        .collect()
+                };
+                for f in from.iter().chain(to) {
+                    used.push(col(&f.column)?);
+                }
+                (
+                    aggregate(*func, Some(c), &side(from)),
+                    aggregate(*func, Some(c), &side(to)),
+                )
+            };
+            let v = a
+                .zip(b)
+                .filter(|(a, _)| *a != 0.0)
+                .map(|(a, b)| (b - a) / a.abs() * 100.0);
+            Outcome::Value {
+                value: v,
+                shown: match (a, b, v) {
+                    (Some(a), Some(b), Some(v)) => format!(
+                        "{}{}% (from {} to {})",
+                        if v >= 0.0 { "+" } else { "" },
+                        show_number(v),
+                        show_in(Some(c), *func, a),
+                        show_in(Some(c), *func, b)
+                    ),
+                    _ => "no value (a side has no figure)".into(),
+                },
+            }
+        }
+        Plan::Missing { column, also, .. } => {
+            let named: Vec<&String> = column.iter().chain(also).collect();
+            let cols: Vec<&Column> = if named.is_empty() {
+                table.columns.iter().collect()
+            } else {
+                named.iter().map(|c| col(c)).collect::<Result<_, _>>()?
             };
             used.extend(cols.iter().copied());
             Outcome::Missing {
                 columns: cols
                     .iter()
                     .map(|c| {
-                        let missing = c.values.len() - c.values.count() - c.mixed.len();
-                        (c.name.clone(), missing, c.values.len())
+                        // Cells of another type are not missing; their rows
+                        // are not kept, so unfiltered counts subtract them.
+                        let missing = if filters.is_empty() {
+                            c.values.len() - c.values.count() - c.mixed.len()
+                        } else {
+                            rows.iter().filter(|&&i| !c.values.is_some(i)).count()
+                        };
+                        (c.name.clone(), missing, rows.len())
                     })
                     .collect(),
             }
@@ -405,6 +544,11 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
     used.retain(|c| seen.insert(c.col));
     let cells: Vec<String> = used.iter().map(|c| table.column_range(c)).collect();
     let mut notes = Vec::new();
+    if let Some((g, n)) = &blank_groups {
+        notes.push(format!(
+            "{n} row(s) with a blank {g} belong to no group and were left out"
+        ));
+    }
     if let Some(t) = &table.totals {
         notes.push(format!(
             "row {} ('{}') is a totals row and was left out",
@@ -505,7 +649,7 @@ fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
     (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
 }
 
-fn period_key(d: NaiveDate, period: Period) -> String {
+pub fn period_key(d: NaiveDate, period: Period) -> String {
     match period {
         Period::Year => d.year().to_string(),
         Period::Quarter => format!("{} Q{}", d.year(), (d.month() - 1) / 3 + 1),
@@ -531,6 +675,8 @@ fn default_label<'t>(table: &'t Table, target: &Column, filters: &[Filter]) -> O
                 .filter(open)
                 .find(|c| c.kind.is_temporal())
         })
+        // Rows filtered to a period are still told apart by their dates.
+        .or_else(|| table.columns.iter().find(|c| c.kind.is_temporal()))
 }
 
 /// Whether data row `i` passes `f`.
@@ -538,9 +684,34 @@ fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
     let Some(col) = table.column(&f.column) else {
         return false;
     };
+    if f.op == Op::In {
+        return f.value.split('\n').any(|one| {
+            keeps(
+                table,
+                &Filter {
+                    column: f.column.clone(),
+                    op: Op::Eq,
+                    value: one.to_owned(),
+                },
+                i,
+            )
+        });
+    }
     let Some(v) = col.values.get(i) else {
-        return f.op == Op::Ne;
+        // A blank cell: kept by "is blank" (eq with no value) and "is not".
+        return f.op == Op::Ne || (f.op == Op::Eq && f.value.trim().is_empty());
     };
+    if f.value.trim().is_empty() {
+        return f.op == Op::Ne;
+    }
+    if let (Some(dt), Some(m)) = (v.date_time(), f.value.trim().strip_prefix("*-")) {
+        // A month of any year.
+        let m: u32 = m.parse().unwrap_or(0);
+        return match f.op {
+            Op::Ne => dt.month() != m,
+            _ => dt.month() == m,
+        };
+    }
     if let Some(dt) = v.date_time() {
         let d = dt.date();
         if let Some((start, end)) = date_span(&f.value) {
@@ -551,6 +722,7 @@ fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
                 Op::Ge => d >= start,
                 Op::Lt => d < start,
                 Op::Le => d <= end,
+                Op::In => false,
             };
         }
     }
@@ -562,6 +734,7 @@ fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
             Op::Ge => x >= want,
             Op::Lt => x < want,
             Op::Le => x <= want,
+            Op::In => false,
         };
     }
     let have = key(&v).to_lowercase();
@@ -574,6 +747,7 @@ fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
         Op::Ge => have >= want,
         Op::Lt => have < want,
         Op::Le => have <= want,
+        Op::In => false,
     }
 }
 
@@ -586,6 +760,19 @@ fn date_span(text: &str) -> Option<(NaiveDate, NaiveDate)> {
             NaiveDate::from_ymd_opt(y, 1, 1)?,
             NaiveDate::from_ymd_opt(y, 12, 31)?,
         ));
+    }
+    if let Some((y, q)) = t.split_once("-Q").or_else(|| t.split_once(" Q")) {
+        let (y, q): (i32, u32) = (y.parse().ok()?, q.parse().ok()?);
+        if !(1..=4).contains(&q) {
+            return None;
+        }
+        let start = NaiveDate::from_ymd_opt(y, (q - 1) * 3 + 1, 1)?;
+        let end = if q == 4 {
+            NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(y, q * 3 + 1, 1)?
+        };
+        return Some((start, end.pred_opt()?));
     }
     if t.len() == 7 {
         let start = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d").ok()?;
@@ -619,6 +806,7 @@ fn sentence(working: &str, outcome: &Outcome, rows: usize) -> String {
             label,
             shown,
             cells,
+            ..
         } => {
             let cells: Vec<String> = cells
                 .iter()

@@ -11,6 +11,7 @@ pub mod model_plan;
 pub mod phrase;
 pub mod plan;
 pub mod profile;
+pub mod reading;
 pub mod table;
 pub mod value;
 
@@ -287,4 +288,240 @@ pub fn answer(
         model_plan: Some(done.text),
         plan_ms,
     })
+}
+
+/// How a question was read: the plan in words, the words of the question
+/// nothing in the plan accounts for, and whether it was answered.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reading {
+    pub understood: String,
+    pub unmatched: Vec<String>,
+    pub answered: bool,
+    /// Likely readings to choose from when not answered: each a question
+    /// the reader answers, with what it computes.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// One likely reading of a question that was not answered.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    pub question: String,
+    pub understood: String,
+}
+
+/// The reply to a spreadsheet question: the reading, and the answer when
+/// the reading accounts for the whole question (`answer` is `None`, and
+/// [`Reply::value`] null, whenever `reading.answered` is false).
+#[derive(Debug, Clone, Serialize)]
+pub struct Reply {
+    pub table: usize,
+    pub reading: Reading,
+    pub answer: Option<Answer>,
+    pub planned_by: Option<PlannedBy>,
+    pub model_plan: Option<String>,
+    pub plan_ms: f64,
+}
+
+impl Reply {
+    /// The computed value, null when not answered.
+    pub fn value(&self) -> serde_json::Value {
+        self.answer
+            .as_ref()
+            .filter(|_| self.reading.answered)
+            .map_or(serde_json::Value::Null, Answer::value)
+    }
+}
+
+/// Reads a question on the table it is about: the reader's plan and the
+/// accounting of its words. `unmatched` holds the words nothing explains
+/// and the parts of the question the plan leaves out.
+fn read(
+    wb: &Workbook,
+    question: &str,
+) -> (
+    usize,
+    Result<Plan, phrase::Understood>,
+    reading::Found,
+    Vec<String>,
+) {
+    let index = pick_table(wb, question);
+    let table = &wb.tables[index];
+    let plan = phrase::parse(question, table).and_then(|p| match p.check(table) {
+        Ok(()) => Ok(p),
+        Err(_) => Err(phrase::Understood::default()),
+    });
+    let found = reading::account(question, table, &wb.file);
+    let mut unmatched = found.unmatched.clone();
+    if let Ok(p) = &plan {
+        for w in reading::ignored(p, &found) {
+            if !unmatched.contains(&w) {
+                unmatched.push(w);
+            }
+        }
+    }
+    (index, plan, found, unmatched)
+}
+
+/// What a reply says when the question was not answered: what was
+/// understood, and readings to choose from (the question with each word
+/// not understood left out, when the rest reads whole).
+fn declined(
+    wb: &Workbook,
+    table: usize,
+    question: &str,
+    plan: Result<&Plan, &phrase::Understood>,
+    unmatched: Vec<String>,
+) -> Reading {
+    let understood = match plan {
+        Ok(p) => p.words(),
+        Err(u) => u.describe(),
+    };
+    let mut alternatives = Vec::new();
+    for w in &unmatched {
+        let shorter = remove_words(question, w);
+        if shorter.trim().is_empty() || shorter == question {
+            continue;
+        }
+        let (_, p, _, left) = read(wb, &shorter);
+        if let (Ok(p), true) = (p, left.is_empty()) {
+            alternatives.push(Alternative {
+                question: shorter,
+                understood: p.words(),
+            });
+        }
+    }
+    let _ = table;
+    Reading {
+        understood,
+        unmatched,
+        answered: false,
+        alternatives,
+    }
+}
+
+/// The question without the words `w` (case-insensitive, whole words).
+fn remove_words(question: &str, w: &str) -> String {
+    let lower = question.to_lowercase();
+    match lower.find(&w.to_lowercase()) {
+        Some(at) => {
+            let mut out = question.to_owned();
+            out.replace_range(at..at + w.len(), "");
+            out.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+        None => question.to_owned(),
+    }
+}
+
+/// Replies with the deterministic reader alone (`--no-model`): answered
+/// only when every word of the question is accounted for and the plan
+/// leaves nothing out.
+pub fn reply_by_phrase(wb: &Workbook, question: &str) -> Result<Reply, SheetError> {
+    let started = std::time::Instant::now();
+    let (table, plan, _, unmatched) = read(wb, question);
+    let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
+    match plan {
+        Ok(p) if unmatched.is_empty() => {
+            let answer = exec::run(&wb.tables[table], &p)?;
+            Ok(Reply {
+                table,
+                reading: Reading {
+                    understood: answer.working.clone(),
+                    unmatched,
+                    answered: true,
+                    alternatives: Vec::new(),
+                },
+                answer: Some(answer),
+                planned_by: Some(PlannedBy::Phrase),
+                model_plan: None,
+                plan_ms,
+            })
+        }
+        other => Ok(Reply {
+            table,
+            reading: declined(wb, table, question, other.as_ref(), unmatched),
+            answer: None,
+            planned_by: None,
+            model_plan: None,
+            plan_ms,
+        }),
+    }
+}
+
+/// Replies to a question: the reader's plan when it accounts for every
+/// word; otherwise the model writes a plan under the table's grammar,
+/// which is taken only when it leaves out nothing the question says and
+/// no word is left unexplained. Anything else is declined with what was
+/// understood. Code computes every number either way. Setting `cancel`
+/// (Stop, Esc) stops the model where it is ([`SheetError::Cancelled`]).
+#[cfg(feature = "llm")]
+pub fn reply(
+    engine: &crate::llm::Engine,
+    wb: &Workbook,
+    question: &str,
+    cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Result<Reply, SheetError> {
+    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(SheetError::Cancelled);
+    }
+    let started = std::time::Instant::now();
+    let (index, plan, found, unmatched) = read(wb, question);
+    let table = &wb.tables[index];
+    if let (Ok(p), true) = (&plan, unmatched.is_empty()) {
+        let answer = exec::run(table, p)?;
+        return Ok(Reply {
+            table: index,
+            reading: Reading {
+                understood: answer.working.clone(),
+                unmatched,
+                answered: true,
+                alternatives: Vec::new(),
+            },
+            answer: Some(answer),
+            planned_by: Some(PlannedBy::Phrase),
+            model_plan: None,
+            plan_ms: started.elapsed().as_secs_f64() * 1000.0,
+        });
+    }
+    let done = engine.chat(
+        model_plan::request(table, question),
+        crate::llm::Cancellable {
+            inner: crate::llm::NullSink,
+            cancel: std::sync::Arc::clone(cancel),
+        },
+    )?;
+    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(SheetError::Cancelled);
+    }
+    let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let by_model = serde_json::from_str::<model_plan::Flat>(&done.text)
+        .ok()
+        .and_then(|flat| flat.to_plan(table))
+        .filter(|p| p.check(table).is_ok())
+        .filter(|p| found.unmatched.is_empty() && reading::ignored(p, &found).is_empty());
+    match by_model {
+        Some(p) => {
+            let answer = exec::run(table, &p)?;
+            Ok(Reply {
+                table: index,
+                reading: Reading {
+                    understood: answer.working.clone(),
+                    unmatched: Vec::new(),
+                    answered: true,
+                    alternatives: Vec::new(),
+                },
+                answer: Some(answer),
+                planned_by: Some(PlannedBy::Model),
+                model_plan: Some(done.text),
+                plan_ms,
+            })
+        }
+        None => Ok(Reply {
+            table: index,
+            reading: declined(wb, index, question, plan.as_ref(), unmatched),
+            answer: None,
+            planned_by: None,
+            model_plan: Some(done.text),
+            plan_ms,
+        }),
+    }
 }

@@ -176,6 +176,7 @@ impl Flat {
                     largest: self.op == "max_row",
                     filters,
                     label: None,
+                    with_value: false,
                 })
             }
             "correlation" => {
@@ -188,6 +189,9 @@ impl Flat {
             "missing" => {
                 return Some(Plan::Missing {
                     column: self.col.clone(),
+                    also: Vec::new(),
+                    filters,
+                    total: false,
                 })
             }
             _ => return None,
@@ -223,6 +227,8 @@ impl Flat {
             },
             limit: self.top,
             share: self.op == "share",
+            period: None,
+            with_value: false,
         })
     }
 }

@@ -94,7 +94,7 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
 }
 
 /// A name lowercased, without bracketed units and `/` joints.
-fn plain_name(name: &str) -> String {
+pub fn plain_name(name: &str) -> String {
     let mut plain = String::new();
     let mut depth = 0usize;
     for ch in name.to_lowercase().chars() {
@@ -110,32 +110,27 @@ fn plain_name(name: &str) -> String {
 }
 
 /// Columns named in the question, with where; longer names first so that
-/// "unit price" is not also read as "units". Then, for columns still not
-/// found, the last word of a name when no other column ends with it
-/// ("price" for "Closing price"). Also returns the question with every
-/// name found blanked out, so that words inside names ("Max temperature",
-/// "Total cost") are not read as instructions.
+/// "unit price" is not also read as "units" (names, their header parts,
+/// units and common synonyms: [`reading::table_forms`]). Then, for
+/// columns still not found, the last word of a name when no other column
+/// ends with it ("price" for "Closing price"). Also returns the question
+/// with every name found blanked out, so that words inside names ("Max
+/// temperature", "Total cost") are not read as instructions.
 fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
-    let mut cols: Vec<&Column> = table.columns.iter().collect();
-    cols.sort_by_key(|c| std::cmp::Reverse(c.name.len()));
+    let cols: Vec<&Column> = table.columns.iter().collect();
     let mut masked = q.to_owned();
     let mut out: Vec<(usize, String)> = Vec::new();
     let mark = |masked: &mut String, out: &mut Vec<(usize, String)>, form: &str, name: &str| {
-        match find_word(masked, form) {
-            Some(at) => {
-                out.push((at, name.to_owned()));
-                masked.replace_range(at..at + form.len(), &" ".repeat(form.len()));
-                true
-            }
-            None => false,
+        let mut any = false;
+        while let Some(at) = find_word(masked, form) {
+            out.push((at, name.to_owned()));
+            masked.replace_range(at..at + form.len(), &" ".repeat(form.len()));
+            any = true;
         }
+        any
     };
-    for c in &cols {
-        for form in spoken_forms(&c.name) {
-            if mark(&mut masked, &mut out, &form, &c.name) {
-                break;
-            }
-        }
+    for (form, name) in super::reading::table_forms(table) {
+        mark(&mut masked, &mut out, &form, &name);
     }
     let head = |c: &Column| {
         let plain = plain_name(&c.name);
@@ -169,9 +164,9 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
 /// The ways a category value is written inside a sentence: itself, its
 /// plural, and the adjective ("rain" in "rainy days", "male" in "males",
 /// "sun" in "sunny").
-fn value_forms(lower: &str) -> Vec<String> {
+pub fn value_forms(lower: &str) -> Vec<String> {
     let mut forms = vec![lower.to_owned()];
-    if lower.chars().count() >= 3 && lower.chars().all(char::is_alphabetic) {
+    if lower.chars().count() >= 3 && lower.chars().all(|c| c.is_alphabetic() || c == ' ') {
         forms.push(format!("{lower}s"));
         forms.push(format!("{lower}es"));
         forms.push(format!("{lower}y"));
@@ -182,126 +177,764 @@ fn value_forms(lower: &str) -> Vec<String> {
     forms
 }
 
-/// "over 100 horsepower", "horsepower above 100", "at least 3 units":
-/// comparisons of a numeric column with a number.
-fn comparisons(q: &str, cols: &[(usize, String)], table: &Table) -> Vec<Filter> {
-    const PHRASES: [(&str, Op); 12] = [
-        ("more than", Op::Gt),
-        ("greater than", Op::Gt),
-        ("higher than", Op::Gt),
-        ("over", Op::Gt),
-        ("above", Op::Gt),
-        ("at least", Op::Ge),
-        ("less than", Op::Lt),
-        ("fewer than", Op::Lt),
-        ("lower than", Op::Lt),
-        ("under", Op::Lt),
-        ("below", Op::Lt),
-        ("at most", Op::Le),
-    ];
-    let numeric = |n: &str| table.column(n).is_some_and(|c| c.kind.is_numeric());
+/// A number as written ("$30,000", "150k", "15%", "10 thousand"), with
+/// its byte span; `scaled` when a multiplier word or suffix was written.
+#[derive(Debug, Clone, Copy)]
+struct Number {
+    at: usize,
+    end: usize,
+    value: f64,
+    scaled: bool,
+    percent: bool,
+}
+
+fn numbers(q: &str) -> Vec<Number> {
+    let bytes = q.as_bytes();
     let mut out = Vec::new();
-    for (phrase, op) in PHRASES {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphabetic()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_digit()
+                || ((bytes[i] == b',' || bytes[i] == b'.')
+                    && i + 1 < bytes.len()
+                    && bytes[i + 1].is_ascii_digit()))
+        {
+            i += 1;
+        }
+        let digits: String = q[start..i].chars().filter(|c| *c != ',').collect();
+        let Ok(mut value) = digits.parse::<f64>() else {
+            continue;
+        };
+        let mut end = i;
+        let mut scaled = false;
+        let mut percent = false;
+        let rest = &q[i..];
+        let trimmed = rest.trim_start();
+        let gap = rest.len() - trimmed.len();
+        for (word, m) in [
+            ("thousand", 1e3),
+            ("million", 1e6),
+            ("billion", 1e9),
+            ("bn", 1e9),
+            ("k", 1e3),
+            ("m", 1e6),
+        ] {
+            let tight = ["k", "m", "bn"].contains(&word);
+            let (hay, skip) = if tight { (rest, 0) } else { (trimmed, gap) };
+            if hay.starts_with(word)
+                && hay[word.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            {
+                value *= m;
+                scaled = true;
+                end = i + skip + word.len();
+                break;
+            }
+        }
+        if rest.starts_with('%') || trimmed.starts_with("percent") {
+            percent = true;
+        }
+        out.push(Number {
+            at: start,
+            end,
+            value,
+            scaled,
+            percent,
+        });
+        i = end.max(i);
+    }
+    out
+}
+
+/// A number written against a column, in the column's own scale: "$30,000"
+/// against "Price ($1000)" is 30; "100 billion" against "Sales ($bn)" is
+/// 100; "15%" against a percent-formatted column is 0.15.
+fn in_scale(n: &Number, col: &Column) -> f64 {
+    let unit = super::reading::unit_of(&col.name).unwrap_or_default();
+    let scale = if unit.contains("1000") || unit.contains("thousand") {
+        1e3
+    } else if unit.contains("bn") || unit.contains("billion") {
+        1e9
+    } else if unit.contains("million") || unit == "$m" {
+        1e6
+    } else {
+        1.0
+    };
+    let mut v = n.value;
+    if scale > 1.0 && (n.scaled || v >= scale) {
+        v /= scale;
+    }
+    if col.kind == Kind::Percent && n.percent {
+        v /= 100.0;
+    }
+    v
+}
+
+/// Comparison phrases, and whether the number comes before the phrase
+/// ("2 carats or more").
+const COMPARE: [(&str, Op); 30] = [
+    ("more than", Op::Gt),
+    ("greater than", Op::Gt),
+    ("higher than", Op::Gt),
+    ("larger than", Op::Gt),
+    ("bigger than", Op::Gt),
+    ("heavier than", Op::Gt),
+    ("hotter than", Op::Gt),
+    ("warmer than", Op::Gt),
+    ("longer than", Op::Gt),
+    ("exceeding", Op::Gt),
+    ("exceed", Op::Gt),
+    ("over", Op::Gt),
+    ("above", Op::Gt),
+    ("at least", Op::Ge),
+    ("no less than", Op::Ge),
+    ("less than", Op::Lt),
+    ("fewer than", Op::Lt),
+    ("lower than", Op::Lt),
+    ("smaller than", Op::Lt),
+    ("lighter than", Op::Lt),
+    ("cheaper than", Op::Lt),
+    ("colder than", Op::Lt),
+    ("shorter than", Op::Lt),
+    ("under", Op::Lt),
+    ("below", Op::Lt),
+    ("at most", Op::Le),
+    ("no more than", Op::Le),
+    ("超过", Op::Gt),
+    ("大于", Op::Gt),
+    ("低于", Op::Lt),
+];
+
+/// "over 100 horsepower", "horsepower above 100", "at least 3 units",
+/// "2 carats or more", "between 10 and 15 thousand dollars": comparisons
+/// of a numeric column with a number, in the column's scale. Returns the
+/// filters and the spans of the numbers used.
+fn comparisons(
+    q: &str,
+    cols: &[(usize, String)],
+    table: &Table,
+    nums: &[Number],
+) -> (Vec<Filter>, Vec<usize>, Vec<usize>) {
+    let numeric = |n: &str| table.column(n).filter(|c| c.kind.is_numeric());
+    // Mentions of a compared column from its phrase to the word after
+    // the number ("hotter than 90 degrees") only say what is compared.
+    let consumed = std::cell::RefCell::new(Vec::new());
+    let consume = |name: &str, from: usize, to: usize| {
+        let to = q[to..]
+            .split_whitespace()
+            .next()
+            .map_or(to, |w| q[to..].find(w).map_or(to, |i| to + i + w.len()));
+        for (p, n) in cols {
+            if n == name && *p + 1 >= from.saturating_sub(30) && *p <= to + 40 {
+                consumed.borrow_mut().push(*p);
+            }
+        }
+    };
+    // The column: named by the unit after the number, else the nearest
+    // numeric one named after the number, else the one before.
+    let column_for = |phrase_at: usize, n: &Number| -> Option<&Column> {
+        // "15 mph": the unit right after the number names its column.
+        let next = q[n.end..].trim_start();
+        let by_unit = table
+            .columns
+            .iter()
+            .filter(|c| c.kind.is_numeric())
+            .find(|c| {
+                super::reading::unit_of(&c.name).is_some_and(|u| {
+                    u.len() >= 2
+                        && u.chars().all(|ch| ch.is_alphabetic() || ch == '/')
+                        && next.starts_with(&u)
+                        && next[u.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|ch| !ch.is_alphanumeric())
+                })
+            });
+        if by_unit.is_some() {
+            return by_unit;
+        }
+        let after = cols
+            .iter()
+            .filter(|(p, n2)| *p >= n.end && numeric(n2).is_some())
+            .min_by_key(|(p, _)| *p)
+            .filter(|(p, _)| {
+                let gap = &q[n.end..*p];
+                gap.split_whitespace().count() <= 3
+                    && !gap.split_whitespace().any(|w| w == "or" || w == "and")
+            });
+        let before = cols
+            .iter()
+            .filter(|(p, n2)| *p < phrase_at && numeric(n2).is_some())
+            .max_by_key(|(p, _)| *p);
+        after.or(before).and_then(|(_, name)| numeric(name))
+    };
+    let mut out: Vec<Filter> = Vec::new();
+    let mut used = Vec::new();
+    // Between A and B.
+    for (word, join) in [("between", " and "), ("from", " to "), ("介于", "和")] {
+        let mut from = 0;
+        while let Some(at) = find_word(&q[from..], word).map(|a| a + from) {
+            from = at + word.len();
+            let Some(a) = nums.iter().find(|n| {
+                n.at > at
+                    && q[at + word.len()..n.at]
+                        .trim_start_matches(['$', ' '])
+                        .is_empty()
+            }) else {
+                continue;
+            };
+            let Some(b) = nums.iter().find(|n| {
+                n.at > a.end && q[a.end..n.at].trim_start_matches([' ', '$']).trim() == join.trim()
+            }) else {
+                continue;
+            };
+            // "10 and 15 thousand": the multiplier of the second applies
+            // to both.
+            let mut a = *a;
+            if b.scaled && !a.scaled {
+                a.value *= b.value
+                    / q[b.at..b.end]
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+                        .filter(|c| *c != ',')
+                        .collect::<String>()
+                        .parse::<f64>()
+                        .unwrap_or(b.value);
+                a.scaled = true;
+            }
+            if is_year(q, &a) || is_year(q, b) {
+                continue;
+            }
+            if let Some(c) = column_for(at, b) {
+                out.push(Filter {
+                    column: c.name.clone(),
+                    op: Op::Ge,
+                    value: fmt_num(in_scale(&a, c)),
+                });
+                out.push(Filter {
+                    column: c.name.clone(),
+                    op: Op::Le,
+                    value: fmt_num(in_scale(b, c)),
+                });
+                consume(&c.name, at, b.end);
+                used.push(a.at);
+                used.push(b.at);
+            }
+        }
+    }
+    for (phrase, op) in COMPARE {
+        let mut from = 0;
+        while let Some(at) = find_word(&q[from..], phrase).map(|a| a + from) {
+            from = at + phrase.len();
+            let Some(n) = nums.iter().find(|n| {
+                n.at > at
+                    && q[at + phrase.len()..n.at]
+                        .trim()
+                        .trim_start_matches(['$', '€', '£'])
+                        .is_empty()
+            }) else {
+                continue;
+            };
+            if used.contains(&n.at) {
+                continue;
+            }
+            if let Some(c) = column_for(at, n) {
+                out.push(Filter {
+                    column: c.name.clone(),
+                    op,
+                    value: fmt_num(in_scale(n, c)),
+                });
+                consume(&c.name, at, n.end);
+                used.push(n.at);
+            }
+        }
+    }
+    // "2 carats or more", "10 or fewer".
+    for (phrase, op) in [
+        ("or more", Op::Ge),
+        ("or over", Op::Ge),
+        ("or above", Op::Ge),
+        ("or higher", Op::Ge),
+        ("or less", Op::Le),
+        ("or fewer", Op::Le),
+        ("or under", Op::Le),
+        ("or lower", Op::Le),
+        ("以上", Op::Ge),
+        ("以下", Op::Le),
+    ] {
         let Some(at) = find_word(q, phrase) else {
             continue;
         };
-        let rest = &q[at + phrase.len()..];
-        let number: String = rest
-            .trim_start()
-            .trim_start_matches(['$', '€', '£'])
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-            .filter(|c| *c != ',')
-            .collect();
-        let number = number.trim_end_matches('.');
-        if number.is_empty() || number.parse::<f64>().is_err() {
+        let Some(n) = nums
+            .iter()
+            .rev()
+            .find(|n| n.end <= at && !used.contains(&n.at))
+        else {
+            continue;
+        };
+        let c = cols
+            .iter()
+            .filter(|(p, name)| *p >= n.end && *p <= at && numeric(name).is_some())
+            .map(|(_, name)| name)
+            .next()
+            .and_then(|name| numeric(name))
+            .or_else(|| column_for(n.at, n));
+        if let Some(c) = c {
+            out.push(Filter {
+                column: c.name.clone(),
+                op,
+                value: fmt_num(in_scale(n, c)),
+            });
+            consume(&c.name, n.at, at + phrase.len());
+            used.push(n.at);
+        }
+    }
+    let consumed = consumed.into_inner();
+    (out, used, consumed)
+}
+
+/// Whether a number is a year (four digits, 1800-2100, written as is).
+fn is_year(q: &str, n: &Number) -> bool {
+    let text = &q[n.at..n.end];
+    text.len() == 4
+        && text.chars().all(|c| c.is_ascii_digit())
+        && (1800.0..=2100.0).contains(&n.value)
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Numbers written right against a numeric column with no comparison:
+/// "a dose of 2 mg/day", "shelf 2", "at the 0.5 mg/day dose". Equality.
+fn equalities(
+    q: &str,
+    cols: &[(usize, String)],
+    table: &Table,
+    nums: &[Number],
+    taken: &[usize],
+) -> Vec<(Filter, usize)> {
+    let mut out = Vec::new();
+    for n in nums {
+        if taken.contains(&n.at) || is_year(q, n) {
             continue;
         }
-        // The column: the nearest numeric one named after the number,
-        // else the one named just before the phrase.
-        let after = cols
+        let before = &q[..n.at];
+        let after = &q[n.end..];
+        let joined = |p: &usize, name: &String, after_only: bool| {
+            let Some(c) = table.column(name).filter(|c| c.kind.is_numeric()) else {
+                return false;
+            };
+            let form_end = find_end(q, *p);
+            let gap_before = before.get(form_end..).map(|g| g.trim());
+            let joined_before = *p < n.at
+                && gap_before.is_some_and(|g| g.is_empty() || g == "of" || g == "=" || g == "of a");
+            let gap_after = after.get(..p.saturating_sub(n.end)).map(|g| g.trim());
+            let joined_after = *p >= n.end && gap_after.is_some_and(|g| g.is_empty());
+            let unit = super::reading::unit_of(&c.name)
+                .is_some_and(|u| after.trim_start().starts_with(&u) && u.len() >= 2);
+            if after_only {
+                joined_after || unit
+            } else {
+                joined_before
+            }
+        };
+        // "8 cylinder cars" before "weight of 8": a number right before a
+        // column's name, or with its unit, names that column first.
+        let near = cols
             .iter()
-            .filter(|(p, n)| *p > at && numeric(n))
-            .min_by_key(|(p, _)| *p);
-        let before = cols
-            .iter()
-            .filter(|(p, n)| *p < at && numeric(n))
-            .max_by_key(|(p, _)| *p);
-        if let Some((_, name)) = after.or(before) {
-            if !out.iter().any(|f: &Filter| f.column == *name) {
-                out.push(Filter {
-                    column: name.clone(),
-                    op,
-                    value: number.to_owned(),
-                });
+            .find(|(p, name)| joined(p, name, true))
+            .or_else(|| cols.iter().find(|(p, name)| joined(p, name, false)));
+        if let Some((_, name)) = near {
+            if let Some(c) = table.column(name) {
+                out.push((
+                    Filter {
+                        column: name.clone(),
+                        op: Op::Eq,
+                        value: fmt_num(in_scale(n, c)),
+                    },
+                    n.at,
+                ));
             }
         }
     }
     out
 }
 
-/// Category values named in the question become filters; a year becomes
-/// a filter on the (first) date column.
-fn value_filters(q: &str, table: &Table, skip_years: bool) -> Vec<Filter> {
-    let mut out = Vec::new();
-    for c in &table.columns {
-        if !matches!(c.kind, Kind::Category | Kind::Text | Kind::Identifier) {
+/// The end of the word run starting at `at` (a column's spoken form).
+fn find_end(q: &str, at: usize) -> usize {
+    let rest = &q[at..];
+    let len = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '-' || *c == '\''))
+        .map_or(rest.len(), |(i, _)| i);
+    at + len
+}
+
+/// Category values named in the question become filters (several values
+/// of one column: one filter keeping any of them). Longer words are
+/// claimed first, across all columns, and a word two columns share goes
+/// to a category column before a column of names ("banks" is the
+/// industry Banking, not a company called Bank).
+fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
+    // (form, column index, value, rank of the column's kind)
+    let mut candidates: Vec<(String, usize, String, u8)> = Vec::new();
+    for (ci, c) in table.columns.iter().enumerate() {
+        let rank = match c.kind {
+            Kind::Category | Kind::Bool => 0,
+            Kind::Text => 1,
+            Kind::Identifier => 2,
+            _ => continue,
+        };
+        let cells = c.values.distinct_cells();
+        if cells.len() > 5000 {
             continue;
         }
-        // Each distinct value once, in row order; `seen` holds only the
-        // values the question names (so "North" and "north" count once).
-        let mut seen = std::collections::HashSet::new();
-        for i in c.values.distinct_cells() {
+        for i in cells {
             let Some(text) = c.values.key(i) else {
                 continue;
             };
             let lower = text.to_lowercase();
-            if lower.len() >= 2
-                && value_forms(&lower).iter().any(|f| contains_word(q, f))
-                && seen.insert(lower)
-            {
-                out.push(Filter {
-                    column: c.name.clone(),
-                    op: Op::Eq,
-                    value: text.into_owned(),
-                });
+            if super::reading::value_is_ordinary_word(&text, raw) {
+                continue;
             }
-        }
-    }
-    if !skip_years {
-        if let Some(date) = table.columns.iter().find(|c| c.kind.is_temporal()) {
-            const MONTHS: [&str; 12] = [
-                "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-            ];
-            let words: Vec<&str> = q
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
-            for (i, w) in words.iter().enumerate() {
-                if w.len() == 4
-                    && (w.starts_with("19") || w.starts_with("20"))
-                    && w.parse::<u32>().is_ok()
-                {
-                    // "March 2024" narrows the year to the month.
-                    let month = i.checked_sub(1).and_then(|p| {
-                        let m = words[p];
-                        MONTHS.iter().position(|x| {
-                            m.len() >= 3 && x.starts_with(&m[..3]) && m.starts_with(x)
-                        })
-                    });
-                    out.push(Filter {
-                        column: date.name.clone(),
-                        op: Op::Eq,
-                        value: match month {
-                            Some(m) => format!("{w}-{:02}", m + 1),
-                            None => (*w).to_owned(),
-                        },
-                    });
+            if lower.chars().count() >= 2 {
+                for f in super::reading::value_words(&lower) {
+                    candidates.push((f, ci, text.to_string(), rank));
+                }
+            } else if text.chars().all(char::is_uppercase) {
+                // One-letter values ("wool A") only as written, in capitals.
+                if find_word(raw, &text).is_some_and(|at| at > 0) {
+                    candidates.push((lower, ci, text.to_string(), rank));
                 }
             }
         }
     }
+    candidates.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.3.cmp(&b.3)));
+    let mut masked = q.to_owned();
+    let mut hits: Vec<(usize, usize, String)> = Vec::new();
+    for (form, ci, value, _) in candidates {
+        let one_letter = form.chars().count() < 2;
+        let at = if one_letter {
+            find_word(raw, &value).filter(|at| masked.get(*at..*at + 1) == Some(&form[..]))
+        } else {
+            find_word(&masked, &form)
+        };
+        if let Some(at) = at {
+            masked.replace_range(at..at + form.len(), &" ".repeat(form.len()));
+            if !hits
+                .iter()
+                .any(|(c, _, v)| *c == ci && v.eq_ignore_ascii_case(&value))
+            {
+                hits.push((ci, at, value));
+            }
+        }
+    }
+    let mut out: Vec<Filter> = Vec::new();
+    for (ci, c) in table.columns.iter().enumerate() {
+        let mut mine: Vec<(usize, String)> = hits
+            .iter()
+            .filter(|(c2, _, _)| *c2 == ci)
+            .map(|(_, at, v)| (*at, v.clone()))
+            .collect();
+        mine.sort();
+        match mine.len() {
+            0 => {}
+            1 => out.push(Filter {
+                column: c.name.clone(),
+                op: Op::Eq,
+                value: mine.remove(0).1,
+            }),
+            _ => out.push(Filter {
+                column: c.name.clone(),
+                op: Op::In,
+                value: mine
+                    .into_iter()
+                    .map(|(_, v)| v)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            }),
+        }
+    }
     out
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    if word.len() < 3 {
+        return None;
+    }
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    FULL.iter()
+        .position(|m| {
+            *m == word
+                || (word.len() >= 3
+                    && m.starts_with(word)
+                    && word.len() <= 4
+                    && MONTHS.contains(&&word[..3]))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+/// A date, a period or a span written in the question, as filter values
+/// on a date column: `1973-06-04`, `1958-03`, `2008-Q4`, `2014`, `*-07`
+/// (July of any year); a span as (from, to).
+#[derive(Debug, Clone, PartialEq)]
+enum When {
+    At(String),
+    Span(String, String),
+}
+
+/// Dates and periods in the question, in order, with the bytes they span.
+fn whens(q: &str) -> Vec<(usize, usize, When)> {
+    // Words with their byte offsets.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, ch) in q.char_indices() {
+        let part = ch.is_ascii_alphanumeric();
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, &q[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, &q[s..]));
+    }
+    let year = |w: &str| {
+        (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+            .then(|| w.parse::<i32>().ok())
+            .flatten()
+            .filter(|y| (1800..=2100).contains(y))
+    };
+    let day = |w: &str| {
+        let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        d.parse::<u32>()
+            .ok()
+            .filter(|d| (1..=31).contains(d) && d.to_string().len() == d.to_string().len())
+            .filter(|_| w.len() <= 4 && w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    };
+    let quarter = |w: &str| match w {
+        "first" | "1st" | "q1" => Some(1),
+        "second" | "2nd" | "q2" => Some(2),
+        "third" | "3rd" | "q3" => Some(3),
+        "fourth" | "4th" | "q4" | "last" => Some(4),
+        _ => None,
+    };
+    let mut out: Vec<(usize, usize, When)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let (at, w) = words[i];
+        let next = |k: usize| words.get(i + k).map(|x| x.1).unwrap_or("");
+        let end_of = |k: usize| words.get(i + k).map_or(q.len(), |x| x.0 + x.1.len());
+        // "1 July 1973", "4 June 1973".
+        if let (Some(d), Some(m), Some(y)) = (day(w), month_of(next(1)), year(next(2))) {
+            out.push((at, end_of(2), When::At(format!("{y}-{m:02}-{d:02}"))));
+            i += 3;
+            continue;
+        }
+        // "July 1, 1973".
+        if let (Some(m), Some(d), Some(y)) = (month_of(w), day(next(1)), year(next(2))) {
+            out.push((at, end_of(2), When::At(format!("{y}-{m:02}-{d:02}"))));
+            i += 3;
+            continue;
+        }
+        // "1 June and 15 June 1973", "1 June to 15 June 1973".
+        if let (Some(d1), Some(m1), Some(d2), Some(m2), Some(y)) = (
+            day(w),
+            month_of(next(1)),
+            day(next(3)),
+            month_of(next(4)),
+            year(next(5)),
+        ) {
+            if ["and", "to", "until", "through"].contains(&next(2)) {
+                out.push((
+                    at,
+                    end_of(5),
+                    When::Span(
+                        format!("{y}-{m1:02}-{d1:02}"),
+                        format!("{y}-{m2:02}-{d2:02}"),
+                    ),
+                ));
+                i += 6;
+                continue;
+            }
+        }
+        // "the fourth quarter of 2008", "Q4 2008", "2008 Q4".
+        if let Some(qn) = quarter(w) {
+            let (skip, y) = if next(1) == "quarter" && next(2) == "of" {
+                (3, year(next(3)))
+            } else if next(1) == "quarter" {
+                (2, year(next(2)))
+            } else if w.starts_with('q') {
+                (1, year(next(1)))
+            } else {
+                (0, None)
+            };
+            if let Some(y) = y {
+                out.push((at, end_of(skip), When::At(format!("{y}-Q{qn}"))));
+                i += skip + 1;
+                continue;
+            }
+        }
+        // Chinese dates ("1973年8月") are read below.
+        if q[at + w.len()..].starts_with(['年', '月']) {
+            i += 1;
+            continue;
+        }
+        if let Some(y) = year(w) {
+            if let Some(qn) = quarter(next(1)).filter(|_| next(1).starts_with('q')) {
+                out.push((at, end_of(1), When::At(format!("{y}-Q{qn}"))));
+                i += 2;
+                continue;
+            }
+            // "March 2024" narrows the year to the month.
+            let month = i.checked_sub(1).and_then(|p| month_of(words[p].1));
+            match month {
+                Some(m) => {
+                    let from = words[i - 1].0;
+                    out.push((from, at + w.len(), When::At(format!("{y}-{m:02}"))));
+                }
+                None => out.push((at, at + w.len(), When::At(y.to_string()))),
+            }
+            i += 1;
+            continue;
+        }
+        // "the 1970s".
+        if w.len() == 5 && w.ends_with('s') {
+            if let Some(y) = year(&w[..4]).filter(|y| y % 10 == 0) {
+                out.push((at, at + 5, When::Span(y.to_string(), (y + 9).to_string())));
+                i += 1;
+                continue;
+            }
+        }
+        // "in July", "during August": a month of any year.
+        if let Some(m) = month_of(w) {
+            let prev = i.checked_sub(1).map(|p| words[p].1).unwrap_or("");
+            let later_year = year(next(1)).is_some();
+            if !later_year && (w != "may" || ["in", "of", "during", "for"].contains(&prev)) {
+                out.push((at, at + w.len(), When::At(format!("*-{m:02}"))));
+            }
+        }
+        i += 1;
+    }
+    // Chinese: "1973年8月", "2000年", "7月", "第四季度".
+    let cjk: Vec<(usize, char)> = q.char_indices().collect();
+    let mut k = 0;
+    while k < cjk.len() {
+        let (at, ch) = cjk[k];
+        if ch.is_ascii_digit() {
+            let mut e = k;
+            while e < cjk.len() && cjk[e].1.is_ascii_digit() {
+                e += 1;
+            }
+            let digits: String = cjk[k..e].iter().map(|x| x.1).collect();
+            let after = cjk.get(e).map(|x| x.1);
+            if after == Some('年') {
+                let y = digits.clone();
+                // "1973年8月"
+                let mut m_end = e + 1;
+                while m_end < cjk.len() && cjk[m_end].1.is_ascii_digit() {
+                    m_end += 1;
+                }
+                let m: String = cjk[e + 1..m_end].iter().map(|x| x.1).collect();
+                let end_byte = |idx: usize| cjk.get(idx).map_or(q.len(), |x| x.0);
+                if !m.is_empty() && cjk.get(m_end).map(|x| x.1) == Some('月') {
+                    if let Ok(mn) = m.parse::<u32>() {
+                        out.push((at, end_byte(m_end + 1), When::At(format!("{y}-{mn:02}"))));
+                        k = m_end + 1;
+                        continue;
+                    }
+                }
+                // "2008年第四季度"
+                let rest: String = cjk[e + 1..].iter().map(|x| x.1).collect();
+                let quarter_zh = ["第一季度", "第二季度", "第三季度", "第四季度"]
+                    .iter()
+                    .position(|p| rest.starts_with(p));
+                if let Some(qn) = quarter_zh {
+                    out.push((at, end_byte(e + 6), When::At(format!("{y}-Q{}", qn + 1))));
+                    k = e + 6;
+                    continue;
+                }
+                out.push((at, end_byte(e + 1), When::At(y)));
+                k = e + 1;
+                continue;
+            }
+            if after == Some('月') && !out.iter().any(|(s, en, _)| *s <= at && at < *en) {
+                if let Ok(mn) = digits.parse::<u32>() {
+                    if (1..=12).contains(&mn) {
+                        out.push((
+                            at,
+                            cjk.get(e + 1).map_or(q.len(), |x| x.0),
+                            When::At(format!("*-{mn:02}")),
+                        ));
+                    }
+                }
+            }
+            k = e;
+            continue;
+        }
+        k += 1;
+    }
+    // "between 1999 and 2008", "from 1940 to 1945", "1949年到1960年":
+    // two years joined become a span.
+    out.sort_by_key(|w| w.0);
+    out.dedup_by(|b, a| b.0 < a.1);
+    let mut joined: Vec<(usize, usize, When)> = Vec::new();
+    let mut j = 0;
+    while j < out.len() {
+        if j + 1 < out.len() {
+            let (a, ae, wa) = &out[j];
+            let (_, be, wb) = &out[j + 1];
+            let gap = q[*ae..out[j + 1].0].trim();
+            let before = q[..*a].trim_end();
+            let spans = matches!(gap, "and" | "to" | "through" | "until" | "-" | "到" | "至")
+                && (before.ends_with("between")
+                    || before.ends_with("from")
+                    || gap == "到"
+                    || gap == "至");
+            if spans {
+                if let (When::At(x), When::At(y)) = (wa, wb) {
+                    joined.push((*a, *be, When::Span(x.clone(), y.clone())));
+                    j += 2;
+                    continue;
+                }
+            }
+        }
+        joined.push(out[j].clone());
+        j += 1;
+    }
+    joined
 }
 
 /// The first number written in digits or as a small word ("top three").
@@ -324,68 +957,305 @@ fn small_number(q: &str) -> Option<usize> {
 
 /// Words asking for the largest values, and for the smallest.
 const LARGEST: &[&str] = &[
-    "highest", "largest", "maximum", "max", "most", "biggest", "top", "best", "greatest",
-    "heaviest", "longest", "tallest", "hottest", "warmest", "wettest", "windiest",
+    "highest",
+    "largest",
+    "maximum",
+    "max",
+    "most",
+    "biggest",
+    "top",
+    "best",
+    "greatest",
+    "heaviest",
+    "longest",
+    "tallest",
+    "hottest",
+    "warmest",
+    "wettest",
+    "windiest",
+    "busiest",
+    "strongest",
+    "richest",
+    "最大值",
+    "最高值",
+    "最大",
+    "最高",
+    "最多",
 ];
 const SMALLEST: &[&str] = &[
-    "lowest", "smallest", "minimum", "min", "least", "fewest", "bottom", "worst", "lightest",
-    "shortest", "cheapest", "coldest", "coolest", "driest",
+    "lowest",
+    "smallest",
+    "minimum",
+    "min",
+    "least",
+    "fewest",
+    "bottom",
+    "worst",
+    "lightest",
+    "shortest",
+    "cheapest",
+    "coldest",
+    "coolest",
+    "driest",
+    "weakest",
+    "最小值",
+    "最低值",
+    "最小",
+    "最低",
+    "最少",
 ];
+
+/// Where a dated question's periods are: a date column, or a year column
+/// with an optional quarter column (`Year`, `Quarter` as numbers).
+enum Calendar<'t> {
+    Dates(&'t Column),
+    Years {
+        year: &'t Column,
+        quarter: Option<&'t Column>,
+    },
+}
+
+fn calendar(table: &Table) -> Option<Calendar<'_>> {
+    if let Some(d) = table.columns.iter().find(|c| c.kind.is_temporal()) {
+        return Some(Calendar::Dates(d));
+    }
+    let named = |w: &str| {
+        table
+            .columns
+            .iter()
+            .find(|c| c.kind.is_numeric() && plain_name(&c.name) == w)
+    };
+    named("year").map(|year| Calendar::Years {
+        year,
+        quarter: named("quarter"),
+    })
+}
+
+/// Filters for a date or period on the table's calendar.
+fn when_filters(cal: &Calendar, when: &When) -> Vec<Filter> {
+    let f = |c: &Column, op: Op, v: String| Filter {
+        column: c.name.clone(),
+        op,
+        value: v,
+    };
+    match (cal, when) {
+        (Calendar::Dates(d), When::At(v)) => vec![f(d, Op::Eq, v.clone())],
+        (Calendar::Dates(d), When::Span(a, b)) => {
+            vec![f(d, Op::Ge, a.clone()), f(d, Op::Le, b.clone())]
+        }
+        (Calendar::Years { year, quarter }, When::At(v)) => {
+            let (y, rest) = v.split_at(v.len().min(4));
+            let mut out = vec![f(year, Op::Eq, y.to_owned())];
+            match (rest.strip_prefix("-Q"), quarter) {
+                (Some(qn), Some(qc)) => out.push(f(qc, Op::Eq, qn.to_owned())),
+                (Some(_), None) => return Vec::new(),
+                _ if !rest.is_empty() => return Vec::new(),
+                _ => {}
+            }
+            out
+        }
+        (Calendar::Years { year, .. }, When::Span(a, b)) if a.len() == 4 && b.len() == 4 => {
+            vec![f(year, Op::Ge, a.clone()), f(year, Op::Le, b.clone())]
+        }
+        _ => Vec::new(),
+    }
+}
 
 /// Reads a question into a plan, or says what it understood.
 pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     let q = question.to_lowercase();
     let (cols, words) = mentioned(&q, table);
     let col = |name: &str| table.column(name);
-    let compared = comparisons(&q, &cols, table);
+    let nums = numbers(&q);
+    let (compared, mut taken, consumed) = comparisons(&q, &cols, table, &nums);
+    let mut compared = compared;
+    for (f, at) in equalities(&q, &cols, table, &nums, &taken) {
+        compared.push(f);
+        taken.push(at);
+    }
+    let cal = calendar(table);
+    let date_col_name = match &cal {
+        Some(Calendar::Dates(d)) => Some(d.name.clone()),
+        Some(Calendar::Years { year, .. }) => Some(year.name.clone()),
+        None => None,
+    };
     // Numeric columns to compute on: those named other than only inside
-    // a comparison ("how many cars have over 100 horsepower" counts).
+    // a comparison ("how many cars have over 100 horsepower" counts), and
+    // other than the calendar's own columns.
     let numeric: Vec<String> = cols
         .iter()
         .filter(|(_, n)| col(n).is_some_and(|c| c.kind.is_numeric()))
+        .filter(|(p, _)| !consumed.contains(p))
+        // "Number of cars per model year": a column grouped by is not
+        // computed on.
+        .filter(|(p, _)| {
+            let before = q[..*p].trim_end();
+            !["per", "by", "each", "every"]
+                .iter()
+                .any(|w| before.ends_with(w))
+        })
+        .filter(|(p, n)| {
+            // A number compared by equality ("a dose of 2") names rows.
+            !compared.iter().any(|f| f.column == *n && f.op == Op::Eq)
+                || cols.iter().filter(|(m_at, m)| m == n && m_at != p).count() > 0
+        })
         .filter(|(_, n)| {
-            !compared.iter().any(|f| f.column == *n)
-                || cols.iter().filter(|(_, m)| m == n).count() > 1
+            !matches!(&cal, Some(Calendar::Years { year, quarter })
+                if year.name == *n || quarter.is_some_and(|qc| qc.name == *n))
         })
         .map(|(_, n)| n.clone())
-        .collect();
-    let by_period = if has(
-        &q,
-        &[
-            "per month",
-            "by month",
-            "each month",
-            "monthly",
-            "month on month",
-            "month over month",
-            "mom",
-        ],
-    ) {
-        Some(Period::Month)
-    } else if has(
-        &q,
-        &["per quarter", "by quarter", "each quarter", "quarterly"],
-    ) {
-        Some(Period::Quarter)
-    } else if has(
-        &q,
-        &[
-            "per year",
-            "by year",
-            "each year",
-            "yearly",
-            "annual",
-            "year on year",
-            "year over year",
-            "yoy",
-        ],
-    ) {
-        Some(Period::Year)
-    } else {
-        None
+        .fold(Vec::new(), |mut acc, n| {
+            if !acc.contains(&n) {
+                acc.push(n);
+            }
+            acc
+        });
+    let period_words = |p: Period| -> &'static [&'static str] {
+        match p {
+            Period::Month => &[
+                "per month",
+                "by month",
+                "each month",
+                "every month",
+                "monthly",
+                "month on month",
+                "month over month",
+                "mom",
+                "which month",
+                "what month",
+                "每月",
+                "各月",
+            ],
+            Period::Quarter => &[
+                "per quarter",
+                "by quarter",
+                "each quarter",
+                "quarterly",
+                "which quarter",
+                "每季度",
+                "各季度",
+            ],
+            Period::Year => &[
+                "per year",
+                "by year",
+                "each year",
+                "every year",
+                "yearly",
+                "annual",
+                "year on year",
+                "year over year",
+                "yoy",
+                "which year",
+                "what year",
+                "每年",
+                "各年",
+            ],
+        }
     };
-    let mut filters = value_filters(&q, table, by_period.is_some());
+    let by_period = [Period::Month, Period::Quarter, Period::Year]
+        .into_iter()
+        .find(|p| has(&q, period_words(*p)));
+    let change_words = has(
+        &words,
+        &[
+            "change",
+            "changed",
+            "grow",
+            "grew",
+            "growth",
+            "rise",
+            "rose",
+            "increase",
+            "increased",
+            "decrease",
+            "decreased",
+            "fall",
+            "fell",
+            "drop",
+            "dropped",
+            "decline",
+            "declined",
+            "增长",
+            "变化",
+            "下降",
+            "增加",
+        ],
+    );
+    let percent_words = has(
+        &words,
+        &[
+            "percent",
+            "percentage",
+            "%",
+            "百分之",
+            "百分比",
+            "by how much",
+        ],
+    );
+    let whens = whens(&q);
+    let mut filters = value_filters(&q, question, table);
+    // "Wind above 15 or temperature below 60": conditions joined by "or"
+    // on different columns are not one filter; not read rather than read
+    // as "and".
+    {
+        let cols_compared: std::collections::HashSet<&str> =
+            compared.iter().map(|f| f.column.as_str()).collect();
+        if cols_compared.len() > 1 && find_word(&q, "or").is_some() {
+            return Err(Understood {
+                columns: cols.iter().map(|(_, n)| n.clone()).collect(),
+                filters: compared.clone(),
+                func: None,
+            });
+        }
+    }
     filters.extend(compared);
+    let mut from_to: Option<(Vec<Filter>, Vec<Filter>)> = None;
+    if let Some(cal) = &cal {
+        // "From May to July", "from 1935 to 1954" with words of change:
+        // the two ends of a percent change.
+        let spans: Vec<&When> = whens.iter().map(|w| &w.2).collect();
+        if change_words && percent_words {
+            let ends: Option<(When, When)> = match spans.as_slice() {
+                [When::Span(a, b)] => Some((When::At(a.clone()), When::At(b.clone()))),
+                [a @ When::At(_), b @ When::At(_)] => Some(((*a).clone(), (*b).clone())),
+                _ => None,
+            };
+            if let Some((a, b)) = ends {
+                let (fa, fb) = (when_filters(cal, &a), when_filters(cal, &b));
+                if !fa.is_empty() && !fb.is_empty() {
+                    from_to = Some((fa, fb));
+                }
+            }
+        }
+        if from_to.is_none() {
+            for (start, _, w) in &whens {
+                let before = q[..*start].trim_end();
+                // "Since 2010", "before 1990": open-ended spans.
+                let open = if ["since", "after", "from"]
+                    .iter()
+                    .any(|x| before.ends_with(x))
+                {
+                    Some(Op::Ge)
+                } else if ["before", "until", "till", "up to"]
+                    .iter()
+                    .any(|x| before.ends_with(x))
+                {
+                    Some(Op::Le)
+                } else {
+                    None
+                };
+                let mut fs = when_filters(cal, w);
+                if let (Some(op), When::At(_), [one]) = (open, w, fs.as_mut_slice()) {
+                    one.op = if op == Op::Le && before.ends_with("before") {
+                        Op::Lt
+                    } else {
+                        op
+                    };
+                }
+                filters.extend(fs);
+            }
+        }
+    }
     let filter_cols: Vec<&str> = filters.iter().map(|f| f.column.as_str()).collect();
 
     let sorting = has(
@@ -394,29 +1264,119 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     );
     // The grouping column: named right after "by", "per", "each", "which";
     // `asked` when "which"/"top" asked for the best groups rather than a
-    // figure per group.
+    // figure per group. A number column groups only when it holds few
+    // whole values (a dose, a shelf, a year).
+    let few_values = |c: &Column| {
+        c.kind.is_numeric() && {
+            let d = c.values.distinct_cells();
+            d.len() <= 60
+                && d.iter().all(|&i| {
+                    c.values
+                        .number(i)
+                        .is_some_and(|v| v.fract() == 0.0 || d.len() <= 12)
+                })
+        }
+    };
+    let func_words_absent = !has(
+        &words,
+        &[
+            "average",
+            "mean",
+            "median",
+            "total",
+            "sum",
+            "how many",
+            "number of",
+            "count",
+            "平均",
+            "总",
+        ],
+    );
     let group = cols.iter().find_map(|(at, name)| {
         let before = q[..*at].trim_end();
         let after = q[*at..].split_once(' ').map_or("", |(_, rest)| rest);
-        // "by region", "which region", "top 3 regions", "regions by units".
         let last_word = before.rsplit(' ').next().unwrap_or("");
-        let asked = ["which", "what", "top", "bottom"]
+        let asked = ["which", "what", "top", "bottom", "哪个", "哪"]
             .iter()
             .any(|w| before.ends_with(w))
             || (small_number(last_word).is_some() && !last_word.is_empty());
-        let grouping = asked
-            || ["by", "per", "each", "every", "across"]
-                .iter()
-                .any(|w| before.ends_with(w))
-            || ["by ", "sorted by ", "ranked by ", "ordered by "]
-                .iter()
-                .any(|w| after.starts_with(w));
         let c = col(name)?;
-        (grouping && !c.kind.is_numeric() && !filter_cols.contains(&name.as_str()))
-            .then(|| (name.clone(), asked || sorting))
+        let said_as_group = asked
+            || [
+                "by",
+                "per",
+                "each",
+                "every",
+                "across",
+                "each of the",
+                "on each",
+                "各",
+                "每个",
+                "每种",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w));
+        // "Regions by units": a name before "by" groups only when it holds
+        // no numbers (a numeric one is what is measured).
+        let grouping = said_as_group
+            || (!c.kind.is_numeric()
+                && ["by ", "sorted by ", "ranked by ", "ordered by "]
+                    .iter()
+                    .any(|w| after.starts_with(w)));
+        let calendar_col = matches!(&cal, Some(Calendar::Years { year, quarter })
+            if year.name == *name || quarter.is_some_and(|qc| qc.name == *name));
+        (grouping
+            && !(calendar_col && asked && func_words_absent)
+            && (!c.kind.is_numeric() || few_values(c))
+            && !c.kind.is_temporal()
+            && !filter_cols.contains(&name.as_str()))
+        .then(|| (name.clone(), asked || sorting))
     });
-    let largest = has(&words, LARGEST);
-    let smallest = has(&words, SMALLEST);
+    // "USA versus non-USA", "for men and for women": several values of
+    // one column compared side by side are groups of it.
+    let compare_values = filters
+        .iter()
+        .find(|f| f.op == Op::In)
+        .filter(|_| {
+            has(
+                &q,
+                &[
+                    "versus",
+                    "vs",
+                    "compared",
+                    "compare",
+                    "for each",
+                    "and for",
+                    "respectively",
+                    "分别",
+                ],
+            )
+        })
+        .map(|f| f.column.clone());
+    let group = group.or_else(|| compare_values.clone().map(|c| (c, false)));
+    // Superlatives that also name a column ("heaviest" is weight) are
+    // read on the whole question; others on the words outside names.
+    let named_superlatives = |list: &[&str]| {
+        list.iter().any(|w| {
+            super::reading::SYNONYMS
+                .iter()
+                .any(|(words, _)| words.contains(w))
+                && has(&q, &[w])
+        })
+    };
+    let largest = has(&words, LARGEST) || named_superlatives(LARGEST);
+    let smallest = has(&words, SMALLEST) || named_superlatives(SMALLEST);
+    // "Which supplement gives longer teeth": a comparative asks for the
+    // best group when no number is compared.
+    let comparative = |list: &[&str]| has(&q, list) && taken.is_empty();
+    let largest = largest
+        || comparative(&[
+            "longer", "higher", "larger", "bigger", "heavier", "greater", "more", "better",
+        ]);
+    let smallest = smallest
+        || comparative(&[
+            "shorter", "lower", "smaller", "lighter", "less", "fewer", "worse",
+        ]);
     // "Highest price by region": the superlative is said of the column
     // itself, so it is the aggregate (max per region), not a ranking.
     let superlative_of = |name: &str| {
@@ -427,16 +1387,33 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             }
         })
     };
-    let func = if has(&words, &["average", "mean", "avg"]) {
+    let func = if has(
+        &words,
+        &["average", "mean", "avg", "typical", "平均", "均值"],
+    ) {
         Some(Func::Mean)
-    } else if has(&words, &["median"]) {
+    } else if has(&words, &["median", "中位数"]) {
         Some(Func::Median)
     } else if has(&words, &["distinct", "different", "unique"]) {
         Some(Func::CountDistinct)
-    } else if has(&words, &["how many", "number of", "count"]) && numeric.is_empty() {
+    } else if has(
+        &words,
+        &[
+            "how many",
+            "number of",
+            "count",
+            "多少",
+            "几个",
+            "几家",
+            "有几",
+        ],
+    ) && numeric.is_empty()
+    {
         Some(Func::Count)
-    } else if has(&words, &["total", "sum"])
-        || (has(&words, &["altogether", "overall"]) && !largest && !smallest)
+    } else if has(
+        &words,
+        &["total", "sum", "总和", "合计", "总数", "总额", "总计"],
+    ) || (has(&words, &["altogether", "overall", "combined"]) && !largest && !smallest)
     {
         Some(Func::Sum)
     } else {
@@ -447,11 +1424,138 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         filters: filters.clone(),
         func,
     };
+    // "And what is it", "and how many", "and in which year": the figure
+    // and the name together.
+    let with_value = has(
+        &q,
+        &[
+            "and what is it",
+            "and what was it",
+            "what is its",
+            "what was its",
+            "and how many",
+            "and how much",
+            "and how high",
+            "and how large",
+            "and how big",
+            "and how low",
+            "and what is",
+            "and what was",
+            "and in which",
+            "and in what",
+            "and which",
+            "what rank",
+            "and when",
+        ],
+    );
 
-    if has(&words, &["missing", "blank", "empty"]) {
+    // Missing cells: "missing", "blank", "no X reading", "no type".
+    let blank_words = has(
+        &words,
+        &[
+            "missing",
+            "blank",
+            "empty",
+            "缺失",
+            "缺少",
+            "no reading",
+            "no figure",
+            "no value",
+            "no data",
+            "no measurement",
+        ],
+    );
+    let no_col = cols.iter().find(|(at, _)| {
+        q[..*at].trim_end().ends_with(" no") || q[..*at].trim_end().ends_with("没有")
+    });
+    // "No ozone reading": the cell is blank, not zero.
+    let no_reading = no_col.is_some_and(|(at, _)| {
+        let rest = &q[find_end(&q, *at)..];
+        let next = rest.split_whitespace().next().unwrap_or("");
+        [
+            "reading",
+            "readings",
+            "figure",
+            "value",
+            "values",
+            "data",
+            "measurement",
+            "record",
+            "entry",
+        ]
+        .iter()
+        .any(|w| next.trim_matches(|c: char| !c.is_alphanumeric()) == *w)
+    });
+    if blank_words
+        || no_reading
+        || no_col.is_some_and(|(_, n)| col(n).is_some_and(|c| !c.kind.is_numeric()))
+    {
+        let counted = |at: &usize| {
+            let before = q[..*at].trim_end();
+            before.ends_with("how many") || before.ends_with("number of")
+        };
+        let others = cols.iter().any(|(at, _)| !counted(at));
+        let named: Vec<String> = cols
+            .iter()
+            .filter(|(at, _)| !others || !counted(at))
+            .map(|(_, n)| n.clone())
+            .filter(|n| {
+                !filter_cols.contains(&n.as_str())
+                    || cols.iter().filter(|(_, m)| m == n).count() > 1
+            })
+            .fold(Vec::new(), |mut acc, n| {
+                if !acc.contains(&n) {
+                    acc.push(n);
+                }
+                acc
+            });
+        // "No reading" with no column named: the one measured column.
+        let named = if named.is_empty()
+            && has(
+                &q,
+                &["no reading", "no figure", "no value", "no measurement"],
+            ) {
+            let measures: Vec<&Column> = table
+                .columns
+                .iter()
+                .filter(|c| c.kind.is_numeric())
+                .collect();
+            match measures.as_slice() {
+                [one] => vec![one.name.clone()],
+                _ => Vec::new(),
+            }
+        } else {
+            named
+        };
+        let total = has(
+            &q,
+            &[
+                "across all columns",
+                "in total",
+                "altogether",
+                "all columns",
+                "overall",
+            ],
+        );
+        let mut it = named.into_iter();
         return Ok(Plan::Missing {
-            column: cols.first().map(|(_, n)| n.clone()),
+            column: it.next(),
+            also: it.collect(),
+            filters,
+            total,
         });
+    }
+    // "Contain no fat": a number column that is zero.
+    if let Some((_, n)) = no_col.filter(|_| !no_reading) {
+        if col(n).is_some_and(|c| c.kind.is_numeric()) {
+            let mut filters = filters;
+            filters.push(Filter {
+                column: n.clone(),
+                op: Op::Eq,
+                value: "0".into(),
+            });
+            return Ok(Plan::single(Func::Count, None, filters));
+        }
     }
     if has(
         &words,
@@ -461,6 +1565,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             "correlated",
             "relationship",
             "related",
+            "相关",
         ],
     ) {
         return match numeric.as_slice() {
@@ -472,33 +1577,165 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             _ => Err(understood),
         };
     }
-    if let Some(period) = by_period {
-        let date = table.columns.iter().find(|c| c.kind.is_temporal());
-        return match (date, numeric.first()) {
-            (Some(d), Some(c)) => Ok(Plan::Change {
-                func: func.unwrap_or(Func::Sum),
-                column: c.clone(),
-                date: d.name.clone(),
-                period,
-                filters,
-            }),
-            (Some(d), None) if func == Some(Func::Count) || has(&words, &["how many"]) => {
-                Ok(Plan::Change {
-                    func: Func::Count,
-                    column: d.name.clone(),
-                    date: d.name.clone(),
-                    period,
+    // Percent change between two periods, or from the first to the last.
+    if change_words && percent_words {
+        let first_last = has(&q, &["first", "earliest"]) && has(&q, &["last", "latest"]);
+        let target = numeric.first().cloned();
+        if let Some(c) = target {
+            let func = func.unwrap_or(Func::Sum);
+            if let Some((from, to)) = from_to {
+                return Ok(Plan::PercentChange {
+                    func,
+                    column: c,
                     filters,
-                })
+                    from,
+                    to,
+                });
             }
-            _ => Err(understood),
-        };
+            if first_last {
+                return Ok(Plan::PercentChange {
+                    func,
+                    column: c,
+                    filters,
+                    from: Vec::new(),
+                    to: Vec::new(),
+                });
+            }
+        }
+        return Err(understood);
     }
     let target = numeric.first().cloned();
     let share = has(
         &words,
-        &["share", "percent", "percentage", "proportion", "%"],
+        &[
+            "share",
+            "percent",
+            "percentage",
+            "proportion",
+            "fraction",
+            "%",
+            "百分比",
+            "比例",
+            "占",
+        ],
     );
+    // "Which month had the highest average ozone": the best period; "which
+    // year had the most passengers" on monthly rows: the best year's total.
+    if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {
+        let which = has(
+            &q,
+            &[
+                "which month",
+                "what month",
+                "which quarter",
+                "which year",
+                "what year",
+            ],
+        );
+        let finer = {
+            let keys: std::collections::HashSet<String> = (0..d.values.len())
+                .filter_map(|i| d.values.date_time(i))
+                .map(|dt| super::exec::period_key(dt.date(), period))
+                .collect();
+            keys.len() < d.values.count()
+        };
+        let additive = target.as_deref().and_then(col).is_some_and(|c| {
+            let n = c.name.to_lowercase();
+            ![
+                "%",
+                "°",
+                "ppm",
+                "rate",
+                "price",
+                "index",
+                "average",
+                "ratio",
+                "temperature",
+            ]
+            .iter()
+            .any(|w| n.contains(w))
+                && c.kind != Kind::Percent
+        });
+        let func = func.or_else(|| (finer && additive).then_some(Func::Sum));
+        if which && func.is_some() && (largest || smallest) {
+            if let Some(t) = target.clone() {
+                return Ok(Plan::Aggregate {
+                    func: func.unwrap_or(Func::Sum),
+                    column: Some(t),
+                    filters,
+                    group_by: Some(d.name.clone()),
+                    sort: Some(if largest { Order::Desc } else { Order::Asc }),
+                    limit: Some(1),
+                    share: false,
+                    period: Some(period),
+                    with_value,
+                });
+            }
+        }
+    }
+    if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {
+        let which = has(
+            &q,
+            &[
+                "which month",
+                "what month",
+                "which quarter",
+                "which year",
+                "what year",
+            ],
+        );
+        if (!which && !(largest || smallest))
+            || (which && func.is_some())
+            || (!which && func.is_some())
+        {
+            return match target.clone() {
+                Some(c) => Ok(Plan::Change {
+                    func: func.unwrap_or(Func::Sum),
+                    column: c,
+                    date: d.name.clone(),
+                    period,
+                    filters,
+                }),
+                None if func == Some(Func::Count) || has(&words, &["how many"]) => {
+                    Ok(Plan::Change {
+                        func: Func::Count,
+                        column: d.name.clone(),
+                        date: d.name.clone(),
+                        period,
+                        filters,
+                    })
+                }
+                None => Err(understood),
+            };
+        }
+    }
+    // "Which year had the highest average T-bill rate" on a Year column.
+    let group = group.or_else(|| match (&cal, by_period) {
+        (Some(Calendar::Years { year, .. }), Some(Period::Year))
+            if func.is_some() || !(largest || smallest) =>
+        {
+            Some((year.name.clone(), has(&q, &["which year", "what year"])))
+        }
+        _ => None,
+    });
+    // Share of rows meeting a condition: "what share of the cars are
+    // from the USA", "what share of all claims come from District 1".
+    if share && group.is_none() && !filters.is_empty() {
+        let t = target
+            .clone()
+            .filter(|t| !filters.iter().any(|f| f.column == *t));
+        return Ok(Plan::Aggregate {
+            func: if t.is_some() { Func::Sum } else { Func::Count },
+            column: t,
+            filters,
+            group_by: None,
+            sort: None,
+            limit: None,
+            share: true,
+            period: None,
+            with_value: false,
+        });
+    }
     if let Some((g, asked)) = group {
         if !asked && func.is_none() && (largest || smallest) {
             if let Some(t) = target.as_deref().filter(|t| superlative_of(t)) {
@@ -510,6 +1747,8 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     sort: None,
                     limit: None,
                     share,
+                    period: None,
+                    with_value: false,
                 });
             }
         }
@@ -524,7 +1763,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         let limit = match small_number(&q) {
             Some(n) if largest || smallest => Some(n),
             _ if sorting => None,
-            _ if largest || smallest => Some(if has(&words, &["which", "what"]) {
+            _ if largest || smallest => Some(if has(&words, &["which", "what", "哪个", "哪"]) {
                 1
             } else {
                 5
@@ -538,6 +1777,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         } else {
             None
         };
+        // The compared values' own filter stays: only those groups.
         return Ok(Plan::Aggregate {
             func,
             column: if func == Func::Count { None } else { target },
@@ -546,30 +1786,81 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             sort,
             limit,
             share,
+            period: None,
+            with_value: with_value && limit == Some(1),
         });
     }
     if (largest || smallest) && func.is_none() {
         // "Which order has the highest revenue": the row itself.
-        if let Some(c) = target.or_else(|| {
+        if let Some(c) = target.clone().or_else(|| {
             cols.iter()
                 .find(|(_, n)| col(n).is_some_and(|c| c.kind.is_temporal()))
                 .map(|(_, n)| n.clone())
         }) {
-            // "When ...": the row is named by its date.
+            // "When ...": the row is named by its date; "in which year"
+            // by the year column; "which X" by column X.
             let when = has(
                 &q,
-                &["when", "what day", "which day", "what date", "which date"],
-            );
-            if when || has(&words, &["which", "who", "row"]) {
-                let label = when
-                    .then(|| table.columns.iter().find(|c| c.kind.is_temporal()))
-                    .flatten()
-                    .map(|c| c.name.clone());
+                &[
+                    "when",
+                    "what day",
+                    "which day",
+                    "what date",
+                    "which date",
+                    "哪一天",
+                    "which week",
+                    "which month",
+                    "what month",
+                ],
+            ) || [LARGEST, SMALLEST].iter().any(|list| {
+                list.iter().any(|w| {
+                    ["day", "date", "week"]
+                        .iter()
+                        .any(|d| has(&q, &[&format!("{w} {d}")]))
+                })
+            });
+            let in_year = has(&q, &["which year", "what year", "哪一年"]);
+            let named_label = cols.iter().find_map(|(at, n)| {
+                let before = q[..*at].trim_end();
+                let c = col(n)?;
+                (n != &c.name || true)
+                    .then_some(())
+                    .filter(|_| {
+                        (["which", "what", "哪个", "哪"]
+                            .iter()
+                            .any(|w| before.ends_with(w))
+                            || (with_value
+                                && has(&q, &["what rank", "and which", "and what"])
+                                && *n != c_name(&target)))
+                            && !c.kind.is_numeric()
+                            && !filter_cols.contains(&n.as_str())
+                    })
+                    .map(|_| n.clone())
+            });
+            let label = if when {
+                cal.as_ref().map(|c| match c {
+                    Calendar::Dates(d) => d.name.clone(),
+                    Calendar::Years { year, .. } => year.name.clone(),
+                })
+            } else if in_year {
+                date_col_name.clone()
+            } else {
+                named_label
+            };
+            if when
+                || in_year
+                || with_value
+                || has(
+                    &words,
+                    &["which", "who", "row", "哪个", "哪家", "哪种", "哪"],
+                )
+            {
                 return Ok(Plan::Extreme {
                     column: c,
                     largest,
                     filters,
                     label,
+                    with_value,
                 });
             }
             return Ok(Plan::single(
@@ -580,14 +1871,27 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
         return Err(understood);
     }
+    // "How many firms": distinct values of a named category column.
+    let counted_col = cols.iter().find_map(|(at, n)| {
+        let before = q[..*at].trim_end();
+        let c = col(n)?;
+        ((before.ends_with("how many") || before.ends_with("number of"))
+            && matches!(c.kind, Kind::Category)
+            && !filter_cols.contains(&n.as_str()))
+        .then(|| n.clone())
+    });
     // "What was the revenue in March?": a figure over some rows is their
-    // total.
+    // total; so is "how many passengers" of a number column.
     let func = func.or_else(|| {
-        (target.is_some() && (!filters.is_empty() || has(&words, &["how much"])))
-            .then_some(Func::Sum)
+        (target.is_some()
+            && (!filters.is_empty() || has(&words, &["how much", "how many", "多少"])))
+        .then_some(Func::Sum)
     });
     match (func, target) {
-        (Some(Func::Count), _) => Ok(Plan::single(Func::Count, None, filters)),
+        (Some(Func::Count), _) => match counted_col {
+            Some(c) => Ok(Plan::single(Func::CountDistinct, Some(c), filters)),
+            None => Ok(Plan::single(Func::Count, None, filters)),
+        },
         (Some(Func::CountDistinct), _) => {
             let c = cols
                 .iter()
@@ -599,4 +1903,8 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         (Some(f), Some(c)) => Ok(Plan::single(f, Some(c), filters)),
         _ => Err(understood),
     }
+}
+
+fn c_name(target: &Option<String>) -> String {
+    target.clone().unwrap_or_default()
 }

@@ -54,6 +54,8 @@ pub enum Op {
     Lt,
     Le,
     Contains,
+    /// One of several values, written one per line in `value`.
+    In,
 }
 
 impl Op {
@@ -66,12 +68,15 @@ impl Op {
             Op::Lt => "is under",
             Op::Le => "is at most",
             Op::Contains => "contains",
+            Op::In => "is one of",
         }
     }
 }
 
 /// Keep the rows where `column op value`. Dates compare as `YYYY-MM-DD`
-/// text or a year (`2024`), numbers as numbers, text case-insensitively.
+/// text, a month (`2024-03`), a quarter (`2024-Q1`), a year (`2024`) or a
+/// month of any year (`*-07`); numbers as numbers, text
+/// case-insensitively; an empty value with `eq` keeps the blank cells.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
     pub column: String,
@@ -125,6 +130,13 @@ pub enum Plan {
         limit: Option<usize>,
         #[serde(default)]
         share: bool,
+        /// Group a date column by this period (month, quarter, year).
+        #[serde(default)]
+        period: Option<Period>,
+        /// Answer the top group with its figure ("which month, and how
+        /// much").
+        #[serde(default)]
+        with_value: bool,
     },
     /// The row with the largest (or smallest) value of `column`, named by
     /// its `label` column (by default the first name-like column the
@@ -136,6 +148,22 @@ pub enum Plan {
         filters: Vec<Filter>,
         #[serde(default)]
         label: Option<String>,
+        /// Answer with the label and the value ("which, and what is it").
+        #[serde(default)]
+        with_value: bool,
+    },
+    /// The percent change of `func(column)` from the rows matching `from`
+    /// to those matching `to`; with both empty, from the first row (in
+    /// date order) with a value to the last.
+    PercentChange {
+        func: Func,
+        column: String,
+        #[serde(default)]
+        filters: Vec<Filter>,
+        #[serde(default)]
+        from: Vec<Filter>,
+        #[serde(default)]
+        to: Vec<Filter>,
     },
     /// `func(column)` per period of the date column, with the change from
     /// each period to the next (year on year, month on month).
@@ -154,10 +182,17 @@ pub enum Plan {
         #[serde(default)]
         filters: Vec<Filter>,
     },
-    /// Missing cells per column (or in one).
+    /// Missing cells per column (or in the named ones; `total` adds
+    /// them up).
     Missing {
         #[serde(default)]
         column: Option<String>,
+        #[serde(default)]
+        also: Vec<String>,
+        #[serde(default)]
+        filters: Vec<Filter>,
+        #[serde(default)]
+        total: bool,
     },
 }
 
@@ -185,7 +220,78 @@ impl Plan {
             sort: None,
             limit: None,
             share: false,
+            period: None,
+            with_value: false,
         }
+    }
+
+    /// Its filters, and the other columns it uses (target, groups, label,
+    /// dates, the missing counts' columns).
+    pub fn parts(&self) -> (Vec<&Filter>, Vec<&str>) {
+        let mut used: Vec<&str> = Vec::new();
+        let filters: Vec<&Filter> = match self {
+            Plan::Aggregate {
+                column,
+                filters,
+                group_by,
+                ..
+            } => {
+                used.extend(column.as_deref());
+                used.extend(group_by.as_deref());
+                filters.iter().collect()
+            }
+            Plan::Extreme {
+                column,
+                filters,
+                label,
+                ..
+            } => {
+                used.push(column);
+                used.extend(label.as_deref());
+                filters.iter().collect()
+            }
+            Plan::PercentChange {
+                column,
+                filters,
+                from,
+                to,
+                ..
+            } => {
+                used.push(column);
+                filters.iter().chain(from).chain(to).collect()
+            }
+            Plan::Change {
+                column,
+                date,
+                filters,
+                ..
+            } => {
+                used.push(column);
+                used.push(date);
+                filters.iter().collect()
+            }
+            Plan::Correlation { x, y, filters } => {
+                used.push(x);
+                used.push(y);
+                filters.iter().collect()
+            }
+            Plan::Missing {
+                column,
+                also,
+                filters,
+                ..
+            } => {
+                used.extend(column.as_deref());
+                used.extend(also.iter().map(String::as_str));
+                filters.iter().collect()
+            }
+        };
+        (filters, used)
+    }
+
+    /// Whether the plan uses `n` other than in a filter (top `n`).
+    pub fn uses_number(&self, n: f64) -> bool {
+        matches!(self, Plan::Aggregate { limit: Some(k), .. } if *k as f64 == n)
     }
 
     /// Checks every column the plan names against the table.
@@ -269,7 +375,34 @@ impl Plan {
                 numeric(x)?;
                 numeric(y)
             }
-            Plan::Missing { column } => column.as_deref().map_or(Ok(()), |c| col(c).map(|_| ())),
+            Plan::PercentChange {
+                func,
+                column,
+                filters: fs,
+                from,
+                to,
+            } => {
+                filters(fs)?;
+                filters(from)?;
+                filters(to)?;
+                if func.numeric() {
+                    numeric(column)
+                } else {
+                    col(column).map(|_| ())
+                }
+            }
+            Plan::Missing {
+                column,
+                also,
+                filters: fs,
+                ..
+            } => {
+                filters(fs)?;
+                for c in column.iter().chain(also) {
+                    col(c)?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -281,7 +414,14 @@ impl Plan {
             } else {
                 let parts: Vec<String> = fs
                     .iter()
-                    .map(|f| format!("{} {} {}", f.column, f.op.words(), f.value))
+                    .map(|f| {
+                        let v = f.value.replace('\n', " or ");
+                        if v.is_empty() {
+                            format!("{} is blank", f.column)
+                        } else {
+                            format!("{} {} {v}", f.column, f.op.words())
+                        }
+                    })
                     .collect();
                 format!(" where {}", parts.join(" and "))
             }
@@ -295,6 +435,8 @@ impl Plan {
                 sort,
                 limit,
                 share,
+                period,
+                with_value,
             } => {
                 let what = match (func, column) {
                     (Func::Count, _) => "the number of rows".to_owned(),
@@ -302,8 +444,14 @@ impl Plan {
                     (f, None) => format!("the {}", f.words()),
                 };
                 let mut s = format!("{what}{}", filters(fs));
+                if group_by.is_none() && *share {
+                    s.push_str(", as a percent of the same over all rows");
+                }
                 if let Some(g) = group_by {
-                    s.push_str(&format!(", for each {g}"));
+                    match period {
+                        Some(p) => s.push_str(&format!(", for each {} of {g}", p.words())),
+                        None => s.push_str(&format!(", for each {g}")),
+                    }
                     if *share {
                         s.push_str(", as a share of the whole");
                     }
@@ -315,6 +463,9 @@ impl Plan {
                         (None, Some(n)) => s.push_str(&format!(", the first {n}")),
                         (None, None) => {}
                     }
+                    if *with_value {
+                        s.push_str(", with its figure");
+                    }
                 }
                 capitalise(&s)
             }
@@ -323,15 +474,41 @@ impl Plan {
                 largest,
                 filters: fs,
                 label,
+                with_value,
             } => capitalise(&format!(
-                "the row with the {} {column}{}{}",
+                "the row with the {} {column}{}{}{}",
                 if *largest { "largest" } else { "smallest" },
                 filters(fs),
                 label
                     .as_ref()
                     .map(|l| format!(", named by its {l}"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if *with_value { ", with its value" } else { "" }
             )),
+            Plan::PercentChange {
+                func,
+                column,
+                filters: fs,
+                from,
+                to,
+            } => {
+                let side = |f: &[Filter]| {
+                    f.iter()
+                        .map(|f| format!("{} {} {}", f.column, f.op.words(), f.value))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                };
+                let span = if from.is_empty() && to.is_empty() {
+                    "from the first row to the last".to_owned()
+                } else {
+                    format!("from {} to {}", side(from), side(to))
+                };
+                capitalise(&format!(
+                    "the percent change of the {} of {column}{} {span}",
+                    func.words(),
+                    filters(fs)
+                ))
+            }
             Plan::Change {
                 func,
                 column,
@@ -349,8 +526,24 @@ impl Plan {
                 "the correlation (Pearson) between {x} and {y}{}",
                 filters(fs)
             )),
-            Plan::Missing { column: Some(c) } => format!("Missing cells in {c}"),
-            Plan::Missing { column: None } => "Missing cells in each column".to_owned(),
+            Plan::Missing {
+                column,
+                also,
+                filters: fs,
+                total,
+            } => {
+                let names: Vec<&str> = column.iter().chain(also).map(String::as_str).collect();
+                let what = if names.is_empty() {
+                    "each column".to_owned()
+                } else {
+                    names.join(", ")
+                };
+                format!(
+                    "Missing cells in {what}{}{}",
+                    filters(fs),
+                    if *total { ", added up" } else { "" }
+                )
+            }
         }
     }
 }

