@@ -210,6 +210,20 @@ fn numbers(q: &str) -> Vec<Number> {
         let Ok(mut value) = digits.parse::<f64>() else {
             continue;
         };
+        // "4WD", "535i": a code, not a number (suffixes below excepted).
+        let letter_after = q[i..].chars().next().is_some_and(|c| c.is_alphabetic());
+        let known_suffix = ["k", "m", "bn", "s", "st", "nd", "rd", "th"]
+            .iter()
+            .any(|x| {
+                q[i..].starts_with(x)
+                    && q[i + x.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            });
+        if letter_after && !known_suffix {
+            continue;
+        }
         let mut end = i;
         let mut scaled = false;
         let mut percent = false;
@@ -625,6 +639,10 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
     let mut masked = q.to_owned();
     let mut hits: Vec<(usize, usize, String)> = Vec::new();
     for (form, ci, value, _) in candidates {
+        // "US" is the country only written in capitals, never "us".
+        if form == "us" && find_word(raw, "US").is_none() {
+            continue;
+        }
         let one_letter = form.chars().count() < 2;
         let at = if one_letter {
             find_word(raw, &value).filter(|at| masked.get(*at..*at + 1) == Some(&form[..]))
@@ -842,7 +860,14 @@ fn whens(q: &str) -> Vec<(usize, usize, When)> {
         if let Some(m) = month_of(w) {
             let prev = i.checked_sub(1).map(|p| words[p].1).unwrap_or("");
             let later_year = year(next(1)).is_some();
-            if !later_year && (w != "may" || ["in", "of", "during", "for"].contains(&prev)) {
+            if !later_year
+                && (w != "may"
+                    || [
+                        "in", "of", "during", "for", "from", "to", "and", "until", "since",
+                        "between",
+                    ]
+                    .contains(&prev))
+            {
                 out.push((at, at + w.len(), When::At(format!("*-{m:02}"))));
             }
         }
@@ -1209,6 +1234,22 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
     }
     filters.extend(compared);
+    // "Inflation was negative": below zero.
+    for (word, op) in [("negative", Op::Lt), ("positive", Op::Gt), ("负", Op::Lt)] {
+        if has(&q, &[word]) {
+            let c = cols
+                .iter()
+                .filter(|(_, n)| col(n).is_some_and(|c| c.kind.is_numeric()))
+                .min_by_key(|(p, _)| p.abs_diff(q.find(word).unwrap_or(0)));
+            if let Some((_, n)) = c {
+                filters.push(Filter {
+                    column: n.clone(),
+                    op,
+                    value: "0".into(),
+                });
+            }
+        }
+    }
     let mut from_to: Option<(Vec<Filter>, Vec<Filter>)> = None;
     if let Some(cal) = &cal {
         // "From May to July", "from 1935 to 1954" with words of change:
@@ -1387,13 +1428,13 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             }
         })
     };
-    let func = if has(
+    let func = if has(&words, &["median", "中位数"]) {
+        Some(Func::Median)
+    } else if has(
         &words,
         &["average", "mean", "avg", "typical", "平均", "均值"],
     ) {
         Some(Func::Mean)
-    } else if has(&words, &["median", "中位数"]) {
-        Some(Func::Median)
     } else if has(&words, &["distinct", "different", "unique"]) {
         Some(Func::CountDistinct)
     } else if has(
@@ -1605,20 +1646,38 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         return Err(understood);
     }
     let target = numeric.first().cloned();
-    let share = has(
-        &words,
-        &[
-            "share",
-            "percent",
-            "percentage",
-            "proportion",
-            "fraction",
-            "%",
-            "百分比",
-            "比例",
-            "占",
-        ],
-    );
+    // "The share of women" may be a column of percents, not a share to
+    // compute.
+    let share_names_column = ["share of", "percentage of", "percent of", "proportion of"]
+        .iter()
+        .any(|w| {
+            find_word(&q, w).is_some_and(|at| {
+                let after = at + w.len();
+                cols.iter().any(|(p, n)| {
+                    *p >= after
+                        && q[after..*p].trim().is_empty()
+                        && col(n).is_some_and(|c| {
+                            c.kind == Kind::Percent
+                                || super::reading::unit_of(&c.name).is_some_and(|u| u == "%")
+                        })
+                })
+            })
+        });
+    let share = !share_names_column
+        && has(
+            &words,
+            &[
+                "share",
+                "percent",
+                "percentage",
+                "proportion",
+                "fraction",
+                "%",
+                "百分比",
+                "比例",
+                "占",
+            ],
+        );
     // "Which month had the highest average ozone": the best period; "which
     // year had the most passengers" on monthly rows: the best year's total.
     if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {

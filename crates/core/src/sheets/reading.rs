@@ -621,6 +621,10 @@ const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
         "female",
     ),
     (&["美国产", "美国", "american", "america", "us"], "usa"),
+    (
+        &["美国", "american", "america", "us", "u.s."],
+        "united states",
+    ),
     (&["橙汁"], "orange juice"),
     (&["维生素c", "vitamin c"], "ascorbic acid"),
     (&["白领"], "white collar"),
@@ -870,6 +874,18 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
             }
         }
         forms.extend(full);
+        // An acronym ending the name ("Real GDP") names it alone.
+        if let Some(last) = c.name.split_whitespace().next_back() {
+            let unique = table
+                .columns
+                .iter()
+                .filter(|o| o.name.split_whitespace().any(|w| w == last))
+                .count()
+                == 1;
+            if last.len() >= 2 && last.chars().all(|ch| ch.is_ascii_uppercase()) && unique {
+                forms.push(last.to_lowercase());
+            }
+        }
         for f in forms {
             out.push((f, c.name.clone(), plain.len()));
         }
@@ -923,6 +939,9 @@ pub struct Found {
     pub numbers: Vec<(f64, String)>,
     /// Words nothing explains.
     pub unmatched: Vec<String>,
+    /// Columns of names, one per row (a company, a state): mentioning
+    /// them names the rows.
+    pub names_rows: Vec<String>,
 }
 
 /// Row nouns: a word left over counts as naming the rows ("cars",
@@ -956,7 +975,18 @@ pub fn value_is_ordinary_word(value: &str, question: &str) -> bool {
 /// file's and sheet's words, which name the table itself).
 pub fn account(question: &str, table: &Table, names: &str) -> Found {
     let mut cover = Cover::new(question);
-    let mut found = Found::default();
+    let mut found = Found {
+        names_rows: table
+            .columns
+            .iter()
+            .filter(|c| {
+                matches!(c.kind, Kind::Identifier | Kind::Text)
+                    && c.values.distinct_cells().len() * 10 >= c.values.count() * 9
+            })
+            .map(|c| c.name.clone())
+            .collect(),
+        ..Found::default()
+    };
     let mut counted_column = false;
     // Values and columns, longest words first, so "unit price" is not
     // also "units" and "orange juice" is one value.
@@ -984,6 +1014,13 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     continue;
                 }
                 for f in value_words(&lower) {
+                    if f == "us"
+                        && !question
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| w == "US")
+                    {
+                        continue;
+                    }
                     candidates.push((f, Some(v.to_string()), c.name.clone()));
                 }
             }
@@ -1010,9 +1047,23 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 // what is counted or spanned asks for no use of it.
                 let spanned = at.iter().all(|&a| {
                     let before = cover.text[..a].trim_end();
-                    ["how many", "number of", "all", "every", "any"]
-                        .iter()
-                        .any(|w| before.ends_with(w))
+                    [
+                        "how many",
+                        "number of",
+                        "all",
+                        "every",
+                        "any",
+                        "share of",
+                        "percentage of",
+                        "percent of",
+                        "proportion of",
+                        "fraction of",
+                        "share of the",
+                        "percentage of the",
+                        "percent of the",
+                    ]
+                    .iter()
+                    .any(|w| before.ends_with(w))
                 });
                 if !spanned {
                     found.columns.push((column.clone(), form.clone()));
@@ -1079,6 +1130,11 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     break;
                 }
             }
+            // "4WD", "535i": a code, not a number.
+            if end == i && text[i..].chars().next().is_some_and(|c| c.is_alphabetic()) {
+                cover.covered[start..i].iter_mut().for_each(|c| *c = true);
+                continue;
+            }
             let covered_already = cover.covered[start..i].iter().all(|c| *c);
             cover.covered[start..end].iter_mut().for_each(|c| *c = true);
             if start > 0 && matches!(bytes[start - 1], b'$' | b'-') {
@@ -1120,6 +1176,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     }
     // Left over: one noun naming the rows is allowed.
     let left = cover.left();
+    let mut last_noun_end: Option<usize> = None;
     // A column already named as what is counted ("how many companies")
     // is the rows' name: no other word may be.
     let mut row_noun: Option<String> = counted_column.then(String::new);
@@ -1157,12 +1214,25 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             } else {
                 word.chars().count() <= 3 && zh_after.iter().any(|z| text[..at].ends_with(z))
             };
+        // "Guinea pigs": the word right after the rows' noun is part of it.
+        if row_noun.is_some()
+            && latin
+            && word.ends_with('s')
+            && last_noun_end.is_some_and(|e| {
+                text[e..at].trim().is_empty()
+                    && text[..e].chars().next_back().is_some_and(|c| c.is_ascii())
+            })
+        {
+            last_noun_end = Some(at + word.len());
+            continue;
+        }
         match &row_noun {
             Some(n) if *n == stem => continue,
             None if nounish
                 && (ROW_NOUN_AFTER.contains(&before) || after_value || before.is_empty()) =>
             {
                 row_noun = Some(stem);
+                last_noun_end = Some(at + word.len());
                 continue;
             }
             _ => {}
@@ -1178,6 +1248,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
 /// on, columns it does not use, numbers it does not compare with.
 pub fn ignored(plan: &Plan, found: &Found) -> Vec<String> {
     let (filters, used) = plan.parts();
+    let names_rows = &found.names_rows;
     let mut out = Vec::new();
     let filtered = |column: &str, value: &str| {
         filters.iter().any(|f: &&Filter| {
@@ -1195,6 +1266,11 @@ pub fn ignored(plan: &Plan, found: &Found) -> Vec<String> {
         }
     }
     for (column, words) in &found.columns {
+        // The column naming the rows ("companies", "states") says what the
+        // rows are, whatever is computed over them.
+        if names_rows.contains(column) {
+            continue;
+        }
         if !used.contains(&column.as_str()) && !filters.iter().any(|f| f.column == *column) {
             out.push(words.clone());
         }
