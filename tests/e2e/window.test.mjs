@@ -171,6 +171,25 @@ test("a spreadsheet question is answered with the value computed from the cells"
   await shot("07-sheet-answer");
 });
 
+test("a question with a word not understood is not answered: the window shows the reading and a reading to click", async () => {
+  const box = driver.findElement(By.id("sheet-q"));
+  await box.clear();
+  await box.sendKeys("What is the total revnue by region?", Key.ENTER);
+  await waitFor(async () => ["declined", "done", "failed"].includes(await attr("#sheet-answer", "data-state")), LONG, "the reply");
+  assert.equal(await attr("#sheet-answer", "data-state"), "declined", await text("#sheet-answer"));
+  assert.deepEqual(JSON.parse(await attr("#sheet-answer", "data-unmatched")), ["revnue"]);
+  const readings = await driver.findElements(By.css("#sheet-answer .reading"));
+  const labels = await Promise.all(readings.map((r) => r.getText()));
+  const i = labels.indexOf("What is the total revenue by region?");
+  assert.ok(i >= 0, `a reading to click: ${labels.join(" | ")}`);
+  await shot("07b-sheet-readings");
+  await readings[i].click();
+  await waitFor(async () => (await attr("#sheet-answer", "data-state")) === "done", LONG, "the answer to the reading picked");
+  const shown = JSON.parse(await attr("#sheet-answer", "data-value"));
+  const cli = JSON.parse(execFileSync(CLI, ["analyze", "--no-model", "--json", "--ask", "What is the total revenue by region?", SHEET], { encoding: "utf8", env: { ...process.env, DESKPILOT_DB: join(SHOTS, "..", "reference.sqlite3") } }));
+  assert.deepEqual(shown, cli.outcome);
+});
+
 test("the interface switches to Simplified Chinese and a dark theme, and stays so after a restart", async () => {
   await tab("settings");
   await driver.findElement(By.css('#language option[value="zh-CN"]')).click();

@@ -234,6 +234,30 @@ async function ask(question) {
   state.running.set(task, { kind: "sheet", stop: () => call("cancel_task", { task }) });
   try {
     const res = await callSendingFiles("ask_sheet", { session: current.doc.session, document: current.doc.id, question, task });
+    if (!res.answer) {
+      // Not read whole: what was understood, the words that were not, and
+      // the likely readings to click.
+      const r = res.reading;
+      const pick = (alt) => {
+        $("#sheet-q").value = alt.question;
+        ask(alt.question);
+      };
+      box.replaceChildren(
+        el("p", { class: "warn" }, t("sheets.not_answered")),
+        el("p", {}, el("strong", {}, `${t("sheets.read_as")}: `), r.understood),
+        r.unmatched.length
+          ? el("p", {}, el("strong", {}, `${t("sheets.unmatched")}: `), ...r.unmatched.map((w) => el("span", { class: "unmatched" }, w)))
+          : el("p", { class: "muted" }, t("sheets.plan_left_out")),
+        r.alternatives.length
+          ? el("div", { class: "readings" }, el("strong", {}, `${t("sheets.readings")}: `), ...r.alternatives.map((a) => el("button", { class: "reading", title: a.understood, onclick: () => pick(a) }, a.question)))
+          : el("p", { class: "muted" }, t("sheets.rephrase")),
+      );
+      box.dataset.state = "declined";
+      box.dataset.unmatched = JSON.stringify(r.unmatched);
+      delete box.dataset.value;
+      appendExchange(question, res.declined);
+      return;
+    }
     const a = res.answer;
     highlight = a.cells.map(parseRange).filter(Boolean);
     const chart = el("div", { class: "chart" });

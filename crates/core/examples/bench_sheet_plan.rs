@@ -62,14 +62,16 @@ fn main() {
     // sheet is opened and the first question asked.
     let first = Instant::now();
     let _ =
-        sheets::answer(&engine, &wb, QUESTIONS[0], &Default::default()).unwrap_or_else(|e| fail(e));
+        sheets::reply(&engine, &wb, QUESTIONS[0], &Default::default()).unwrap_or_else(|e| fail(e));
     let first_ms = first.elapsed().as_secs_f64() * 1000.0;
 
     let mut rows = Vec::new();
     for q in QUESTIONS {
         let t = Instant::now();
+        // The whole reply (the reader first; the model only for words the
+        // reader cannot account for).
         let planned =
-            sheets::answer(&engine, &wb, q, &Default::default()).unwrap_or_else(|e| fail(e));
+            sheets::reply(&engine, &wb, q, &Default::default()).unwrap_or_else(|e| fail(e));
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         // Reference: the same prompt, as many tokens, no grammar.
         let constrained = engine
@@ -106,7 +108,7 @@ fn main() {
             "{:42} {:>9.0} {:>8} {:>9.0} ({n}) {:>12.0} {:>6.2}",
             q,
             ms,
-            format!("{by:?}").to_lowercase(),
+            by.map_or("declined".into(), |b| format!("{b:?}").to_lowercase()),
             g,
             f,
             ratio

@@ -76,7 +76,8 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     for q in &questions {
-        if !only.is_empty() && !(only.contains(&q.id) && q.split == "dev") {
+        let picked = only.contains(&q.id) && q.split == "dev";
+        if !only.is_empty() && !picked {
             continue;
         }
         let wb = &books[&q.file];

@@ -131,13 +131,18 @@ pub async fn sheet_rows(
     })
 }
 
-/// An answer with its working, the cells it read, and its chart.
+/// An answer with its working, the cells it read, and its chart; or, when
+/// the question was not read whole, the reading (what was understood, the
+/// words that were not, readings to click) and no answer.
 #[derive(Serialize)]
 pub struct SheetAnswer {
     pub session: SessionId,
     pub table: String,
-    pub answer: sheets::Answer,
-    pub planned_by: PlannedBy,
+    pub reading: sheets::Reading,
+    pub answer: Option<sheets::Answer>,
+    /// What the window says when not answered.
+    pub declined: Option<String>,
+    pub planned_by: Option<PlannedBy>,
     pub plan_ms: f64,
     /// SVG markup, or `None` when the answer is one value.
     pub chart: Option<String>,
@@ -167,16 +172,38 @@ pub async fn ask_sheet(
     let cancel = std::sync::Arc::clone(&guard.cancel);
     let job = open.clone();
     let q = question.clone();
-    let planned = blocking(move || {
+    let reply = blocking(move || {
         let wb = workbook(&job)?;
-        Ok::<_, CommandError>(sheets::answer(&engine, wb, &q, &cancel)?)
+        Ok::<_, CommandError>(sheets::reply(&engine, wb, &q, &cancel)?)
     })
     .await??;
     let wb = workbook(&open)?;
-    let table = &wb.tables[planned.table];
-    let chart = chart::for_answer(table, &planned.answer).map(|c| chart::svg(&c));
-    let plan = to_json(&planned.answer.plan)?;
-    let result = to_json(&planned.answer.outcome)?;
+    let table = &wb.tables[reply.table];
+    let Some(answer) = reply.answer.clone().filter(|_| reply.reading.answered) else {
+        let message = reply.declined_message(wb);
+        state
+            .store
+            .add_reply(
+                session,
+                &message,
+                MessageStatus::Complete,
+                &ReplyStats::default(),
+            )
+            .await?;
+        return Ok(SheetAnswer {
+            session,
+            table: table.range.clone(),
+            reading: reply.reading,
+            answer: None,
+            declined: Some(message),
+            planned_by: None,
+            plan_ms: reply.plan_ms,
+            chart: None,
+        });
+    };
+    let chart = chart::for_answer(table, &answer).map(|c| chart::svg(&c));
+    let plan = to_json(&answer.plan)?;
+    let result = to_json(&answer.outcome)?;
     state
         .store
         .add_analysis(&NewAnalysis {
@@ -186,14 +213,14 @@ pub async fn ask_sheet(
             question: &question,
             plan: &plan,
             result: &result,
-            answer: Some(&planned.answer.sentence),
+            answer: Some(&answer.sentence),
         })
         .await?;
     state
         .store
         .add_reply(
             session,
-            &planned.answer.render(&table.range),
+            &answer.render(&table.range),
             MessageStatus::Complete,
             &ReplyStats::default(),
         )
@@ -201,9 +228,11 @@ pub async fn ask_sheet(
     Ok(SheetAnswer {
         session,
         table: table.range.clone(),
-        answer: planned.answer,
-        planned_by: planned.planned_by,
-        plan_ms: planned.plan_ms,
+        reading: reply.reading,
+        answer: Some(answer),
+        declined: None,
+        planned_by: reply.planned_by,
+        plan_ms: reply.plan_ms,
         chart,
     })
 }

@@ -158,9 +158,8 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
     let wb = sheets::workbook(&doc, args.sheet.as_deref())
         .with_context(|| format!("analyzing {}", args.file.display()))?;
     let context = || format!("answering about {}", args.file.display());
-    let (index, answer, by, model_plan) = if args.no_model {
-        let (i, a) = sheets::answer_by_phrase(&wb, question).with_context(context)?;
-        (i, a, sheets::PlannedBy::Phrase, None)
+    let reply = if args.no_model {
+        sheets::reply_by_phrase(&wb, question).with_context(context)?
     } else {
         let config = setup::engine_config(&args.model, &settings, None)?;
         // The planner sees the table's column names: part of the file.
@@ -168,14 +167,40 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         let engine = setup::start_engine(config)?;
         // Ctrl-C with no job registered ends the process, as for a reply.
         let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let planned = sheets::answer(&engine, &wb, question, &cancel).with_context(context)?;
-        (
-            planned.table,
-            planned.answer,
-            planned.planned_by,
-            planned.model_plan,
-        )
+        sheets::reply(&engine, &wb, question, &cancel).with_context(context)?
     };
+    let Some(answer) = reply.answer.clone().filter(|_| reply.reading.answered) else {
+        // Not answered: the reading is kept in the session, and said.
+        let message = reply.declined_message(&wb);
+        db.run(db.store.add_reply(
+            session,
+            &message,
+            MessageStatus::Complete,
+            &ReplyStats::default(),
+        ))
+        .context("saving the reply")?;
+        if args.json {
+            let v = serde_json::json!({
+                "answered": false,
+                "value": null,
+                "understood": reply.reading.understood,
+                "unmatched": reply.reading.unmatched,
+                "alternatives": reply.reading.alternatives,
+                "answer": message,
+                "table": wb.tables[reply.table].range,
+                "model_plan": reply.model_plan,
+                "session": session,
+            });
+            line(&serde_json::to_string(&v)?);
+            return Ok(0);
+        }
+        anyhow::bail!("{}: {message}", args.file.display());
+    };
+    let (index, by, model_plan) = (
+        reply.table,
+        reply.planned_by.unwrap_or(sheets::PlannedBy::Phrase),
+        reply.model_plan.clone(),
+    );
     let table = &wb.tables[index];
     let mut chart_written = None;
     if let Some(out) = &args.chart {
@@ -197,6 +222,9 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         v["chart"] = chart_written.into();
         v["table"] = table.range.clone().into();
         v["planned_by"] = serde_json::to_value(by)?;
+        v["answered"] = true.into();
+        v["understood"] = reply.reading.understood.clone().into();
+        v["unmatched"] = serde_json::to_value(&reply.reading.unmatched)?;
         v["model_plan"] = serde_json::to_value(&model_plan)?;
         v["session"] = session.into();
         line(&serde_json::to_string(&v)?);

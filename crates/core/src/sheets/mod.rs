@@ -45,7 +45,7 @@ pub enum SheetError {
     },
     #[error("{file}: no table with data was found{}", sheet.as_ref().map(|s| format!(" on sheet '{s}'")).unwrap_or_default())]
     NoTable { file: String, sheet: Option<String> },
-    #[error("could not turn the question into a computation; understood: {understood}. Please rephrase, naming a column (columns: {columns})")]
+    #[error("{understood}")]
     NotUnderstood { understood: String, columns: String },
     #[error("the plan cannot run: {0}")]
     Plan(#[from] PlanError),
@@ -195,26 +195,23 @@ pub fn pick_table(wb: &Workbook, question: &str) -> usize {
     best
 }
 
-/// "Could not read the question": what was understood, and the columns
-/// a rephrased question could name.
-fn not_understood(u: &phrase::Understood, table: &Table) -> SheetError {
-    SheetError::NotUnderstood {
-        understood: u.describe(),
-        columns: table
-            .columns
-            .iter()
-            .map(|c| c.name.clone())
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
-}
-
-/// Answers a question with the deterministic reader of common phrasings.
+/// Answers a question with the deterministic reader alone; a question
+/// not read whole is [`SheetError::NotUnderstood`], saying what was read,
+/// the words not understood and the readings to choose from.
 pub fn answer_by_phrase(wb: &Workbook, question: &str) -> Result<(usize, Answer), SheetError> {
-    let index = pick_table(wb, question);
-    let table = &wb.tables[index];
-    let plan = phrase::parse(question, table).map_err(|u| not_understood(&u, table))?;
-    Ok((index, exec::run(table, &plan)?))
+    let reply = reply_by_phrase(wb, question)?;
+    match reply.answer.clone().filter(|_| reply.reading.answered) {
+        Some(a) => Ok((reply.table, a)),
+        None => Err(SheetError::NotUnderstood {
+            understood: reply.declined_message(wb),
+            columns: wb.tables[reply.table]
+                .columns
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
 }
 
 /// Who turned the question into the plan.
@@ -225,69 +222,6 @@ pub enum PlannedBy {
     Model,
     /// The deterministic reader of common phrasings.
     Phrase,
-}
-
-/// An answer with who planned it and how long planning took.
-#[derive(Debug, Clone, Serialize)]
-pub struct Planned {
-    pub table: usize,
-    pub answer: Answer,
-    pub planned_by: PlannedBy,
-    /// The model's raw plan, when it wrote one.
-    pub model_plan: Option<String>,
-    pub plan_ms: f64,
-}
-
-/// Answers a question: the model writes the plan under the table's
-/// grammar, and the plan is checked against the words of the question.
-/// When the model cannot produce a valid plan, or the deterministic
-/// reader of common phrasings read the question differently (the words
-/// name a filter, a function, an order or a column the model's plan
-/// drops or changes), the reader's plan is used: on the question set in
-/// `tests/sheets-eval` a small model's plans alone were right far less
-/// often than the reader's on the phrasings it knows. When neither
-/// understands, the error says what was understood. Code computes every
-/// number either way. Setting `cancel` (Stop, Esc) stops the model's
-/// plan where it is and ends with [`SheetError::Cancelled`].
-#[cfg(feature = "llm")]
-pub fn answer(
-    engine: &crate::llm::Engine,
-    wb: &Workbook,
-    question: &str,
-    cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>,
-) -> Result<Planned, SheetError> {
-    let started = std::time::Instant::now();
-    let index = pick_table(wb, question);
-    let table = &wb.tables[index];
-    let done = engine.chat(
-        model_plan::request(table, question),
-        crate::llm::Cancellable {
-            inner: crate::llm::NullSink,
-            cancel: std::sync::Arc::clone(cancel),
-        },
-    )?;
-    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
-        return Err(SheetError::Cancelled);
-    }
-    let model_plan = serde_json::from_str::<model_plan::Flat>(&done.text)
-        .ok()
-        .and_then(|flat| flat.to_plan(table))
-        .filter(|p| p.check(table).is_ok());
-    let by_phrase = phrase::parse(question, table);
-    let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let (plan, planned_by) = match (model_plan, by_phrase) {
-        (Some(m), Ok(p)) if m != p => (p, PlannedBy::Phrase),
-        (Some(m), _) => (m, PlannedBy::Model),
-        (None, Ok(p)) => (p, PlannedBy::Phrase),
-        (None, Err(u)) => return Err(not_understood(&u, table)),
-    };
-    Ok(Planned {
-        table: index,
-        answer: exec::run(table, &plan)?,
-        planned_by,
-        model_plan: Some(done.text),
-        plan_ms,
-    })
 }
 
 /// How a question was read: the plan in words, the words of the question
@@ -323,6 +257,36 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// What a reply that was not answered says: what was read, the words
+    /// not understood, readings to choose from, and the columns a
+    /// rephrased question could name.
+    pub fn declined_message(&self, wb: &Workbook) -> String {
+        let r = &self.reading;
+        let mut out = format!("not answered: read as \"{}\"", r.understood);
+        if !r.unmatched.is_empty() {
+            let words: Vec<String> = r.unmatched.iter().map(|w| format!("'{w}'")).collect();
+            out.push_str(&format!("; not understood: {}", words.join(", ")));
+        }
+        if !r.alternatives.is_empty() {
+            let alts: Vec<String> = r
+                .alternatives
+                .iter()
+                .map(|a| format!("\"{}\"", a.question))
+                .collect();
+            out.push_str(&format!("; did you mean {}", alts.join(" or ")));
+        }
+        let columns: Vec<&str> = wb.tables[self.table]
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        out.push_str(&format!(
+            ". Please rephrase, naming a column (columns: {})",
+            columns.join(", ")
+        ));
+        out
+    }
+
     /// The computed value, null when not answered.
     pub fn value(&self) -> serde_json::Value {
         self.answer
@@ -376,18 +340,52 @@ fn declined(
         Ok(p) => p.words(),
         Err(u) => u.describe(),
     };
-    let mut alternatives = Vec::new();
+    // Readings to choose from: each word not understood replaced by the
+    // columns most like it ("revnue" is Revenue), then left out; kept
+    // when the whole question then reads, at most four.
+    let mut alternatives: Vec<Alternative> = Vec::new();
+    let mut tried = std::collections::HashSet::new();
     for w in &unmatched {
-        let shorter = remove_words(question, w);
-        if shorter.trim().is_empty() || shorter == question {
-            continue;
+        let mut names: Vec<(usize, String)> = wb.tables[table]
+            .columns
+            .iter()
+            .map(|c| {
+                let name = phrase::plain_name(&c.name);
+                (likeness(w, &name), name)
+            })
+            .filter(|(score, _)| *score > 0)
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.0));
+        if names.is_empty() {
+            // Nothing alike: each column of numbers is a likely reading
+            // ("total takings": units? revenue?).
+            names = wb.tables[table]
+                .columns
+                .iter()
+                .filter(|c| c.kind.is_numeric())
+                .map(|c| (0, phrase::plain_name(&c.name)))
+                .collect();
         }
-        let (_, p, _, left) = read(wb, &shorter);
-        if let (Ok(p), true) = (p, left.is_empty()) {
-            alternatives.push(Alternative {
-                question: shorter,
-                understood: p.words(),
-            });
+        let mut options: Vec<String> = names
+            .into_iter()
+            .take(4)
+            .map(|(_, name)| replace_words(question, w, &name))
+            .collect();
+        options.push(replace_words(question, w, ""));
+        for option in options {
+            if option.trim().is_empty() || option == question || !tried.insert(option.clone()) {
+                continue;
+            }
+            let (_, p, _, left) = read(wb, &option);
+            if let (Ok(p), true) = (p, left.is_empty()) {
+                alternatives.push(Alternative {
+                    question: option,
+                    understood: p.words(),
+                });
+            }
+            if alternatives.len() >= 4 {
+                break;
+            }
         }
     }
     let _ = table;
@@ -399,17 +397,38 @@ fn declined(
     }
 }
 
-/// The question without the words `w` (case-insensitive, whole words).
-fn remove_words(question: &str, w: &str) -> String {
+/// The question with the words `w` (case-insensitive) replaced by `by`.
+fn replace_words(question: &str, w: &str, by: &str) -> String {
     let lower = question.to_lowercase();
     match lower.find(&w.to_lowercase()) {
-        Some(at) => {
+        Some(at) if question.is_char_boundary(at) && question.is_char_boundary(at + w.len()) => {
             let mut out = question.to_owned();
-            out.replace_range(at..at + w.len(), "");
+            out.replace_range(at..at + w.len(), by);
             out.split_whitespace().collect::<Vec<_>>().join(" ")
         }
-        None => question.to_owned(),
+        _ => question.to_owned(),
     }
+}
+
+/// How alike a word and a column's name are: letter pairs in common,
+/// weighted by a shared start (0 when nothing is shared).
+fn likeness(word: &str, name: &str) -> usize {
+    let pairs = |s: &str| -> Vec<(char, char)> {
+        let chars: Vec<char> = s.to_lowercase().chars().collect();
+        chars.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (a, b) = (pairs(word), pairs(name));
+    let common = a.iter().filter(|p| b.contains(p)).count();
+    let start = word
+        .to_lowercase()
+        .chars()
+        .zip(name.chars())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if common * 2 < a.len().max(1) {
+        return 0;
+    }
+    common + 2 * start
 }
 
 /// Replies with the deterministic reader alone (`--no-model`): answered

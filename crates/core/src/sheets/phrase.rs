@@ -1743,10 +1743,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 "what year",
             ],
         );
-        if (!which && !(largest || smallest))
-            || (which && func.is_some())
-            || (!which && func.is_some())
-        {
+        // A figure per period, unless "which period" or a superlative
+        // with no function asks for one period or one row.
+        if func.is_some() || !(which || largest || smallest) {
             return match target.clone() {
                 Some(c) => Ok(Plan::Change {
                     func: func.unwrap_or(Func::Sum),
@@ -1879,22 +1878,19 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 })
             });
             let in_year = has(&q, &["which year", "what year", "哪一年"]);
+            // "Which state", or the second part of "the highest salary,
+            // and what rank": the column naming the row.
             let named_label = cols.iter().find_map(|(at, n)| {
                 let before = q[..*at].trim_end();
                 let c = col(n)?;
-                (n != &c.name || true)
-                    .then_some(())
-                    .filter(|_| {
-                        (["which", "what", "哪个", "哪"]
-                            .iter()
-                            .any(|w| before.ends_with(w))
-                            || (with_value
-                                && has(&q, &["what rank", "and which", "and what"])
-                                && *n != c_name(&target)))
-                            && !c.kind.is_numeric()
-                            && !filter_cols.contains(&n.as_str())
-                    })
-                    .map(|_| n.clone())
+                let asked = ["which", "what", "哪个", "哪"]
+                    .iter()
+                    .any(|w| before.ends_with(w))
+                    || (with_value
+                        && has(&q, &["what rank", "and which", "and what"])
+                        && Some(n) != target.as_ref());
+                (asked && !c.kind.is_numeric() && !filter_cols.contains(&n.as_str()))
+                    .then(|| n.clone())
             });
             let label = if when {
                 cal.as_ref().map(|c| match c {
@@ -1962,8 +1958,4 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         (Some(f), Some(c)) => Ok(Plan::single(f, Some(c), filters)),
         _ => Err(understood),
     }
-}
-
-fn c_name(target: &Option<String>) -> String {
-    target.clone().unwrap_or_default()
 }

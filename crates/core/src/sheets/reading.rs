@@ -597,7 +597,14 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["年份", "年度"], "year"),
     (&["季度"], "quarter"),
     (&["国家"], "country"),
-    (&["firms", "companies"], "company"),
+    (&["公司", "firms", "companies"], "company"),
+    (&["州"], "state"),
+    (&["职业"], "occupation"),
+    (&["谷物"], "cereal"),
+    (&["谋杀逮捕率", "谋杀逮捕"], "murder"),
+    (&["袭击逮捕率", "袭击逮捕"], "assault"),
+    (&["二氧化碳浓度", "co2浓度"], "co2"),
+    (&["月份"], "month"),
     (&["行业", "industries"], "industry"),
     (&["饲料"], "feed"),
     (&["羊毛"], "wool"),
@@ -606,7 +613,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["性别", "gender"], "sex"),
     (&["学科"], "discipline"),
     (&["产地"], "origin"),
-    (&["car model"], "model"),
+    (&["车型", "car model"], "model"),
     (
         &["制造商", "maker", "makers", "brand", "brands"],
         "manufacturer",
@@ -743,6 +750,14 @@ const ZH_WORDS: &[&str] = &[
     "最高值",
     "最小值",
     "最低值",
+    "人数",
+    "数量",
+    "数目",
+    "个数",
+    "数据",
+    "份",
+    "来自",
+    "含",
     "？",
     "?",
     "，",
@@ -1026,7 +1041,21 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             }
         }
     }
-    candidates.sort_by_key(|(f, _, _)| std::cmp::Reverse(f.len()));
+    // Longest first; on a tie, a column's name before a value, and a
+    // category's value before a name column's (as the reader claims them).
+    let rank = |value: &Option<String>, column: &str| -> u8 {
+        match (value, table.column(column).map(|c| c.kind)) {
+            (None, _) => 0,
+            (Some(_), Some(Kind::Category | Kind::Bool)) => 1,
+            (Some(_), Some(Kind::Text)) => 2,
+            _ => 3,
+        }
+    };
+    candidates.sort_by(|a, b| {
+        b.0.len()
+            .cmp(&a.0.len())
+            .then(rank(&a.1, &a.2).cmp(&rank(&b.1, &b.2)))
+    });
     // Units written after a number name their column ("15 mph").
     for c in &table.columns {
         if let Some(u) = unit_of(&c.name) {

@@ -3,7 +3,7 @@
 //! `tests/sheets-eval/make.py` through `scripts/sheets-eval.sh` (run by
 //! `scripts/setup.sh --test`) into `$DESKPILOT_SHEETS_EVAL`, else
 //! `<data folder>/sheets-eval`. Included by path into the engine tests
-//! (accuracy gate) and the `sheets_eval` example (the report).
+//! (accuracy gates) and the `sheets_analyst` example (the report).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
