@@ -72,6 +72,10 @@ pub struct Cells {
     wide: Vec<NaiveDateTime>,
     own: Vec<String>,
     pool: Arc<TextPool>,
+    /// `distinct_cells`, found once: a question reads it for values,
+    /// names and groups, and on 200,000 rows the sort is not free. Any
+    /// change to the cells forgets it.
+    distinct: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Cells {
@@ -134,12 +138,14 @@ impl Cells {
 
     /// Appends a cell.
     pub fn push(&mut self, v: Option<Value>) {
+        self.distinct = std::sync::OnceLock::new();
         self.push_with_id(v, None);
     }
 
     /// Appends a cell whose text, when it is text, is `pool_id` in the
     /// shared pool (so it is not stored again).
     pub fn push_with_id(&mut self, v: Option<Value>, pool_id: Option<u32>) {
+        self.distinct = std::sync::OnceLock::new();
         let (tag, data) = match v {
             None => (EMPTY, 0),
             Some(Value::Number(n)) => (NUMBER, n.to_bits()),
@@ -179,6 +185,7 @@ impl Cells {
 
     /// Empties cell `i` (a value of another type than the column's).
     pub fn clear(&mut self, i: usize) {
+        self.distinct = std::sync::OnceLock::new();
         match &mut self.tags {
             Tags::Each(t) => {
                 if let Some(t) = t.get_mut(i) {
@@ -287,6 +294,10 @@ impl Cells {
     /// Found by sorting cell numbers, not by collecting the values, so a
     /// column of 200,000 distinct ids is not copied.
     pub fn distinct_cells(&self) -> Vec<usize> {
+        self.distinct.get_or_init(|| self.find_distinct()).clone()
+    }
+
+    fn find_distinct(&self) -> Vec<usize> {
         let mut idx: Vec<u32> = (0..self.len() as u32)
             .filter(|&i| self.is_some(i as usize))
             .collect();

@@ -56,7 +56,9 @@ fn find_word(hay: &str, needle: &str) -> Option<usize> {
         let end = start + needle.len();
         let before = hay[..start].chars().next_back();
         let after = hay[end..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        // Chinese characters around a Latin word ("羊毛A的") bound it too.
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() || crate::lang::is_cjk(c));
         // CJK text has no spaces: any match counts.
         let cjk = needle.chars().any(crate::lang::is_cjk);
         if cjk || (boundary(before) && boundary(after)) {
@@ -231,6 +233,9 @@ fn numbers(q: &str) -> Vec<Number> {
         let trimmed = rest.trim_start();
         let gap = rest.len() - trimmed.len();
         for (word, m) in [
+            ("万", 1e4),
+            ("亿", 1e8),
+            ("千", 1e3),
             ("thousand", 1e3),
             ("million", 1e6),
             ("billion", 1e9),
@@ -238,7 +243,7 @@ fn numbers(q: &str) -> Vec<Number> {
             ("k", 1e3),
             ("m", 1e6),
         ] {
-            let tight = ["k", "m", "bn"].contains(&word);
+            let tight = ["k", "m", "bn", "万", "亿", "千"].contains(&word);
             let (hay, skip) = if tight { (rest, 0) } else { (trimmed, gap) };
             if hay.starts_with(word)
                 && hay[word.len()..]
@@ -553,7 +558,8 @@ fn equalities(
             let form_end = find_end(q, *p);
             let gap_before = before.get(form_end..).map(|g| g.trim());
             let joined_before = *p < n.at
-                && gap_before.is_some_and(|g| g.is_empty() || g == "of" || g == "=" || g == "of a");
+                && gap_before
+                    .is_some_and(|g| ["", "of", "=", "of a", "为", "是", "等于"].contains(&g));
             let gap_after = after.get(..p.saturating_sub(n.end)).map(|g| g.trim());
             let joined_after = *p >= n.end && gap_after.is_some_and(|g| g.is_empty());
             let unit = super::reading::unit_of(&c.name)
@@ -611,6 +617,11 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
             Kind::Identifier => 2,
             _ => continue,
         };
+        // Ids are distinct per row: past 5,000 rows there are too many to
+        // be named in a question, and sorting them is not free.
+        if c.kind == Kind::Identifier && c.values.count() > 5000 {
+            continue;
+        }
         let cells = c.values.distinct_cells();
         if cells.len() > 5000 {
             continue;
@@ -1366,7 +1377,12 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     .any(|w| after.starts_with(w)));
         let calendar_col = matches!(&cal, Some(Calendar::Years { year, quarter })
             if year.name == *name || quarter.is_some_and(|qc| qc.name == *name));
+        // A column with one row per value ("each cereal") makes a group
+        // per row: only a ranking asks for that.
+        let one_per_row = c.kind == Kind::Identifier
+            || (c.kind == Kind::Text && c.values.distinct_cells().len() == c.values.count());
         (grouping
+            && !(one_per_row && !asked && !sorting)
             && !(calendar_col && asked && func_words_absent)
             && (!c.kind.is_numeric() || few_values(c))
             && !c.kind.is_temporal()

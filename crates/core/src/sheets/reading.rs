@@ -560,7 +560,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (&["teeth", "tooth", "牙齿"], "tooth"),
     (
-        &["passenger", "passengers", "travellers", "乘客"],
+        &["passenger", "passengers", "travellers", "乘客数", "乘客"],
         "passengers",
     ),
     (&["sugar", "sugary", "糖"], "sugars"),
@@ -751,6 +751,8 @@ const ZH_WORDS: &[&str] = &[
     "最小值",
     "最低值",
     "人数",
+    "美元",
+    "克",
     "数量",
     "数目",
     "个数",
@@ -800,7 +802,8 @@ impl Cover {
             let end = start + needle.len();
             let before = self.text[..start].chars().next_back();
             let after = self.text[end..].chars().next();
-            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            let boundary =
+                |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() || crate::lang::is_cjk(c));
             if (cjk || (boundary(before) && boundary(after)))
                 && !self.covered[start..end].iter().all(|c| *c)
             {
@@ -995,8 +998,9 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             .columns
             .iter()
             .filter(|c| {
-                matches!(c.kind, Kind::Identifier | Kind::Text)
-                    && c.values.distinct_cells().len() * 10 >= c.values.count() * 9
+                c.kind == Kind::Identifier
+                    || (c.kind == Kind::Text
+                        && c.values.distinct_cells().len() * 10 >= c.values.count() * 9)
             })
             .map(|c| c.name.clone())
             .collect(),
@@ -1014,6 +1018,11 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             c.kind,
             Kind::Category | Kind::Text | Kind::Identifier | Kind::Bool
         ) {
+            // Ids are distinct per row: past 5,000 rows there are too many
+            // to be named in a question, and sorting them is not free.
+            if c.kind == Kind::Identifier && c.values.count() > 5000 {
+                continue;
+            }
             let cells = c.values.distinct_cells();
             if cells.len() > 5000 {
                 continue;
@@ -1098,6 +1107,35 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     found.columns.push((column.clone(), form.clone()));
                 } else {
                     counted_column = true;
+                }
+            }
+        }
+    }
+    let counting = ["how many", "number of", "count"]
+        .iter()
+        .any(|w| cover.text.contains(w));
+    // The last word of a name no other column ends with ("price" for
+    // "Sticker price"), as the reader finds it.
+    for c in &table.columns {
+        let plain = plain_name(&c.name);
+        if let Some(word) = plain
+            .rsplit(' ')
+            .next()
+            .filter(|w| w.chars().count() >= 4 && plain.contains(' '))
+        {
+            let unique = table
+                .columns
+                .iter()
+                .filter(|o| plain_name(&o.name).ends_with(word))
+                .count()
+                == 1;
+            if unique {
+                for f in [format!("{word}s"), word.to_owned()] {
+                    // Counting ("how many months of prices") names things
+                    // counted, not the column, as the reader takes it.
+                    if !cover.mark(&f).is_empty() && !counting {
+                        found.columns.push((c.name.clone(), f));
+                    }
                 }
             }
         }
