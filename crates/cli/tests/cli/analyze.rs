@@ -68,17 +68,49 @@ fn a_question_is_answered_from_the_cells_with_and_without_the_model() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let by = v["planned_by"].as_str().unwrap();
-    assert!(by == "model" || by == "phrase");
-    // The model's raw plan is kept, and it is valid JSON (the grammar).
-    let raw = v["model_plan"].as_str().unwrap();
-    let plan: serde_json::Value = serde_json::from_str(raw).expect("the grammar gives JSON");
-    assert!(plan.get("op").is_some());
+    // Read whole by the reader: answered from the cells, the model not asked.
+    assert_eq!(v["planned_by"], "phrase");
+    assert_eq!(v["answered"], true);
+    assert!(v["model_plan"].is_null());
     let groups = v["outcome"]["rows"].as_array().unwrap();
     let sum: f64 = groups.iter().map(|g| g["value"].as_f64().unwrap()).sum();
     assert!(
         (sum - 55516.0).abs() < 1e-6,
         "the regions add up to the total"
+    );
+
+    // A word the reader cannot place: the model plans, its raw plan is
+    // kept (valid JSON: the grammar), and a plan that leaves the word out
+    // is not taken: no value, the word named, readings offered.
+    let out = bin()
+        .args([
+            "analyze",
+            "--json",
+            "--threads",
+            "1",
+            "--ask",
+            "total takings by region",
+        ])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let raw = v["model_plan"].as_str().unwrap();
+    let plan: serde_json::Value = serde_json::from_str(raw).expect("the grammar gives JSON");
+    assert!(plan.get("op").is_some());
+    assert_eq!(v["answered"], false, "{v}");
+    assert!(v["value"].is_null());
+    assert_eq!(v["unmatched"], serde_json::json!(["takings"]));
+    let readings: Vec<&str> = v["alternatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["question"].as_str())
+        .collect();
+    assert!(
+        readings.contains(&"total revenue by region"),
+        "{readings:?}"
     );
 }
 
