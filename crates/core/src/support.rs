@@ -237,7 +237,8 @@ struct Num {
     digits: u32,
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, lower-case, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -257,6 +257,31 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A reply answered by running `plan` on table `table`.
+    fn answered(
+        wb: &Workbook,
+        table: usize,
+        plan: &Plan,
+        by: PlannedBy,
+        model_plan: Option<String>,
+        plan_ms: f64,
+    ) -> Result<Reply, SheetError> {
+        let answer = exec::run(&wb.tables[table], plan)?;
+        Ok(Reply {
+            table,
+            reading: Reading {
+                understood: answer.working.clone(),
+                unmatched: Vec::new(),
+                answered: true,
+                alternatives: Vec::new(),
+            },
+            answer: Some(answer),
+            planned_by: Some(by),
+            model_plan,
+            plan_ms,
+        })
+    }
+
     /// What a reply that was not answered says: what was read, the words
     /// not understood, readings to choose from, and the columns a
     /// rephrased question could name.
@@ -440,20 +465,7 @@ pub fn reply_by_phrase(wb: &Workbook, question: &str) -> Result<Reply, SheetErro
     let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
     match plan {
         Ok(p) if unmatched.is_empty() => {
-            let answer = exec::run(&wb.tables[table], &p)?;
-            Ok(Reply {
-                table,
-                reading: Reading {
-                    understood: answer.working.clone(),
-                    unmatched,
-                    answered: true,
-                    alternatives: Vec::new(),
-                },
-                answer: Some(answer),
-                planned_by: Some(PlannedBy::Phrase),
-                model_plan: None,
-                plan_ms,
-            })
+            Reply::answered(wb, table, &p, PlannedBy::Phrase, None, plan_ms)
         }
         other => Ok(Reply {
             table,
@@ -486,20 +498,8 @@ pub fn reply(
     let (index, plan, found, unmatched) = read(wb, question);
     let table = &wb.tables[index];
     if let (Ok(p), true) = (&plan, unmatched.is_empty()) {
-        let answer = exec::run(table, p)?;
-        return Ok(Reply {
-            table: index,
-            reading: Reading {
-                understood: answer.working.clone(),
-                unmatched,
-                answered: true,
-                alternatives: Vec::new(),
-            },
-            answer: Some(answer),
-            planned_by: Some(PlannedBy::Phrase),
-            model_plan: None,
-            plan_ms: started.elapsed().as_secs_f64() * 1000.0,
-        });
+        let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
+        return Reply::answered(wb, index, p, PlannedBy::Phrase, None, plan_ms);
     }
     let done = engine.chat(
         model_plan::request(table, question),
@@ -518,22 +518,7 @@ pub fn reply(
         .filter(|p| p.check(table).is_ok())
         .filter(|p| found.unmatched.is_empty() && reading::ignored(p, &found).is_empty());
     match by_model {
-        Some(p) => {
-            let answer = exec::run(table, &p)?;
-            Ok(Reply {
-                table: index,
-                reading: Reading {
-                    understood: answer.working.clone(),
-                    unmatched: Vec::new(),
-                    answered: true,
-                    alternatives: Vec::new(),
-                },
-                answer: Some(answer),
-                planned_by: Some(PlannedBy::Model),
-                model_plan: Some(done.text),
-                plan_ms,
-            })
-        }
+        Some(p) => Reply::answered(wb, index, &p, PlannedBy::Model, Some(done.text), plan_ms),
         None => Ok(Reply {
             table: index,
             reading: declined(wb, index, question, plan.as_ref(), unmatched),

@@ -699,36 +699,15 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
+/// A month's number from its name or a 3- or 4-letter abbreviation
+/// ("mar", "sept").
 fn month_of(word: &str) -> Option<u32> {
     if word.len() < 3 {
         return None;
     }
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    FULL.iter()
-        .position(|m| {
-            *m == word
-                || (word.len() >= 3
-                    && m.starts_with(word)
-                    && word.len() <= 4
-                    && MONTHS.contains(&&word[..3]))
-        })
+    crate::support::MONTHS
+        .iter()
+        .position(|m| *m == word || (word.len() <= 4 && m.starts_with(word)))
         .map(|i| i as u32 + 1)
 }
 
