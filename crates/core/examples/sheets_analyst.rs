@@ -69,6 +69,9 @@ fn main() {
         .map(|m| Engine::start(EngineConfig::new(m)).unwrap_or_else(|e| fail(e)));
     let mut counts: BTreeMap<(String, String), Count> = BTreeMap::new();
     let mut misses = Vec::new();
+    // Questions the model was asked to plan (every word placed, but no
+    // reading of the reader's used them all).
+    let mut asked_model = 0usize;
     // SHEETS_ONLY=3,17 prints those questions' readings (dev split only).
     let only: Vec<u32> = std::env::var("SHEETS_ONLY")
         .unwrap_or_default()
@@ -85,6 +88,12 @@ fn main() {
             Some(engine) => sheets::reply(engine, wb, &q.question, &Default::default()),
             None => sheets::reply_by_phrase(wb, &q.question),
         };
+        if matches!(&reply, Ok(r) if r.model_plan.is_some()) {
+            asked_model += 1;
+            if q.split != "test" {
+                eprintln!("the model planned #{} {}", q.id, q.question);
+            }
+        }
         let (answered, value, said) = match reply {
             Ok(r) => (
                 r.reading.answered,
@@ -135,7 +144,7 @@ fn main() {
         model.map_or("none (--no-model)".into(), |m| m.display().to_string())
     );
     println!(
-        "{} questions over {} workbooks; answers compared with pandas' to the stated rounding\n",
+        "{} questions over {} workbooks; answers compared with pandas' to the stated rounding; the model asked to plan {asked_model}\n",
         questions.len(),
         books.len()
     );

@@ -79,9 +79,8 @@ fn a_question_is_answered_from_the_cells_with_and_without_the_model() {
         "the regions add up to the total"
     );
 
-    // A word the reader cannot place: the model plans, its raw plan is
-    // kept (valid JSON: the grammar), and a plan that leaves the word out
-    // is not taken: no value, the word named, readings offered.
+    // A word the reader cannot place: no plan could explain it, so the
+    // model is not asked; no value, the word named, readings offered.
     let out = bin()
         .args([
             "analyze",
@@ -96,9 +95,7 @@ fn a_question_is_answered_from_the_cells_with_and_without_the_model() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let raw = v["model_plan"].as_str().unwrap();
-    let plan: serde_json::Value = serde_json::from_str(raw).expect("the grammar gives JSON");
-    assert!(plan.get("op").is_some());
+    assert!(v["model_plan"].is_null(), "{v}");
     assert_eq!(v["answered"], false, "{v}");
     assert!(v["value"].is_null());
     assert_eq!(v["unmatched"], serde_json::json!(["takings"]));
@@ -112,6 +109,36 @@ fn a_question_is_answered_from_the_cells_with_and_without_the_model() {
         readings.contains(&"total revenue by region"),
         "{readings:?}"
     );
+
+    // Every word placed but no reading of the reader's uses them all: the
+    // model plans, its raw plan is kept (valid JSON: the grammar), and it
+    // is taken only if it uses both columns the question names.
+    let out = bin()
+        .args([
+            "analyze",
+            "--json",
+            "--threads",
+            "1",
+            "--ask",
+            "revenue region",
+        ])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let raw = v["model_plan"].as_str().expect("the model was asked");
+    let plan: serde_json::Value = serde_json::from_str(raw).expect("the grammar gives JSON");
+    assert!(plan.get("op").is_some());
+    assert_eq!(v["unmatched"], serde_json::json!([]), "{v}");
+    let uses = |column: &str| raw.contains(&format!("\"{column}\""));
+    if v["answered"] == true {
+        assert_eq!(v["planned_by"], "model", "{v}");
+        assert!(uses("Revenue") && uses("Region"), "{raw}");
+    } else {
+        assert!(v["value"].is_null(), "{v}");
+        assert!(!(uses("Revenue") && uses("Region")), "{raw}");
+    }
 }
 
 #[test]

@@ -52,8 +52,7 @@ pub(crate) fn run(
                 .add(*t, pos as i32, &[0], true)
                 .map_err(|e| LlmError::Decode(e.to_string()))?;
         }
-        ctx.decode(&mut batch)
-            .map_err(|e| LlmError::Decode(e.to_string()))?;
+        super::turn::decode(ctx, &mut batch).map_err(|e| LlmError::Decode(e.to_string()))?;
         let v = ctx
             .embeddings_seq_ith(0)
             .map_err(|e| LlmError::Decode(format!("embeddings: {e}")))?;

@@ -20,6 +20,7 @@ mod score;
 mod sink;
 mod stream;
 mod template;
+mod turn;
 mod worker;
 
 pub use budget::{ChatMessage, Role, Trimmed};

@@ -253,7 +253,7 @@ pub(super) fn run(
                     outputs.push((k, target));
                 }
             }
-            if let Err(e) = ctx.decode(&mut batch) {
+            if let Err(e) = super::turn::decode(ctx, &mut batch) {
                 if cancel.load(Ordering::Relaxed) {
                     done.cancelled = true;
                     break;

@@ -608,7 +608,7 @@ impl Job<'_, '_> {
                     .add(*tok, i as i32, &[0], i + 1 == tokens.len())
                     .map_err(|e| LlmError::Decode(e.to_string()))?;
             }
-            if let Err(e) = self.ctx.decode(&mut batch) {
+            if let Err(e) = super::turn::decode(self.ctx, &mut batch) {
                 if self.cancelled() {
                     // Aborted midway by the cancel.
                     self.roll_back_to(pos);
@@ -673,7 +673,7 @@ impl Job<'_, '_> {
             batch
                 .add(token, pos as i32, &[0], true)
                 .map_err(|e| LlmError::Decode(e.to_string()))?;
-            if let Err(e) = self.ctx.decode(&mut batch) {
+            if let Err(e) = super::turn::decode(self.ctx, &mut batch) {
                 if self.cancelled() {
                     self.roll_back_to(pos);
                     break StopReason::Cancelled;

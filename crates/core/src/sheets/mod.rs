@@ -282,6 +282,27 @@ impl Reply {
         })
     }
 
+    /// A reply not answered: what was read of `question` on table
+    /// `table`, the words not understood and readings to choose from.
+    fn declined(
+        wb: &Workbook,
+        table: usize,
+        question: &str,
+        plan: Result<&Plan, &phrase::Understood>,
+        unmatched: Vec<String>,
+        model_plan: Option<String>,
+        plan_ms: f64,
+    ) -> Reply {
+        Reply {
+            table,
+            reading: declined(wb, table, question, plan, unmatched),
+            answer: None,
+            planned_by: None,
+            model_plan,
+            plan_ms,
+        }
+    }
+
     /// What a reply that was not answered says: what was read, the words
     /// not understood, readings to choose from, and the columns a
     /// rephrased question could name.
@@ -467,23 +488,26 @@ pub fn reply_by_phrase(wb: &Workbook, question: &str) -> Result<Reply, SheetErro
         Ok(p) if unmatched.is_empty() => {
             Reply::answered(wb, table, &p, PlannedBy::Phrase, None, plan_ms)
         }
-        other => Ok(Reply {
+        other => Ok(Reply::declined(
+            wb,
             table,
-            reading: declined(wb, table, question, other.as_ref(), unmatched),
-            answer: None,
-            planned_by: None,
-            model_plan: None,
+            question,
+            other.as_ref(),
+            unmatched,
+            None,
             plan_ms,
-        }),
+        )),
     }
 }
 
 /// Replies to a question: the reader's plan when it accounts for every
-/// word; otherwise the model writes a plan under the table's grammar,
-/// which is taken only when it leaves out nothing the question says and
-/// no word is left unexplained. Anything else is declined with what was
-/// understood. Code computes every number either way. Setting `cancel`
-/// (Stop, Esc) stops the model where it is ([`SheetError::Cancelled`]).
+/// word; when every word is placed but the reader finds no plan using
+/// them all, the model writes one under the table's grammar, taken only
+/// when it leaves out nothing the question says. A word nothing in the
+/// table explains is declined without asking the model. Anything else is
+/// declined with what was understood. Code computes every number either
+/// way. Setting `cancel` (Stop, Esc) stops the model where it is
+/// ([`SheetError::Cancelled`]).
 #[cfg(feature = "llm")]
 pub fn reply(
     engine: &crate::llm::Engine,
@@ -501,6 +525,21 @@ pub fn reply(
         let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
         return Reply::answered(wb, index, p, PlannedBy::Phrase, None, plan_ms);
     }
+    // A word nothing in the table explains cannot be explained by any
+    // plan the model writes either (the same check would refuse it), so
+    // the question is declined at once instead of after a model call.
+    if !found.unmatched.is_empty() {
+        let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
+        return Ok(Reply::declined(
+            wb,
+            index,
+            question,
+            plan.as_ref(),
+            unmatched,
+            None,
+            plan_ms,
+        ));
+    }
     let done = engine.chat(
         model_plan::request(table, question),
         crate::llm::Cancellable {
@@ -516,16 +555,17 @@ pub fn reply(
         .ok()
         .and_then(|flat| flat.to_plan(table))
         .filter(|p| p.check(table).is_ok())
-        .filter(|p| found.unmatched.is_empty() && reading::ignored(p, &found).is_empty());
+        .filter(|p| reading::ignored(p, &found).is_empty());
     match by_model {
         Some(p) => Reply::answered(wb, index, &p, PlannedBy::Model, Some(done.text), plan_ms),
-        None => Ok(Reply {
-            table: index,
-            reading: declined(wb, index, question, plan.as_ref(), unmatched),
-            answer: None,
-            planned_by: None,
-            model_plan: Some(done.text),
+        None => Ok(Reply::declined(
+            wb,
+            index,
+            question,
+            plan.as_ref(),
+            unmatched,
+            Some(done.text),
             plan_ms,
-        }),
+        )),
     }
 }

@@ -100,14 +100,16 @@ fn a_spreadsheet_question_stops_when_its_cancel_flag_is_set() {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let got = sheets::reply(&engine, &wb, "What is the total of Units by Region?", &stop);
     assert!(matches!(got, Err(sheets::SheetError::Cancelled)), "{got:?}");
-    // A question the reader cannot read whole goes to the model: Stop
-    // ends that too.
-    let got = sheets::reply(
-        &engine,
-        &wb,
-        "What is the takings of Units by Region?",
-        &stop,
-    );
+    // Every word placed but no plan of the reader's: the model is asked,
+    // and Stop pressed while it writes ends the reply.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let pressed = std::sync::Arc::clone(&stop);
+    let presser = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        pressed.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let got = sheets::reply(&engine, &wb, "Units Region", &stop);
+    presser.join().unwrap();
     assert!(matches!(got, Err(sheets::SheetError::Cancelled)), "{got:?}");
     // The same question without Stop is answered by code from the cells.
     let go = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
