@@ -935,6 +935,64 @@ pub fn unit_of(name: &str) -> Option<String> {
     Some(name[open + 1..close].trim().to_lowercase())
 }
 
+/// Small numbers as words, from two (phrase.rs reads them as counts of
+/// rows to list; "one" is too often "which one" to count).
+const NUMBER_WORDS: [&str; 9] = [
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
+/// Units as people write them after a number, by the unit in a header's
+/// brackets.
+const UNIT_NAMES: &[(&str, &[&str])] = &[
+    ("g", &["grams", "gram", "g"]),
+    ("kg", &["kilograms", "kilogram", "kilos", "kg"]),
+    ("mg", &["milligrams", "milligram", "mg"]),
+    ("lb", &["pounds", "pound", "lbs", "lb"]),
+    ("lbs", &["pounds", "pound", "lbs", "lb"]),
+    ("mph", &["miles per hour", "mph"]),
+    ("km/h", &["kilometres per hour", "kilometers per hour", "km/h", "kph"]),
+    ("km", &["kilometres", "kilometers", "km"]),
+    ("cm", &["centimetres", "centimeters", "cm"]),
+    ("mm", &["millimetres", "millimeters", "mm"]),
+    ("m", &["metres", "meters", "m"]),
+    ("in", &["inches", "inch"]),
+    ("°f", &["degrees fahrenheit", "degrees", "°f"]),
+    ("°c", &["degrees celsius", "degrees", "°c"]),
+    ("%", &["percent", "per cent", "%"]),
+    ("ppb", &["parts per billion", "ppb"]),
+    ("ppm", &["parts per million", "ppm"]),
+    ("years", &["years", "year"]),
+    ("days", &["days", "day"]),
+    ("hours", &["hours", "hour", "hrs"]),
+    ("min", &["minutes", "minute", "min"]),
+    ("$", &["dollars", "dollar"]),
+    ("usd", &["dollars", "dollar", "usd"]),
+    ("kcal", &["calories", "kcal"]),
+    ("cal", &["calories", "cal"]),
+];
+
+/// Words that may follow a number as its unit in this table: each
+/// column's unit, said in full or as written, longest first.
+fn unit_words(table: &Table) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &table.columns {
+        let Some(u) = unit_of(&c.name) else { continue };
+        if u.chars().any(char::is_alphabetic) && !u.contains(' ') {
+            out.push(u.clone());
+        }
+        for (short, names) in UNIT_NAMES {
+            // "$1000" and "$" are dollars; "g" is grams.
+            let base = u.trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == ',');
+            if base == *short {
+                out.extend(names.iter().map(|n| n.to_string()));
+            }
+        }
+    }
+    out.sort_by_key(|u| std::cmp::Reverse(u.len()));
+    out.dedup();
+    out
+}
+
 /// A value's forms, with its synonyms.
 pub fn value_words(lower: &str) -> Vec<String> {
     let mut forms = value_forms(lower);
@@ -1168,7 +1226,18 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             }
         }
     }
-    // Numbers: digits with separators, a currency sign, a suffix.
+    // A unit of words and digits ("per 100,000") is the column's scale,
+    // not a number to compare with.
+    for c in &table.columns {
+        if let Some(u) = unit_of(&c.name) {
+            if u.contains(' ') && u.chars().any(|ch| ch.is_ascii_digit()) {
+                cover.mark(&u);
+            }
+        }
+    }
+    let units = unit_words(table);
+    // Numbers: digits with separators, a currency sign, a suffix, and the
+    // unit written after them ("10 grams", "15 mph").
     let text = cover.text.clone();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -1186,12 +1255,16 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             let digits: String = text[start..i].chars().filter(|c| *c != ',').collect();
             // "1970s", "150k", "2nd", "31st".
             let mut end = i;
-            for suffix in ["s", "k", "m", "bn", "st", "nd", "rd", "th", "%"] {
+            for suffix in [
+                "s", "k", "m", "bn", "st", "nd", "rd", "th", "%", "万", "亿", "千",
+            ] {
+                let cjk = suffix.chars().any(crate::lang::is_cjk);
                 if text[i..].starts_with(suffix)
-                    && text[i + suffix.len()..]
-                        .chars()
-                        .next()
-                        .is_none_or(|c| !c.is_alphanumeric())
+                    && (cjk
+                        || text[i + suffix.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !c.is_alphanumeric()))
                 {
                     end = i + suffix.len();
                     break;
@@ -1212,9 +1285,36 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     found.numbers.push((n, text[start..end].to_owned()));
                 }
             }
+            let gap = text[end..].len() - text[end..].trim_start().len();
+            let rest = &text[end + gap..];
+            if let Some(u) = units.iter().find(|u| {
+                rest.starts_with(u.as_str())
+                    && (u.chars().any(crate::lang::is_cjk)
+                        || rest[u.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !c.is_alphanumeric()))
+            }) {
+                let from = end + gap;
+                cover.covered[from..from + u.len()]
+                    .iter_mut()
+                    .for_each(|c| *c = true);
+            }
             i = end.max(i);
         } else {
             i += 1;
+        }
+    }
+    // Small numbers in words ("the five states") and signs ("inflation
+    // was negative": compared with zero) are numbers the plan must use.
+    for (n, w) in NUMBER_WORDS.iter().enumerate() {
+        if !cover.mark(w).is_empty() {
+            found.numbers.push((n as f64 + 2.0, (*w).to_owned()));
+        }
+    }
+    for w in ["negative", "positive"] {
+        if !cover.mark(w).is_empty() {
+            found.numbers.push((0.0, w.to_owned()));
         }
     }
     for w in OPERATIONS.iter().chain(FILLER) {
