@@ -439,3 +439,55 @@ fn comparisons_adjectives_and_words_inside_names_are_read_as_meant() {
         serde_json::json!(300.0)
     );
 }
+
+#[test]
+fn units_number_words_and_signs_are_read_as_parts_of_the_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Cereal,Shelf,Sugars (g),Taste score,Change (%),\"Murders (per 100,000)\"\n\
+                Alpha,1,12,40,-2,3\n\
+                Beta,2,6,55,4,12\n\
+                Gamma,3,14,35,-1,8\n\
+                Delta,1,3,70,5,15\n\
+                Omega,2,9,60,0,1\n";
+    let file = csv(dir.path(), "cereals.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
+    let value = |q: &str| {
+        let r = reply(q);
+        assert!(r.reading.answered, "{q}: {:?}", r.reading);
+        r.value()
+    };
+    // A unit said after its number belongs to the number.
+    assert_eq!(
+        value("How many cereals have more than 10 grams of sugar?"),
+        serde_json::json!(2.0)
+    );
+    // A unit of words and digits is the column's scale, not a number.
+    assert_eq!(
+        value("How many cereals have more than 10 murders per 100,000?"),
+        serde_json::json!(2.0)
+    );
+    // "Taste score" is also "taste"; "three" is the count to list.
+    assert_eq!(
+        value("The three cereals with the lowest taste"),
+        serde_json::json!(["Gamma", "Alpha", "Beta"])
+    );
+    // "Negative" compares with zero.
+    assert_eq!(
+        value("How many cereals had a negative change?"),
+        serde_json::json!(2.0)
+    );
+    // Rows ranked by a column named after "by", whole numbers or not.
+    assert_eq!(
+        value("Top 2 cereals by sugars"),
+        serde_json::json!(["Gamma", "Alpha"])
+    );
+    // A number word the plan does not use is not ignored.
+    let r = reply("What is the average taste score of the two shelves?");
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert!(
+        r.reading.unmatched.contains(&"two".to_owned()),
+        "{:?}",
+        r.reading
+    );
+}

@@ -952,6 +952,20 @@ fn whens(q: &str) -> Vec<(usize, usize, When)> {
     joined
 }
 
+/// Whether a column of numbers holds few whole values (a dose, a shelf,
+/// a year), so that it can group rows.
+fn few_values(c: &Column) -> bool {
+    c.kind.is_numeric() && {
+        let d = c.values.distinct_cells();
+        d.len() <= 60
+            && d.iter().all(|&i| {
+                c.values
+                    .number(i)
+                    .is_some_and(|v| v.fract() == 0.0 || d.len() <= 12)
+            })
+    }
+}
+
 /// The first number written in digits or as a small word ("top three").
 fn small_number(q: &str) -> Option<usize> {
     const WORDS: [&str; 10] = [
@@ -1082,8 +1096,27 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     let (cols, words) = mentioned(&q, table);
     let col = |name: &str| table.column(name);
     let nums = numbers(&q);
-    let (compared, mut taken, consumed) = comparisons(&q, &cols, table, &nums);
+    let (compared, mut taken, mut consumed) = comparisons(&q, &cols, table, &nums);
     let mut compared = compared;
+    // "Inflation was negative": below zero; the column so named is
+    // compared, not computed on ("how many had a negative change" counts).
+    let mut signs = Vec::new();
+    for (word, op) in [("negative", Op::Lt), ("positive", Op::Gt), ("负", Op::Lt)] {
+        if has(&q, &[word]) {
+            let c = cols
+                .iter()
+                .filter(|(_, n)| col(n).is_some_and(|c| c.kind.is_numeric()))
+                .min_by_key(|(p, _)| p.abs_diff(q.find(word).unwrap_or(0)));
+            if let Some((at, n)) = c {
+                consumed.push(*at);
+                signs.push(Filter {
+                    column: n.clone(),
+                    op,
+                    value: "0".into(),
+                });
+            }
+        }
+    }
     for (f, at) in equalities(&q, &cols, table, &nums, &taken) {
         compared.push(f);
         taken.push(at);
@@ -1103,11 +1136,21 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         .filter(|(p, _)| !consumed.contains(p))
         // "Number of cars per model year": a column grouped by is not
         // computed on.
-        .filter(|(p, _)| {
+        // "Top 3 states by murder arrests", "top 2 products by units": a
+        // column of many values after "by", or any after "by" when rows
+        // named before it are ranked, is what is computed.
+        .filter(|(p, n)| {
             let before = q[..*p].trim_end();
+            let ranked_by = before.ends_with("by")
+                && has(&words, &["top", "bottom", "which"])
+                && cols
+                    .iter()
+                    .any(|(at, m)| at < p && col(m).is_some_and(|c| !c.kind.is_numeric()));
             !["per", "by", "each", "every"]
                 .iter()
                 .any(|w| before.ends_with(w))
+                || col(n).is_some_and(|c| !few_values(c))
+                || ranked_by
         })
         .filter(|(p, n)| {
             // A number compared by equality ("a dose of 2") names rows.
@@ -1224,22 +1267,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
     }
     filters.extend(compared);
-    // "Inflation was negative": below zero.
-    for (word, op) in [("negative", Op::Lt), ("positive", Op::Gt), ("负", Op::Lt)] {
-        if has(&q, &[word]) {
-            let c = cols
-                .iter()
-                .filter(|(_, n)| col(n).is_some_and(|c| c.kind.is_numeric()))
-                .min_by_key(|(p, _)| p.abs_diff(q.find(word).unwrap_or(0)));
-            if let Some((_, n)) = c {
-                filters.push(Filter {
-                    column: n.clone(),
-                    op,
-                    value: "0".into(),
-                });
-            }
-        }
-    }
+    filters.extend(signs);
     let mut from_to: Option<(Vec<Filter>, Vec<Filter>)> = None;
     if let Some(cal) = &cal {
         // "From May to July", "from 1935 to 1954" with words of change:
@@ -1297,17 +1325,6 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     // `asked` when "which"/"top" asked for the best groups rather than a
     // figure per group. A number column groups only when it holds few
     // whole values (a dose, a shelf, a year).
-    let few_values = |c: &Column| {
-        c.kind.is_numeric() && {
-            let d = c.values.distinct_cells();
-            d.len() <= 60
-                && d.iter().all(|&i| {
-                    c.values
-                        .number(i)
-                        .is_some_and(|v| v.fract() == 0.0 || d.len() <= 12)
-                })
-        }
-    };
     let func_words_absent = !has(
         &words,
         &[

@@ -850,6 +850,9 @@ impl Cover {
     }
 }
 
+/// Last words of a column's name that say only that it is a measure.
+const MEASURE_WORDS: &[&str] = &["score", "rate", "index", "level", "value", "figure"];
+
 /// Ways a question names a column: its spoken forms, its header's parts
 /// (`Prices and labour / Inflation (%)` is also "inflation"), the unit in
 /// its brackets, and common synonyms of a word in its name (each synonym
@@ -892,6 +895,20 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
             }
         }
         forms.extend(full);
+        // A name ending in a word that only says "a measure of" is also
+        // named by the rest ("prestige" for `Prestige score`), when no
+        // other column's name holds that rest.
+        if let Some((head, tail)) = plain.rsplit_once(' ') {
+            let unique = table
+                .columns
+                .iter()
+                .filter(|o| format!(" {} ", plain_name(&o.name)).contains(&format!(" {head} ")))
+                .count()
+                == 1;
+            if MEASURE_WORDS.contains(&tail) && head.chars().count() >= 4 && unique {
+                forms.extend(spoken_forms(head));
+            }
+        }
         // An acronym ending the name ("Real GDP") names it alone.
         if let Some(last) = c.name.split_whitespace().next_back() {
             let unique = table
@@ -950,7 +967,10 @@ const UNIT_NAMES: &[(&str, &[&str])] = &[
     ("lb", &["pounds", "pound", "lbs", "lb"]),
     ("lbs", &["pounds", "pound", "lbs", "lb"]),
     ("mph", &["miles per hour", "mph"]),
-    ("km/h", &["kilometres per hour", "kilometers per hour", "km/h", "kph"]),
+    (
+        "km/h",
+        &["kilometres per hour", "kilometers per hour", "km/h", "kph"],
+    ),
     ("km", &["kilometres", "kilometers", "km"]),
     ("cm", &["centimetres", "centimeters", "cm"]),
     ("mm", &["millimetres", "millimeters", "mm"]),
