@@ -491,3 +491,38 @@ fn units_number_words_and_signs_are_read_as_parts_of_the_question() {
         r.reading
     );
 }
+
+#[test]
+fn a_last_word_said_once_for_two_columns_names_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "State,Murder arrests,Assault arrests,Urban population\n\
+                A,1,10,50\n\
+                B,2,25,60\n\
+                C,3,29,40\n\
+                D,4,41,70\n";
+    let file = csv(dir.path(), "arrests.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let r = sheets::reply_by_phrase(&wb, "Correlation between murder and assault arrests").unwrap();
+    assert!(r.reading.answered, "{:?}", r.reading);
+    assert!(
+        r.reading.understood.contains("Murder arrests"),
+        "{:?}",
+        r.reading
+    );
+    assert!(
+        r.reading.understood.contains("Assault arrests"),
+        "{:?}",
+        r.reading
+    );
+    let v = r.value().as_f64().unwrap();
+    assert!(v > 0.95 && v < 1.0, "{v}");
+    // A first word that is no column's is not given the last word.
+    let r =
+        sheets::reply_by_phrase(&wb, "Correlation between burglary and assault arrests").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert!(
+        r.reading.unmatched.contains(&"burglary".to_owned()),
+        "{:?}",
+        r.reading
+    );
+}

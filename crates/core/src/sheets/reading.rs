@@ -945,6 +945,59 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The question with a shared last word said once written out for each
+/// ("murder and assault arrests" is "murder arrests and assault
+/// arrests"), when both are names of columns and the first word alone
+/// names none.
+pub fn distribute(question: &str, table: &Table) -> String {
+    let forms = table_forms(table);
+    let is_form = |f: &str| forms.iter().any(|(form, _)| form == f);
+    let lower = question.to_lowercase();
+    // Byte offsets match between the two: lower-casing these questions'
+    // letters keeps their lengths (checked below, else left as it is).
+    if lower.len() != question.len() {
+        return question.to_owned();
+    }
+    let mut out = question.to_owned();
+    let mut inserted = 0;
+    for joint in [" and ", " or "] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(joint) {
+            let at = from + i;
+            from = at + joint.len();
+            let first = lower[..at]
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if first.is_empty() || is_form(first) {
+                continue;
+            }
+            let after = &lower[at + joint.len()..];
+            let second = forms
+                .iter()
+                .filter(|(f, _)| f.contains(' '))
+                .find(|(f, _)| {
+                    after.starts_with(f.as_str())
+                        && after[f.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !c.is_alphanumeric())
+                });
+            let Some((form, column)) = second else {
+                continue;
+            };
+            let tail = &form[form.find(' ').map_or(0, |k| k + 1)..];
+            let joined = format!("{first} {tail}");
+            let other = forms.iter().any(|(f, c)| *f == joined && c != column);
+            if other {
+                out.insert_str(at + inserted, &format!(" {tail}"));
+                inserted += tail.len() + 1;
+            }
+        }
+    }
+    out
+}
+
 /// The unit in a column's brackets, lower-cased: `mph`, `$1000`, `%`.
 pub fn unit_of(name: &str) -> Option<String> {
     let open = name.rfind('(')?;
