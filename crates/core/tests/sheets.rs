@@ -482,6 +482,11 @@ fn units_number_words_and_signs_are_read_as_parts_of_the_question() {
         value("Top 2 cereals by sugars"),
         serde_json::json!(["Gamma", "Alpha"])
     );
+    // A verb that says only that rows hold the figure carries nothing.
+    assert_eq!(
+        value("How many cereals require more than 10 grams of sugar?"),
+        serde_json::json!(2.0)
+    );
     // A number word the plan does not use is not ignored.
     let r = reply("What is the average taste score of the two shelves?");
     assert!(!r.reading.answered, "{:?}", r.reading);
@@ -525,4 +530,19 @@ fn a_last_word_said_once_for_two_columns_names_both() {
         "{:?}",
         r.reading
     );
+}
+
+#[test]
+fn a_chinese_noun_after_how_many_names_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "日期,臭氧,风速\n\
+                2024-05-01,41,7.4\n\
+                2024-05-02,,8.0\n\
+                2024-05-03,12,12.6\n\
+                2024-05-04,,11.5\n";
+    let file = csv(dir.path(), "空气.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let r = sheets::reply_by_phrase(&wb, "臭氧数据缺失了多少天？").unwrap();
+    assert!(r.reading.answered, "{:?}", r.reading);
+    assert_eq!(r.value().as_f64(), Some(2.0));
 }

@@ -43,6 +43,17 @@ const FILLER: &[&str] = &[
     "have",
     "has",
     "had",
+    // Verbs that say only that rows hold a figure ("occupations that
+    // require 14 years of education", "stones received").
+    "need",
+    "needs",
+    "needed",
+    "require",
+    "requires",
+    "required",
+    "receive",
+    "receives",
+    "received",
     "what",
     "what's",
     "whats",
@@ -1468,8 +1479,16 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         }
         match &row_noun {
             Some(n) if *n == stem => continue,
+            // A Chinese noun right after 多少, 哪个, 每 asks about the rows
+            // ("多少天"); after 的 it may be a figure's name instead.
             None if nounish
-                && (ROW_NOUN_AFTER.contains(&before) || after_value || before.is_empty()) =>
+                && ((!latin
+                    && ["多少", "几个", "哪个", "哪家", "哪种", "各", "每"]
+                        .iter()
+                        .any(|z| text[..at].ends_with(z)))
+                    || ROW_NOUN_AFTER.contains(&before)
+                    || after_value
+                    || before.is_empty()) =>
             {
                 row_noun = Some(stem);
                 last_noun_end = Some(at + word.len());

@@ -175,10 +175,10 @@ fn analyst_questions_nobody_tuned_on_are_right_or_declined_and_rarely_wrong() {
         "analyst set: dev {dev:?}, test {test:?}\n{}",
         wrong.join("\n")
     );
-    // Measured with the default model: dev 190 right, 23 declined, 0
+    // Measured with the default model: dev 192 right, 21 declined, 0
     // wrong of 213; test 82 right, 14 declined, 5 wrong of 101. The gates
     // keep the reading from sliding back and wrong answers from growing.
-    assert!(dev.share(dev.right) >= 0.86, "dev right {dev:?}");
+    assert!(dev.share(dev.right) >= 0.88, "dev right {dev:?}");
     assert!(dev.share(dev.wrong) <= 0.02, "dev wrong {dev:?}");
     assert!(test.share(test.right) >= 0.78, "test right {test:?}");
     assert!(test.share(test.wrong) <= 0.06, "test wrong {test:?}");
