@@ -10,6 +10,18 @@ fn sample() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/samples/sales.xlsx")
 }
 
+/// `deskpilot analyze --json --threads 1 --ask QUESTION` on the sample
+/// workbook, with the default model: it exits 0 and prints JSON.
+fn ask_json(question: &str) -> serde_json::Value {
+    let out = bin()
+        .args(["analyze", "--json", "--threads", "1", "--ask", question])
+        .arg(sample())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn analyze_prints_each_tables_profile_with_its_issues() {
     let out = bin().arg("analyze").arg(sample()).output().unwrap();
@@ -54,20 +66,7 @@ fn a_question_is_answered_from_the_cells_with_and_without_the_model() {
     assert!(t.contains("The total of Revenue: 55,516 (48 rows)."), "{t}");
     assert!(t.contains("cells: Orders!G4:G51") && t.contains("planned by the phrase reader"));
 
-    let out = bin()
-        .args([
-            "analyze",
-            "--json",
-            "--threads",
-            "1",
-            "--ask",
-            "total revenue by region",
-        ])
-        .arg(sample())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = ask_json("total revenue by region");
     // Read whole by the reader: answered from the cells, the model not asked.
     assert_eq!(v["planned_by"], "phrase");
     assert_eq!(v["answered"], true);
@@ -81,20 +80,7 @@ fn a_question_is_answered_from_the_cells_with_and_without_the_model() {
 
     // A word the reader cannot place: no plan could explain it, so the
     // model is not asked; no value, the word named, readings offered.
-    let out = bin()
-        .args([
-            "analyze",
-            "--json",
-            "--threads",
-            "1",
-            "--ask",
-            "total takings by region",
-        ])
-        .arg(sample())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = ask_json("total takings by region");
     assert!(v["model_plan"].is_null(), "{v}");
     assert_eq!(v["answered"], false, "{v}");
     assert!(v["value"].is_null());
@@ -113,20 +99,7 @@ fn a_question_is_answered_from_the_cells_with_and_without_the_model() {
     // Every word placed but no reading of the reader's uses them all: the
     // model plans, its raw plan is kept (valid JSON: the grammar), and it
     // is taken only if it uses both columns the question names.
-    let out = bin()
-        .args([
-            "analyze",
-            "--json",
-            "--threads",
-            "1",
-            "--ask",
-            "revenue region",
-        ])
-        .arg(sample())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = ask_json("revenue region");
     let raw = v["model_plan"].as_str().expect("the model was asked");
     let plan: serde_json::Value = serde_json::from_str(raw).expect("the grammar gives JSON");
     assert!(plan.get("op").is_some());

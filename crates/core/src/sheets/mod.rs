@@ -282,27 +282,6 @@ impl Reply {
         })
     }
 
-    /// A reply not answered: what was read of `question` on table
-    /// `table`, the words not understood and readings to choose from.
-    fn declined(
-        wb: &Workbook,
-        table: usize,
-        question: &str,
-        plan: Result<&Plan, &phrase::Understood>,
-        unmatched: Vec<String>,
-        model_plan: Option<String>,
-        plan_ms: f64,
-    ) -> Reply {
-        Reply {
-            table,
-            reading: declined(wb, table, question, plan, unmatched),
-            answer: None,
-            planned_by: None,
-            model_plan,
-            plan_ms,
-        }
-    }
-
     /// What a reply that was not answered says: what was read, the words
     /// not understood, readings to choose from, and the columns a
     /// rephrased question could name.
@@ -373,74 +352,85 @@ fn read(
     (index, plan, found, unmatched)
 }
 
-/// What a reply says when the question was not answered: what was
-/// understood, and readings to choose from (the question with each word
-/// not understood left out, when the rest reads whole).
-fn declined(
-    wb: &Workbook,
-    table: usize,
-    question: &str,
-    plan: Result<&Plan, &phrase::Understood>,
-    unmatched: Vec<String>,
-) -> Reading {
-    let understood = match plan {
-        Ok(p) => p.words(),
-        Err(u) => u.describe(),
-    };
-    // Readings to choose from: each word not understood replaced by the
-    // columns most like it ("revnue" is Revenue), then left out; kept
-    // when the whole question then reads, at most four.
-    let mut alternatives: Vec<Alternative> = Vec::new();
-    let mut tried = std::collections::HashSet::new();
-    for w in &unmatched {
-        let mut names: Vec<(usize, String)> = wb.tables[table]
-            .columns
-            .iter()
-            .map(|c| {
-                let name = phrase::plain_name(&c.name);
-                (likeness(w, &name), name)
-            })
-            .filter(|(score, _)| *score > 0)
-            .collect();
-        names.sort_by_key(|n| std::cmp::Reverse(n.0));
-        if names.is_empty() {
-            // Nothing alike: each column of numbers is a likely reading
-            // ("total takings": units? revenue?).
-            names = wb.tables[table]
+impl Reply {
+    /// A reply not answered: what was read of `question` on table
+    /// `table`, the words not understood, and readings to choose from
+    /// (the question with each word not understood replaced or left out,
+    /// when the rest reads whole).
+    fn declined(
+        wb: &Workbook,
+        table: usize,
+        question: &str,
+        plan: Result<&Plan, &phrase::Understood>,
+        unmatched: Vec<String>,
+        model_plan: Option<String>,
+        plan_ms: f64,
+    ) -> Reply {
+        let understood = match plan {
+            Ok(p) => p.words(),
+            Err(u) => u.describe(),
+        };
+        // Readings to choose from: each word not understood replaced by the
+        // columns most like it ("revnue" is Revenue), then left out; kept
+        // when the whole question then reads, at most four.
+        let mut alternatives: Vec<Alternative> = Vec::new();
+        let mut tried = std::collections::HashSet::new();
+        for w in &unmatched {
+            let mut names: Vec<(usize, String)> = wb.tables[table]
                 .columns
                 .iter()
-                .filter(|c| c.kind.is_numeric())
-                .map(|c| (0, phrase::plain_name(&c.name)))
+                .map(|c| {
+                    let name = phrase::plain_name(&c.name);
+                    (likeness(w, &name), name)
+                })
+                .filter(|(score, _)| *score > 0)
                 .collect();
+            names.sort_by_key(|n| std::cmp::Reverse(n.0));
+            if names.is_empty() {
+                // Nothing alike: each column of numbers is a likely reading
+                // ("total takings": units? revenue?).
+                names = wb.tables[table]
+                    .columns
+                    .iter()
+                    .filter(|c| c.kind.is_numeric())
+                    .map(|c| (0, phrase::plain_name(&c.name)))
+                    .collect();
+            }
+            let mut options: Vec<String> = names
+                .into_iter()
+                .take(4)
+                .map(|(_, name)| replace_words(question, w, &name))
+                .collect();
+            options.push(replace_words(question, w, ""));
+            for option in options {
+                if option.trim().is_empty() || option == question || !tried.insert(option.clone()) {
+                    continue;
+                }
+                let (_, p, _, left) = read(wb, &option);
+                if let (Ok(p), true) = (p, left.is_empty()) {
+                    alternatives.push(Alternative {
+                        question: option,
+                        understood: p.words(),
+                    });
+                }
+                if alternatives.len() >= 4 {
+                    break;
+                }
+            }
         }
-        let mut options: Vec<String> = names
-            .into_iter()
-            .take(4)
-            .map(|(_, name)| replace_words(question, w, &name))
-            .collect();
-        options.push(replace_words(question, w, ""));
-        for option in options {
-            if option.trim().is_empty() || option == question || !tried.insert(option.clone()) {
-                continue;
-            }
-            let (_, p, _, left) = read(wb, &option);
-            if let (Ok(p), true) = (p, left.is_empty()) {
-                alternatives.push(Alternative {
-                    question: option,
-                    understood: p.words(),
-                });
-            }
-            if alternatives.len() >= 4 {
-                break;
-            }
+        Reply {
+            table,
+            reading: Reading {
+                understood,
+                unmatched,
+                answered: false,
+                alternatives,
+            },
+            answer: None,
+            planned_by: None,
+            model_plan,
+            plan_ms,
         }
-    }
-    let _ = table;
-    Reading {
-        understood,
-        unmatched,
-        answered: false,
-        alternatives,
     }
 }
 

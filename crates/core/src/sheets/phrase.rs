@@ -966,18 +966,20 @@ fn few_values(c: &Column) -> bool {
     }
 }
 
+/// Small numbers as words, one to ten (`NUMBER_WORDS[i]` is `i + 1`).
+pub(crate) const NUMBER_WORDS: [&str; 10] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
 /// The first number written in digits or as a small word ("top three").
 fn small_number(q: &str) -> Option<usize> {
-    const WORDS: [&str; 10] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    ];
     for w in q.split(|c: char| !c.is_alphanumeric()) {
         if let Ok(n) = w.parse::<usize>() {
             if (1..=100).contains(&n) {
                 return Some(n);
             }
         }
-        if let Some(i) = WORDS.iter().position(|x| *x == w) {
+        if let Some(i) = NUMBER_WORDS.iter().position(|x| *x == w) {
             return Some(i + 1);
         }
     }

@@ -987,13 +987,7 @@ pub fn distribute(question: &str, table: &Table) -> String {
             let second = forms
                 .iter()
                 .filter(|(f, _)| f.contains(' '))
-                .find(|(f, _)| {
-                    after.starts_with(f.as_str())
-                        && after[f.len()..]
-                            .chars()
-                            .next()
-                            .is_none_or(|c| !c.is_alphanumeric())
-                });
+                .find(|(f, _)| starts_word(after, f));
             let Some((form, column)) = second else {
                 continue;
             };
@@ -1009,18 +1003,24 @@ pub fn distribute(question: &str, table: &Table) -> String {
     out
 }
 
+/// Whether `text` starts with `word` ending where a word ends: at the
+/// text's end or a character that is no letter or digit; Chinese words
+/// need no such end.
+fn starts_word(text: &str, word: &str) -> bool {
+    text.starts_with(word)
+        && (word.chars().any(crate::lang::is_cjk)
+            || text[word.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric()))
+}
+
 /// The unit in a column's brackets, lower-cased: `mph`, `$1000`, `%`.
 pub fn unit_of(name: &str) -> Option<String> {
     let open = name.rfind('(')?;
     let close = name[open..].find(')')? + open;
     Some(name[open + 1..close].trim().to_lowercase())
 }
-
-/// Small numbers as words, from two (phrase.rs reads them as counts of
-/// rows to list; "one" is too often "which one" to count).
-const NUMBER_WORDS: [&str; 9] = [
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-];
 
 /// Units as people write them after a number, by the unit in a header's
 /// brackets.
@@ -1064,9 +1064,9 @@ fn unit_words(table: &Table) -> Vec<String> {
         if u.chars().any(char::is_alphabetic) && !u.contains(' ') {
             out.push(u.clone());
         }
+        // "$1000" and "$" are dollars; "g" is grams.
+        let base = u.trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == ',');
         for (short, names) in UNIT_NAMES {
-            // "$1000" and "$" are dollars; "g" is grams.
-            let base = u.trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == ',');
             if base == *short {
                 out.extend(names.iter().map(|n| n.to_string()));
             }
@@ -1342,14 +1342,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             for suffix in [
                 "s", "k", "m", "bn", "st", "nd", "rd", "th", "%", "万", "亿", "千",
             ] {
-                let cjk = suffix.chars().any(crate::lang::is_cjk);
-                if text[i..].starts_with(suffix)
-                    && (cjk
-                        || text[i + suffix.len()..]
-                            .chars()
-                            .next()
-                            .is_none_or(|c| !c.is_alphanumeric()))
-                {
+                if starts_word(&text[i..], suffix) {
                     end = i + suffix.len();
                     break;
                 }
@@ -1371,14 +1364,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             }
             let gap = text[end..].len() - text[end..].trim_start().len();
             let rest = &text[end + gap..];
-            if let Some(u) = units.iter().find(|u| {
-                rest.starts_with(u.as_str())
-                    && (u.chars().any(crate::lang::is_cjk)
-                        || rest[u.len()..]
-                            .chars()
-                            .next()
-                            .is_none_or(|c| !c.is_alphanumeric()))
-            }) {
+            if let Some(u) = units.iter().find(|u| starts_word(rest, u)) {
                 let from = end + gap;
                 cover.covered[from..from + u.len()]
                     .iter_mut()
@@ -1391,9 +1377,11 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     }
     // Small numbers in words ("the five states") and signs ("inflation
     // was negative": compared with zero) are numbers the plan must use.
-    for (n, w) in NUMBER_WORDS.iter().enumerate() {
+    // From two: the reader takes these as counts of rows to list, and
+    // "one" is too often "which one" to count.
+    for (n, w) in super::phrase::NUMBER_WORDS.iter().enumerate().skip(1) {
         if !cover.mark(w).is_empty() {
-            found.numbers.push((n as f64 + 2.0, (*w).to_owned()));
+            found.numbers.push((n as f64 + 1.0, (*w).to_owned()));
         }
     }
     for w in ["negative", "positive"] {
