@@ -138,6 +138,30 @@ test("a running generation stops on Esc and keeps its text", async () => {
   await shot("05-chat-stopped");
 });
 
+test("a model process killed mid-reply fails that reply in words, keeps its text, and the next reply comes from a fresh process", async () => {
+  const prompt = await driver.findElement(By.id("prompt"));
+  await prompt.sendKeys("Write a long story about a lighthouse keeper and her dog, with many chapters.", Key.ENTER);
+  const reply = "#messages .msg.assistant:last-of-type";
+  await waitFor(async () => (await attr(reply, "data-streaming")) === "true" && (await text(`${reply} .body`)).length > 0, LONG, "the reply to stream");
+  // The model runs in a process of its own (`deskpilot-app __model-process`):
+  // killing it is what a llama.cpp abort or the system's out-of-memory
+  // killer does.
+  execFileSync("pkill", ["-KILL", "-f", "deskpilot-app __model-process"]);
+  await waitFor(async () => (await attr(reply, "data-streaming")) === "false", 30_000, "the reply to end");
+  assert.equal(await attr(reply, "data-status"), "failed");
+  assert.ok((await text(`${reply} .body`)).length > 0, "the text streamed before the crash is kept");
+  assert.match(await text("#toast"), /model process stopped: it was killed during the reply/);
+  await shot("05b-model-process-killed");
+  const replies = async () => (await driver.findElements(By.css("#messages .msg.assistant"))).length;
+  const before = await replies();
+  await driver.findElement(By.id("prompt")).sendKeys("Say hello.", Key.ENTER);
+  const next = "#messages .msg.assistant:last-of-type";
+  await waitFor(async () => (await replies()) > before, 10_000, "a new reply");
+  await waitFor(async () => (await attr(next, "data-streaming")) === "false", LONG, "the next reply");
+  assert.notEqual(await attr(next, "data-status"), "failed");
+  assert.ok((await text(`${next} .body`)).length > 0, "answered by a fresh model process");
+});
+
 test("after a restart the session is in the sidebar with its messages", async () => {
   await launch([SHEET]);
   const items = await driver.findElements(By.css("#session-list .session-open"));

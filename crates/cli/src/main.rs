@@ -18,6 +18,8 @@ use tracing_subscriber::EnvFilter;
 use cli::{Cli, Command, ModelsCommand};
 
 fn main() -> ExitCode {
+    // Started as the model process (see deskpilot_core::llm::process)?
+    deskpilot_core::llm::run_if_model_process();
     quiet_panics();
     let cli = Cli::parse();
     init_logging(cli.verbose);

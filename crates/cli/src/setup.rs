@@ -59,6 +59,9 @@ pub fn local_engine_config(args: &ModelArgs, settings: &Settings) -> Result<Engi
         ..Settings::default()
     };
     llm::configure_local(&mut cfg, &chosen);
+    // The model runs in a process of its own: a llama.cpp abort costs the
+    // model, not this command (or `serve`).
+    cfg.process = Some(llm::ModelProcess::this_program()?);
     Ok(cfg)
 }
 

@@ -65,6 +65,9 @@ fn engine_config_for(
         .map_err(|e| CommandError::new("model_missing", e.to_string()))?;
     let mut cfg = EngineConfig::new(path);
     llm::configure_local(&mut cfg, &settings);
+    // The model runs in a process of its own: a llama.cpp abort or crash
+    // costs the model, never the window.
+    cfg.process = Some(llm::ModelProcess::this_program()?);
     Ok(cfg)
 }
 

@@ -4,6 +4,7 @@
 mod analyze;
 mod detect;
 mod drafts;
+mod model_process;
 mod offline;
 mod serve;
 mod sessions;
@@ -51,6 +52,30 @@ fn gemma() -> PathBuf {
         p.display()
     );
     p
+}
+
+/// The model process (`__model-process`) a `deskpilot` process started.
+fn model_process_of(parent: u32) -> Option<u32> {
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // "pid (comm) state ppid ...": the command may hold spaces.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        if ppid == Some(parent) && String::from_utf8_lossy(&cmdline).contains("__model-process") {
+            return Some(pid);
+        }
+    }
+    None
 }
 
 fn run(args: &[&str]) -> Output {

@@ -454,3 +454,31 @@ fn a_saved_server_and_its_keyring_key_are_used_per_session_and_the_key_touches_n
         text(&out.stderr)
     );
 }
+
+#[test]
+fn serve_keeps_answering_after_its_model_process_is_killed() {
+    let s = serve(None);
+    let server = s.child.id();
+    let pid = super::model_process_of(server).expect("serve runs the model in its own process");
+    // Killed between requests: the next request starts a fresh process.
+    // SAFETY: a signal to a process the server under test started.
+    unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+    let (status, body) = http(&s.addr, "POST", "/v1/chat/completions", None, Some(CHAT));
+    assert_eq!(status, 200, "{body}");
+    let fresh = super::model_process_of(server).expect("a fresh model process");
+    assert_ne!(fresh, pid);
+
+    // Killed mid-request: that request fails in words, the server stays.
+    let long = r#"{"model":"local","max_tokens":1500,"seed":1,"messages":[{"role":"user","content":"Write a detailed essay of at least 1000 words about the history of bread."}]}"#;
+    let addr = s.addr.clone();
+    let asked =
+        std::thread::spawn(move || http(&addr, "POST", "/v1/chat/completions", None, Some(long)));
+    std::thread::sleep(Duration::from_millis(1500));
+    // SAFETY: as above.
+    unsafe { libc::kill(fresh as i32, libc::SIGABRT) };
+    let (status, body) = asked.join().unwrap();
+    assert!(status >= 500, "{status} {body}");
+    assert!(body.contains("the model process stopped"), "{body}");
+    let (status, body) = http(&s.addr, "POST", "/v1/chat/completions", None, Some(CHAT));
+    assert_eq!(status, 200, "{body}");
+}

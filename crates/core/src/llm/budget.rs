@@ -34,7 +34,7 @@ impl ChatMessage {
 }
 
 /// What the budget left out of the prompt.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trimmed {
     /// Oldest history messages dropped.
     pub messages: usize,

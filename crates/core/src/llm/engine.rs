@@ -10,7 +10,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::budget::{ChatMessage, Trimmed};
 use super::error::LlmError;
@@ -51,6 +51,10 @@ pub struct EngineConfig {
     /// Told how far a model load has got (0.0 to 1.0), for a window's
     /// progress bar; called on the engine's thread.
     pub load_progress: Option<LoadProgress>,
+    /// Run the model in a process of its own (front ends do), so that a
+    /// llama.cpp abort or crash costs the model, not the app; None runs it
+    /// on a thread of this process (tests, benchmarks, the model process).
+    pub process: Option<super::process::ModelProcess>,
 }
 
 /// A model-load progress callback (see [`EngineConfig::load_progress`]).
@@ -75,6 +79,7 @@ impl EngineConfig {
             prompt_chunk: 512,
             remote: None,
             load_progress: None,
+            process: None,
         }
     }
 }
@@ -86,7 +91,7 @@ pub fn default_threads() -> usize {
 }
 
 /// One conversation turn to answer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChatRequest {
     /// System prompt (optional), history, and the newest user message last.
     pub messages: Vec<ChatMessage>,
@@ -94,7 +99,7 @@ pub struct ChatRequest {
 }
 
 /// Why generation ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StopReason {
     /// The model ended its turn.
@@ -108,7 +113,7 @@ pub enum StopReason {
 }
 
 /// A finished (or stopped) reply and what it cost.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Completion {
     #[serde(skip)]
     pub id: RequestId,
@@ -132,7 +137,7 @@ pub struct Completion {
 }
 
 /// The model the engine is running.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LoadedModel {
     pub info: ModelInfo,
     pub template: TemplateSource,
@@ -159,6 +164,18 @@ impl<T> Ticket<T> {
 pub(crate) struct Shared {
     pub cancels: Mutex<HashMap<RequestId, Arc<AtomicBool>>>,
     pub loaded: Mutex<Option<LoadedModel>>,
+    /// The model process's id, while one runs.
+    pub process_id: Mutex<Option<u32>>,
+}
+
+impl Shared {
+    fn new() -> Arc<Shared> {
+        Arc::new(Shared {
+            cancels: Mutex::new(HashMap::new()),
+            loaded: Mutex::new(None),
+            process_id: Mutex::new(None),
+        })
+    }
 }
 
 /// Locks, shrugging off poisoning: the data is plain bookkeeping that a
@@ -182,11 +199,11 @@ impl Engine {
         if let Some(remote) = config.remote {
             return Engine::start_remote(remote);
         }
-        let shared = Arc::new(Shared {
-            cancels: Mutex::new(HashMap::new()),
-            loaded: Mutex::new(None),
-        });
-        let (tx, handle) = worker::spawn(config, Arc::clone(&shared))?;
+        let shared = Shared::new();
+        let (tx, handle) = match config.process.clone() {
+            Some(process) => super::process::spawn(config, process, Arc::clone(&shared))?,
+            None => worker::spawn(config, Arc::clone(&shared))?,
+        };
         Ok(Engine {
             tx,
             shared,
@@ -199,10 +216,7 @@ impl Engine {
     /// of the local model (opt-in). Fails, naming the server and the cause,
     /// when it cannot be reached or is not OpenAI-compatible.
     pub fn start_remote(config: super::remote::RemoteConfig) -> Result<Engine, LlmError> {
-        let shared = Arc::new(Shared {
-            cancels: Mutex::new(HashMap::new()),
-            loaded: Mutex::new(None),
-        });
+        let shared = Shared::new();
         let (tx, handle) = super::remote::spawn(config, Arc::clone(&shared))?;
         Ok(Engine {
             tx,
@@ -223,6 +237,13 @@ impl Engine {
     /// The model in use.
     pub fn model(&self) -> Option<LoadedModel> {
         lock(&self.shared.loaded).clone()
+    }
+
+    /// The id of the process the model runs in, when it runs in one of its
+    /// own and that process is up (None after it died, until the next
+    /// request starts a fresh one).
+    pub fn model_process_id(&self) -> Option<u32> {
+        *lock(&self.shared.process_id)
     }
 
     /// A fresh request id with its cancel flag registered.

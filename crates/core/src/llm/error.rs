@@ -4,13 +4,17 @@
 
 use std::path::PathBuf;
 
-/// An error from the model engine.
-#[derive(Debug, thiserror::Error)]
+use serde::{Deserialize, Serialize};
+
+/// An error from the model engine. It crosses from the model process to
+/// the app as JSON (see process/wire.rs), so every variant serializes.
+#[derive(Debug, thiserror::Error, Serialize, Deserialize)]
 pub enum LlmError {
     #[error("{path}: {source}", path = path.display())]
     Io {
         path: PathBuf,
         #[source]
+        #[serde(with = "io_error")]
         source: std::io::Error,
     },
     #[error("{path}: not a GGUF model file ({detail})", path = path.display())]
@@ -49,6 +53,11 @@ pub enum LlmError {
     Cancelled,
     #[error("the model engine failed: {0}")]
     WorkerPanicked(String),
+    /// The model's own process ended (crash, abort, killed, out of memory)
+    /// or stopped answering; the app and what was streamed are unharmed,
+    /// and the next request starts a fresh process.
+    #[error("the model process stopped: {cause}{log}", log = log_tail(log))]
+    ModelProcess { cause: String, log: Vec<String> },
     #[error("remote model server {url}: {detail}")]
     Remote {
         url: String,
@@ -58,7 +67,7 @@ pub enum LlmError {
 }
 
 /// What went wrong with a remote model server, for the error's code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RemoteFailure {
     Unreachable,
     Unauthorized,
@@ -91,6 +100,7 @@ impl LlmError {
             LlmError::EngineStopped => "engine_stopped",
             LlmError::Cancelled => "cancelled",
             LlmError::WorkerPanicked(_) => "engine_failed",
+            LlmError::ModelProcess { .. } => "model_process_stopped",
             LlmError::Remote { kind, .. } => match kind {
                 RemoteFailure::Unreachable => "remote_unreachable",
                 RemoteFailure::Unauthorized => "remote_unauthorized",
@@ -102,5 +112,44 @@ impl LlmError {
                 RemoteFailure::LocalOnly => "local_only",
             },
         }
+    }
+}
+
+/// The model process's last log lines, as the error shows them.
+fn log_tail(log: &[String]) -> String {
+    if log.is_empty() {
+        String::new()
+    } else {
+        format!(" (its last log lines: {})", log.join(" | "))
+    }
+}
+
+/// An I/O error as its kind's name and message: enough to show it again on
+/// the other side of the pipe.
+mod io_error {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Wire {
+        message: String,
+        not_found: bool,
+    }
+
+    pub fn serialize<S: Serializer>(e: &std::io::Error, s: S) -> Result<S::Ok, S::Error> {
+        Wire {
+            message: e.to_string(),
+            not_found: e.kind() == std::io::ErrorKind::NotFound,
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<std::io::Error, D::Error> {
+        let w = Wire::deserialize(d)?;
+        let kind = if w.not_found {
+            std::io::ErrorKind::NotFound
+        } else {
+            std::io::ErrorKind::Other
+        };
+        Ok(std::io::Error::new(kind, w.message))
     }
 }

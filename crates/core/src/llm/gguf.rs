@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::arch;
 use super::error::LlmError;
@@ -29,7 +29,7 @@ const MAX_DIMS: u32 = 4;
 
 /// One metadata value. Arrays are summarised (the tokenizer's vocabulary
 /// alone holds tens of thousands of strings that no caller needs here).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum MetaValue {
     UInt(u64),
@@ -58,7 +58,7 @@ impl MetaValue {
 }
 
 /// What a GGUF file says about itself.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelInfo {
     pub path: PathBuf,
     pub file_size: u64,

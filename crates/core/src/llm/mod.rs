@@ -13,6 +13,7 @@ mod engine;
 mod error;
 pub mod gguf;
 pub mod keys;
+pub mod process;
 mod raw;
 mod remote;
 mod sampling;
@@ -32,6 +33,7 @@ pub use engine::{
 pub use error::{LlmError, RemoteFailure};
 pub use gguf::{inspect, ModelInfo};
 pub use keys::{KeyError, KeySource};
+pub use process::{run_if_model_process, ModelProcess};
 pub use remote::{estimate_tokens, RemoteConfig};
 pub use sampling::SamplingParams;
 pub use score::{position_stats, windows, ScoreOptions, TextScores, TokenScore};

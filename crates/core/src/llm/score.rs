@@ -21,7 +21,7 @@ use super::error::LlmError;
 use super::sink::{Flow, TokenSink};
 
 /// How a text is cut into windows for scoring.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct ScoreOptions {
     /// Tokens per window (capped at the context size).
     pub window: usize,

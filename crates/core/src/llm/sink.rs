@@ -12,7 +12,7 @@ pub enum Flow {
 }
 
 /// What the engine knows once the prompt is built, before decoding starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PromptReport {
     pub prompt_tokens: usize,
     /// Tokens whose KV cache was reused from the previous request.

@@ -3,14 +3,14 @@
 //! which, because a wrong template silently ruins replies.
 
 use llama_cpp_2::model::{LlamaChatMessage, LlamaChatTemplate, LlamaModel};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::arch;
 use super::budget::ChatMessage;
 use super::error::LlmError;
 
 /// Where the template in use came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "source", content = "name", rename_all = "snake_case")]
 pub enum TemplateSource {
     /// The model's own `tokenizer.chat_template`.
