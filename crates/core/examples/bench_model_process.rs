@@ -170,26 +170,39 @@ fn main() {
             runs[i].push(run);
         }
     }
-    let median = |v: &mut Vec<f64>| {
+    let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let stat = |i: usize, f: fn(&Run) -> f64| median(&mut runs[i].iter().map(f).collect());
-    let (pp0, pp1) = (stat(0, |r| r.pp_tps), stat(1, |r| r.pp_tps));
-    let (tg0, tg1) = (stat(0, |r| r.tg_tps), stat(1, |r| r.tg_tps));
-    let (c0, c1) = (stat(0, |r| r.cancel_ms), stat(1, |r| r.cancel_ms));
+    // Each run of the process against the in-process run just before it:
+    // paired ratios cancel the machine's drift better than ratios of medians.
+    let ratio = |f: fn(&Run) -> f64| {
+        median(
+            runs[1]
+                .iter()
+                .zip(&runs[0])
+                .map(|(p, r)| f(p) / f(r))
+                .collect(),
+        )
+    };
+    let of = |i: usize, f: fn(&Run) -> f64| median(runs[i].iter().map(f).collect());
     println!(
-        "reference: the in-process engine, same model and {} threads, medians of {} runs",
+        "reference: the in-process engine, same model and {} threads; medians of {} paired runs",
         args.threads, args.reps
     );
     println!(
-        "prompt speed     process / in-process = {:.3}  ({pp1:.1} vs {pp0:.1} t/s)",
-        pp1 / pp0
+        "prompt speed     process / in-process = {:.3}  (medians {:.1} vs {:.1} t/s)",
+        ratio(|r| r.pp_tps),
+        of(1, |r| r.pp_tps),
+        of(0, |r| r.pp_tps)
     );
     println!(
-        "generation speed process / in-process = {:.3}  ({tg1:.1} vs {tg0:.1} t/s)",
-        tg1 / tg0
+        "generation speed process / in-process = {:.3}  (medians {:.1} vs {:.1} t/s)",
+        ratio(|r| r.tg_tps),
+        of(1, |r| r.tg_tps),
+        of(0, |r| r.tg_tps)
     );
+    let (c1, c0) = (of(1, |r| r.cancel_ms), of(0, |r| r.cancel_ms));
     println!(
         "cancel latency   process - in-process = {:+.1} ms ({c1:.1} vs {c0:.1} ms)",
         c1 - c0

@@ -166,6 +166,9 @@ pub(crate) struct Shared {
     pub loaded: Mutex<Option<LoadedModel>>,
     /// The model process's id, while one runs.
     pub process_id: Mutex<Option<u32>>,
+    /// Wakes a request waiting on the model process, so that a cancel is
+    /// passed on at once.
+    pub wake: Mutex<Option<Box<dyn Fn() + Send>>>,
 }
 
 impl Shared {
@@ -174,6 +177,7 @@ impl Shared {
             cancels: Mutex::new(HashMap::new()),
             loaded: Mutex::new(None),
             process_id: Mutex::new(None),
+            wake: Mutex::new(None),
         })
     }
 }
@@ -358,9 +362,17 @@ impl Engine {
         match lock(&self.shared.cancels).get(&id) {
             Some(flag) => {
                 flag.store(true, Ordering::Relaxed);
+                self.wake();
                 true
             }
             None => false,
+        }
+    }
+
+    /// Lets a request waiting on the model process see its cancel now.
+    fn wake(&self) {
+        if let Some(wake) = lock(&self.shared.wake).as_ref() {
+            wake();
         }
     }
 
@@ -369,6 +381,7 @@ impl Engine {
         for flag in lock(&self.shared.cancels).values() {
             flag.store(true, Ordering::Relaxed);
         }
+        self.wake();
     }
 
     /// Switches to another model once the requests queued before it are
