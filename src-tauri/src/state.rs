@@ -31,6 +31,10 @@ pub struct AppOptions {
     pub remote: Option<String>,
     /// False in tests that never need the model.
     pub load_model: bool,
+    /// The program started as the model process (None: this program, with
+    /// its hidden `__model-process` argument); tests, whose own binary is a
+    /// test harness, name the app's.
+    pub model_process: Option<PathBuf>,
 }
 
 impl AppOptions {
@@ -58,6 +62,7 @@ impl AppOptions {
                 .ok()
                 .filter(|u| !u.is_empty()),
             load_model: true,
+            model_process: None,
         })
     }
 }

@@ -60,6 +60,9 @@ fn start_with(files: Vec<PathBuf>, load_model: bool, remote: Option<String>) -> 
         files,
         remote,
         load_model,
+        // The app's own binary serves as the model process (this test
+        // binary is a test harness).
+        model_process: Some(PathBuf::from(env!("CARGO_BIN_EXE_deskpilot-app"))),
     };
     let app = build_app(mock_builder(), context(), options).expect("the app builds");
     // The window of tauri.conf.json, as running the app would create it.

@@ -16,7 +16,7 @@ export function showModel(status) {
   const dest = $("#destination");
   if (status.state === "ready") {
     const m = status.model;
-    chip.textContent = t("model.ready", { name: m.info.name });
+    chip.textContent = t("model.ready", { name: m.info.display_name || m.info.name });
     chip.title = `${m.info.path}`;
     dest.dataset.remote = status.remote ? "true" : "false";
     dest.textContent = status.remote ? t("dest.remote", { url: status.remote }) : t("dest.local");
@@ -35,7 +35,7 @@ export function showModel(status) {
   if (status.state === "ready") {
     const m = status.model;
     const rows = [
-      ["info.name", m.info.name],
+      ["info.name", m.info.display_name || m.info.name],
       ["info.file", m.info.path],
       ["info.size", bytes(m.info.file_size)],
       ["info.architecture", m.info.architecture],
@@ -215,7 +215,7 @@ export async function initSettings(prefs) {
   $("#pick-model").addEventListener("click", async () => {
     try {
       const status = await call("pick_model");
-      if (status) toast(t("model.ready", { name: status.model?.info?.name ?? "" }));
+      if (status) toast(t("model.ready", { name: status.model?.info?.display_name || status.model?.info?.name || "" }));
     } catch (e) {
       showError(e);
     }

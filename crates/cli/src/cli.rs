@@ -101,7 +101,7 @@ pub enum Command {
         #[command(subcommand)]
         command: RemoteCommand,
     },
-    /// Inspect GGUF model files
+    /// Model files here, and the catalog of recommended models
     Models {
         #[command(subcommand)]
         command: ModelsCommand,
@@ -431,6 +431,20 @@ pub enum ModelsCommand {
     Info {
         /// The GGUF file
         path: PathBuf,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The recommended models (Hugging Face repository, size, context,
+    /// licence, languages, what each is good at)
+    Catalog {
+        /// Mark each as fits / tight / too large for the memory free now,
+        /// with the context it can afford, and name the best fit
+        #[arg(long)]
+        fits: bool,
+        /// With --fits: judge for this much free memory instead (GiB)
+        #[arg(long, value_name = "GIB", requires = "fits")]
+        ram: Option<f64>,
         /// Print JSON
         #[arg(long)]
         json: bool,

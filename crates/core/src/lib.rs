@@ -15,6 +15,7 @@ pub mod lang;
 pub mod llm;
 #[cfg(feature = "store")]
 pub mod markdown_docx;
+pub mod models;
 pub mod prompts;
 pub mod role;
 #[cfg(feature = "server")]

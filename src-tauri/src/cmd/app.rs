@@ -67,7 +67,10 @@ fn engine_config_for(
     llm::configure_local(&mut cfg, &settings);
     // The model runs in a process of its own: a llama.cpp abort or crash
     // costs the model, never the window.
-    cfg.process = Some(llm::ModelProcess::this_program()?);
+    cfg.process = Some(match &state.options.model_process {
+        Some(program) => llm::ModelProcess::new(program),
+        None => llm::ModelProcess::this_program()?,
+    });
     Ok(cfg)
 }
 

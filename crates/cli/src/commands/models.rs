@@ -1,11 +1,13 @@
-//! `deskpilot models list|info`: what model files are here and what they
-//! are, read from their GGUF headers without loading weights.
+//! `deskpilot models list|info|catalog`: what model files are here and
+//! what they are, read from their GGUF headers without loading weights;
+//! the recommended models and which fit this computer.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use deskpilot_core::config::{self, ModelOrigin};
 use deskpilot_core::llm::{self, ModelInfo};
+use deskpilot_core::models::{self, Assessment, CatalogEntry};
 use serde::Serialize;
 
 use crate::output::line;
@@ -26,7 +28,10 @@ pub fn info(path: &Path, json: bool) -> Result<u8> {
     };
     let opt = |v: Option<u64>| v.map_or("unknown".to_owned(), |v| v.to_string());
     line(&format!("file:           {}", info.path.display()));
-    line(&format!("name:           {}", info.name));
+    line(&format!("name:           {}", info.display_name));
+    if info.display_name != info.name {
+        line(&format!("general.name:   {}", info.name));
+    }
     line(&format!(
         "architecture:   {}{}",
         info.architecture,
@@ -138,7 +143,7 @@ pub fn list(json: bool) -> Result<u8> {
         match &e.info {
             Some(i) => line(&format!(
                 "{mark} {:<32} {:<10} {:>7} {:<8} {:>7} {:>6.0} MiB  {}",
-                truncate(&i.name, 32),
+                truncate(&i.display_name, 32),
                 truncate(&i.architecture, 10),
                 i.parameters_human(),
                 i.quantization,
@@ -171,4 +176,112 @@ fn truncate(s: &str, n: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// `models catalog`: the recommended models, and with `--fits` how each
+/// fits this computer's free memory (or `--ram GIB`).
+pub fn catalog(fits: bool, ram_gib: Option<f64>, json: bool) -> Result<u8> {
+    let entries = models::catalog().context("reading the model catalog")?;
+    let available = match ram_gib {
+        Some(gib) => Some((gib * 1024.0 * 1024.0 * 1024.0) as u64),
+        None if fits => models::available_memory(),
+        None => None,
+    };
+    let assessed: Vec<Option<Assessment>> = entries
+        .iter()
+        .map(|e| available.filter(|_| fits).map(|a| models::assess(e, a)))
+        .collect();
+    let best = available
+        .filter(|_| fits)
+        .and_then(|a| models::best_fit(&entries, a, None));
+    if json {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            #[serde(flatten)]
+            entry: &'a CatalogEntry,
+            estimated_bytes: u64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            fit: Option<&'a Assessment>,
+        }
+        #[derive(Serialize)]
+        struct Out<'a> {
+            available_bytes: Option<u64>,
+            best_fit: Option<&'a str>,
+            models: Vec<Row<'a>>,
+        }
+        let out = Out {
+            available_bytes: available.filter(|_| fits),
+            best_fit: best.map(|b| b.id.as_str()),
+            models: entries
+                .iter()
+                .zip(&assessed)
+                .map(|(entry, fit)| Row {
+                    entry,
+                    estimated_bytes: entry.estimated_bytes(),
+                    fit: fit.as_ref(),
+                })
+                .collect(),
+        };
+        line(&serde_json::to_string_pretty(&out).context("encoding JSON")?);
+        return Ok(0);
+    }
+    if fits {
+        match available {
+            Some(a) => line(&format!(
+                "Memory free for a model: {:.1} GiB{}",
+                gib(a),
+                if ram_gib.is_some() {
+                    " (as given)"
+                } else {
+                    " (now)"
+                }
+            )),
+            None => line("Memory free for a model: unknown here; give it with --ram GIB"),
+        }
+    }
+    line(&format!(
+        "{:<15} {:<26} {:>6} {:<7} {:>8} {:>8}{}  GOOD AT",
+        "ID",
+        "NAME",
+        "PARAMS",
+        "QUANT",
+        "CONTEXT",
+        "SIZE",
+        if fits { "  FIT              " } else { "" }
+    ));
+    for (e, a) in entries.iter().zip(&assessed) {
+        let fit = match a {
+            Some(a) => format!(
+                "  {:<9} {:>7}",
+                a.fit.label(),
+                a.context
+                    .map_or("-".to_owned(), |c| format!("{}K", c / 1024))
+            ),
+            None if fits => format!("  {:<17}", "unknown"),
+            None => String::new(),
+        };
+        line(&format!(
+            "{:<15} {:<26} {:>5}B {:<7} {:>7}K {:>5.1} GB{}  {}",
+            e.id,
+            e.name,
+            e.parameters_b,
+            e.quantization,
+            e.context / 1024,
+            e.estimated_bytes() as f64 / 1e9,
+            fit,
+            e.good_at.join(", ")
+        ));
+    }
+    if let Some(best) = best {
+        line(&format!(
+            "Best fit for this computer: {} ({}), https://huggingface.co/{}",
+            best.id, best.name, best.repo
+        ));
+    }
+    line("Sizes are estimates from parameters and quantization; FIT's context is the most it can run with comfortably.");
+    Ok(0)
+}
+
+fn gib(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0 * 1024.0)
 }

@@ -495,3 +495,46 @@ fn with_no_models_the_cli_says_how_to_fetch_one_with_a_command_that_exists() {
         "{t}"
     );
 }
+
+#[test]
+fn models_catalog_marks_what_fits_and_names_the_best_fit() {
+    let out = run(&["models", "catalog", "--fits", "--ram", "8", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let models = v["models"].as_array().unwrap();
+    assert!(models.len() >= 8);
+    let best = v["best_fit"].as_str().expect("a best fit for 8 GiB");
+    let entry = models.iter().find(|m| m["id"] == best).unwrap();
+    assert_eq!(entry["fit"]["fit"], "fits");
+    assert!(
+        models.iter().any(|m| m["fit"]["fit"] == "too_large"),
+        "a 14B Q4 does not fit 8 GiB"
+    );
+    let shown = text(&run(&["models", "catalog", "--fits", "--ram", "8"]).stdout);
+    assert!(
+        shown.contains(&format!("Best fit for this computer: {best}")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("too large") && shown.contains("fits"),
+        "{shown}"
+    );
+    // Without --fits nothing is judged.
+    let plain = text(&run(&["models", "catalog"]).stdout);
+    assert!(!plain.contains("Best fit"), "{plain}");
+}
+
+#[test]
+fn a_model_whose_gguf_name_is_a_training_tag_is_shown_by_its_file_name() {
+    let default = models_dir().join(config::DEFAULT_MODEL_FILE);
+    let out = run(&["models", "info", default.to_str().unwrap()]);
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("name:           SmolLM2 135M Instruct"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("general.name:   Smollm2 135M 8k Lc100K Mix1 Ep2"),
+        "{shown}"
+    );
+}

@@ -65,6 +65,10 @@ pub struct ModelInfo {
     pub gguf_version: u32,
     /// `general.name`, or the file stem when the file has none.
     pub name: String,
+    /// The name to show people: `general.name` unless it is a training
+    /// tag ("Smollm2 135M 8k Lc100K Mix1 Ep2"), else the file's name.
+    #[serde(default)]
+    pub display_name: String,
     pub architecture: String,
     /// Sum of the element counts of all tensors.
     pub parameters: u64,
@@ -94,6 +98,7 @@ impl ModelInfo {
             file_size: 0,
             gguf_version: 0,
             name: name.to_owned(),
+            display_name: name.to_owned(),
             architecture: "remote".into(),
             parameters: 0,
             quantization: "remote".into(),
@@ -243,15 +248,13 @@ pub fn inspect(path: &Path) -> Result<ModelInfo, LlmError> {
             .get(&format!("{architecture}.{suffix}"))
             .and_then(MetaValue::as_u64)
     };
-    let name = metadata
-        .get("general.name")
-        .and_then(MetaValue::as_str)
-        .map(str::to_owned)
-        .unwrap_or_else(|| {
-            path.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        });
+    let general_name = metadata.get("general.name").and_then(MetaValue::as_str);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let display_name = super::names::readable_name(general_name, &stem);
+    let name = general_name.map_or(stem, str::to_owned);
     let quantization = metadata
         .get("general.file_type")
         .and_then(MetaValue::as_u64)
@@ -274,6 +277,7 @@ pub fn inspect(path: &Path) -> Result<ModelInfo, LlmError> {
         file_size,
         gguf_version: version,
         name,
+        display_name,
         architecture_supported: arch::is_supported(&architecture),
         context_length: arch_u64("context_length"),
         embedding_length: arch_u64("embedding_length"),

@@ -13,6 +13,7 @@ mod engine;
 mod error;
 pub mod gguf;
 pub mod keys;
+mod names;
 pub mod process;
 mod raw;
 mod remote;
