@@ -421,7 +421,9 @@ pub struct SamplingArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ModelsCommand {
-    /// List GGUF files in the models folder and the model in use
+    /// List GGUF files in the models folder and those other apps have
+    /// (Ollama, LM Studio, Jan, GPT4All, the Hugging Face cache), and the
+    /// model in use
     List {
         /// Print JSON
         #[arg(long)]
@@ -434,6 +436,13 @@ pub enum ModelsCommand {
         /// Print JSON
         #[arg(long)]
         json: bool,
+    },
+    /// Use this model from now on (saved in the settings): a GGUF file, a
+    /// file in the models folder, or a name `models list` shows for a model
+    /// another app has (Ollama's `name:tag`, ...)
+    Use {
+        /// The file or name
+        model: String,
     },
     /// The recommended models (Hugging Face repository, size, context,
     /// licence, languages, what each is good at)

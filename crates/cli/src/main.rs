@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::Models { command } => match command {
             ModelsCommand::List { json } => commands::models::list(json),
             ModelsCommand::Info { path, json } => commands::models::info(&path, json),
+            ModelsCommand::Use { model } => commands::models::use_model(&model),
             ModelsCommand::Catalog { fits, ram, json } => {
                 commands::models::catalog(fits, ram, json)
             }

@@ -3,6 +3,61 @@
 
 use deskpilot_core::models::{self, Fit};
 
+mod layout {
+
+    /// Builds, under `home`, the folders of Ollama, LM Studio, Jan, GPT4All and
+    /// the Hugging Face cache around `model` (linked, as the apps' files are
+    /// used in place), plus things that must not be offered.
+    pub fn other_apps_layout(home: &std::path::Path, model: &std::path::Path) {
+        use std::os::unix::fs::symlink;
+        let mk = |p: &std::path::Path| std::fs::create_dir_all(p).unwrap();
+        // Ollama: a manifest naming its model blob, and a template layer.
+        let blobs = home.join(".ollama/models/blobs");
+        mk(&blobs);
+        symlink(model, blobs.join("sha256-1111")).unwrap();
+        std::fs::write(blobs.join("sha256-2222"), "{{ .Prompt }}").unwrap();
+        let manifest = home.join(".ollama/models/manifests/registry.ollama.ai/library/smol-test");
+        mk(&manifest);
+        std::fs::write(
+        manifest.join("latest"),
+        r#"{"schemaVersion":2,"layers":[
+            {"mediaType":"application/vnd.ollama.image.model","digest":"sha256:1111","size":1},
+            {"mediaType":"application/vnd.ollama.image.template","digest":"sha256:2222","size":1}]}"#,
+    )
+    .unwrap();
+        // LM Studio, Jan, GPT4All: the files in their folders.
+        for dir in [
+            ".lmstudio/models/HuggingFaceTB/SmolLM2-GGUF",
+            "jan/models/smol",
+            ".local/share/nomic.ai/GPT4All",
+        ] {
+            mk(&home.join(dir));
+            symlink(
+                model,
+                home.join(dir).join("SmolLM2-135M-Instruct.Q4_1.gguf"),
+            )
+            .unwrap();
+        }
+        // Not a model: a .gguf that is not GGUF.
+        std::fs::write(
+            home.join(".local/share/nomic.ai/GPT4All/broken.gguf"),
+            "not gguf",
+        )
+        .unwrap();
+        // The Hugging Face cache: snapshot files link to blobs.
+        let repo =
+            home.join(".cache/huggingface/hub/models--HuggingFaceTB--SmolLM2-135M-Instruct-GGUF");
+        mk(&repo.join("blobs"));
+        mk(&repo.join("snapshots/abc123"));
+        symlink(model, repo.join("blobs/deadbeef")).unwrap();
+        symlink(
+            "../../blobs/deadbeef",
+            repo.join("snapshots/abc123/smollm2-135m.gguf"),
+        )
+        .unwrap();
+    }
+}
+
 const GIB: u64 = 1024 * 1024 * 1024;
 
 #[test]
@@ -96,4 +151,55 @@ fn the_best_fit_is_the_largest_model_that_fits_and_can_prefer_a_language() {
     let tiny = models::best_fit(&catalog, 2 * GIB, None).expect("a small one fits 2 GiB");
     assert!(tiny.parameters_b < 2.0, "{}", tiny.id);
     assert!(models::best_fit(&catalog, GIB / 4, None).is_none());
+}
+
+#[test]
+fn models_other_apps_already_have_are_found_where_they_are() {
+    use deskpilot_core::models::found::{find_models, Places, Source};
+    let home = tempfile::tempdir().unwrap();
+    let model = std::env::var_os("DESKPILOT_MODELS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| deskpilot_core::config::models_dir().unwrap())
+        .join(deskpilot_core::config::DEFAULT_MODEL_FILE);
+    assert!(
+        model.is_file(),
+        "{} is missing: run scripts/setup.sh --test",
+        model.display()
+    );
+    layout::other_apps_layout(home.path(), &model);
+    let no_env = |_: &str| None;
+    let found = find_models(&Places {
+        home: home.path().to_path_buf(),
+        env: &no_env,
+        system_ollama: Vec::new(),
+    });
+    let names: Vec<(Source, &str)> = found.iter().map(|f| (f.source, f.name.as_str())).collect();
+    assert_eq!(
+        names,
+        vec![
+            (Source::Ollama, "smol-test:latest"),
+            (
+                Source::LmStudio,
+                "HuggingFaceTB/SmolLM2-GGUF/SmolLM2-135M-Instruct.Q4_1.gguf"
+            ),
+            (Source::Jan, "smol/SmolLM2-135M-Instruct.Q4_1.gguf"),
+            (Source::Gpt4All, "SmolLM2-135M-Instruct.Q4_1.gguf"),
+            (
+                Source::HuggingFace,
+                "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF/smollm2-135m.gguf"
+            ),
+        ],
+        "the template blob and the file that is not GGUF are left out"
+    );
+    // Offered in place, never copied.
+    assert!(found[0].path.ends_with("blobs/sha256-1111"));
+    // OLLAMA_MODELS moves Ollama's folder.
+    let moved = tempfile::tempdir().unwrap();
+    let env = |k: &str| (k == "OLLAMA_MODELS").then(|| moved.path().display().to_string());
+    let found = find_models(&Places {
+        home: home.path().to_path_buf(),
+        env: &env,
+        system_ollama: Vec::new(),
+    });
+    assert!(found.iter().all(|f| f.source != Source::Ollama));
 }

@@ -81,6 +81,11 @@ impl<'a> InfoJson<'a> {
 struct ListEntry {
     path: PathBuf,
     selected: bool,
+    /// Where it is: the models folder, or the app that has it.
+    source: String,
+    /// That app's name for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    found_as: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     info: Option<ModelInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,15 +113,27 @@ pub fn list(json: bool) -> Result<u8> {
         }
     }
     paths.sort();
-    let entries: Vec<ListEntry> = paths
+    let mut sources: Vec<(PathBuf, String, Option<String>)> = paths
         .into_iter()
-        .map(|path| {
+        .map(|p| (p, "models folder".to_owned(), None))
+        .collect();
+    // Models other apps have, offered where they are.
+    for f in found_elsewhere() {
+        if !sources.iter().any(|(p, ..)| *p == f.path) {
+            sources.push((f.path, f.source.label().to_owned(), Some(f.name)));
+        }
+    }
+    let entries: Vec<ListEntry> = sources
+        .into_iter()
+        .map(|(path, source, found_as)| {
             let (info, error) = match llm::inspect(&path) {
                 Ok(i) => (Some(i), None),
                 Err(e) => (None, Some(e.to_string())),
             };
             ListEntry {
                 selected: selected.as_ref().is_some_and(|(p, _)| *p == path),
+                source,
+                found_as,
                 path,
                 info,
                 error,
@@ -135,21 +152,25 @@ pub fn list(json: bool) -> Result<u8> {
         return Ok(0);
     }
     line(&format!(
-        "  {:<32} {:<10} {:>7} {:<8} {:>7} {:>9}  PATH",
-        "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE"
+        "  {:<32} {:<10} {:>7} {:<8} {:>7} {:>9}  {:<18} PATH",
+        "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "SOURCE"
     ));
     for e in &entries {
         let mark = if e.selected { "*" } else { " " };
         match &e.info {
             Some(i) => line(&format!(
-                "{mark} {:<32} {:<10} {:>7} {:<8} {:>7} {:>6.0} MiB  {}",
+                "{mark} {:<32} {:<10} {:>7} {:<8} {:>7} {:>6.0} MiB  {:<18} {}",
                 truncate(&i.display_name, 32),
                 truncate(&i.architecture, 10),
                 i.parameters_human(),
                 i.quantization,
                 i.context_length.map_or("?".into(), |c| c.to_string()),
                 i.file_size as f64 / 1048576.0,
-                e.path.display()
+                e.source,
+                match &e.found_as {
+                    Some(name) => format!("{name} ({})", e.path.display()),
+                    None => e.path.display().to_string(),
+                }
             )),
             None => line(&format!(
                 "{mark} {}  (unreadable: {})",
@@ -284,4 +305,57 @@ pub fn catalog(fits: bool, ram_gib: Option<f64>, json: bool) -> Result<u8> {
 
 fn gib(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0 * 1024.0)
+}
+
+/// `models use NAME|PATH`: the model for every later run (saved in the
+/// settings): a file, a file in the models folder, or a model found in
+/// another app by the name `models list` shows.
+pub fn use_model(which: &str) -> Result<u8> {
+    let path = resolve_choice(which)?;
+    // Refuse what cannot be loaded before saving it.
+    let info = llm::inspect(&path).with_context(|| format!("checking {}", path.display()))?;
+    info.ensure_supported()
+        .with_context(|| format!("checking {}", path.display()))?;
+    let settings_path = config::Settings::default_path().context("finding the settings file")?;
+    let mut settings = setup::load_settings()?;
+    settings.model = Some(path.clone());
+    settings
+        .save(&settings_path)
+        .with_context(|| format!("saving {}", settings_path.display()))?;
+    line(&format!(
+        "Using {} ({}) from now on; saved in {}",
+        info.display_name,
+        path.display(),
+        settings_path.display()
+    ));
+    Ok(0)
+}
+
+/// A path, a file name in the models folder, or a found model's name.
+fn resolve_choice(which: &str) -> Result<PathBuf> {
+    let given = PathBuf::from(which);
+    if given.is_file() {
+        return Ok(std::fs::canonicalize(&given).unwrap_or(given));
+    }
+    let dir = config::models_dir().context("finding the models folder")?;
+    for name in [which.to_owned(), format!("{which}.gguf")] {
+        let p = dir.join(&name);
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    let found = found_elsewhere();
+    if let Some(f) = found.iter().find(|f| f.name == which) {
+        return Ok(f.path.clone());
+    }
+    anyhow::bail!(
+        "no model called {which:?}: give a GGUF file, a file in {}, or a name from `deskpilot models list`",
+        dir.display()
+    )
+}
+
+fn found_elsewhere() -> Vec<models::found::FoundModel> {
+    models::found::Places::here()
+        .map(|p| models::found::find_models(&p))
+        .unwrap_or_default()
 }

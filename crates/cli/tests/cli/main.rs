@@ -538,3 +538,63 @@ fn a_model_whose_gguf_name_is_a_training_tag_is_shown_by_its_file_name() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_model_ollama_has_is_listed_with_its_name_and_used_in_place() {
+    use std::os::unix::fs::symlink;
+    let home = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let model = models_dir().join(config::DEFAULT_MODEL_FILE);
+    let blobs = home.path().join(".ollama/models/blobs");
+    std::fs::create_dir_all(&blobs).unwrap();
+    symlink(&model, blobs.join("sha256-abcd")).unwrap();
+    let manifest = home
+        .path()
+        .join(".ollama/models/manifests/registry.ollama.ai/library/smol-test");
+    std::fs::create_dir_all(&manifest).unwrap();
+    std::fs::write(
+        manifest.join("latest"),
+        r#"{"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:abcd"}]}"#,
+    )
+    .unwrap();
+    let cmd = |args: &[&str]| {
+        bin()
+            .env("HOME", home.path())
+            .env("DESKPILOT_DATA_DIR", data.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = cmd(&["models", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ollama = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "Ollama")
+        .expect("Ollama's model is listed");
+    assert_eq!(ollama["found_as"], "smol-test:latest");
+    assert_eq!(ollama["selected"], false);
+    let out = cmd(&["models", "use", "smol-test:latest"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value =
+        serde_json::from_slice(&cmd(&["models", "list", "--json"]).stdout).unwrap();
+    let chosen = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["selected"] == true)
+        .unwrap();
+    assert!(
+        chosen["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("blobs/sha256-abcd"),
+        "{chosen}"
+    );
+    // Used where it is: a reply comes from it.
+    let out = cmd(&["ask", "--max-tokens", "4", "hi"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = cmd(&["models", "use", "no-such-model"]);
+    assert_one_line_error(&out, "no model called \"no-such-model\"");
+}

@@ -215,3 +215,42 @@ fn the_cli_reports_a_killed_model_process_in_one_line_and_keeps_the_reply_so_far
     assert!(shown.contains("[failed]"), "{shown}");
     assert!(shown.contains(streamed.trim()), "{shown}");
 }
+
+#[test]
+fn a_pipe_the_app_leaks_to_children_is_not_held_open_by_the_model_process() {
+    // libdbus, autolaunching a session bus while the window starts, opens
+    // a pipe without close-on-exec and reads it to EOF; a model process
+    // started meanwhile held its write end and hung the window.
+    let mut fds = [0; 2];
+    // SAFETY: a plain pipe(2) into a local array.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let engine = Engine::start(config(process())).expect("the model loads in its process");
+    // SAFETY: closing this test's own write end.
+    unsafe { libc::close(fds[1]) };
+    let mut poll = libc::pollfd {
+        fd: fds[0],
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // Other tests' processes started meanwhile may hold it for a while
+    // (they are not the model process); the model process would hold it
+    // for as long as `engine` lives.
+    // SAFETY: poll(2) on one descriptor this test owns.
+    let ready = unsafe { libc::poll(&mut poll, 1, 120_000) };
+    assert_eq!(
+        ready, 1,
+        "the pipe never reached EOF: something still holds it"
+    );
+    let mut byte = [0u8; 1];
+    // SAFETY: read(2) into a local buffer.
+    assert_eq!(
+        unsafe { libc::read(fds[0], byte.as_mut_ptr().cast(), 1) },
+        0
+    );
+    assert!(
+        engine.model_process_id().is_some(),
+        "the model process is still running"
+    );
+    // SAFETY: closing this test's read end.
+    unsafe { libc::close(fds[0]) };
+}

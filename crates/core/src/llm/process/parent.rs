@@ -302,7 +302,7 @@ impl Running {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        limit_memory(&mut command, spec.memory_limit);
+        prepare_child(&mut command, spec.memory_limit);
         // The process logs as much as the app shows (warnings at least),
         // so -v still shows llama.cpp's log.
         let level = tracing::level_filters::LevelFilter::current()
@@ -536,21 +536,32 @@ fn keep_log(stderr: impl std::io::Read, log: &Mutex<VecDeque<String>>) {
     }
 }
 
-/// Caps the process's address space, so a model too large for the limit
-/// fails to load instead of growing into swap.
-fn limit_memory(command: &mut Process, limit: Option<u64>) {
+/// Readies the child between fork and exec: descriptors it inherited by
+/// accident are closed at exec, and its address space is capped when asked.
+///
+/// Other libraries in the app open pipes without close-on-exec (libdbus,
+/// autolaunching a session bus while the window starts, reads one until
+/// EOF); a model process started meanwhile would hold its write end for
+/// its whole life and hang that read. The capped address space makes a
+/// model too large for the limit fail to load instead of growing into
+/// swap.
+fn prepare_child(command: &mut Process, limit: Option<u64>) {
     #[cfg(unix)]
-    if let Some(bytes) = limit {
+    {
         use std::os::unix::process::CommandExt;
-        let limit = libc::rlimit {
+        let limit = limit.map(|bytes| libc::rlimit {
             rlim_cur: bytes as libc::rlim_t,
             rlim_max: bytes as libc::rlim_t,
-        };
-        // SAFETY: setrlimit is async-signal-safe, as pre_exec requires.
+        });
+        // SAFETY: only async-signal-safe calls (close_range, fcntl,
+        // setrlimit), as pre_exec requires.
         unsafe {
             command.pre_exec(move || {
-                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                    return Err(std::io::Error::last_os_error());
+                close_inherited_at_exec();
+                if let Some(limit) = &limit {
+                    if libc::setrlimit(libc::RLIMIT_AS, limit) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
                 }
                 Ok(())
             });
@@ -558,4 +569,31 @@ fn limit_memory(command: &mut Process, limit: Option<u64>) {
     }
     #[cfg(not(unix))]
     let _ = (command, limit);
+}
+
+/// Marks every descriptor above stderr close-on-exec (marking, not
+/// closing, keeps the pipe std uses to report a failed exec working).
+///
+/// # Safety
+/// Runs between fork and exec: async-signal-safe calls only.
+#[cfg(unix)]
+unsafe fn close_inherited_at_exec() {
+    #[cfg(target_os = "linux")]
+    {
+        const CLOSE_RANGE_CLOEXEC: libc::c_uint = 1 << 2;
+        if libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, CLOSE_RANGE_CLOEXEC) == 0 {
+            return;
+        }
+    }
+    // Older kernels and other Unixes: one descriptor at a time.
+    let max = match libc::sysconf(libc::_SC_OPEN_MAX) {
+        n if n > 0 => n.min(65_536) as libc::c_int,
+        _ => 4096,
+    };
+    for fd in 3..max {
+        let flags = libc::fcntl(fd, libc::F_GETFD);
+        if flags >= 0 && flags & libc::FD_CLOEXEC == 0 {
+            libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
+        }
+    }
 }

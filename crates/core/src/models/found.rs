@@ -1,0 +1,236 @@
+//! GGUF models the user already has from other apps, offered where they
+//! are (never copied): Ollama (its manifests name the model's blob), LM
+//! Studio, Jan, GPT4All and the Hugging Face cache. Only files that start
+//! with the GGUF magic are offered.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// Which app a model came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Ollama,
+    LmStudio,
+    Jan,
+    Gpt4All,
+    HuggingFace,
+}
+
+impl Source {
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Ollama => "Ollama",
+            Source::LmStudio => "LM Studio",
+            Source::Jan => "Jan",
+            Source::Gpt4All => "GPT4All",
+            Source::HuggingFace => "Hugging Face cache",
+        }
+    }
+}
+
+/// A model file found in another app's folder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FoundModel {
+    pub path: PathBuf,
+    pub source: Source,
+    /// The name that app gives it (`qwen2.5:7b`, `owner/repo/file.gguf`).
+    pub name: String,
+}
+
+/// Where to look: the home folder and the environment (passed in, so
+/// tests can build the layouts in a temp folder).
+pub struct Places<'a> {
+    pub home: PathBuf,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// Ollama folders outside the home (its Linux service keeps models
+    /// under /usr/share/ollama).
+    pub system_ollama: Vec<PathBuf>,
+}
+
+impl Places<'_> {
+    /// This user's home and environment.
+    pub fn here() -> Option<Places<'static>> {
+        Some(Places {
+            home: dirs::home_dir()?,
+            env: &|k| std::env::var(k).ok().filter(|v| !v.is_empty()),
+            system_ollama: vec![PathBuf::from("/usr/share/ollama/.ollama/models")],
+        })
+    }
+
+    fn var(&self, key: &str) -> Option<PathBuf> {
+        (self.env)(key).map(PathBuf::from)
+    }
+}
+
+/// Deepest folder level searched under an app's models folder.
+const MAX_DEPTH: usize = 6;
+/// Most files looked at under one folder (a huge tree must not stall).
+const MAX_FILES: usize = 20_000;
+
+/// Every GGUF model found in the other apps' folders, in a stable order.
+pub fn find_models(places: &Places) -> Vec<FoundModel> {
+    let home = &places.home;
+    let mut found = Vec::new();
+    // Ollama: manifests name the blobs.
+    let ollama = places
+        .var("OLLAMA_MODELS")
+        .unwrap_or_else(|| home.join(".ollama/models"));
+    for dir in std::iter::once(&ollama).chain(&places.system_ollama) {
+        found.extend(ollama_models(dir));
+    }
+    // LM Studio, Jan, GPT4All: the files themselves.
+    let folders: [(Source, PathBuf); 6] = [
+        (Source::LmStudio, home.join(".lmstudio/models")),
+        (Source::LmStudio, home.join(".cache/lm-studio/models")),
+        (Source::Jan, home.join("jan/models")),
+        (Source::Jan, home.join(".config/Jan/data/models")),
+        (Source::Gpt4All, home.join(".local/share/nomic.ai/GPT4All")),
+        (Source::HuggingFace, hf_cache(places)),
+    ];
+    for (source, dir) in folders {
+        let mut files = Vec::new();
+        walk(&dir, 0, &mut files);
+        for path in files {
+            let name = match source {
+                Source::HuggingFace => hf_name(&dir, &path),
+                _ => path
+                    .strip_prefix(&dir)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+            };
+            found.push(FoundModel { path, source, name });
+        }
+    }
+    found.sort_by(|a, b| (a.source as u8, &a.name).cmp(&(b.source as u8, &b.name)));
+    found.dedup_by(|a, b| a.path == b.path);
+    found
+}
+
+/// `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `~/.cache/huggingface/hub`.
+fn hf_cache(places: &Places) -> PathBuf {
+    places
+        .var("HF_HUB_CACHE")
+        .or_else(|| places.var("HF_HOME").map(|h| h.join("hub")))
+        .unwrap_or_else(|| places.home.join(".cache/huggingface/hub"))
+}
+
+/// `models--owner--repo/snapshots/REV/file.gguf` -> `owner/repo/file.gguf`.
+fn hf_name(cache: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(cache).unwrap_or(path);
+    let mut parts = rel.iter().map(|p| p.to_string_lossy().into_owned());
+    let repo = parts
+        .next()
+        .and_then(|r| r.strip_prefix("models--").map(|r| r.replacen("--", "/", 1)))
+        .unwrap_or_default();
+    let file = rel
+        .iter()
+        .skip(3)
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    format!("{repo}/{file}")
+}
+
+/// GGUF files under `dir` (following links to files, not to folders, so a
+/// loop of links cannot trap the walk).
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > MAX_DEPTH || out.len() >= MAX_FILES {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, depth + 1, out);
+        } else if path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("gguf"))
+            && is_gguf(&path)
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether the file starts with the GGUF magic.
+fn is_gguf(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && &magic == b"GGUF"
+}
+
+/// Ollama's models: each manifest
+/// (`manifests/REGISTRY/NAMESPACE/MODEL/TAG`, JSON) names its model layer
+/// by digest, stored as `blobs/sha256-HEX`.
+fn ollama_models(dir: &Path) -> Vec<FoundModel> {
+    let manifests = dir.join("manifests");
+    let mut files = Vec::new();
+    collect_files(&manifests, 0, &mut files);
+    let mut found = Vec::new();
+    for manifest in files {
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let Some(layers) = json["layers"].as_array() else {
+            continue;
+        };
+        let Some(digest) = layers
+            .iter()
+            .find(|l| l["mediaType"] == "application/vnd.ollama.image.model")
+            .and_then(|l| l["digest"].as_str())
+        else {
+            continue;
+        };
+        let blob = dir.join("blobs").join(digest.replace(':', "-"));
+        if !is_gguf(&blob) {
+            continue;
+        }
+        // REGISTRY/NAMESPACE/MODEL/TAG -> MODEL:TAG (NAMESPACE/ unless "library").
+        let rel: Vec<String> = manifest
+            .strip_prefix(&manifests)
+            .map(|p| p.iter().map(|s| s.to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        let name = match rel.as_slice() {
+            [_, ns, model, tag] if ns == "library" => format!("{model}:{tag}"),
+            [_, ns, model, tag] => format!("{ns}/{model}:{tag}"),
+            other => other.join("/"),
+        };
+        found.push(FoundModel {
+            path: blob,
+            source: Source::Ollama,
+            name,
+        });
+    }
+    found
+}
+
+fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > MAX_DEPTH || out.len() >= MAX_FILES {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => collect_files(&entry.path(), depth + 1, out),
+            Ok(_) => out.push(entry.path()),
+            Err(_) => {}
+        }
+    }
+}
