@@ -34,8 +34,9 @@ use super::ModelProcess;
 const POLL: Duration = Duration::from_millis(100);
 /// Sleep between checks while an ended process is reaped.
 const REAP_STEP: Duration = Duration::from_millis(5);
-/// Log lines kept for the error when the process dies.
-const LOG_LINES: usize = 12;
+/// Log lines kept for the error when the process dies (those logged
+/// during the request that failed: the log is cleared as each is sent).
+const LOG_LINES: usize = 6;
 /// How long an ended process gets to be reaped before it is killed.
 const REAP: Duration = Duration::from_secs(3);
 
@@ -138,6 +139,9 @@ impl ProcessBackend {
     ) -> Result<Reply, (LlmError, bool)> {
         let mut running = self.alive_or_fresh().map_err(|e| (e, true))?;
         let mut started = false;
+        // The error for this request shows only what was logged during it
+        // (a cancel before it logs llama.cpp errors of its own).
+        lock(&running.log).clear();
         if wire::send(&mut running.stdin, request).is_err() {
             publish(&self.shared, None);
             return Err((running.died(Phase::Answering), started));
