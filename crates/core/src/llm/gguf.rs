@@ -139,6 +139,19 @@ impl ModelInfo {
     }
 }
 
+/// The four bytes every GGUF file starts with.
+const MAGIC: &[u8; 4] = b"GGUF";
+
+/// Whether the file at `path` starts with the GGUF magic: a quick look
+/// before offering a file as a model ([`inspect`] checks the rest).
+pub fn has_magic(path: &Path) -> bool {
+    let mut magic = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && &magic == MAGIC
+}
+
 /// Reads and checks the file's header, metadata and tensor table, and checks
 /// that every tensor's data lies inside the file (a cut-off download is the
 /// commonest broken model).
@@ -165,7 +178,7 @@ pub fn inspect(path: &Path) -> Result<ModelInfo, LlmError> {
 
     let mut magic = [0u8; 4];
     r.read_exact(&mut magic)?;
-    if &magic != b"GGUF" {
+    if &magic != MAGIC {
         return Err(LlmError::NotGguf {
             path: path.to_path_buf(),
             detail: format!(

@@ -52,12 +52,7 @@ fn clean_stem(stem: &str) -> String {
         .flat_map(|w| {
             // "Instruct.Q4" -> "Instruct", "Q4"; "Qwen2.5" stays whole.
             match w.rsplit_once('.') {
-                Some((head, tail))
-                    if is_quant(tail)
-                        || tail.chars().all(|c| c.is_ascii_digit()) && is_quant(head) =>
-                {
-                    vec![head, tail]
-                }
+                Some((head, tail)) if is_quant(tail) => vec![head, tail],
                 _ => vec![w],
             }
         })
@@ -66,18 +61,12 @@ fn clean_stem(stem: &str) -> String {
         .iter()
         .position(|w| is_quant(w))
         .unwrap_or(words.len());
-    let mut kept: Vec<&str> = words[..end]
+    // Everything from the quantization on (its K_M, XS... too) is dropped.
+    let kept: Vec<&str> = words[..end]
         .iter()
         .copied()
         .filter(|w| !w.is_empty())
         .collect();
-    // A trailing K_M / K_S / 0 / 1 left of a split quantization.
-    while kept
-        .last()
-        .is_some_and(|w| matches!(w.to_ascii_uppercase().as_str(), "K" | "M" | "S" | "L"))
-    {
-        kept.pop();
-    }
     kept.join(" ")
 }
 

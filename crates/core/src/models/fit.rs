@@ -76,26 +76,24 @@ pub fn best_fit<'a>(
     available: u64,
     language: Option<&str>,
 ) -> Option<&'a CatalogEntry> {
-    let fitting = || {
-        catalog
+    let fitting: Vec<&CatalogEntry> = catalog
+        .iter()
+        .filter(|e| assess(e, available).fit == Fit::Fits)
+        .collect();
+    let biggest = |speaks: Option<&str>| {
+        fitting
             .iter()
-            .filter(move |e| assess(e, available).fit == Fit::Fits)
+            .copied()
+            .filter(|e| speaks.is_none() || e.languages.first().map(String::as_str) == speaks)
+            .max_by(|a, b| {
+                a.parameters_b
+                    .total_cmp(&b.parameters_b)
+                    .then(b.estimated_bytes().cmp(&a.estimated_bytes()))
+            })
     };
-    let biggest = |it: &mut dyn Iterator<Item = &'a CatalogEntry>| {
-        it.max_by(|a, b| {
-            a.parameters_b
-                .total_cmp(&b.parameters_b)
-                .then(b.estimated_bytes().cmp(&a.estimated_bytes()))
-        })
-    };
-    if let Some(lang) = language {
-        let mut speaking =
-            fitting().filter(|e| e.languages.first().map(String::as_str) == Some(lang));
-        if let Some(best) = biggest(&mut speaking) {
-            return Some(best);
-        }
-    }
-    biggest(&mut fitting())
+    language
+        .and_then(|lang| biggest(Some(lang)))
+        .or_else(|| biggest(None))
 }
 
 /// Memory free for a new program now, in bytes (Linux: MemAvailable);

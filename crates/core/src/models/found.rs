@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::llm::gguf;
+
 /// Which app a model came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -66,7 +68,7 @@ impl Places<'_> {
 
 /// Deepest folder level searched under an app's models folder.
 const MAX_DEPTH: usize = 6;
-/// Most files looked at under one folder (a huge tree must not stall).
+/// Most entries looked at under one folder (a huge tree must not stall).
 const MAX_FILES: usize = 20_000;
 
 /// Every GGUF model found in the other apps' folders, in a stable order.
@@ -90,9 +92,7 @@ pub fn find_models(places: &Places) -> Vec<FoundModel> {
         (Source::HuggingFace, hf_cache(places)),
     ];
     for (source, dir) in folders {
-        let mut files = Vec::new();
-        walk(&dir, 0, &mut files);
-        for path in files {
+        for path in walk(&dir, &is_gguf_file) {
             let name = match source {
                 Source::HuggingFace => hf_name(&dir, &path),
                 _ => path
@@ -124,19 +124,30 @@ fn hf_name(cache: &Path, path: &Path) -> String {
         .next()
         .and_then(|r| r.strip_prefix("models--").map(|r| r.replacen("--", "/", 1)))
         .unwrap_or_default();
-    let file = rel
-        .iter()
-        .skip(3)
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+    // Past `snapshots/REV/`.
+    let file = parts.skip(2).collect::<Vec<_>>().join("/");
     format!("{repo}/{file}")
 }
 
-/// GGUF files under `dir` (following links to files, not to folders, so a
-/// loop of links cannot trap the walk).
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    if depth > MAX_DEPTH || out.len() >= MAX_FILES {
+/// Files under `dir` that `keep` accepts, in name order, looking at
+/// [`MAX_FILES`] entries and [`MAX_DEPTH`] levels at most. Links to files
+/// are followed, links to folders are not, so a loop of links cannot trap
+/// the walk.
+fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut budget = MAX_FILES;
+    walk_into(dir, 0, keep, &mut budget, &mut out);
+    out
+}
+
+fn walk_into(
+    dir: &Path,
+    depth: usize,
+    keep: &dyn Fn(&Path) -> bool,
+    budget: &mut usize,
+    out: &mut Vec<PathBuf>,
+) {
+    if depth > MAX_DEPTH {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -145,30 +156,24 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            walk(&path, depth + 1, out);
-        } else if path
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("gguf"))
-            && is_gguf(&path)
-        {
-            out.push(path);
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => walk_into(&path, depth + 1, keep, budget, out),
+            Ok(_) if keep(&path) => out.push(path),
+            _ => {}
         }
     }
 }
 
-/// Whether the file starts with the GGUF magic.
-fn is_gguf(path: &Path) -> bool {
-    use std::io::Read;
-    let mut magic = [0u8; 4];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok()
-        && &magic == b"GGUF"
+/// A `.gguf` file that starts with the GGUF magic.
+fn is_gguf_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("gguf"))
+        && gguf::has_magic(path)
 }
 
 /// Ollama's models: each manifest
@@ -176,10 +181,8 @@ fn is_gguf(path: &Path) -> bool {
 /// by digest, stored as `blobs/sha256-HEX`.
 fn ollama_models(dir: &Path) -> Vec<FoundModel> {
     let manifests = dir.join("manifests");
-    let mut files = Vec::new();
-    collect_files(&manifests, 0, &mut files);
     let mut found = Vec::new();
-    for manifest in files {
+    for manifest in walk(&manifests, &|_| true) {
         let Ok(text) = std::fs::read_to_string(&manifest) else {
             continue;
         };
@@ -197,7 +200,7 @@ fn ollama_models(dir: &Path) -> Vec<FoundModel> {
             continue;
         };
         let blob = dir.join("blobs").join(digest.replace(':', "-"));
-        if !is_gguf(&blob) {
+        if !gguf::has_magic(&blob) {
             continue;
         }
         // REGISTRY/NAMESPACE/MODEL/TAG -> MODEL:TAG (NAMESPACE/ unless "library").
@@ -217,20 +220,4 @@ fn ollama_models(dir: &Path) -> Vec<FoundModel> {
         });
     }
     found
-}
-
-fn collect_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    if depth > MAX_DEPTH || out.len() >= MAX_FILES {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => collect_files(&entry.path(), depth + 1, out),
-            Ok(_) => out.push(entry.path()),
-            Err(_) => {}
-        }
-    }
 }

@@ -4,6 +4,7 @@
 
 pub mod catalog;
 pub mod fit;
+#[cfg(feature = "llm")]
 pub mod found;
 
 pub use catalog::{catalog, CatalogEntry, CatalogError};

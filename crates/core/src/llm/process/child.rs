@@ -102,13 +102,7 @@ pub fn child_main() -> i32 {
 /// The in-process engine's configuration from the start message; load
 /// progress goes back to the app as events.
 fn engine_config(start: Start, out: &Out) -> EngineConfig {
-    let mut cfg = EngineConfig::new(start.model);
-    cfg.n_ctx = start.n_ctx;
-    cfg.threads = start.threads;
-    cfg.adapt_threads = start.adapt_threads;
-    cfg.n_gpu_layers = start.n_gpu_layers;
-    cfg.n_batch = start.n_batch;
-    cfg.prompt_chunk = start.prompt_chunk;
+    let mut cfg = start.into_config();
     let out = Arc::clone(out);
     cfg.load_progress = Some(LoadProgress(Arc::new(move |done| {
         emit(&out, &Event::LoadProgress(done));

@@ -47,7 +47,7 @@ pub(crate) fn spawn(
     spec: ModelProcess,
     shared: Arc<Shared>,
 ) -> Result<(Sender<Command>, JoinHandle<()>), LlmError> {
-    let running = Running::start(&config, &spec, &config.model.clone())?;
+    let running = Running::start(&config, &spec, &config.model)?;
     publish(&shared, Some(&running));
     let (tx, rx) = mpsc::channel();
     let handle = std::thread::Builder::new()
@@ -343,16 +343,7 @@ impl Running {
             loaded: placeholder_loaded(&info),
             last_heard: Instant::now(),
         };
-        let start = Start {
-            model: path.to_path_buf(),
-            n_ctx: config.n_ctx,
-            threads: config.threads,
-            adapt_threads: config.adapt_threads,
-            n_gpu_layers: config.n_gpu_layers,
-            n_batch: config.n_batch,
-            prompt_chunk: config.prompt_chunk,
-        };
-        if wire::send(&mut running.stdin, &start).is_err() {
+        if wire::send(&mut running.stdin, &Start::new(config, path)).is_err() {
             return Err(running.died(Phase::Loading));
         }
         loop {

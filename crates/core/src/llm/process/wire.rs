@@ -4,16 +4,18 @@
 //! no message carries a request id.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::super::engine::{ChatRequest, Completion, LoadedModel};
+use super::super::engine::{ChatRequest, Completion, EngineConfig, LoadedModel};
 use super::super::error::LlmError;
 use super::super::score::{ScoreOptions, TextScores};
 use super::super::sink::PromptReport;
 
-/// What the model process is asked to load, first thing.
+/// What the model process is asked to load, first thing: the part of the
+/// engine's configuration that crosses the pipe (callbacks and the choice
+/// of process stay with the app).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Start {
     pub model: PathBuf,
@@ -23,6 +25,33 @@ pub(crate) struct Start {
     pub n_gpu_layers: u32,
     pub n_batch: u32,
     pub prompt_chunk: usize,
+}
+
+impl Start {
+    /// The app's side: `config` with `model` to load.
+    pub fn new(config: &EngineConfig, model: &Path) -> Start {
+        Start {
+            model: model.to_path_buf(),
+            n_ctx: config.n_ctx,
+            threads: config.threads,
+            adapt_threads: config.adapt_threads,
+            n_gpu_layers: config.n_gpu_layers,
+            n_batch: config.n_batch,
+            prompt_chunk: config.prompt_chunk,
+        }
+    }
+
+    /// The model process's side: an in-process engine's configuration.
+    pub fn into_config(self) -> EngineConfig {
+        let mut cfg = EngineConfig::new(self.model);
+        cfg.n_ctx = self.n_ctx;
+        cfg.threads = self.threads;
+        cfg.adapt_threads = self.adapt_threads;
+        cfg.n_gpu_layers = self.n_gpu_layers;
+        cfg.n_batch = self.n_batch;
+        cfg.prompt_chunk = self.prompt_chunk;
+        cfg
+    }
 }
 
 /// A request to the model process.
