@@ -7,7 +7,9 @@
 # passages lack, before and after, and the share of supported points the
 # check dropped.
 #
-# Usage: scripts/eval-faithfulness.sh [--model PATH] [--out FILE]
+# Usage: scripts/eval-faithfulness.sh [--model PATH] [--out FILE] [--max-words N]
+#   --max-words: leave out .docx files longer than N words (default 20000;
+#   a long file takes most of an hour on two cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/common.sh
@@ -15,11 +17,13 @@ cd "$(dirname "$0")/.."
 
 MODEL=""
 OUT=""
+MAX_WORDS=20000
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) MODEL="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --max-words) MAX_WORDS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "eval-faithfulness: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +35,7 @@ OUT="${OUT:-$(mktemp --suffix=.jsonl)}"
 say "building the evaluation (release)"
 cargo build --release --locked -p deskpilot-core --example faithfulness_eval
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-"$TARGET_DIR/release/examples/faithfulness_eval" --model "$MODEL" --out "$OUT"
+"$TARGET_DIR/release/examples/faithfulness_eval" --model "$MODEL" --out "$OUT" \
+  --max-words "$MAX_WORDS"
 say "points written to $OUT"
 python3 tests/faithfulness/judge.py "$OUT"

@@ -43,7 +43,8 @@ def norm_digits(text):
 
 
 def words(text):
-    return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.lower())
+    # One apostrophe for both spellings: "We’ve" is "We've".
+    return re.findall(r"[^\W_]+(?:'[^\W_]+)*", text.lower().replace("’", "'"))
 
 
 def unsupported(point, cited):

@@ -13,6 +13,7 @@
 //! included), each a file of its own.
 //!
 //! Usage: faithfulness_eval --model PATH --out FILE [--news 25] [--wiki 25]
+//! [--max-words 20000] (.docx files with more words are left out)
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -49,7 +50,12 @@ fn as_markdown(title: &str, text: &str) -> String {
     md
 }
 
-fn documents(dir: &std::path::Path, news: usize, wiki: usize) -> Vec<(String, Document)> {
+fn documents(
+    dir: &std::path::Path,
+    news: usize,
+    wiki: usize,
+    max_words: usize,
+) -> Vec<(String, Document)> {
     let mut out = Vec::new();
     let samples = std::fs::read_to_string(shared().join("detect-eval/samples.jsonl"))
         .expect("../shared/detect-eval/samples.jsonl");
@@ -97,7 +103,7 @@ fn documents(dir: &std::path::Path, news: usize, wiki: usize) -> Vec<(String, Do
             .filter(|c| deskpilot_core::lang::is_cjk(*c))
             .count();
         let words = text.split_whitespace().count() + cjk / 2;
-        if (120..20_000).contains(&words) {
+        if (120..max_words).contains(&words) {
             let kind = if cjk > 100 { "docx-chinese" } else { "docx" };
             out.push((kind.to_owned(), d));
         }
@@ -110,6 +116,9 @@ fn main() {
     let out_path = PathBuf::from(arg("--out").expect("--out FILE"));
     let news = arg("--news").and_then(|v| v.parse().ok()).unwrap_or(25);
     let wiki = arg("--wiki").and_then(|v| v.parse().ok()).unwrap_or(25);
+    let max_words = arg("--max-words")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     let mut cfg = EngineConfig::new(model.clone());
     cfg.n_ctx = 4096;
     let engine = Engine::start(cfg).expect("the model loads");
@@ -118,7 +127,7 @@ fn main() {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let docs = documents(dir.path(), news, wiki);
+    let docs = documents(dir.path(), news, wiki, max_words);
     eprintln!("{} documents", docs.len());
     let mut out = std::io::BufWriter::new(std::fs::File::create(&out_path).expect("--out"));
     let options = SummaryOptions::default();
@@ -128,10 +137,12 @@ fn main() {
         let chunks = docs::chunk(doc, options.passage_tokens, 0, &mut |t: &str| {
             engine.count_tokens_or_estimate(t)
         });
+        // A long paragraph is cut into several passages that all start at
+        // it: a citation of it names them all.
         let cited = |sources: &[Source]| -> String {
             sources
                 .iter()
-                .filter_map(|s| chunks.iter().find(|c| c.locs.first() == Some(&s.at)))
+                .flat_map(|s| chunks.iter().filter(|c| c.locs.first() == Some(&s.at)))
                 .map(|c| c.text.as_str())
                 .collect::<Vec<_>>()
                 .join("\n\n")

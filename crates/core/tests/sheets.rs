@@ -546,3 +546,51 @@ fn a_chinese_noun_after_how_many_names_the_rows() {
     assert!(r.reading.answered, "{:?}", r.reading);
     assert_eq!(r.value().as_f64(), Some(2.0));
 }
+
+#[test]
+fn a_loss_is_a_profit_below_zero_and_a_column_filtered_to_one_number_is_not_totalled() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Company,Country,Profits ($bn),Passengers,High school graduates (%)\n\
+                Alpha,Japan,2.5,5,80\n\
+                Beta,Japan,-1.5,4,90\n\
+                Gamma,Germany,-3.25,5,70\n\
+                Delta,Germany,0.5,5,60\n\
+                Omega,France,-0.75,2,100\n";
+    let file = csv(dir.path(), "companies.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
+    let value = |q: &str| {
+        let r = reply(q);
+        assert!(r.reading.answered, "{q}: {:?}", r.reading);
+        r.value()
+    };
+    assert_eq!(
+        value("How many companies made a loss?"),
+        serde_json::json!(3.0)
+    );
+    assert_eq!(
+        value("How many German companies made a loss?"),
+        serde_json::json!(1.0)
+    );
+    // The biggest loss is the lowest profit, with the company.
+    assert_eq!(
+        value("Which company had the biggest loss, and how large was it?"),
+        serde_json::json!(["Gamma", -3.25])
+    );
+    // "The smallest loss" is not the smallest profit: asked, not guessed.
+    assert!(
+        !reply("Which company had the smallest loss?")
+            .reading
+            .answered
+    );
+    // Rows that "seat 5": counted, not 5 x their number.
+    assert_eq!(
+        value("How many companies seat 5 passengers?"),
+        serde_json::json!(3.0)
+    );
+    // "Graduation" names the column of graduates.
+    assert_eq!(
+        value("Average high school graduation rate across companies"),
+        serde_json::json!(80.0)
+    );
+}

@@ -335,7 +335,7 @@ fn read(
 ) {
     let index = pick_table(wb, question);
     let table = &wb.tables[index];
-    let question = &reading::distribute(question, table);
+    let question = &reading::distribute(&reading::losses_as_profits(question, table), table);
     let plan = phrase::parse(question, table).and_then(|p| match p.check(table) {
         Ok(()) => Ok(p),
         Err(_) => Err(phrase::Understood::default()),

@@ -69,6 +69,31 @@ fn find_word(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// Words for a result below zero ("made a loss"), read as "profit under
+/// 0" where the table has a profit column.
+pub const LOSS_WORDS: &[&str] = &[
+    "loss-making",
+    "losses",
+    "loss",
+    "lost money",
+    "in the red",
+    "亏损",
+];
+
+/// The numeric column a loss is said of: profits, net income, earnings.
+pub fn profit_column(table: &Table) -> Option<&super::table::Column> {
+    table
+        .columns
+        .iter()
+        .filter(|c| c.kind.is_numeric())
+        .find(|c| {
+            let n = plain_name(&c.name);
+            ["profit", "net income", "earnings", "利润"]
+                .iter()
+                .any(|k| n.contains(k))
+        })
+}
+
 /// The ways people say a column's name: as written, and without the unit
 /// in brackets or the `Group / Sub` joint of a two-level header
 /// ("Net generation (GWh)" is "net generation", "Bill / Length (mm)" is
@@ -90,6 +115,28 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
         }
         if let Some(stem) = base.strip_suffix('y') {
             forms.push(format!("{stem}ies"));
+        }
+        // The act for those who did it, and back: "high school
+        // graduation" for `High school graduates`, "graduates" for
+        // `Graduation`.
+        let (head, last) = base.rsplit_once(' ').unwrap_or(("", base.as_str()));
+        let join = |w: String| {
+            if head.is_empty() {
+                w
+            } else {
+                format!("{head} {w}")
+            }
+        };
+        let stem = last
+            .strip_suffix("ates")
+            .or_else(|| last.strip_suffix("ate"))
+            .filter(|s| s.len() >= 4);
+        if let Some(stem) = stem {
+            forms.push(join(format!("{stem}ation")));
+        }
+        if let Some(stem) = last.strip_suffix("ation").filter(|s| s.len() >= 4) {
+            forms.push(join(format!("{stem}ates")));
+            forms.push(join(format!("{stem}ate")));
         }
     }
     forms
@@ -1103,6 +1150,26 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     // "Inflation was negative": below zero; the column so named is
     // compared, not computed on ("how many had a negative change" counts).
     let mut signs = Vec::new();
+    // "How many companies made a loss": profits below zero. Only where
+    // rows are counted: "the biggest loss" is the smallest profit, which
+    // nothing here reads yet, so it stays unanswered.
+    let loss = LOSS_WORDS.iter().find(|w| has(&q, &[**w]));
+    let superlative = has(
+        &q,
+        &[
+            "biggest", "largest", "most", "highest", "worst", "greatest", "smallest", "least",
+            "lowest", "top", "最大", "最多", "最少",
+        ],
+    );
+    if let (Some(_), false) = (loss, superlative) {
+        if let Some(c) = profit_column(table) {
+            signs.push(Filter {
+                column: c.name.clone(),
+                op: Op::Lt,
+                value: "0".into(),
+            });
+        }
+    }
     for (word, op) in [("negative", Op::Lt), ("positive", Op::Gt), ("负", Op::Lt)] {
         if has(&q, &[word]) {
             let c = cols
@@ -1154,10 +1221,11 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 || col(n).is_some_and(|c| !few_values(c))
                 || ranked_by
         })
-        .filter(|(p, n)| {
-            // A number compared by equality ("a dose of 2") names rows.
+        .filter(|(_, n)| {
+            // A number compared by equality ("a dose of 2") names rows,
+            // even when the column is named twice ("cars that seat 5
+            // passengers"): a total or mean of one value says nothing.
             !compared.iter().any(|f| f.column == *n && f.op == Op::Eq)
-                || cols.iter().filter(|(m_at, m)| m == n && m_at != p).count() > 0
         })
         .filter(|(_, n)| {
             !matches!(&cal, Some(Calendar::Years { year, quarter })

@@ -541,8 +541,8 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (
         &[
-            "earn", "earns", "earned", "paid", "pay", "payroll", "wage", "wages", "工资", "薪水",
-            "薪资",
+            "earn", "earns", "earned", "paid", "pay", "pays", "payroll", "wage", "wages", "工资",
+            "薪水", "薪资",
         ],
         "salary",
     ),
@@ -571,7 +571,16 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (&["teeth", "tooth", "牙齿"], "tooth"),
     (
-        &["passenger", "passengers", "travellers", "乘客数", "乘客"],
+        &[
+            "passenger",
+            "passengers",
+            "travellers",
+            "seat",
+            "seats",
+            "seating",
+            "乘客数",
+            "乘客",
+        ],
         "passengers",
     ),
     (&["sugar", "sugary", "糖"], "sugars"),
@@ -954,6 +963,31 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
         .filter(|(f, _, _)| !f.is_empty() && seen.insert(f.clone()))
         .map(|(f, c, _)| (f, c))
         .collect()
+}
+
+/// The question with "the biggest loss" said as "the lowest <profit
+/// column>" when the table has one: the largest loss is the smallest
+/// profit, which the reader already computes (with the row's label).
+pub fn losses_as_profits(question: &str, table: &Table) -> String {
+    let Some(c) = super::phrase::profit_column(table) else {
+        return question.to_owned();
+    };
+    let lower = question.to_lowercase();
+    if lower.len() != question.len() {
+        return question.to_owned();
+    }
+    let name = plain_name(&c.name);
+    let mut out = question.to_owned();
+    for big in ["biggest", "largest", "greatest", "worst", "heaviest"] {
+        for loss in ["losses", "loss"] {
+            let phrase = format!("{big} {loss}");
+            if let Some(at) = lower.find(&phrase) {
+                out.replace_range(at..at + phrase.len(), &format!("lowest {name}"));
+                return out;
+            }
+        }
+    }
+    out
 }
 
 /// The question with a shared last word said once written out for each
@@ -1384,10 +1418,23 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             found.numbers.push((n as f64 + 1.0, (*w).to_owned()));
         }
     }
-    for w in ["negative", "positive"] {
+    for w in ["negative", "positive"]
+        .iter()
+        .chain(super::phrase::LOSS_WORDS)
+    {
         if !cover.mark(w).is_empty() {
-            found.numbers.push((0.0, w.to_owned()));
+            found.numbers.push((0.0, (*w).to_owned()));
         }
+    }
+    // "..., and how large was it": the figure with the name, which the
+    // plan gives (`with_value`).
+    for w in [
+        "and how large",
+        "and how big",
+        "and how high",
+        "and how low",
+    ] {
+        cover.mark(w);
     }
     for w in OPERATIONS.iter().chain(FILLER) {
         cover.mark(w);

@@ -38,6 +38,13 @@ pub(crate) fn parse_points(output: &str, n_sources: usize) -> Vec<RawPoint> {
                 cited = nums;
             }
         }
+        // "[1] (§1 ¶1) text": the label may follow the citation.
+        let text = text.trim();
+        let text = if text.starts_with("(§") || text.starts_with("(¶") {
+            strip_label(text)
+        } else {
+            text
+        };
         let text = text.trim().trim_end_matches(':').trim().to_owned();
         // Too short to be a point: a heading echoed back ("Story 4"), a
         // lone number. CJK text has no spaces, so count its characters.
@@ -589,6 +596,15 @@ mod tests {
         ));
         let p = parse_points("- Budget approved.<\u{2060}|im_end:|> for roads [1]", 1);
         assert_eq!(p[0].text, "Budget approved. for roads");
+    }
+
+    #[test]
+    fn a_location_label_after_the_citation_is_no_part_of_the_point() {
+        let p = parse_points("- [1] (§1 ¶1) A vertical stand was also released.", 1);
+        assert_eq!(p[0].text, "A vertical stand was also released.");
+        assert_eq!(p[0].cited, vec![1]);
+        let p = parse_points("- [1] (PCBs) are stable chemicals.", 1);
+        assert_eq!(p[0].text, "(PCBs) are stable chemicals.");
     }
 
     #[test]
