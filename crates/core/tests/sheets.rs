@@ -594,3 +594,53 @@ fn a_loss_is_a_profit_below_zero_and_a_column_filtered_to_one_number_is_not_tota
         serde_json::json!(80.0)
     );
 }
+
+#[test]
+fn a_negated_value_is_left_out_and_what_no_plan_computes_is_asked_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Model,Origin,Type,Price\n\
+                A,USA,Van,10\n\
+                B,USA,Small,20\n\
+                C,non-USA,Van,30\n\
+                D,non-USA,Small,40\n\
+                E,non-USA,Large,50\n";
+    let file = csv(dir.path(), "cars.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
+    let value = |q: &str| {
+        let r = reply(q);
+        assert!(r.reading.answered, "{q}: {:?}", r.reading);
+        r.value()
+    };
+    assert_eq!(
+        value("How many cars are not from the USA?"),
+        serde_json::json!(3.0)
+    );
+    assert_eq!(value("How many cars aren't vans?"), serde_json::json!(3.0));
+    assert_eq!(
+        value("Average price excluding vans"),
+        serde_json::json!(110.0 / 3.0)
+    );
+    assert_eq!(
+        value("Total price of cars other than small ones"),
+        serde_json::json!(90.0)
+    );
+    // Words that ask for more than any plan does are not dropped: the
+    // reply says what it read and asks.
+    for (q, word) in [
+        ("Which car has the second highest price?", "second"),
+        ("How many cars cost less than the average price?", "than"),
+        ("What is the price gap between vans and small cars?", "gap"),
+        ("What was the price growth of vans?", "growth"),
+        ("Average price in the first week", "week"),
+    ] {
+        let r = reply(q);
+        assert!(!r.reading.answered, "{q}: {:?}", r.reading);
+        assert!(
+            r.reading.unmatched.contains(&word.to_owned()),
+            "{q}: {:?}",
+            r.reading
+        );
+        assert!(r.value().is_null(), "{q}");
+    }
+}

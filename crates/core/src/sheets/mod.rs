@@ -343,7 +343,10 @@ fn read(
     let found = reading::account(question, table, &wb.file);
     let mut unmatched = found.unmatched.clone();
     if let Ok(p) = &plan {
-        for w in reading::ignored(p, &found) {
+        for w in reading::ignored(p, &found)
+            .into_iter()
+            .chain(reading::unplanned(question, p, table))
+        {
             if !unmatched.contains(&w) {
                 unmatched.push(w);
             }
@@ -546,7 +549,8 @@ pub fn reply(
         .ok()
         .and_then(|flat| flat.to_plan(table))
         .filter(|p| p.check(table).is_ok())
-        .filter(|p| reading::ignored(p, &found).is_empty());
+        .filter(|p| reading::ignored(p, &found).is_empty())
+        .filter(|p| reading::unplanned(question, p, &wb.tables[index]).is_empty());
     match by_model {
         Some(p) => Reply::answered(wb, index, &p, PlannedBy::Model, Some(done.text), plan_ms),
         None => Ok(Reply::declined(

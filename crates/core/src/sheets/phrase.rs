@@ -727,11 +727,18 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
         mine.sort();
         match mine.len() {
             0 => {}
-            1 => out.push(Filter {
-                column: c.name.clone(),
-                op: Op::Eq,
-                value: mine.remove(0).1,
-            }),
+            1 => {
+                let (at, value) = mine.remove(0);
+                out.push(Filter {
+                    column: c.name.clone(),
+                    op: if negated_before(q, at) {
+                        Op::Ne
+                    } else {
+                        Op::Eq
+                    },
+                    value,
+                })
+            }
             _ => out.push(Filter {
                 column: c.name.clone(),
                 op: Op::In,
@@ -744,6 +751,32 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
         }
     }
     out
+}
+
+/// Whether the value named at byte `at` of `q` is negated by one of the
+/// four words before it: "not from the USA", "excluding vans", "outside
+/// the United States", "other than Japan", "aren't professors",
+/// "除了教授", "不是美国".
+fn negated_before(q: &str, at: usize) -> bool {
+    let before = &q[..at];
+    let trimmed = before.trim_end();
+    if ["不是", "除了", "除去", "不包括"]
+        .iter()
+        .any(|w| trimmed.ends_with(w))
+    {
+        return true;
+    }
+    let words: Vec<&str> = before
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last: Vec<&str> = words.iter().rev().take(4).copied().collect();
+    last.iter().any(|w| {
+        ["not", "excluding", "except", "outside", "besides"].contains(w) || w.ends_with("n't")
+    }) || last.windows(2).any(|p| {
+        // Reversed: "than" then "other".
+        (p[0] == "than" && p[1] == "other") || (p[0] == "from" && p[1] == "apart")
+    })
 }
 
 /// A month's number from its name or a 3- or 4-letter abbreviation

@@ -9,7 +9,7 @@
 //! different question with confidence.
 
 use super::phrase::{plain_name, spoken_forms, value_forms};
-use super::plan::{Filter, Plan};
+use super::plan::{Filter, Op, Plan};
 use super::table::{Kind, Table};
 
 /// Words that carry nothing for the computation: articles, auxiliaries,
@@ -965,6 +965,83 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Words that ask the plan for something it must then do, found in
+/// `question` but not done by `plan`: a negation ("not", "excluding",
+/// "outside") needs a "not" filter; a change ("growth", "rise") a change
+/// plan; a gap or spread a difference; an ordinal before a superlative
+/// ("the second highest") and a comparison with an average ("less than
+/// the average price") ask for what no plan computes; a week is no
+/// period the reader groups by. Left unplanned, such a word would be
+/// answered as if it were not there ("not professors" read as
+/// "professors"), so it is reported as not understood. Words inside a
+/// column's name ("Change (%)", "Week ending") are the column's.
+pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
+    let lower = question.to_lowercase();
+    let names: Vec<String> = table.columns.iter().map(|c| plain_name(&c.name)).collect();
+    let in_a_name = |w: &str| names.iter().any(|n| n.split(' ').any(|x| x == w));
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (filters, _) = plan.parts();
+    let negated = filters.iter().any(|f| f.op == Op::Ne) || matches!(plan, Plan::Missing { .. });
+    let changes = matches!(plan, Plan::Change { .. } | Plan::PercentChange { .. });
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let after_next = words.get(i + 2).copied().unwrap_or("");
+        let negation = ["not", "excluding", "except", "outside", "besides"].contains(w)
+            || w.ends_with("n't")
+            || (*w == "other" && next == "than")
+            || (*w == "apart" && next == "from");
+        let change = [
+            "growth",
+            "grow",
+            "grew",
+            "grown",
+            "increase",
+            "increased",
+            "decrease",
+            "decreased",
+            "rise",
+            "rose",
+            "drop",
+            "dropped",
+            "decline",
+            "declined",
+            "change",
+            "changed",
+        ]
+        .contains(w);
+        let difference = ["gap", "spread", "difference"].contains(w);
+        let ordinal = [
+            "second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th",
+        ]
+        .contains(w)
+            && (next.ends_with("est") || ["most", "least"].contains(&next));
+        let versus_average = ["than", "above", "below", "over", "under"].contains(w)
+            && ([next, after_next]
+                .iter()
+                .any(|x| ["average", "mean", "median"].contains(x)));
+        let week = ["week", "weeks"].contains(w);
+        let missing = (negation && !negated)
+            || ((change || difference) && !changes)
+            || ordinal
+            || versus_average
+            || week;
+        if missing && !in_a_name(w) && !out.iter().any(|o| o == w) {
+            out.push((*w).to_owned());
+        }
+    }
+    // Chinese: 不是 (is not), 除了 ... 以外 (except), 不包括 (excluding).
+    for w in ["不是", "除了", "除去", "以外", "之外", "不包括"] {
+        if lower.contains(w) && !negated && !names.iter().any(|n| n.contains(w)) {
+            out.push(w.to_owned());
+        }
+    }
+    out
+}
+
 /// The question with "the biggest loss" said as "the lowest <profit
 /// column>" when the table has one: the largest loss is the smallest
 /// profit, which the reader already computes (with the row's label).
@@ -1433,6 +1510,30 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         "and how big",
         "and how high",
         "and how low",
+    ] {
+        cover.mark(w);
+    }
+    // Negations: the plan must then hold a "not" filter (`unplanned`).
+    for w in [
+        "excluding",
+        "except",
+        "outside",
+        "besides",
+        "other than",
+        "apart from",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "不是",
+        "除了",
+        "除去",
+        "以外",
+        "之外",
+        "不包括",
     ] {
         cover.mark(w);
     }
