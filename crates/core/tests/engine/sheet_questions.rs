@@ -175,8 +175,9 @@ fn analyst_questions_nobody_tuned_on_are_right_or_declined_and_rarely_wrong() {
         "analyst set: dev {dev:?}, test {test:?}\n{}",
         wrong.join("\n")
     );
-    // Measured with the default model: dev 192 right, 21 declined, 0
-    // wrong of 213; test 82 right, 14 declined, 5 wrong of 101. The gates
+    // Measured (model off; the default model's plans add nothing): dev
+    // 220 right, 19 declined, 0 wrong of 239; test 101 right, 16
+    // declined, 5 wrong of 122. The gates
     // keep the reading from sliding back and wrong answers from growing.
     assert!(dev.share(dev.right) >= 0.88, "dev right {dev:?}");
     assert!(dev.share(dev.wrong) <= 0.02, "dev wrong {dev:?}");
