@@ -644,3 +644,34 @@ fn a_negated_value_is_left_out_and_what_no_plan_computes_is_asked_back() {
         assert!(r.value().is_null(), "{q}");
     }
 }
+
+#[test]
+fn two_conditions_joined_by_or_on_different_columns_keep_rows_meeting_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Model,Type,Price,Horsepower\n\
+                A,Van,45,100\n\
+                B,Van,20,300\n\
+                C,Small,10,90\n\
+                D,Small,50,310\n\
+                E,Large,30,200\n";
+    let file = csv(dir.path(), "cars.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
+    let r = reply("How many cars cost over 40 or have more than 250 horsepower?");
+    assert!(r.reading.answered, "{:?}", r.reading);
+    assert_eq!(r.value(), serde_json::json!(3.0));
+    assert!(r.reading.understood.contains(" or "), "{:?}", r.reading);
+    // With a value filter: the "or" is bracketed in the reading.
+    let r = reply("How many vans cost over 40 or have more than 250 horsepower?");
+    assert!(r.reading.answered, "{:?}", r.reading);
+    assert_eq!(r.value(), serde_json::json!(2.0));
+    assert!(r.reading.understood.contains('('), "{:?}", r.reading);
+    // "And" still means both; three conditions with "or" are asked back.
+    assert_eq!(
+        reply("How many cars cost over 40 and have more than 250 horsepower?").value(),
+        serde_json::json!(1.0)
+    );
+    let r = reply("How many cars cost over 40 or under 15, or have more than 250 horsepower?");
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert!(r.value().is_null());
+}

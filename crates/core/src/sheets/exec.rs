@@ -248,7 +248,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
         .collect();
     let mut used: Vec<&Column> = Vec::new();
     let mut blank_groups: Option<(String, usize)> = None;
-    for f in filters {
+    for f in filters.iter().flat_map(Filter::each) {
         used.push(col(&f.column)?);
     }
     let outcome = match plan {
@@ -681,6 +681,13 @@ fn default_label<'t>(table: &'t Table, target: &Column, filters: &[Filter]) -> O
 
 /// Whether data row `i` passes `f`.
 fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
+    if !f.any_of.is_empty() {
+        let own = Filter {
+            any_of: Vec::new(),
+            ..f.clone()
+        };
+        return keeps(table, &own, i) || f.any_of.iter().any(|g| keeps(table, g, i));
+    }
     let Some(col) = table.column(&f.column) else {
         return false;
     };
@@ -692,6 +699,7 @@ fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
                     column: f.column.clone(),
                     op: Op::Eq,
                     value: one.to_owned(),
+                    any_of: Vec::new(),
                 },
                 i,
             )

@@ -159,6 +159,7 @@ impl Flat {
                 column: c.clone(),
                 op: Op::Eq,
                 value: v.clone(),
+                any_of: Vec::new(),
             }],
             _ => Vec::new(),
         };

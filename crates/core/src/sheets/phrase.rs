@@ -27,7 +27,7 @@ impl Understood {
             parts.push(format!("of column(s) {}", self.columns.join(", ")));
         }
         for f in &self.filters {
-            parts.push(format!("where {} {} {}", f.column, f.op.words(), f.value));
+            parts.push(format!("where {}", f.words()));
         }
         if parts.is_empty() {
             "no column of the table and nothing to compute".into()
@@ -483,11 +483,13 @@ fn comparisons(
                     column: c.name.clone(),
                     op: Op::Ge,
                     value: fmt_num(in_scale(&a, c)),
+                    any_of: Vec::new(),
                 });
                 out.push(Filter {
                     column: c.name.clone(),
                     op: Op::Le,
                     value: fmt_num(in_scale(b, c)),
+                    any_of: Vec::new(),
                 });
                 consume(&c.name, at, b.end);
                 used.push(a.at);
@@ -516,6 +518,7 @@ fn comparisons(
                     column: c.name.clone(),
                     op,
                     value: fmt_num(in_scale(n, c)),
+                    any_of: Vec::new(),
                 });
                 consume(&c.name, at, n.end);
                 used.push(n.at);
@@ -557,6 +560,7 @@ fn comparisons(
                 column: c.name.clone(),
                 op,
                 value: fmt_num(in_scale(n, c)),
+                any_of: Vec::new(),
             });
             consume(&c.name, n.at, at + phrase.len());
             used.push(n.at);
@@ -630,6 +634,7 @@ fn equalities(
                         column: name.clone(),
                         op: Op::Eq,
                         value: fmt_num(in_scale(n, c)),
+                        any_of: Vec::new(),
                     },
                     n.at,
                 ));
@@ -737,6 +742,7 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
                         Op::Eq
                     },
                     value,
+                    any_of: Vec::new(),
                 })
             }
             _ => out.push(Filter {
@@ -747,6 +753,7 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
                     .map(|(_, v)| v)
                     .collect::<Vec<_>>()
                     .join("\n"),
+                any_of: Vec::new(),
             }),
         }
     }
@@ -1148,6 +1155,7 @@ fn when_filters(cal: &Calendar, when: &When) -> Vec<Filter> {
         column: c.name.clone(),
         op,
         value: v,
+        any_of: Vec::new(),
     };
     match (cal, when) {
         (Calendar::Dates(d), When::At(v)) => vec![f(d, Op::Eq, v.clone())],
@@ -1200,6 +1208,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 column: c.name.clone(),
                 op: Op::Lt,
                 value: "0".into(),
+                any_of: Vec::new(),
             });
         }
     }
@@ -1215,6 +1224,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     column: n.clone(),
                     op,
                     value: "0".into(),
+                    any_of: Vec::new(),
                 });
             }
         }
@@ -1355,13 +1365,31 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     );
     let whens = whens(&q);
     let mut filters = value_filters(&q, question, table);
-    // "Wind above 15 or temperature below 60": conditions joined by "or"
-    // on different columns are not one filter; not read rather than read
-    // as "and".
+    // "Wind above 15 or temperature below 60": two comparisons on
+    // different columns with "or" (and no "and") between them keep a row
+    // that meets either. Any other mix of "or" and comparisons on several
+    // columns is not read rather than read as "and".
+    if let ([a, b], [at_a, at_b]) = (compared.as_slice(), taken.as_slice()) {
+        let (from, to) = (*at_a.min(at_b), *at_a.max(at_b));
+        let between = q.get(from..to).unwrap_or("");
+        if a.column != b.column
+            && find_word(between, "or").is_some()
+            && find_word(between, "and").is_none()
+            && find_word(&q[to..], "or").is_none()
+        {
+            let mut joined = a.clone();
+            joined.any_of.push(b.clone());
+            compared = vec![joined];
+        }
+    }
     {
-        let cols_compared: std::collections::HashSet<&str> =
-            compared.iter().map(|f| f.column.as_str()).collect();
-        if cols_compared.len() > 1 && find_word(&q, "or").is_some() {
+        let cols_compared: std::collections::HashSet<&str> = compared
+            .iter()
+            .flat_map(Filter::each)
+            .map(|f| f.column.as_str())
+            .collect();
+        let joined = compared.iter().any(|f| !f.any_of.is_empty());
+        if cols_compared.len() > 1 && !joined && find_word(&q, "or").is_some() {
             return Err(Understood {
                 columns: cols.iter().map(|(_, n)| n.clone()).collect(),
                 filters: compared.clone(),
@@ -1709,6 +1737,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 column: n.clone(),
                 op: Op::Eq,
                 value: "0".into(),
+                any_of: Vec::new(),
             });
             return Ok(Plan::single(Func::Count, None, filters));
         }

@@ -44,9 +44,10 @@ impl Func {
 }
 
 /// Comparison in a filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
+    #[default]
     Eq,
     Ne,
     Gt,
@@ -77,11 +78,47 @@ impl Op {
 /// text, a month (`2024-03`), a quarter (`2024-Q1`), a year (`2024`) or a
 /// month of any year (`*-07`); numbers as numbers, text
 /// case-insensitively; an empty value with `eq` keeps the blank cells.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
     pub column: String,
     pub op: Op,
     pub value: String,
+    /// Conditions on other columns joined to this one by "or" ("wind
+    /// above 15 or temperature below 60"): a row is kept when it meets
+    /// this filter or any of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<Filter>,
+}
+
+impl Filter {
+    /// `column op value`, with no alternatives.
+    pub fn new(column: impl Into<String>, op: Op, value: impl Into<String>) -> Filter {
+        Filter {
+            column: column.into(),
+            op,
+            value: value.into(),
+            any_of: Vec::new(),
+        }
+    }
+
+    /// The filter in words: "Wind is over 15 or Temperature is under 60".
+    pub fn words(&self) -> String {
+        let v = self.value.replace('\n', " or ");
+        let own = if v.is_empty() {
+            format!("{} is blank", self.column)
+        } else {
+            format!("{} {} {v}", self.column, self.op.words())
+        };
+        std::iter::once(own)
+            .chain(self.any_of.iter().map(Filter::words))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+
+    /// This filter and its alternatives, each alone.
+    pub fn each(&self) -> impl Iterator<Item = &Filter> {
+        std::iter::once(self).chain(self.any_of.iter())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,6 +323,8 @@ impl Plan {
                 filters.iter().collect()
             }
         };
+        // Each alternative of an "or" is a filter of its own here.
+        let filters = filters.into_iter().flat_map(Filter::each).collect();
         (filters, used)
     }
 
@@ -312,7 +351,11 @@ impl Plan {
                 })
             }
         };
-        let filters = |fs: &[Filter]| fs.iter().try_for_each(|f| col(&f.column).map(|_| ()));
+        let filters = |fs: &[Filter]| {
+            fs.iter()
+                .flat_map(Filter::each)
+                .try_for_each(|f| col(&f.column).map(|_| ()))
+        };
         match self {
             Plan::Aggregate {
                 func,
@@ -412,15 +455,13 @@ impl Plan {
             if fs.is_empty() {
                 String::new()
             } else {
+                // "Type is Van and (Horsepower is over 250 or Price is
+                // over 40)": an "or" among "and"s is bracketed.
                 let parts: Vec<String> = fs
                     .iter()
-                    .map(|f| {
-                        let v = f.value.replace('\n', " or ");
-                        if v.is_empty() {
-                            format!("{} is blank", f.column)
-                        } else {
-                            format!("{} {} {v}", f.column, f.op.words())
-                        }
+                    .map(|f| match f.any_of.is_empty() || fs.len() == 1 {
+                        true => f.words(),
+                        false => format!("({})", f.words()),
                     })
                     .collect();
                 format!(" where {}", parts.join(" and "))
@@ -494,7 +535,7 @@ impl Plan {
             } => {
                 let side = |f: &[Filter]| {
                     f.iter()
-                        .map(|f| format!("{} {} {}", f.column, f.op.words(), f.value))
+                        .map(Filter::words)
                         .collect::<Vec<_>>()
                         .join(" and ")
                 };
