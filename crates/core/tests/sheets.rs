@@ -675,3 +675,46 @@ fn two_conditions_joined_by_or_on_different_columns_keep_rows_meeting_either() {
     assert!(!r.reading.answered, "{:?}", r.reading);
     assert!(r.value().is_null());
 }
+
+#[test]
+fn after_leaves_its_year_out_and_units_rates_and_edges_no_plan_reads_are_asked_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Year,Firm,Weight (lbs),Claims,Rate (%)\n\
+                1944,A,2500,10,1\n\
+                1945,A,3500,20,2\n\
+                1946,A,4500,30,3\n\
+                1947,B,5500,40,4\n";
+    let file = csv(dir.path(), "firms.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
+    let value = |q: &str| {
+        let r = reply(q);
+        assert!(r.reading.answered, "{q}: {:?}", r.reading);
+        r.value()
+    };
+    assert_eq!(value("Total claims after 1945"), serde_json::json!(70.0));
+    assert_eq!(value("Total claims since 1945"), serde_json::json!(90.0));
+    assert_eq!(value("Total claims before 1945"), serde_json::json!(10.0));
+    // The table's own unit after a number is read (both firms have a
+    // row over 3000 lbs); another unit is not.
+    let r = reply("How many firms weigh more than 3000 pounds?");
+    assert!(r.reading.answered, "{:?}", r.reading);
+    assert_eq!(r.value(), serde_json::json!(2.0), "{:?}", r.reading);
+    for (q, word) in [
+        ("How many firms weigh more than 2 tons?", "tons"),
+        ("What is the claim rate of firm A?", "rate"),
+        ("What were the claims at the start of 1946?", "start"),
+        ("Did firm A have more claims than firm B?", "than"),
+        ("Which firms only have claims over 15?", "only"),
+    ] {
+        let r = reply(q);
+        assert!(!r.reading.answered, "{q}: {:?}", r.reading);
+        assert!(
+            r.reading.unmatched.contains(&word.to_owned()),
+            "{q}: {:?}",
+            r.reading
+        );
+    }
+    // A column holding a rate is the rate.
+    assert_eq!(value("What is the average rate?"), serde_json::json!(2.5));
+}

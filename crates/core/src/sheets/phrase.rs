@@ -1436,8 +1436,12 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 };
                 let mut fs = when_filters(cal, w);
                 if let (Some(op), When::At(_), [one]) = (open, w, fs.as_mut_slice()) {
+                    // "Before" and "after" leave the period out; "since",
+                    // "from" and "until" keep it.
                     one.op = if op == Op::Le && before.ends_with("before") {
                         Op::Lt
+                    } else if op == Op::Ge && before.ends_with("after") {
+                        Op::Gt
                     } else {
                         op
                     };

@@ -969,9 +969,10 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
 /// `question` but not done by `plan`: a negation ("not", "excluding",
 /// "outside") needs a "not" filter; a change ("growth", "rise") a change
 /// plan; a gap or spread a difference; an ordinal before a superlative
-/// ("the second highest") and a comparison with an average ("less than
-/// the average price") ask for what no plan computes; a week is no
-/// period the reader groups by. Left unplanned, such a word would be
+/// ("the second highest"), a comparison with an average ("less than
+/// the average price") and "only" of a group ("makers that only make
+/// vans") ask for what no plan computes; a week is no period the reader
+/// groups by. Left unplanned, such a word would be
 /// answered as if it were not there ("not professors" read as
 /// "professors"), so it is reported as not understood. Words inside a
 /// column's name ("Change (%)", "Week ending") are the column's.
@@ -979,16 +980,34 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
     let lower = question.to_lowercase();
     let names: Vec<String> = table.columns.iter().map(|c| plain_name(&c.name)).collect();
     let in_a_name = |w: &str| names.iter().any(|n| n.split(' ').any(|x| x == w));
+    // A word of a category's value said in the question ("driver only
+    // airbags") is the value's.
+    let in_a_value = |w: &str| {
+        table
+            .columns
+            .iter()
+            .filter(|c| matches!(c.kind, Kind::Category | Kind::Bool))
+            .any(|c| {
+                c.values.distinct_cells().into_iter().any(|i| {
+                    c.values.key(i).is_some_and(|v| {
+                        let v = v.to_lowercase();
+                        v.split(|ch: char| !ch.is_alphanumeric()).any(|x| x == w)
+                            && lower.contains(&v)
+                    })
+                })
+            })
+    };
     let words: Vec<&str> = lower
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .collect();
-    let (filters, _) = plan.parts();
+    let (filters, used) = plan.parts();
     let negated = filters.iter().any(|f| f.op == Op::Ne) || matches!(plan, Plan::Missing { .. });
     let changes = matches!(plan, Plan::Change { .. } | Plan::PercentChange { .. });
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).copied().unwrap_or("");
+        let prev = if i > 0 { words[i - 1] } else { "" };
         let after_next = words.get(i + 2).copied().unwrap_or("");
         let negation = ["not", "excluding", "except", "outside", "besides"].contains(w)
             || w.ends_with("n't")
@@ -1024,7 +1043,54 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
                 .iter()
                 .any(|x| ["average", "mean", "median"].contains(x)));
         let week = ["week", "weeks"].contains(w);
-        let missing = (negation && !negated)
+        // "Longer teeth than ascorbic acid", "more urban than white": a
+        // comparison of two things, not with a number.
+        let than_what = *w == "than"
+            && !["other", "rather"].contains(&prev)
+            && ![next, after_next].iter().any(|x| {
+                x.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    || super::phrase::NUMBER_WORDS.contains(x)
+                    || ["half", "a", "one", "zero"].contains(x)
+            });
+        // "At the start of 1980", "the end of the year": one row, which
+        // the plan does not pick.
+        let edge = ["start", "beginning", "end"].contains(w) && next == "of";
+        // A rate of a column that holds counts ("the claim rate"): a ratio
+        // no plan here computes. A column holding a rate or percent is
+        // the rate itself ("poverty rate" is `Poverty (%)`).
+        let rate = ["rate", "rates"].contains(w)
+            && !used
+                .iter()
+                .copied()
+                .chain(filters.iter().map(|f| f.column.as_str()))
+                .any(|c| {
+                    let c = c.to_lowercase();
+                    ["rate", "%", "per ", "percent", "ratio", "index"]
+                        .iter()
+                        .any(|k| c.contains(k))
+                });
+        // "Which makers only make USA cars" asks of all of a group's rows.
+        let only = ["only", "solely", "exclusively"].contains(w) && !in_a_value(w);
+        // "Average monthly passengers" is one average of the months;
+        // "monthly average" is an average per month. The first, read as
+        // a series of changes, is not what was asked.
+        let periodic = matches!(plan, Plan::Change { .. })
+            && [
+                "monthly",
+                "yearly",
+                "annual",
+                "quarterly",
+                "weekly",
+                "daily",
+            ]
+            .contains(w)
+            && ["average", "mean", "median", "total", "typical"].contains(&prev);
+        let missing = only
+            || periodic
+            || than_what
+            || edge
+            || rate
+            || (negation && !negated)
             || ((change || difference) && !changes)
             || ordinal
             || versus_average
@@ -1577,7 +1643,31 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             .split(|c: char| !c.is_alphanumeric())
             .rfind(|w| !w.is_empty())
             .unwrap_or("");
-        let after_value = before.chars().any(|c| c.is_ascii_digit())
+        // A word after a number compared with ("more than 2 tons") is
+        // that number's unit, never the rows' name: one the table does not
+        // measure in is not understood.
+        let compared_number = before.chars().any(|c| c.is_ascii_digit()) && {
+            let head = text[..at].trim_end();
+            let head = head
+                .trim_end_matches(|c: char| c.is_ascii_digit() || ",.$€£¥%".contains(c))
+                .trim_end();
+            [
+                "than",
+                "over",
+                "above",
+                "under",
+                "below",
+                "least",
+                "most",
+                "exceeding",
+                "exceed",
+                "exceeds",
+                "beyond",
+            ]
+            .iter()
+            .any(|w| head.ends_with(&format!(" {w}")))
+        };
+        let after_value = (before.chars().any(|c| c.is_ascii_digit()) && !compared_number)
             || found.values.iter().any(|(_, _, w)| w.ends_with(before))
             || found.columns.iter().any(|(_, w)| w.ends_with(before));
         let latin = word.chars().all(|c| !crate::lang::is_cjk(c));
