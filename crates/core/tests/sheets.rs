@@ -706,6 +706,9 @@ fn after_leaves_its_year_out_and_units_rates_and_edges_no_plan_reads_are_asked_b
         ("What were the claims at the start of 1946?", "start"),
         ("Did firm A have more claims than firm B?", "than"),
         ("Which firms only have claims over 15?", "only"),
+        ("Total claims of profitable firms", "profitable"),
+        ("Claims of the most successful firm", "successful"),
+        ("How many firms are A and how many are B?", "many"),
     ] {
         let r = reply(q);
         assert!(!r.reading.answered, "{q}: {:?}", r.reading);

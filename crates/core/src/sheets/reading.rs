@@ -1085,7 +1085,16 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
             ]
             .contains(w)
             && ["average", "mean", "median", "total", "typical"].contains(&prev);
+        // "How many men and how many women": two questions in one.
+        let twice = *w == "many"
+            && prev == "how"
+            && words
+                .windows(2)
+                .filter(|p| p[0] == "how" && ["many", "much"].contains(&p[1]))
+                .count()
+                > 1;
         let missing = only
+            || twice
             || periodic
             || than_what
             || edge
@@ -1685,7 +1694,22 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         let zh_after = [
             "哪个", "哪家", "哪种", "多少", "几个", "几家", "有几", "各", "每", "的",
         ];
+        // "Japanese cars", "the most powerful car": a word describing the
+        // noun that follows is no name of the rows; one the table does not
+        // explain is not understood.
+        let describes = latin
+            && [
+                "ful", "ive", "ous", "able", "ible", "ese", "ian", "ish", "ean", "can", "ic",
+                "less", "est",
+            ]
+            .iter()
+            .any(|s| word.ends_with(s) && word.len() >= s.len() + 3)
+            && followed
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|n| n.chars().count() >= 3 && !crate::lang::is_stopword(n));
         let nounish = !before_name
+            && !describes
             && if latin {
                 word.chars().count() >= 3 && !word.ends_with("ly")
             } else {
