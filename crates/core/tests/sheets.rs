@@ -709,6 +709,10 @@ fn after_leaves_its_year_out_and_units_rates_and_edges_no_plan_reads_are_asked_b
         ("Total claims of profitable firms", "profitable"),
         ("Claims of the most successful firm", "successful"),
         ("How many firms are A and how many are B?", "many"),
+        (
+            "What fraction of firm A rows have claims over 15?",
+            "fraction",
+        ),
     ] {
         let r = reply(q);
         assert!(!r.reading.answered, "{q}: {:?}", r.reading);

@@ -1093,7 +1093,27 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
                 .filter(|p| p[0] == "how" && ["many", "much"].contains(&p[1]))
                 .count()
                 > 1;
+        // "What fraction of professors are male": a share of some rows
+        // among others; the plan's share is of all rows, so with
+        // conditions on two columns the whole it is taken of is unsure.
+        let share_of_part = ["share", "fraction", "proportion", "percentage", "percent"]
+            .contains(w)
+            && matches!(
+                plan,
+                Plan::Aggregate {
+                    share: true,
+                    group_by: None,
+                    ..
+                }
+            )
+            && {
+                let mut cols: Vec<&str> = filters.iter().map(|f| f.column.as_str()).collect();
+                cols.sort_unstable();
+                cols.dedup();
+                cols.len() > 1
+            };
         let missing = only
+            || share_of_part
             || twice
             || periodic
             || than_what
