@@ -725,3 +725,20 @@ fn after_leaves_its_year_out_and_units_rates_and_edges_no_plan_reads_are_asked_b
     // A column holding a rate is the rate.
     assert_eq!(value("What is the average rate?"), serde_json::json!(2.5));
 }
+
+#[test]
+fn chinese_numbers_run_on_into_their_units_and_are_compared_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Name,Salary ($)\nA,90000\nB,160000\nC,200000\nD,150000\n";
+    let file = csv(dir.path(), "pay.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    for q in [
+        "工资超过15万美元的有多少人？",
+        "工资超过150000美元的有多少人？",
+        "工资超过15万的有多少人？",
+    ] {
+        let r = sheets::reply_by_phrase(&wb, q).unwrap();
+        assert!(r.reading.answered, "{q}: {:?}", r.reading);
+        assert_eq!(r.value(), serde_json::json!(2.0), "{q}: {:?}", r.reading);
+    }
+}

@@ -260,7 +260,10 @@ fn numbers(q: &str) -> Vec<Number> {
             continue;
         };
         // "4WD", "535i": a code, not a number (suffixes below excepted).
-        let letter_after = q[i..].chars().next().is_some_and(|c| c.is_alphabetic());
+        let letter_after = q[i..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic());
         let known_suffix = ["k", "m", "bn", "s", "st", "nd", "rd", "th"]
             .iter()
             .any(|x| {
@@ -292,11 +295,14 @@ fn numbers(q: &str) -> Vec<Number> {
         ] {
             let tight = ["k", "m", "bn", "万", "亿", "千"].contains(&word);
             let (hay, skip) = if tight { (rest, 0) } else { (trimmed, gap) };
+            // "15万美元": Chinese runs on without spaces.
+            let cjk = word.chars().any(crate::lang::is_cjk);
             if hay.starts_with(word)
-                && hay[word.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
+                && (cjk
+                    || hay[word.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric()))
             {
                 value *= m;
                 scaled = true;

@@ -598,6 +598,9 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (&["资产"], "assets"),
     (&["失业率", "unemployment", "jobless"], "unemployment"),
+    (&["实际gdp", "实际国内生产总值"], "real gdp"),
+    (&["实际消费"], "real consumption"),
+    (&["实际投资"], "real investment"),
     (&["通胀", "通货膨胀"], "inflation"),
     (&["二氧化碳", "co₂"], "co2"),
     (&["谋杀", "谋杀率", "murders"], "murder"),
@@ -1553,8 +1556,13 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     break;
                 }
             }
-            // "4WD", "535i": a code, not a number.
-            if end == i && text[i..].chars().next().is_some_and(|c| c.is_alphabetic()) {
+            // "4WD", "535i": a code, not a number ("150000美元" is one).
+            if end == i
+                && text[i..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+            {
                 cover.covered[start..i].iter_mut().for_each(|c| *c = true);
                 continue;
             }
