@@ -632,6 +632,7 @@ fn a_negated_value_is_left_out_and_what_no_plan_computes_is_asked_back() {
         ("How many cars cost less than the average price?", "than"),
         ("What is the price gap between vans and small cars?", "gap"),
         ("What was the price growth of vans?", "growth"),
+        ("小型车的价格增长了多少？", "增长"),
         ("Average price in the first week", "week"),
     ] {
         let r = reply(q);

@@ -1131,6 +1131,14 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
             out.push((*w).to_owned());
         }
     }
+    // Chinese change words: 增长 (grew), 下降 (fell), 变化 (changed).
+    for w in [
+        "增长", "增加", "上升", "上涨", "下降", "下跌", "减少", "变化", "变动", "涨幅", "跌幅",
+    ] {
+        if lower.contains(w) && !changes && !names.iter().any(|n| n.contains(w)) {
+            out.push(w.to_owned());
+        }
+    }
     // Chinese: 不是 (is not), 除了 ... 以外 (except), 不包括 (excluding).
     for w in ["不是", "除了", "除去", "以外", "之外", "不包括"] {
         if lower.contains(w) && !negated && !names.iter().any(|n| n.contains(w)) {
