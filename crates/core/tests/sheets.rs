@@ -714,6 +714,12 @@ fn after_leaves_its_year_out_and_units_rates_and_edges_no_plan_reads_are_asked_b
             "What fraction of firm A rows have claims over 15?",
             "fraction",
         ),
+        ("Total claims in the summer of 1946", "summer"),
+        ("How much higher are the claims of firm B?", "higher"),
+        (
+            "How many firms are there, and what is their total claims?",
+            "what",
+        ),
     ] {
         let r = reply(q);
         assert!(!r.reading.answered, "{q}: {:?}", r.reading);

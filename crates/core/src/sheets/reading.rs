@@ -1115,7 +1115,31 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
                 cols.dedup();
                 cols.len() > 1
             };
+        // Seasons are no period the reader filters by.
+        let season = ["summer", "winter", "spring", "autumn"].contains(w);
+        // "How much longer are teeth with orange juice": a difference.
+        let how_much_more = i >= 2
+            && words[i - 2] == "how"
+            && prev == "much"
+            && (["more", "less", "fewer"].contains(w) || (w.ends_with("er") && w.len() > 4));
+        // "..., and what is their average income": a second figure,
+        // which only a plan giving a name and its value answers.
+        let second_ask = prev == "and"
+            && ["what", "how"].contains(w)
+            && !matches!(
+                plan,
+                Plan::Aggregate {
+                    with_value: true,
+                    ..
+                } | Plan::Extreme {
+                    with_value: true,
+                    ..
+                }
+            );
         let missing = only
+            || season
+            || how_much_more
+            || second_ask
             || share_of_part
             || twice
             || periodic
