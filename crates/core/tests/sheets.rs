@@ -749,3 +749,17 @@ fn chinese_numbers_run_on_into_their_units_and_are_compared_not_dropped() {
         assert_eq!(r.value(), serde_json::json!(2.0), "{q}: {:?}", r.reading);
     }
 }
+
+#[test]
+fn a_chinese_noun_right_after_a_value_names_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Model,Origin,Price\nA,USA,10\nB,USA,20\nC,non-USA,30\n";
+    let file = csv(dir.path(), "cars.csv", text);
+    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let r = sheets::reply_by_phrase(&wb, "美国产汽车的平均价格是多少？").unwrap();
+    assert!(r.reading.answered, "{:?}", r.reading);
+    assert_eq!(r.value(), serde_json::json!(15.0));
+    // Any other word there is still not understood.
+    let r = sheets::reply_by_phrase(&wb, "美国产汽车的平均价格和重量是多少？").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+}

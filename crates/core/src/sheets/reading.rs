@@ -1768,12 +1768,20 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .is_some_and(|n| n.chars().count() >= 3 && !crate::lang::is_stopword(n));
+        // "美国产汽车": a Chinese noun right after a value names the rows
+        // it is a value of.
+        let cjk_after_value = !latin
+            && found
+                .values
+                .iter()
+                .any(|(_, _, w)| !w.is_empty() && text[..at].ends_with(w.as_str()));
         let nounish = !before_name
             && !describes
             && if latin {
                 word.chars().count() >= 3 && !word.ends_with("ly")
             } else {
-                word.chars().count() <= 3 && zh_after.iter().any(|z| text[..at].ends_with(z))
+                word.chars().count() <= 3
+                    && (cjk_after_value || zh_after.iter().any(|z| text[..at].ends_with(z)))
             };
         // "Guinea pigs": the word right after the rows' noun is part of it.
         if row_noun.is_some()
@@ -1793,9 +1801,10 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             // ("多少天"); after 的 it may be a figure's name instead.
             None if nounish
                 && ((!latin
-                    && ["多少", "几个", "哪个", "哪家", "哪种", "各", "每"]
-                        .iter()
-                        .any(|z| text[..at].ends_with(z)))
+                    && (cjk_after_value
+                        || ["多少", "几个", "哪个", "哪家", "哪种", "各", "每"]
+                            .iter()
+                            .any(|z| text[..at].ends_with(z))))
                     || ROW_NOUN_AFTER.contains(&before)
                     || after_value
                     || before.is_empty()) =>
