@@ -695,12 +695,7 @@ fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
         return f.value.split('\n').any(|one| {
             keeps(
                 table,
-                &Filter {
-                    column: f.column.clone(),
-                    op: Op::Eq,
-                    value: one.to_owned(),
-                    any_of: Vec::new(),
-                },
+                &Filter::new(f.column.clone(), Op::Eq, one.to_owned()),
                 i,
             )
         });

@@ -155,12 +155,7 @@ impl Flat {
     /// The plan it stands for, if it makes one.
     pub fn to_plan(&self, table: &Table) -> Option<Plan> {
         let filters: Vec<Filter> = match (&self.where_col, &self.is) {
-            (Some(c), Some(v)) => vec![Filter {
-                column: c.clone(),
-                op: Op::Eq,
-                value: v.clone(),
-                any_of: Vec::new(),
-            }],
+            (Some(c), Some(v)) => vec![Filter::new(c.clone(), Op::Eq, v.clone())],
             _ => Vec::new(),
         };
         let func = match self.op.as_str() {

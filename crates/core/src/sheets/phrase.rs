@@ -485,18 +485,12 @@ fn comparisons(
                 continue;
             }
             if let Some(c) = column_for(at, b) {
-                out.push(Filter {
-                    column: c.name.clone(),
-                    op: Op::Ge,
-                    value: fmt_num(in_scale(&a, c)),
-                    any_of: Vec::new(),
-                });
-                out.push(Filter {
-                    column: c.name.clone(),
-                    op: Op::Le,
-                    value: fmt_num(in_scale(b, c)),
-                    any_of: Vec::new(),
-                });
+                out.push(Filter::new(
+                    c.name.clone(),
+                    Op::Ge,
+                    fmt_num(in_scale(&a, c)),
+                ));
+                out.push(Filter::new(c.name.clone(), Op::Le, fmt_num(in_scale(b, c))));
                 consume(&c.name, at, b.end);
                 used.push(a.at);
                 used.push(b.at);
@@ -520,12 +514,7 @@ fn comparisons(
                 continue;
             }
             if let Some(c) = column_for(at, n) {
-                out.push(Filter {
-                    column: c.name.clone(),
-                    op,
-                    value: fmt_num(in_scale(n, c)),
-                    any_of: Vec::new(),
-                });
+                out.push(Filter::new(c.name.clone(), op, fmt_num(in_scale(n, c))));
                 consume(&c.name, at, n.end);
                 used.push(n.at);
             }
@@ -562,12 +551,7 @@ fn comparisons(
             .and_then(|name| numeric(name))
             .or_else(|| column_for(n.at, n));
         if let Some(c) = c {
-            out.push(Filter {
-                column: c.name.clone(),
-                op,
-                value: fmt_num(in_scale(n, c)),
-                any_of: Vec::new(),
-            });
+            out.push(Filter::new(c.name.clone(), op, fmt_num(in_scale(n, c))));
             consume(&c.name, n.at, at + phrase.len());
             used.push(n.at);
         }
@@ -636,12 +620,7 @@ fn equalities(
         if let Some((_, name)) = near {
             if let Some(c) = table.column(name) {
                 out.push((
-                    Filter {
-                        column: name.clone(),
-                        op: Op::Eq,
-                        value: fmt_num(in_scale(n, c)),
-                        any_of: Vec::new(),
-                    },
+                    Filter::new(name.clone(), Op::Eq, fmt_num(in_scale(n, c))),
                     n.at,
                 ));
             }
@@ -740,30 +719,48 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
             0 => {}
             1 => {
                 let (at, value) = mine.remove(0);
-                out.push(Filter {
-                    column: c.name.clone(),
-                    op: if negated_before(q, at) {
-                        Op::Ne
-                    } else {
-                        Op::Eq
-                    },
-                    value,
-                    any_of: Vec::new(),
-                })
+                let op = if negated_before(q, at) {
+                    Op::Ne
+                } else {
+                    Op::Eq
+                };
+                out.push(Filter::new(c.name.clone(), op, value))
             }
-            _ => out.push(Filter {
-                column: c.name.clone(),
-                op: Op::In,
-                value: mine
-                    .into_iter()
-                    .map(|(_, v)| v)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                any_of: Vec::new(),
-            }),
+            _ => {
+                let values: Vec<String> = mine.into_iter().map(|(_, v)| v).collect();
+                out.push(Filter::new(c.name.clone(), Op::In, values.join("\n")))
+            }
         }
     }
     out
+}
+
+/// Words that negate the value after them: "not from the USA",
+/// "excluding vans", "outside the United States", "other than Japan"
+/// (contractions such as "aren't" too, by their ending).
+pub const NEGATIONS: &[&str] = &[
+    "not",
+    "excluding",
+    "except",
+    "outside",
+    "besides",
+    "other than",
+    "apart from",
+];
+
+/// Chinese words that negate the value after them: 不是 (is not), 除了 and
+/// 除去 (except), 不包括 (excluding).
+pub const ZH_NEGATIONS: &[&str] = &["不是", "除了", "除去", "不包括"];
+
+/// The ends of 除了 ... 以外 / 之外 ("except ..."), after the value.
+pub const ZH_NEGATION_ENDS: &[&str] = &["以外", "之外"];
+
+/// Whether `word`, or `word` with the `next` one, is one of
+/// [`NEGATIONS`] or a contraction ending in "n't".
+pub fn is_negation(word: &str, next: &str) -> bool {
+    word.ends_with("n't")
+        || NEGATIONS.contains(&word)
+        || NEGATIONS.contains(&format!("{word} {next}").as_str())
 }
 
 /// Whether the value named at byte `at` of `q` is negated by one of the
@@ -772,24 +769,15 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
 /// "除了教授", "不是美国".
 fn negated_before(q: &str, at: usize) -> bool {
     let before = &q[..at];
-    let trimmed = before.trim_end();
-    if ["不是", "除了", "除去", "不包括"]
-        .iter()
-        .any(|w| trimmed.ends_with(w))
-    {
+    if ZH_NEGATIONS.iter().any(|w| before.trim_end().ends_with(w)) {
         return true;
     }
     let words: Vec<&str> = before
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .collect();
-    let last: Vec<&str> = words.iter().rev().take(4).copied().collect();
-    last.iter().any(|w| {
-        ["not", "excluding", "except", "outside", "besides"].contains(w) || w.ends_with("n't")
-    }) || last.windows(2).any(|p| {
-        // Reversed: "than" then "other".
-        (p[0] == "than" && p[1] == "other") || (p[0] == "from" && p[1] == "apart")
-    })
+    let last = &words[words.len().saturating_sub(4)..];
+    (0..last.len()).any(|i| is_negation(last[i], last.get(i + 1).copied().unwrap_or("")))
 }
 
 /// A month's number from its name or a 3- or 4-letter abbreviation
@@ -1157,12 +1145,7 @@ fn calendar(table: &Table) -> Option<Calendar<'_>> {
 
 /// Filters for a date or period on the table's calendar.
 fn when_filters(cal: &Calendar, when: &When) -> Vec<Filter> {
-    let f = |c: &Column, op: Op, v: String| Filter {
-        column: c.name.clone(),
-        op,
-        value: v,
-        any_of: Vec::new(),
-    };
+    let f = |c: &Column, op: Op, v: String| Filter::new(c.name.clone(), op, v);
     match (cal, when) {
         (Calendar::Dates(d), When::At(v)) => vec![f(d, Op::Eq, v.clone())],
         (Calendar::Dates(d), When::Span(a, b)) => {
@@ -1210,12 +1193,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     );
     if let (Some(_), false) = (loss, superlative) {
         if let Some(c) = profit_column(table) {
-            signs.push(Filter {
-                column: c.name.clone(),
-                op: Op::Lt,
-                value: "0".into(),
-                any_of: Vec::new(),
-            });
+            signs.push(Filter::new(c.name.clone(), Op::Lt, "0"));
         }
     }
     for (word, op) in [("negative", Op::Lt), ("positive", Op::Gt), ("负", Op::Lt)] {
@@ -1226,12 +1204,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 .min_by_key(|(p, _)| p.abs_diff(q.find(word).unwrap_or(0)));
             if let Some((at, n)) = c {
                 consumed.push(*at);
-                signs.push(Filter {
-                    column: n.clone(),
-                    op,
-                    value: "0".into(),
-                    any_of: Vec::new(),
-                });
+                signs.push(Filter::new(n.clone(), op, "0"));
             }
         }
     }
@@ -1743,12 +1716,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     if let Some((_, n)) = no_col.filter(|_| !no_reading) {
         if col(n).is_some_and(|c| c.kind.is_numeric()) {
             let mut filters = filters;
-            filters.push(Filter {
-                column: n.clone(),
-                op: Op::Eq,
-                value: "0".into(),
-                any_of: Vec::new(),
-            });
+            filters.push(Filter::new(n.clone(), Op::Eq, "0"));
             return Ok(Plan::single(Func::Count, None, filters));
         }
     }

@@ -44,10 +44,9 @@ impl Func {
 }
 
 /// Comparison in a filter.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
-    #[default]
     Eq,
     Ne,
     Gt,
@@ -78,7 +77,7 @@ impl Op {
 /// text, a month (`2024-03`), a quarter (`2024-Q1`), a year (`2024`) or a
 /// month of any year (`*-07`); numbers as numbers, text
 /// case-insensitively; an empty value with `eq` keeps the blank cells.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Filter {
     pub column: String,
     pub op: Op,

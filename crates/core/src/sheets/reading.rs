@@ -1012,10 +1012,7 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
         let next = words.get(i + 1).copied().unwrap_or("");
         let prev = if i > 0 { words[i - 1] } else { "" };
         let after_next = words.get(i + 2).copied().unwrap_or("");
-        let negation = ["not", "excluding", "except", "outside", "besides"].contains(w)
-            || w.ends_with("n't")
-            || (*w == "other" && next == "than")
-            || (*w == "apart" && next == "from");
+        let negation = super::phrase::is_negation(w, next);
         let change = [
             "growth",
             "grow",
@@ -1164,9 +1161,12 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
         }
     }
     // Chinese: 不是 (is not), 除了 ... 以外 (except), 不包括 (excluding).
-    for w in ["不是", "除了", "除去", "以外", "之外", "不包括"] {
+    for w in super::phrase::ZH_NEGATIONS
+        .iter()
+        .chain(super::phrase::ZH_NEGATION_ENDS)
+    {
         if lower.contains(w) && !negated && !names.iter().any(|n| n.contains(w)) {
-            out.push(w.to_owned());
+            out.push((*w).to_owned());
         }
     }
     out
@@ -1649,27 +1649,15 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         cover.mark(w);
     }
     // Negations: the plan must then hold a "not" filter (`unplanned`).
-    for w in [
-        "excluding",
-        "except",
-        "outside",
-        "besides",
-        "other than",
-        "apart from",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "不是",
-        "除了",
-        "除去",
-        "以外",
-        "之外",
-        "不包括",
-    ] {
+    let contractions = [
+        "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't",
+    ];
+    for w in super::phrase::NEGATIONS
+        .iter()
+        .chain(&contractions)
+        .chain(super::phrase::ZH_NEGATIONS)
+        .chain(super::phrase::ZH_NEGATION_ENDS)
+    {
         cover.mark(w);
     }
     for w in OPERATIONS.iter().chain(FILLER) {
