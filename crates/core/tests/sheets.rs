@@ -223,6 +223,19 @@ fn csv(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// A workbook of one CSV table written to `dir`.
+fn csv_workbook(dir: &Path, name: &str, text: &str) -> sheets::Workbook {
+    sheets::open(&csv(dir, name, text), None, &Limits::default()).unwrap()
+}
+
+/// The value of `q` answered on `wb`; fails with the reading when the
+/// question was declined.
+fn answered(wb: &sheets::Workbook, q: &str) -> serde_json::Value {
+    let r = sheets::reply_by_phrase(wb, q).unwrap();
+    assert!(r.reading.answered, "{q}: {:?}", r.reading);
+    r.value()
+}
+
 #[test]
 fn csv_columns_typed_as_people_type_them_with_issues_reported() {
     let dir = tempfile::tempdir().unwrap();
@@ -372,8 +385,7 @@ fn columns_are_found_by_the_names_people_say_and_superlatives_read_as_meant() {
                 2024-03-02,South,0,20\n\
                 2024-03-03,North,9.5,7\n\
                 2024-03-04,South,2,15\n";
-    let file = csv(dir.path(), "weather.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "weather.csv", text);
     let ask = |q: &str| sheets::answer_by_phrase(&wb, q).unwrap().1;
 
     // "rain" is the column "Rain (mm)", "wind gust" is "Wind / Gust (m/s)".
@@ -416,8 +428,7 @@ fn comparisons_adjectives_and_words_inside_names_are_read_as_meant() {
                 b,Japan,120,190,200\n\
                 c,USA,150,210,300\n\
                 d,Japan,110,170,400\n";
-    let file = csv(dir.path(), "cars.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "cars.csv", text);
     let ask = |q: &str| sheets::answer_by_phrase(&wb, q).unwrap().1;
     // A number compared with a column is a filter; counting stays counting.
     assert_eq!(
@@ -449,42 +460,39 @@ fn units_number_words_and_signs_are_read_as_parts_of_the_question() {
                 Gamma,3,14,35,-1,8\n\
                 Delta,1,3,70,5,15\n\
                 Omega,2,9,60,0,1\n";
-    let file = csv(dir.path(), "cereals.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "cereals.csv", text);
     let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
-    let value = |q: &str| {
-        let r = reply(q);
-        assert!(r.reading.answered, "{q}: {:?}", r.reading);
-        r.value()
-    };
     // A unit said after its number belongs to the number.
     assert_eq!(
-        value("How many cereals have more than 10 grams of sugar?"),
+        answered(&wb, "How many cereals have more than 10 grams of sugar?"),
         serde_json::json!(2.0)
     );
     // A unit of words and digits is the column's scale, not a number.
     assert_eq!(
-        value("How many cereals have more than 10 murders per 100,000?"),
+        answered(
+            &wb,
+            "How many cereals have more than 10 murders per 100,000?"
+        ),
         serde_json::json!(2.0)
     );
     // "Taste score" is also "taste"; "three" is the count to list.
     assert_eq!(
-        value("The three cereals with the lowest taste"),
+        answered(&wb, "The three cereals with the lowest taste"),
         serde_json::json!(["Gamma", "Alpha", "Beta"])
     );
     // "Negative" compares with zero.
     assert_eq!(
-        value("How many cereals had a negative change?"),
+        answered(&wb, "How many cereals had a negative change?"),
         serde_json::json!(2.0)
     );
     // Rows ranked by a column named after "by", whole numbers or not.
     assert_eq!(
-        value("Top 2 cereals by sugars"),
+        answered(&wb, "Top 2 cereals by sugars"),
         serde_json::json!(["Gamma", "Alpha"])
     );
     // A verb that says only that rows hold the figure carries nothing.
     assert_eq!(
-        value("How many cereals require more than 10 grams of sugar?"),
+        answered(&wb, "How many cereals require more than 10 grams of sugar?"),
         serde_json::json!(2.0)
     );
     // A number word the plan does not use is not ignored.
@@ -505,8 +513,7 @@ fn a_last_word_said_once_for_two_columns_names_both() {
                 B,2,25,60\n\
                 C,3,29,40\n\
                 D,4,41,70\n";
-    let file = csv(dir.path(), "arrests.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "arrests.csv", text);
     let r = sheets::reply_by_phrase(&wb, "Correlation between murder and assault arrests").unwrap();
     assert!(r.reading.answered, "{:?}", r.reading);
     assert!(
@@ -540,8 +547,7 @@ fn a_chinese_noun_after_how_many_names_the_rows() {
                 2024-05-02,,8.0\n\
                 2024-05-03,12,12.6\n\
                 2024-05-04,,11.5\n";
-    let file = csv(dir.path(), "空气.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "空气.csv", text);
     let r = sheets::reply_by_phrase(&wb, "臭氧数据缺失了多少天？").unwrap();
     assert!(r.reading.answered, "{:?}", r.reading);
     assert_eq!(r.value().as_f64(), Some(2.0));
@@ -556,25 +562,22 @@ fn a_loss_is_a_profit_below_zero_and_a_column_filtered_to_one_number_is_not_tota
                 Gamma,Germany,-3.25,5,70\n\
                 Delta,Germany,0.5,5,60\n\
                 Omega,France,-0.75,2,100\n";
-    let file = csv(dir.path(), "companies.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "companies.csv", text);
     let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
-    let value = |q: &str| {
-        let r = reply(q);
-        assert!(r.reading.answered, "{q}: {:?}", r.reading);
-        r.value()
-    };
     assert_eq!(
-        value("How many companies made a loss?"),
+        answered(&wb, "How many companies made a loss?"),
         serde_json::json!(3.0)
     );
     assert_eq!(
-        value("How many German companies made a loss?"),
+        answered(&wb, "How many German companies made a loss?"),
         serde_json::json!(1.0)
     );
     // The biggest loss is the lowest profit, with the company.
     assert_eq!(
-        value("Which company had the biggest loss, and how large was it?"),
+        answered(
+            &wb,
+            "Which company had the biggest loss, and how large was it?"
+        ),
         serde_json::json!(["Gamma", -3.25])
     );
     // "The smallest loss" is not the smallest profit: asked, not guessed.
@@ -585,12 +588,12 @@ fn a_loss_is_a_profit_below_zero_and_a_column_filtered_to_one_number_is_not_tota
     );
     // Rows that "seat 5": counted, not 5 x their number.
     assert_eq!(
-        value("How many companies seat 5 passengers?"),
+        answered(&wb, "How many companies seat 5 passengers?"),
         serde_json::json!(3.0)
     );
     // "Graduation" names the column of graduates.
     assert_eq!(
-        value("Average high school graduation rate across companies"),
+        answered(&wb, "Average high school graduation rate across companies"),
         serde_json::json!(80.0)
     );
 }
@@ -604,25 +607,22 @@ fn a_negated_value_is_left_out_and_what_no_plan_computes_is_asked_back() {
                 C,non-USA,Van,30\n\
                 D,non-USA,Small,40\n\
                 E,non-USA,Large,50\n";
-    let file = csv(dir.path(), "cars.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "cars.csv", text);
     let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
-    let value = |q: &str| {
-        let r = reply(q);
-        assert!(r.reading.answered, "{q}: {:?}", r.reading);
-        r.value()
-    };
     assert_eq!(
-        value("How many cars are not from the USA?"),
+        answered(&wb, "How many cars are not from the USA?"),
         serde_json::json!(3.0)
     );
-    assert_eq!(value("How many cars aren't vans?"), serde_json::json!(3.0));
     assert_eq!(
-        value("Average price excluding vans"),
+        answered(&wb, "How many cars aren't vans?"),
+        serde_json::json!(3.0)
+    );
+    assert_eq!(
+        answered(&wb, "Average price excluding vans"),
         serde_json::json!(110.0 / 3.0)
     );
     assert_eq!(
-        value("Total price of cars other than small ones"),
+        answered(&wb, "Total price of cars other than small ones"),
         serde_json::json!(90.0)
     );
     // Words that ask for more than any plan does are not dropped: the
@@ -655,8 +655,7 @@ fn two_conditions_joined_by_or_on_different_columns_keep_rows_meeting_either() {
                 C,Small,10,90\n\
                 D,Small,50,310\n\
                 E,Large,30,200\n";
-    let file = csv(dir.path(), "cars.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "cars.csv", text);
     let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
     let r = reply("How many cars cost over 40 or have more than 250 horsepower?");
     assert!(r.reading.answered, "{:?}", r.reading);
@@ -685,17 +684,20 @@ fn after_leaves_its_year_out_and_units_rates_and_edges_no_plan_reads_are_asked_b
                 1945,A,3500,20,2\n\
                 1946,A,4500,30,3\n\
                 1947,B,5500,40,4\n";
-    let file = csv(dir.path(), "firms.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "firms.csv", text);
     let reply = |q: &str| sheets::reply_by_phrase(&wb, q).unwrap();
-    let value = |q: &str| {
-        let r = reply(q);
-        assert!(r.reading.answered, "{q}: {:?}", r.reading);
-        r.value()
-    };
-    assert_eq!(value("Total claims after 1945"), serde_json::json!(70.0));
-    assert_eq!(value("Total claims since 1945"), serde_json::json!(90.0));
-    assert_eq!(value("Total claims before 1945"), serde_json::json!(10.0));
+    assert_eq!(
+        answered(&wb, "Total claims after 1945"),
+        serde_json::json!(70.0)
+    );
+    assert_eq!(
+        answered(&wb, "Total claims since 1945"),
+        serde_json::json!(90.0)
+    );
+    assert_eq!(
+        answered(&wb, "Total claims before 1945"),
+        serde_json::json!(10.0)
+    );
     // The table's own unit after a number is read (both firms have a
     // row over 3000 lbs); another unit is not.
     let r = reply("How many firms weigh more than 3000 pounds?");
@@ -730,15 +732,17 @@ fn after_leaves_its_year_out_and_units_rates_and_edges_no_plan_reads_are_asked_b
         );
     }
     // A column holding a rate is the rate.
-    assert_eq!(value("What is the average rate?"), serde_json::json!(2.5));
+    assert_eq!(
+        answered(&wb, "What is the average rate?"),
+        serde_json::json!(2.5)
+    );
 }
 
 #[test]
 fn chinese_numbers_run_on_into_their_units_and_are_compared_not_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let text = "Name,Salary ($)\nA,90000\nB,160000\nC,200000\nD,150000\n";
-    let file = csv(dir.path(), "pay.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "pay.csv", text);
     for q in [
         "工资超过15万美元的有多少人？",
         "工资超过150000美元的有多少人？",
@@ -754,8 +758,7 @@ fn chinese_numbers_run_on_into_their_units_and_are_compared_not_dropped() {
 fn a_chinese_noun_right_after_a_value_names_the_rows() {
     let dir = tempfile::tempdir().unwrap();
     let text = "Model,Origin,Price\nA,USA,10\nB,USA,20\nC,non-USA,30\n";
-    let file = csv(dir.path(), "cars.csv", text);
-    let wb = sheets::open(&file, None, &Limits::default()).unwrap();
+    let wb = csv_workbook(dir.path(), "cars.csv", text);
     let r = sheets::reply_by_phrase(&wb, "美国产汽车的平均价格是多少？").unwrap();
     assert!(r.reading.answered, "{:?}", r.reading);
     assert_eq!(r.value(), serde_json::json!(15.0));
