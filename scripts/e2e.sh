@@ -58,9 +58,16 @@ PY
 
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
-mkdir -p "$work/data" "$shots"
+mkdir -p "$work/data" "$work/models" "$shots"
+# The window gets a models folder of its own (links to the test models), so
+# what the Models page downloads and removes stays in it; downloads come
+# from a local server that behaves like Hugging Face (started by the test).
+ln -s "$MODELS_DIR"/*.gguf "$work/models/"
+HUB_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+export HUB_PORT
 say "starting tauri-driver (WebKitWebDriver underneath)"
-DESKPILOT_DATA_DIR="$work/data" DESKPILOT_MODELS_DIR="$MODELS_DIR" DESKPILOT_DB="$work/data/deskpilot.sqlite3" \
+DESKPILOT_DATA_DIR="$work/data" DESKPILOT_MODELS_DIR="$work/models" DESKPILOT_DB="$work/data/deskpilot.sqlite3" \
+  HF_ENDPOINT="http://127.0.0.1:$HUB_PORT" HF_TOKEN="" \
   "$DRIVER" --port 4444 --native-port 4445 >"$work/driver.log" 2>&1 &
 driver_pid=$!
 for _ in $(seq 1 100); do
@@ -84,6 +91,7 @@ else
   say "driving the window (default model)"
   APP="$target/release/deskpilot-app" CLI="$target/release/deskpilot" \
     DOCX="$work/council-report.docx" SHEET="$PWD/assets/samples/sales.xlsx" SHOTS="$shots" \
+    SMOL="$MODELS_DIR/SmolLM2-135M-Instruct.Q4_1.gguf" \
     node --test --test-concurrency=1 tests/e2e/i18n.test.mjs tests/e2e/blocks.test.mjs tests/e2e/window.test.mjs || status=$?
 fi
 if [ "$status" -ne 0 ]; then

@@ -8,6 +8,7 @@ use deskpilot_core::detect::DetectError;
 use deskpilot_core::docs::DocError;
 use deskpilot_core::draft::{template::TemplateError, DraftError};
 use deskpilot_core::llm::{KeyError, LlmError};
+use deskpilot_core::models::download::DownloadError;
 use deskpilot_core::prompts::PromptError;
 use deskpilot_core::sheets::SheetError;
 use deskpilot_core::store::{OpenDocumentError, StoreError};
@@ -62,6 +63,7 @@ with_code! {
     KeyError => |e: &KeyError| e.code(),
     PromptError => |_: &PromptError| "prompt_template",
     TemplateError => |_: &TemplateError| "template",
+    DownloadError => |e: &DownloadError| e.code(),
 }
 
 impl From<OpenDocumentError> for CommandError {

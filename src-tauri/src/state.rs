@@ -91,6 +91,9 @@ pub struct AppState {
     pub tasks: Tasks,
     pub grants: Grants,
     pub options: AppOptions,
+    /// Model downloads running now, by file name: what the page asked of
+    /// each (0 keep going, 1 pause, 2 cancel).
+    pub downloads: Mutex<HashMap<String, Arc<std::sync::atomic::AtomicU8>>>,
     documents: Mutex<HashMap<(SessionId, DocumentId), Arc<OpenDoc>>>,
 }
 
@@ -104,6 +107,7 @@ impl AppState {
             tasks: Tasks::default(),
             grants,
             options,
+            downloads: Mutex::new(HashMap::new()),
             documents: Mutex::new(HashMap::new()),
         }
     }

@@ -568,3 +568,29 @@ fn typing_in_the_editor_is_kept_without_save_and_save_closes_its_version_and_ver
     let e = invoke(&t, "draft_versions", json!({"draft": 999})).unwrap_err();
     assert_eq!(code(&e), "no_draft", "{e}");
 }
+
+#[test]
+fn the_models_page_lists_the_catalog_and_this_computers_models_and_removes_only_its_own() {
+    let t = start(Vec::new(), false);
+    let v = invoke(&t, "models_overview", json!({})).unwrap();
+    let catalog = v["catalog"].as_array().unwrap();
+    assert!(catalog.len() >= 8, "{v}");
+    assert!(catalog
+        .iter()
+        .all(|c| c["file_name"].as_str().unwrap().ends_with(".gguf")));
+    let default = model();
+    let installed = v["installed"].as_array().unwrap();
+    assert!(
+        installed
+            .iter()
+            .any(|m| m["path"] == default.to_str().unwrap() && m["removable"] == true),
+        "{v}"
+    );
+    let e = invoke(&t, "models_rm", json!({"path": "/etc/passwd"})).unwrap_err();
+    assert_eq!(code(&e), "not_ours", "{e}");
+    let e = invoke(&t, "models_pull", json!({"what": "not a model"})).unwrap_err();
+    assert_eq!(code(&e), "unknown_source", "{e}");
+    // Nothing running: cancel removes nothing and says so.
+    let none = invoke(&t, "models_cancel", json!({"fileName": "none.gguf"})).unwrap();
+    assert_eq!(none, json!(false));
+}

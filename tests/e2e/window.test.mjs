@@ -1,11 +1,13 @@
 // Deskpilot's real window, end to end: the release app under Xvfb, driven
 // through tauri-driver and WebKitWebDriver, with the default model. Run by
 // scripts/e2e.sh, which builds the app, starts the display and the driver
-// and sets APP, CLI, DOCX, SHEET and SHOTS. Each step saves a screenshot.
+// and sets APP, CLI, DOCX, SHEET, SMOL, HUB_PORT and SHOTS. Each step saves a screenshot.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { Builder, By, Key } from "selenium-webdriver";
 
@@ -339,4 +341,87 @@ test("what the user types in a draft is kept without Save, is there after a rest
   const labels = await texts("#draft-version option");
   assert.match(labels[1], /^第 2 版/, labels.join(" | "));
   await shot("10-draft-versions");
+});
+
+// A local server that behaves like Hugging Face for one file: the resolve
+// address answers with the LFS headers and a redirect to a CDN on another
+// origin, which honours Range and sends slowly enough to pause. scripts/e2e.sh
+// points the app at it (HF_ENDPOINT) on HUB_PORT.
+function fakeHub(port, repo, file, bytes) {
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  const server = createServer((req, res) => {
+    const path = req.url.split("?")[0];
+    if (path === `/${repo}/resolve/main/${file}`) {
+      res.writeHead(302, {
+        Location: `http://localhost:${port}/cdn/${sha}`,
+        "X-Linked-Etag": `"${sha}"`,
+        "X-Linked-Size": String(bytes.length),
+        "Content-Length": "0",
+      });
+      return res.end();
+    }
+    if (path !== `/cdn/${sha}`) {
+      res.writeHead(404, { "X-Error-Code": "EntryNotFound", "Content-Length": "0" });
+      return res.end();
+    }
+    const start = Number(/bytes=(\d+)-/.exec(req.headers.range ?? "")?.[1] ?? 0);
+    const body = bytes.subarray(start);
+    const headers = { "Content-Length": String(body.length), "Accept-Ranges": "bytes" };
+    if (start > 0) headers["Content-Range"] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
+    res.writeHead(start > 0 ? 206 : 200, headers);
+    if (req.method === "HEAD") return res.end();
+    let at = 0;
+    const step = () => {
+      if (at >= body.length || res.destroyed) return res.end();
+      res.write(body.subarray(at, at + 128 * 1024));
+      at += 128 * 1024;
+      setTimeout(step, 15);
+    };
+    step();
+  });
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
+}
+
+test("the Models page marks what fits, downloads from the hub with a bar that pauses and resumes, uses the model and removes it", async () => {
+  const port = Number(need("HUB_PORT"));
+  // The default model's bytes, served as another repository's file.
+  const hub = await fakeHub(port, "e2e-org/smol-GGUF", "e2e-smol.gguf", readFileSync(need("SMOL")));
+  try {
+    await launch([]);
+    // The first-run hint: the small default is in use and more fits here.
+    await tab("chat");
+    await waitFor(async () => (await attr("#model-hint", "hidden")) === null, 20_000, "the hint to get a bigger model");
+    await driver.findElement(By.id("model-hint-open")).click();
+    await waitFor(async () => (await driver.findElements(By.css("#catalog tr[data-id]"))).length >= 8, 20_000, "the catalog");
+    const fits = await driver.executeScript("return [...document.querySelectorAll('#catalog .fit')].map((n) => n.dataset.fit)");
+    assert.ok(fits.length >= 8 && fits.every((f) => ["fits", "tight", "too_large"].includes(f)), fits.join(","));
+    assert.ok((await driver.findElements(By.css('#catalog tr[data-best="true"]'))).length === 1, "one best fit is named");
+    const best = await text('#catalog tr[data-best="true"] strong');
+    assert.ok((await text("#model-hint-text")).includes(best), await text("#model-hint-text"));
+    await shot("11-models-catalog");
+    // Download by address; pause it mid-way, resume it.
+    await driver.findElement(By.id("pull-what")).sendKeys("e2e-org/smol-GGUF/e2e-smol.gguf", Key.ENTER);
+    const row = '#downloads li[data-file="e2e-smol.gguf"]';
+    await waitFor(async () => Number(await attr(`${row} progress`, "value")) > 1_000_000, 30_000, "bytes to arrive");
+    await shot("12-models-downloading");
+    await driver.findElement(By.css(`${row} button[data-act="pause"]`)).click();
+    await waitFor(async () => (await attr(row, "data-state")) === "paused", 20_000, "the download to pause");
+    await driver.findElement(By.css(`${row} button[data-act="resume"]`)).click();
+    const pulled = '#installed tr[data-path$="/e2e-smol.gguf"]';
+    await waitFor(async () => (await driver.findElements(By.css(pulled))).length === 1, 120_000, "the downloaded model in the list");
+    assert.ok((await text(pulled)).includes("e2e-org/smol-GGUF"), await text(pulled));
+    assert.equal((await driver.findElements(By.css(row))).length, 0, "no download left");
+    // Use it, then the default again, then remove it.
+    await driver.findElement(By.css(`${pulled} button[data-act="use"]`)).click();
+    await waitFor(async () => (await attr(pulled, "data-selected")) === "true", 60_000, "the downloaded model in use");
+    await waitFor(async () => (await attr("#model-chip", "data-state")) === "ready", 60_000, "it to load");
+    await driver.findElement(By.css('#installed tr[data-path$="/SmolLM2-135M-Instruct.Q4_1.gguf"] button[data-act="use"]')).click();
+    await waitFor(async () => (await attr(pulled, "data-selected")) === "false", 60_000, "the default back in use");
+    await driver.executeScript("window.confirm = () => true");
+    await driver.findElement(By.css(`${pulled} button[data-act="remove"]`)).click();
+    await waitFor(async () => (await driver.findElements(By.css(pulled))).length === 0, 20_000, "the removed model to go");
+    await shot("13-models-removed");
+  } finally {
+    hub.close();
+  }
 });

@@ -11,6 +11,7 @@ import { initDocuments, openPaths, pickAndOpen } from "./documents.js";
 import { initDrafts } from "./drafts.js";
 import { initSheets } from "./sheets.js";
 import { initDetect } from "./detect.js";
+import { initModels } from "./models.js";
 import { initSettings, showModel, showLoadProgress, applyTheme } from "./settings.js";
 
 function showTab(name) {
@@ -34,7 +35,7 @@ function keys(e) {
   } else if (mod && e.key.toLowerCase() === "n") {
     e.preventDefault();
     newSession();
-  } else if (mod && /^[1-6]$/.test(e.key)) {
+  } else if (mod && /^[1-7]$/.test(e.key)) {
     e.preventDefault();
     showTab($$("#tabs [data-tab]")[Number(e.key) - 1].dataset.tab);
   }
@@ -59,6 +60,7 @@ async function start() {
   initDrafts();
   initSheets();
   initDetect();
+  initModels();
   await initSettings(prefs);
   const { subscribe } = await import("./state.js");
   subscribe(title);

@@ -188,7 +188,7 @@ function shortcuts() {
     ["Ctrl+O", "keys.open"],
     ["Ctrl+K", "keys.search"],
     ["Ctrl+N", "keys.new"],
-    ["Ctrl+1 … Ctrl+6", "keys.tabs"],
+    ["Ctrl+1 … Ctrl+7", "keys.tabs"],
   ];
   $("#shortcuts").replaceChildren(...keys.flatMap(([k, d]) => [el("dt", {}, el("kbd", {}, k)), el("dd", {}, t(d))]));
 }

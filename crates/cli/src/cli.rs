@@ -24,6 +24,8 @@ Examples:
   deskpilot extract report.docx --format markdown
   deskpilot extract budget.xlsx --format json
   deskpilot models list
+  deskpilot models catalog --fits
+  deskpilot models pull qwen2.5-1.5b --use
   deskpilot models info ~/Downloads/gemma-3-270m-q4_k_m.gguf --json
   deskpilot analyze sales.xlsx --ask \"total revenue by region\" --chart revenue.svg
   deskpilot detect essay.docx --json
@@ -40,7 +42,8 @@ override). Nothing is sent over the network unless you choose an
 OpenAI-compatible server: --remote URL (or $DESKPILOT_REMOTE_URL) for one
 command, `deskpilot remote set URL` for every session, `deskpilot sessions
 backend ID --remote URL` for one session (--local keeps a command here);
-each run then says where text goes. API keys live in the OS keyring
+each run then says where text goes (`models pull` only downloads a model
+from Hugging Face or $HF_ENDPOINT; nothing of yours is sent). API keys live in the OS keyring
 (`deskpilot remote key URL`) or $DESKPILOT_REMOTE_KEY. Detection always
 stays on this computer.
 
@@ -457,6 +460,33 @@ pub enum ModelsCommand {
         /// Print JSON
         #[arg(long)]
         json: bool,
+    },
+    /// Download a model into the models folder: a catalog id, a Hugging
+    /// Face file address, or OWNER/REPO/FILE.gguf. Resumes a paused or
+    /// interrupted download (Ctrl-C pauses), checks the sha256 the hub
+    /// gives; HF_ENDPOINT names a mirror, HF_TOKEN opens gated models,
+    /// HTTPS_PROXY is used
+    Pull {
+        /// Catalog id (`models catalog`), address or OWNER/REPO/FILE.gguf
+        model: String,
+        /// Use it from now on once downloaded
+        #[arg(long = "use")]
+        r#use: bool,
+        /// Print JSON (no progress bar)
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a model from the models folder (or a paused download of it);
+    /// the default comes back if it was in use
+    Rm {
+        /// Catalog id, file name in the models folder, or its path
+        model: String,
+    },
+    /// Offer the GGUF files of a folder (and its subfolders) where they
+    /// are, without copying; remembered in the settings
+    Import {
+        /// The folder
+        dir: PathBuf,
     },
 }
 

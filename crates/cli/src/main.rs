@@ -43,6 +43,9 @@ fn main() -> ExitCode {
             ModelsCommand::Catalog { fits, ram, json } => {
                 commands::models::catalog(fits, ram, json)
             }
+            ModelsCommand::Pull { model, r#use, json } => commands::pull::run(&model, r#use, json),
+            ModelsCommand::Rm { model } => commands::models::rm(&model),
+            ModelsCommand::Import { dir } => commands::models::import(&dir),
         },
     };
     match result {

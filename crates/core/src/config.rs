@@ -117,6 +117,10 @@ pub struct Settings {
     /// its own choice (opt-in; absent: this computer's model). Its API key
     /// is in the OS keyring, never here.
     pub remote: Option<RemoteSettings>,
+    /// Folders of GGUF files the user added (`deskpilot models import`),
+    /// offered where they are, never copied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub model_folders: Vec<PathBuf>,
 }
 
 /// A remote server as saved: where, which model, how much context.

@@ -172,6 +172,7 @@ fn models_other_apps_already_have_are_found_where_they_are() {
         home: home.path().to_path_buf(),
         env: &no_env,
         system_ollama: Vec::new(),
+        imported: Vec::new(),
     });
     let names: Vec<(Source, &str)> = found.iter().map(|f| (f.source, f.name.as_str())).collect();
     assert_eq!(
@@ -200,6 +201,7 @@ fn models_other_apps_already_have_are_found_where_they_are() {
         home: home.path().to_path_buf(),
         env: &env,
         system_ollama: Vec::new(),
+        imported: Vec::new(),
     });
     assert!(found.iter().all(|f| f.source != Source::Ollama));
 }

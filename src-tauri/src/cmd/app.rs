@@ -310,7 +310,16 @@ pub async fn pick_model<R: Runtime>(
     let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    let cfg = engine_config(&state, Some(path.clone()))?;
+    use_model_file(app, &state, path).await.map(Some)
+}
+
+/// Loads `path` as this computer's model and remembers it in the settings.
+pub async fn use_model_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: &AppState,
+    path: PathBuf,
+) -> CmdResult<ModelStatus> {
+    let cfg = engine_config(state, Some(path.clone()))?;
     // From a remote server, a local file means a new engine; locally, the
     // running one loads it.
     let status = if state
@@ -327,7 +336,7 @@ pub async fn pick_model<R: Runtime>(
     // Choosing a model file means this computer's model.
     settings.remote = None;
     settings.save(&state.settings_path())?;
-    Ok(Some(status))
+    Ok(status)
 }
 
 /// The settings the window edits.

@@ -8,6 +8,7 @@ pub mod detect;
 pub mod draft;
 pub mod extract;
 pub mod models;
+pub mod pull;
 pub mod remote;
 pub mod serve;
 pub mod sessions;

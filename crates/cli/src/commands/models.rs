@@ -1,13 +1,14 @@
-//! `deskpilot models list|info|catalog`: what model files are here and
-//! what they are, read from their GGUF headers without loading weights;
-//! the recommended models and which fit this computer.
+//! `deskpilot models list|info|catalog|use|rm|import`: what model files
+//! are here and what they are, read from their GGUF headers without
+//! loading weights; the recommended models and which fit this computer;
+//! choosing, removing, and adding a folder of models.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use deskpilot_core::config::{self, ModelOrigin};
 use deskpilot_core::llm::{self, ModelInfo};
-use deskpilot_core::models::{self, Assessment, CatalogEntry};
+use deskpilot_core::models::{self, download, Assessment, CatalogEntry};
 use serde::Serialize;
 
 use crate::output::line;
@@ -77,76 +78,34 @@ impl<'a> InfoJson<'a> {
     }
 }
 
+/// `models list --json`: each model and whether it is the one in use.
 #[derive(Serialize)]
 struct ListEntry {
-    path: PathBuf,
     selected: bool,
-    /// Where it is: the models folder, or the app that has it.
-    source: String,
-    /// That app's name for it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    found_as: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    info: Option<ModelInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    #[serde(flatten)]
+    model: models::library::Installed,
 }
 
 pub fn list(json: bool) -> Result<u8> {
     let dir = config::models_dir().context("finding the models folder")?;
     let settings = setup::load_settings()?;
     let selected = config::resolve_model(None, &settings).ok();
-    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("gguf"))
+    let entries: Vec<ListEntry> =
+        models::library::installed(&dir, &settings, selected.as_ref().map(|(p, _)| p.as_path()))
+            .with_context(|| format!("reading {}", dir.display()))?
+            .into_iter()
+            .map(|model| ListEntry {
+                selected: selected.as_ref().is_some_and(|(p, _)| *p == model.path),
+                model,
             })
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
-    };
-    if let Some((p, _)) = &selected {
-        if !paths.contains(p) {
-            paths.push(p.clone());
-        }
-    }
-    paths.sort();
-    let mut sources: Vec<(PathBuf, String, Option<String>)> = paths
-        .into_iter()
-        .map(|p| (p, "models folder".to_owned(), None))
-        .collect();
-    // Models other apps have, offered where they are.
-    for f in found_elsewhere() {
-        if !sources.iter().any(|(p, ..)| *p == f.path) {
-            sources.push((f.path, f.source.label().to_owned(), Some(f.name)));
-        }
-    }
-    let entries: Vec<ListEntry> = sources
-        .into_iter()
-        .map(|(path, source, found_as)| {
-            let (info, error) = match llm::inspect(&path) {
-                Ok(i) => (Some(i), None),
-                Err(e) => (None, Some(e.to_string())),
-            };
-            ListEntry {
-                selected: selected.as_ref().is_some_and(|(p, _)| *p == path),
-                source,
-                found_as,
-                path,
-                info,
-                error,
-            }
-        })
-        .collect();
+            .collect();
     if json {
         line(&serde_json::to_string_pretty(&entries).context("encoding JSON")?);
         return Ok(0);
     }
     if entries.is_empty() {
         line(&format!(
-            "No models in {}. Run `bash scripts/setup.sh` from Deskpilot's folder to fetch the default model.",
+            "No models in {}. Run `bash scripts/setup.sh` from Deskpilot's folder to fetch the default model, or `deskpilot models pull ID` for one from `deskpilot models catalog --fits`.",
             dir.display()
         ));
         return Ok(0);
@@ -157,6 +116,7 @@ pub fn list(json: bool) -> Result<u8> {
     ));
     for e in &entries {
         let mark = if e.selected { "*" } else { " " };
+        let e = &e.model;
         match &e.info {
             Some(i) => line(&format!(
                 "{mark} {:<32} {:<10} {:>7} {:<8} {:>7} {:>6.0} MiB  {:<18} {}",
@@ -167,9 +127,10 @@ pub fn list(json: bool) -> Result<u8> {
                 i.context_length.map_or("?".into(), |c| c.to_string()),
                 i.file_size as f64 / 1048576.0,
                 e.source,
-                match &e.found_as {
-                    Some(name) => format!("{name} ({})", e.path.display()),
-                    None => e.path.display().to_string(),
+                match (&e.found_as, &e.pulled_from) {
+                    (Some(name), _) => format!("{name} ({})", e.path.display()),
+                    (None, Some(p)) => format!("{} (from {})", e.path.display(), p.repo),
+                    (None, None) => e.path.display().to_string(),
                 }
             )),
             None => line(&format!(
@@ -312,22 +273,155 @@ fn gib(bytes: u64) -> f64 {
 /// another app by the name `models list` shows.
 pub fn use_model(which: &str) -> Result<u8> {
     let path = resolve_choice(which)?;
+    let (name, settings_path) = choose(&path)?;
+    line(&format!(
+        "Using {} ({}) from now on; saved in {}",
+        name,
+        path.display(),
+        settings_path.display()
+    ));
+    Ok(0)
+}
+
+/// Saves `path` as the model for later runs, after checking it loads;
+/// returns its readable name and where the settings are.
+pub fn choose(path: &Path) -> Result<(String, PathBuf)> {
     // Refuse what cannot be loaded before saving it.
-    let info = llm::inspect(&path).with_context(|| format!("checking {}", path.display()))?;
+    let info = llm::inspect(path).with_context(|| format!("checking {}", path.display()))?;
     info.ensure_supported()
         .with_context(|| format!("checking {}", path.display()))?;
     let settings_path = config::Settings::default_path().context("finding the settings file")?;
     let mut settings = setup::load_settings()?;
-    settings.model = Some(path.clone());
+    settings.model = Some(path.to_path_buf());
     settings
         .save(&settings_path)
         .with_context(|| format!("saving {}", settings_path.display()))?;
+    Ok((info.display_name, settings_path))
+}
+
+/// `models rm ID|NAME|FILE`: deletes a model from the models folder (and
+/// what a paused download of it left); models other apps have are theirs
+/// to remove. The settings go back to the default if it was in use.
+pub fn rm(which: &str) -> Result<u8> {
+    let dir = config::models_dir().context("finding the models folder")?;
+    let catalog = models::catalog().context("reading the model catalog")?;
+    let by_id = catalog
+        .iter()
+        .find(|m| m.id.eq_ignore_ascii_case(which))
+        .map(|m| m.file.rsplit('/').next().unwrap_or(&m.file).to_owned());
+    if let Some(f) = found_elsewhere().into_iter().find(|f| f.name == which) {
+        anyhow::bail!("{}", not_ours(which, &f));
+    }
+    let given = Path::new(which);
+    let name = if let Some(file) = by_id {
+        file
+    } else if given.components().count() > 1 || given.is_absolute() {
+        // A path: it must be in the models folder.
+        let canon = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
+        let dir_canon = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if canon.parent() != Some(dir_canon.as_path()) {
+            if let Some(f) = found_elsewhere()
+                .into_iter()
+                .find(|f| std::fs::canonicalize(&f.path).ok().as_ref() == Some(&canon))
+            {
+                anyhow::bail!("{}", not_ours(which, &f));
+            }
+            anyhow::bail!(
+                "{} is not in the models folder {}; Deskpilot only removes what it keeps there",
+                given.display(),
+                dir.display()
+            );
+        }
+        canon
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else if dir.join(which).exists() || download::part_path(&dir, which).exists() {
+        which.to_owned()
+    } else {
+        format!("{which}.gguf")
+    };
+    let path = dir.join(&name);
+    let removed_file = match std::fs::remove_file(&path) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
+    };
+    let removed_part = download::discard_partial(&dir, &name)?;
+    if !removed_file && !removed_part {
+        anyhow::bail!(
+            "no model {which:?} in {} (see `deskpilot models list`)",
+            dir.display()
+        );
+    }
+    download::set_source(&dir, &name, None)?;
+    if removed_file {
+        line(&format!("Removed {}", path.display()));
+    } else {
+        line(&format!("Removed the paused download of {name}"));
+    }
+    let mut settings = setup::load_settings()?;
+    if removed_file && settings.model.as_deref() == Some(path.as_path()) {
+        settings.model = None;
+        let settings_path =
+            config::Settings::default_path().context("finding the settings file")?;
+        settings
+            .save(&settings_path)
+            .with_context(|| format!("saving {}", settings_path.display()))?;
+        line("It was the model in use: the default model is used again");
+    }
+    Ok(0)
+}
+
+/// Why a model another app has (or an imported folder holds) is not
+/// removed here.
+fn not_ours(which: &str, f: &models::found::FoundModel) -> String {
+    match f.source {
+        models::found::Source::Imported => format!(
+            "{which} is in a folder you imported ({}); Deskpilot only lists it: delete the file yourself to have it gone",
+            f.path.display()
+        ),
+        other => format!(
+            "{which} belongs to {} ({}); Deskpilot only lists it: remove it in {}",
+            other.label(),
+            f.path.display(),
+            other.label()
+        ),
+    }
+}
+
+/// `models import DIR`: GGUF files in a folder of the user's are offered
+/// where they are (the folder is remembered in the settings; nothing is
+/// copied).
+pub fn import(dir: &Path) -> Result<u8> {
+    let dir = std::fs::canonicalize(dir).with_context(|| format!("opening {}", dir.display()))?;
+    anyhow::ensure!(dir.is_dir(), "{} is not a folder", dir.display());
+    let found = models::found::in_folder(&dir);
+    anyhow::ensure!(
+        !found.is_empty(),
+        "no GGUF model files in {} (files ending .gguf that start with the GGUF header; subfolders are looked in)",
+        dir.display()
+    );
+    let settings_path = config::Settings::default_path().context("finding the settings file")?;
+    let mut settings = setup::load_settings()?;
+    let new = !settings.model_folders.contains(&dir);
+    if new {
+        settings.model_folders.push(dir.clone());
+        settings
+            .save(&settings_path)
+            .with_context(|| format!("saving {}", settings_path.display()))?;
+    }
     line(&format!(
-        "Using {} ({}) from now on; saved in {}",
-        info.display_name,
-        path.display(),
-        settings_path.display()
+        "{} {} ({} model{}; offered where they are, nothing copied):",
+        if new { "Added" } else { "Already added:" },
+        dir.display(),
+        found.len(),
+        if found.len() == 1 { "" } else { "s" }
     ));
+    for f in &found {
+        line(&format!("  {}", f.name));
+    }
+    line("Pick one with `deskpilot models use NAME`");
     Ok(0)
 }
 
@@ -354,8 +448,15 @@ fn resolve_choice(which: &str) -> Result<PathBuf> {
     )
 }
 
+/// Models other apps have, and those in folders the user imported.
 fn found_elsewhere() -> Vec<models::found::FoundModel> {
+    let imported = setup::load_settings()
+        .map(|s| s.model_folders)
+        .unwrap_or_default();
     models::found::Places::here()
-        .map(|p| models::found::find_models(&p))
+        .map(|mut p| {
+            p.imported = imported;
+            models::found::find_models(&p)
+        })
         .unwrap_or_default()
 }

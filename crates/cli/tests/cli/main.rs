@@ -6,6 +6,7 @@ mod detect;
 mod drafts;
 mod model_process;
 mod offline;
+mod pull;
 mod serve;
 mod sessions;
 mod summarize;

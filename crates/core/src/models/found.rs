@@ -18,6 +18,8 @@ pub enum Source {
     Jan,
     Gpt4All,
     HuggingFace,
+    /// A folder the user added (`deskpilot models import DIR`).
+    Imported,
 }
 
 impl Source {
@@ -28,6 +30,7 @@ impl Source {
             Source::Jan => "Jan",
             Source::Gpt4All => "GPT4All",
             Source::HuggingFace => "Hugging Face cache",
+            Source::Imported => "imported folder",
         }
     }
 }
@@ -49,6 +52,8 @@ pub struct Places<'a> {
     /// Ollama folders outside the home (its Linux service keeps models
     /// under /usr/share/ollama).
     pub system_ollama: Vec<PathBuf>,
+    /// Folders the user added (`settings.model_folders`).
+    pub imported: Vec<PathBuf>,
 }
 
 impl Places<'_> {
@@ -58,6 +63,7 @@ impl Places<'_> {
             home: dirs::home_dir()?,
             env: &|k| std::env::var(k).ok().filter(|v| !v.is_empty()),
             system_ollama: vec![PathBuf::from("/usr/share/ollama/.ollama/models")],
+            imported: Vec::new(),
         })
     }
 
@@ -83,29 +89,57 @@ pub fn find_models(places: &Places) -> Vec<FoundModel> {
         found.extend(ollama_models(dir));
     }
     // LM Studio, Jan, GPT4All: the files themselves.
-    let folders: [(Source, PathBuf); 6] = [
+    let folders = [
         (Source::LmStudio, home.join(".lmstudio/models")),
         (Source::LmStudio, home.join(".cache/lm-studio/models")),
         (Source::Jan, home.join("jan/models")),
         (Source::Jan, home.join(".config/Jan/data/models")),
         (Source::Gpt4All, home.join(".local/share/nomic.ai/GPT4All")),
         (Source::HuggingFace, hf_cache(places)),
-    ];
+    ]
+    .into_iter()
+    .chain(
+        places
+            .imported
+            .iter()
+            .map(|d| (Source::Imported, d.clone())),
+    );
     for (source, dir) in folders {
-        for path in walk(&dir, &is_gguf_file) {
-            let name = match source {
-                Source::HuggingFace => hf_name(&dir, &path),
-                _ => path
-                    .strip_prefix(&dir)
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-            };
-            found.push(FoundModel { path, source, name });
-        }
+        found.extend(files_in(source, &dir));
     }
     found.sort_by(|a, b| (a.source as u8, &a.name).cmp(&(b.source as u8, &b.name)));
-    found.dedup_by(|a, b| a.path == b.path);
+    // One entry per file, the app's own first (an imported folder may be
+    // an app's folder).
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| seen.insert(f.path.clone()));
     found
+}
+
+/// The GGUF models in one folder the user names (`models import DIR`).
+pub fn in_folder(dir: &Path) -> Vec<FoundModel> {
+    files_in(Source::Imported, dir)
+}
+
+/// The GGUF files under an app's (or the user's) folder, named as that
+/// app names them.
+fn files_in(source: Source, dir: &Path) -> Vec<FoundModel> {
+    walk(dir, &is_gguf_file)
+        .into_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(dir).unwrap_or(&path);
+            let name = match source {
+                Source::HuggingFace => hf_name(dir, &path),
+                // The folder's own name first: two imported folders may
+                // hold files of the same name.
+                Source::Imported => Path::new(dir.file_name().unwrap_or_default())
+                    .join(rel)
+                    .display()
+                    .to_string(),
+                _ => rel.display().to_string(),
+            };
+            FoundModel { path, source, name }
+        })
+        .collect()
 }
 
 /// `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `~/.cache/huggingface/hub`.
