@@ -390,7 +390,14 @@ test("the Models page marks what fits, downloads from the hub with a bar that pa
     await launch([]);
     // The first-run hint: the small default is in use and more fits here.
     await tab("chat");
-    await waitFor(async () => (await attr("#model-hint", "hidden")) === null, 20_000, "the hint to get a bigger model");
+    try {
+      await waitFor(async () => (await attr("#model-hint", "hidden")) === null, 20_000, "the hint to get a bigger model");
+    } catch (e) {
+      await tab("models");
+      await new Promise((r) => setTimeout(r, 2000));
+      await shot("11-models-no-hint");
+      throw new Error(`${e.message}; toast: ${await text("#toast")}; page: ${await text("#models-memory")}; rows: ${(await driver.findElements(By.css("#catalog tr"))).length}`);
+    }
     await driver.findElement(By.id("model-hint-open")).click();
     await waitFor(async () => (await driver.findElements(By.css("#catalog tr[data-id]"))).length >= 8, 20_000, "the catalog");
     const fits = await driver.executeScript("return [...document.querySelectorAll('#catalog .fit')].map((n) => n.dataset.fit)");

@@ -108,9 +108,9 @@ function render() {
         el("td", {}, el("strong", {}, name), m.selected ? el("span", { class: "chip" }, t("models.in_use")) : null),
         el("td", { class: "muted" }, facts),
         el("td", { class: "muted", title: m.path }, from),
-        el("td", { class: "row" },
+        el("td", {}, el("span", { class: "row" },
           m.selected || !m.info ? null : el("button", { dataset: { act: "use" }, onclick: () => use(m.path) }, t("models.use")),
-          m.removable && !m.selected ? el("button", { class: "danger", dataset: { act: "remove" }, onclick: () => remove(m.path, name) }, t("models.remove")) : null));
+          m.removable && !m.selected ? el("button", { class: "danger", dataset: { act: "remove" }, onclick: () => remove(m.path, name) }, t("models.remove")) : null)));
     }));
   $("#catalog").replaceChildren(
     ...view.catalog.map((c) => {
@@ -193,8 +193,11 @@ export function initModels() {
   subscribe((what) => {
     if ("tab" in what && state.tab === "models") refresh();
     if ("language" in what) render();
+    // A model loaded or switched: the hint and the "in use" mark follow.
+    if ("model" in what) {
+      if (view && state.tab === "models") refresh();
+      else if (view) hint();
+    }
   });
-  // After settings.js has taken the new status.
-  listen("model-status", () => setTimeout(() => (view ? hint() : refresh()), 0));
   refresh();
 }

@@ -11,6 +11,7 @@ let info = null;
 
 export function showModel(status) {
   state.model = status;
+  changed({ model: status });
   const chip = $("#model-chip");
   chip.dataset.state = status.state;
   const dest = $("#destination");
