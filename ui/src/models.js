@@ -96,9 +96,10 @@ function renderDownloads() {
 
 function render() {
   if (!view) return;
-  $("#models-memory").textContent = view.available_bytes
+  $("#models-memory").textContent = (view.available_bytes
     ? t("models.memory", { free: bytes(view.available_bytes), dir: view.models_dir, endpoint: view.endpoint })
-    : t("models.memory_unknown", { dir: view.models_dir, endpoint: view.endpoint });
+    : t("models.memory_unknown", { dir: view.models_dir, endpoint: view.endpoint }))
+    + (view.gpu ? ` ${t("models.gpu", { name: view.gpu.name, free: bytes(view.gpu.free) })}` : "");
   $("#installed").replaceChildren(
     ...view.installed.map((m) => {
       const name = m.info?.display_name ?? m.path.split("/").pop();
@@ -114,7 +115,7 @@ function render() {
     }));
   $("#catalog").replaceChildren(
     ...view.catalog.map((c) => {
-      const fit = c.fit ? el("span", { class: "fit", dataset: { fit: c.fit.fit } }, t(`fit.${c.fit.fit}`), c.fit.context ? ` · ${fmt(c.fit.context / 1024, 0)}K` : "") : "–";
+      const fit = c.fit ? el("span", { class: "fit", dataset: { fit: c.fit.fit } }, t(`fit.${c.fit.fit}`), c.fit.context ? ` · ${fmt(c.fit.context / 1024, 0)}K` : "", c.fit.on_gpu ? " · GPU" : "") : "–";
       const busy = running.has(c.file_name);
       return el("tr", { dataset: { id: c.id, best: String(c.id === view.best_fit) } },
         el("td", {}, el("strong", {}, c.name), c.id === view.best_fit ? el("span", { class: "chip" }, t("models.best")) : null,

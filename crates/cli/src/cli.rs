@@ -450,13 +450,19 @@ pub enum ModelsCommand {
     /// The recommended models (Hugging Face repository, size, context,
     /// licence, languages, what each is good at)
     Catalog {
-        /// Mark each as fits / tight / too large for the memory free now,
-        /// with the context it can afford, and name the best fit
+        /// Mark each as fits / tight / too large for the memory free now
+        /// (the GPU's when this build offloads to one), with the context
+        /// it can afford, and name the best fit
         #[arg(long)]
         fits: bool,
         /// With --fits: judge for this much free memory instead (GiB)
         #[arg(long, value_name = "GIB", requires = "fits")]
         ram: Option<f64>,
+        /// With --fits: judge for a GPU with this much free memory (GiB)
+        /// instead of the one found (which counts only when this build
+        /// offloads to a GPU)
+        #[arg(long, value_name = "GIB", requires = "fits")]
+        vram: Option<f64>,
         /// Print JSON
         #[arg(long)]
         json: bool,

@@ -40,9 +40,12 @@ fn main() -> ExitCode {
             ModelsCommand::List { json } => commands::models::list(json),
             ModelsCommand::Info { path, json } => commands::models::info(&path, json),
             ModelsCommand::Use { model } => commands::models::use_model(&model),
-            ModelsCommand::Catalog { fits, ram, json } => {
-                commands::models::catalog(fits, ram, json)
-            }
+            ModelsCommand::Catalog {
+                fits,
+                ram,
+                vram,
+                json,
+            } => commands::models::catalog(fits, ram, vram, json),
             ModelsCommand::Pull { model, r#use, json } => commands::pull::run(&model, r#use, json),
             ModelsCommand::Rm { model } => commands::models::rm(&model),
             ModelsCommand::Import { dir } => commands::models::import(&dir),

@@ -205,3 +205,32 @@ fn models_other_apps_already_have_are_found_where_they_are() {
     });
     assert!(found.iter().all(|f| f.source != Source::Ollama));
 }
+
+#[test]
+fn a_model_that_fits_the_gpu_whole_is_marked_for_it_and_the_rest_are_judged_by_ram() {
+    use deskpilot_core::models::gpu::Gpu;
+    let catalog = models::catalog().unwrap();
+    let big = catalog.iter().find(|m| m.id == "qwen2.5-14b").unwrap();
+    let gpu = |gib: u64| Gpu {
+        name: "Test GPU".into(),
+        total: gib * GIB,
+        free: gib * GIB,
+    };
+    let on = models::assess_on(big, 4 * GIB, Some(&gpu(24)));
+    assert_eq!(
+        (on.fit, on.on_gpu.as_deref()),
+        (Fit::Fits, Some("Test GPU"))
+    );
+    // Too big for a small GPU: judged by RAM, as before.
+    let off = models::assess_on(big, 4 * GIB, Some(&gpu(4)));
+    assert_eq!((off.fit, off.on_gpu), (Fit::TooLarge, None));
+    assert_eq!(
+        models::assess_on(big, 64 * GIB, Some(&gpu(4))).fit,
+        models::assess(big, 64 * GIB).fit
+    );
+    // A 24 GiB GPU with little RAM suggests a big model; none, a small one.
+    let best = models::best_fit_on(&catalog, 4 * GIB, Some(&gpu(24)), None).unwrap();
+    assert!(best.parameters_b >= 7.0, "{}", best.id);
+    let cpu = models::best_fit_on(&catalog, 4 * GIB, None, None).unwrap();
+    assert!(cpu.parameters_b < 7.0, "{}", cpu.id);
+}

@@ -55,6 +55,8 @@ pub struct ModelsView {
     pub models_dir: String,
     /// Memory free for a model now.
     pub available_bytes: Option<u64>,
+    /// The GPU models are judged for, when this build offloads to one.
+    pub gpu: Option<models::gpu::Gpu>,
     /// The catalog id that fits best, and whether it is bigger than the
     /// model in use (the first-run hint).
     pub best_fit: Option<String>,
@@ -92,8 +94,9 @@ pub async fn models_overview(state: State<'_, AppState>) -> CmdResult<ModelsView
     blocking(move || {
         let entries = models::catalog().map_err(|e| CommandError::new("catalog", e.to_string()))?;
         let available = models::available_memory();
+        let gpu = models::gpu::for_models();
         let best_fit = available
-            .and_then(|a| models::best_fit(&entries, a, None))
+            .and_then(|a| models::best_fit_on(&entries, a, gpu.as_ref(), None))
             .map(|b| b.id.clone());
         let installed = library::installed(&dir, &settings, in_use.as_deref())
             .map_err(|e| CommandError::new("io", format!("{}: {e}", dir.display())))?;
@@ -109,7 +112,7 @@ pub async fn models_overview(state: State<'_, AppState>) -> CmdResult<ModelsView
                 CatalogRow {
                     installed: dir.join(&file_name).is_file(),
                     estimated_bytes: entry.estimated_bytes(),
-                    fit: available.map(|a| models::assess(&entry, a)),
+                    fit: available.map(|a| models::assess_on(&entry, a, gpu.as_ref())),
                     file_name,
                     entry,
                 }
@@ -134,6 +137,7 @@ pub async fn models_overview(state: State<'_, AppState>) -> CmdResult<ModelsView
         Ok(ModelsView {
             models_dir: dir.display().to_string(),
             available_bytes: available,
+            gpu,
             best_fit,
             catalog,
             installed: installed

@@ -162,20 +162,41 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// `models catalog`: the recommended models, and with `--fits` how each
 /// fits this computer's free memory (or `--ram GIB`).
-pub fn catalog(fits: bool, ram_gib: Option<f64>, json: bool) -> Result<u8> {
+pub fn catalog(fits: bool, ram_gib: Option<f64>, vram_gib: Option<f64>, json: bool) -> Result<u8> {
     let entries = models::catalog().context("reading the model catalog")?;
+    let gib_bytes = |g: f64| (g * 1024.0 * 1024.0 * 1024.0) as u64;
     let available = match ram_gib {
-        Some(gib) => Some((gib * 1024.0 * 1024.0 * 1024.0) as u64),
+        Some(gib) => Some(gib_bytes(gib)),
         None if fits => models::available_memory(),
+        None => None,
+    };
+    // The GPU found counts only when this build offloads; --vram plans
+    // for one.
+    let found_gpus = if fits && vram_gib.is_none() {
+        models::gpu::detect()
+    } else {
+        Vec::new()
+    };
+    let gpu = match vram_gib {
+        Some(g) => Some(models::gpu::Gpu {
+            name: "the given GPU".into(),
+            total: gib_bytes(g),
+            free: gib_bytes(g),
+        }),
+        None if models::gpu::build_offloads() => found_gpus.first().cloned(),
         None => None,
     };
     let assessed: Vec<Option<Assessment>> = entries
         .iter()
-        .map(|e| available.filter(|_| fits).map(|a| models::assess(e, a)))
+        .map(|e| {
+            available
+                .filter(|_| fits)
+                .map(|a| models::assess_on(e, a, gpu.as_ref()))
+        })
         .collect();
     let best = available
         .filter(|_| fits)
-        .and_then(|a| models::best_fit(&entries, a, None));
+        .and_then(|a| models::best_fit_on(&entries, a, gpu.as_ref(), None));
     if json {
         #[derive(Serialize)]
         struct Row<'a> {
@@ -188,11 +209,14 @@ pub fn catalog(fits: bool, ram_gib: Option<f64>, json: bool) -> Result<u8> {
         #[derive(Serialize)]
         struct Out<'a> {
             available_bytes: Option<u64>,
+            /// The GPU judged with (None: RAM only).
+            gpu: Option<&'a models::gpu::Gpu>,
             best_fit: Option<&'a str>,
             models: Vec<Row<'a>>,
         }
         let out = Out {
             available_bytes: available.filter(|_| fits),
+            gpu: gpu.as_ref(),
             best_fit: best.map(|b| b.id.as_str()),
             models: entries
                 .iter()
@@ -220,6 +244,19 @@ pub fn catalog(fits: bool, ram_gib: Option<f64>, json: bool) -> Result<u8> {
             )),
             None => line("Memory free for a model: unknown here; give it with --ram GIB"),
         }
+        match (&gpu, found_gpus.first()) {
+            (Some(g), _) => line(&format!(
+                "GPU: {}, {:.1} GiB free{}; a model that fits there whole is marked (GPU)",
+                g.name,
+                gib(g.free),
+                if vram_gib.is_some() { " (as given)" } else { "" }
+            )),
+            (None, Some(g)) => line(&format!(
+                "GPU: {} found, but this build runs models on the CPU (build with --features cuda or vulkan to use it)",
+                g.name
+            )),
+            (None, None) => {}
+        }
     }
     line(&format!(
         "{:<15} {:<26} {:>6} {:<7} {:>8} {:>8}{}  GOOD AT",
@@ -235,7 +272,11 @@ pub fn catalog(fits: bool, ram_gib: Option<f64>, json: bool) -> Result<u8> {
         let fit = match a {
             Some(a) => format!(
                 "  {:<9} {:>7}",
-                a.fit.label(),
+                if a.on_gpu.is_some() {
+                    format!("{} (GPU)", a.fit.label())
+                } else {
+                    a.fit.label().to_owned()
+                },
                 a.context
                     .map_or("-".to_owned(), |c| format!("{}K", c / 1024))
             ),

@@ -526,6 +526,24 @@ fn models_catalog_marks_what_fits_and_names_the_best_fit() {
 }
 
 #[test]
+fn models_catalog_plans_for_a_gpu_with_vram() {
+    let out = run(&[
+        "models", "catalog", "--fits", "--ram", "4", "--vram", "24", "--json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["gpu"]["name"], "the given GPU");
+    let models = v["models"].as_array().unwrap();
+    assert!(models.iter().any(|m| m["fit"]["on_gpu"] == "the given GPU"));
+    let shown = text(&run(&["models", "catalog", "--fits", "--ram", "4", "--vram", "24"]).stdout);
+    assert!(
+        shown.contains("GPU: the given GPU, 24.0 GiB free (as given)"),
+        "{shown}"
+    );
+    assert!(shown.contains("fits (GPU)"), "{shown}");
+}
+
+#[test]
 fn a_model_whose_gguf_name_is_a_training_tag_is_shown_by_its_file_name() {
     let default = models_dir().join(config::DEFAULT_MODEL_FILE);
     let out = run(&["models", "info", default.to_str().unwrap()]);

@@ -1,16 +1,21 @@
-//! Which catalog models fit this computer: from the memory free now, each
-//! is marked fits / tight / too large with the context it can afford, and
-//! the best fit is named.
+//! Which catalog models fit this computer: from the memory free now (and
+//! the GPU's, when this build offloads to one), each is marked fits /
+//! tight / too large with the context it can afford, and the best fit is
+//! named.
 
 use serde::Serialize;
 
 use super::catalog::CatalogEntry;
+use super::gpu::Gpu;
 
 /// Contexts tried, smallest first.
 const CONTEXTS: &[u32] = &[2048, 4096, 8192, 16384, 32768, 65536, 131072];
 /// Share of free memory a model may take and still "fit": the rest is for
 /// the window, the documents and everything else the user runs.
 const COMFORTABLE: f64 = 0.75;
+/// A GPU's memory is the model's alone, but the driver and the display
+/// take some.
+const COMFORTABLE_GPU: f64 = 0.9;
 
 /// How a model fits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,11 +49,35 @@ pub struct Assessment {
     pub context: Option<u32>,
     /// Memory it needs at that context (at 2,048 tokens when none fits).
     pub memory_bytes: u64,
+    /// The GPU it fits on whole (weights and KV cache), when judged with
+    /// one; None: judged by RAM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_gpu: Option<String>,
 }
 
 /// Judges `entry` against `available` bytes of free memory.
 pub fn assess(entry: &CatalogEntry, available: u64) -> Assessment {
-    let comfortable = (available as f64 * COMFORTABLE) as u64;
+    assess_share(entry, available, COMFORTABLE)
+}
+
+/// Judges `entry` for a computer with `ram` free and maybe a GPU: on the
+/// GPU when it fits there whole, else by RAM (llama.cpp then runs it on
+/// the CPU, or splits it).
+pub fn assess_on(entry: &CatalogEntry, ram: u64, gpu: Option<&Gpu>) -> Assessment {
+    if let Some(g) = gpu {
+        let on = assess_share(entry, g.free, COMFORTABLE_GPU);
+        if on.fit == Fit::Fits {
+            return Assessment {
+                on_gpu: Some(g.name.clone()),
+                ..on
+            };
+        }
+    }
+    assess(entry, ram)
+}
+
+fn assess_share(entry: &CatalogEntry, available: u64, share: f64) -> Assessment {
+    let comfortable = (available as f64 * share) as u64;
     let context = CONTEXTS
         .iter()
         .copied()
@@ -65,6 +94,7 @@ pub fn assess(entry: &CatalogEntry, available: u64) -> Assessment {
         fit,
         context,
         memory_bytes: entry.memory_needed(context.unwrap_or(CONTEXTS[0])),
+        on_gpu: None,
     }
 }
 
@@ -76,9 +106,19 @@ pub fn best_fit<'a>(
     available: u64,
     language: Option<&str>,
 ) -> Option<&'a CatalogEntry> {
+    best_fit_on(catalog, available, None, language)
+}
+
+/// [`best_fit`] for a computer with `ram` free and maybe a GPU.
+pub fn best_fit_on<'a>(
+    catalog: &'a [CatalogEntry],
+    ram: u64,
+    gpu: Option<&Gpu>,
+    language: Option<&str>,
+) -> Option<&'a CatalogEntry> {
     let fitting: Vec<&CatalogEntry> = catalog
         .iter()
-        .filter(|e| assess(e, available).fit == Fit::Fits)
+        .filter(|e| assess_on(e, ram, gpu).fit == Fit::Fits)
         .collect();
     let biggest = |speaks: Option<&str>| {
         fitting

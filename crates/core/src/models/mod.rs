@@ -8,10 +8,11 @@ pub mod download;
 pub mod fit;
 #[cfg(feature = "llm")]
 pub mod found;
+pub mod gpu;
 #[cfg(feature = "llm")]
 pub mod hub;
 #[cfg(feature = "llm")]
 pub mod library;
 
 pub use catalog::{catalog, CatalogEntry, CatalogError};
-pub use fit::{assess, available_memory, best_fit, Assessment, Fit};
+pub use fit::{assess, assess_on, available_memory, best_fit, best_fit_on, Assessment, Fit};
