@@ -766,3 +766,21 @@ fn a_chinese_noun_right_after_a_value_names_the_rows() {
     let r = sheets::reply_by_phrase(&wb, "美国产汽车的平均价格和重量是多少？").unwrap();
     assert!(!r.reading.answered, "{:?}", r.reading);
 }
+
+#[test]
+fn a_number_said_to_be_a_numeric_columns_value_keeps_those_rows_in_english_and_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "growth.csv",
+        "Tooth length,Supplement,Dose (mg/day)\n4,VC,0.5\n6,OJ,0.5\n10,VC,1\n20,OJ,1\n30,VC,2\n26,OJ,2\n",
+    );
+    for q in [
+        "What is the average tooth length when the dose is 1?",
+        "Average tooth length where dose equals 1",
+        "剂量为1时牙齿长度的平均值",
+        "剂量为1时的平均牙齿长度是多少？",
+    ] {
+        assert_eq!(answered(&wb, q), serde_json::json!(15.0), "{q}");
+    }
+}

@@ -596,11 +596,16 @@ fn equalities(
             let Some(c) = table.column(name).filter(|c| c.kind.is_numeric()) else {
                 return false;
             };
-            let form_end = find_end(q, *p);
+            let form_end = name_end(q, *p, name, table);
             let gap_before = before.get(form_end..).map(|g| g.trim());
             let joined_before = *p < n.at
-                && gap_before
-                    .is_some_and(|g| ["", "of", "=", "of a", "为", "是", "等于"].contains(&g));
+                && gap_before.is_some_and(|g| {
+                    [
+                        "", "of", "=", "of a", "is", "was", "equals", "is equal to", "为", "是",
+                        "等于",
+                    ]
+                    .contains(&g)
+                });
             let gap_after = after.get(..p.saturating_sub(n.end)).map(|g| g.trim());
             let joined_after = *p >= n.end && gap_after.is_some_and(|g| g.is_empty());
             let unit = super::reading::unit_of(&c.name)
@@ -627,6 +632,18 @@ fn equalities(
         }
     }
     out
+}
+
+/// The end of the column `name` named at `at`: the longest of its forms
+/// written there (Chinese runs on without spaces, so the word run would
+/// take the rest of the sentence), else the word run.
+fn name_end(q: &str, at: usize, name: &str, table: &Table) -> usize {
+    super::reading::table_forms(table)
+        .into_iter()
+        .filter(|(form, col)| col == name && q[at..].starts_with(form.as_str()))
+        .map(|(form, _)| at + form.len())
+        .max()
+        .unwrap_or_else(|| find_end(q, at))
 }
 
 /// The end of the word run starting at `at` (a column's spoken form).
