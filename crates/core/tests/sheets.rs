@@ -784,3 +784,56 @@ fn a_number_said_to_be_a_numeric_columns_value_keeps_those_rows_in_english_and_c
         assert_eq!(answered(&wb, q), serde_json::json!(15.0), "{q}");
     }
 }
+
+#[test]
+fn a_group_with_no_value_is_never_the_highest() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "profits.csv",
+        "Company,Country,Profits ($bn)\nAcme,US,3.5\nBlank Co,AU,\nZeta,US,9.25\nOmega,FR,-1\n",
+    );
+    assert_eq!(
+        answered(&wb, "Which company has the highest profits?"),
+        serde_json::json!(["Zeta"])
+    );
+    assert_eq!(
+        answered(&wb, "Which company has the lowest profits?"),
+        serde_json::json!(["Omega"])
+    );
+}
+
+#[test]
+fn chinese_questions_name_the_row_asked_for_group_by_which_kind_and_read_adjective_superlatives() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "jobs.csv",
+        "Occupation,Type,Income ($),Women (%)\nnurses,Professional,4614,96.5\nminers,Blue collar,11023,0.5\nclerks,White collar,5052,75.3\nlawyers,Professional,19263,5.1\n",
+    );
+    assert_eq!(
+        answered(&wb, "女性比例最高的职业是什么？"),
+        serde_json::json!("nurses")
+    );
+    // The figure itself when no column is asked for.
+    assert_eq!(
+        answered(&wb, "最高收入是什么？"),
+        serde_json::json!(19263.0)
+    );
+    assert_eq!(
+        answered(&wb, "哪种类型的平均收入最高？"),
+        serde_json::json!(["Professional"])
+    );
+    let cars = csv_workbook(
+        dir.path(),
+        "cars.csv",
+        "Model,Type,Price ($1000)\nA,Small,7.4\nB,Large,38.7\nC,Small,11.1\n",
+    );
+    assert_eq!(
+        answered(&cars, "最便宜的汽车价格是多少？"),
+        serde_json::json!(7.4)
+    );
+    // "Cheap" alone says no bound: not answered as if it were not there.
+    let r = sheets::reply_by_phrase(&cars, "便宜的汽车有多少？").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+}

@@ -331,7 +331,9 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                         }
                     }
                     match sort {
-                        Some(Order::Desc) => out.sort_by(|a, b| cmp_opt(b.value, a.value)),
+                        // Groups with no value go last either way: a group
+                        // of blanks is never "the highest".
+                        Some(Order::Desc) => out.sort_by(|a, b| cmp_opt_desc(a.value, b.value)),
                         Some(Order::Asc) => out.sort_by(|a, b| cmp_opt(a.value, b.value)),
                         None => {}
                     }
@@ -591,6 +593,15 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
     })
 }
 
+/// Largest first, no value last.
+fn cmp_opt_desc(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => b.total_cmp(&a),
+        _ => cmp_opt(a, b),
+    }
+}
+
+/// Smallest first, no value last.
 fn cmp_opt(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
     match (a, b) {
         (Some(a), Some(b)) => a.total_cmp(&b),

@@ -601,7 +601,16 @@ fn equalities(
             let joined_before = *p < n.at
                 && gap_before.is_some_and(|g| {
                     [
-                        "", "of", "=", "of a", "is", "was", "equals", "is equal to", "为", "是",
+                        "",
+                        "of",
+                        "=",
+                        "of a",
+                        "is",
+                        "was",
+                        "equals",
+                        "is equal to",
+                        "为",
+                        "是",
                         "等于",
                     ]
                     .contains(&g)
@@ -1105,6 +1114,9 @@ const LARGEST: &[&str] = &[
     "busiest",
     "strongest",
     "richest",
+    "peak",
+    "最贵",
+    "最昂贵",
     "最大值",
     "最高值",
     "最大",
@@ -1127,6 +1139,7 @@ const SMALLEST: &[&str] = &[
     "coolest",
     "driest",
     "weakest",
+    "最便宜",
     "最小值",
     "最低值",
     "最小",
@@ -1475,9 +1488,22 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         let before = q[..*at].trim_end();
         let after = q[*at..].split_once(' ').map_or("", |(_, rest)| rest);
         let last_word = before.rsplit(' ').next().unwrap_or("");
-        let asked = ["which", "what", "top", "bottom", "哪个", "哪"]
-            .iter()
-            .any(|w| before.ends_with(w))
+        let asked = [
+            "which",
+            "what",
+            "top",
+            "bottom",
+            "哪个",
+            "哪",
+            "哪种",
+            "哪家",
+            "哪类",
+            "哪一种",
+            "哪一个",
+            "哪一类",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w))
             || (small_number(last_word).is_some() && !last_word.is_empty());
         let c = col(name)?;
         let said_as_group = asked
@@ -2005,9 +2031,15 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     "what date",
                     "which date",
                     "哪一天",
+                    "哪天",
+                    "什么时候",
+                    "何时",
                     "which week",
                     "which month",
                     "what month",
+                    "哪个月",
+                    "哪一个月",
+                    "哪月",
                 ],
             ) || [LARGEST, SMALLEST].iter().any(|list| {
                 list.iter().any(|w| {
@@ -2016,15 +2048,32 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                         .any(|d| has(&q, &[&format!("{w} {d}")]))
                 })
             });
-            let in_year = has(&q, &["which year", "what year", "哪一年"]);
+            let in_year = has(
+                &q,
+                &["which year", "what year", "哪一年", "哪年", "哪个年份"],
+            );
             // "Which state", or the second part of "the highest salary,
             // and what rank": the column naming the row.
             let named_label = cols.iter().find_map(|(at, n)| {
                 let before = q[..*at].trim_end();
                 let c = col(n)?;
-                let asked = ["which", "what", "哪个", "哪"]
-                    .iter()
-                    .any(|w| before.ends_with(w))
+                // "...最高的职业是什么": the column asked after its name.
+                let after = &q[name_end(&q, *at, n, table)..];
+                let asked = [
+                    "which",
+                    "what",
+                    "哪个",
+                    "哪",
+                    "哪种",
+                    "哪家",
+                    "哪类",
+                    "哪一种",
+                ]
+                .iter()
+                .any(|w| before.ends_with(w))
+                    || ["是什么", "是哪", "是谁", "叫什么"]
+                        .iter()
+                        .any(|w| after.starts_with(w))
                     || (with_value
                         && has(&q, &["what rank", "and which", "and what"])
                         && Some(n) != target.as_ref());
@@ -2046,8 +2095,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 || with_value
                 || has(
                     &words,
-                    &["which", "who", "row", "哪个", "哪家", "哪种", "哪"],
+                    &["which", "who", "row", "哪个", "哪家", "哪种", "哪", "谁"],
                 )
+                || label.is_some()
             {
                 return Ok(Plan::Extreme {
                     column: c,

@@ -628,6 +628,18 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["袭击逮捕率", "袭击逮捕"], "assault"),
     (&["二氧化碳浓度", "co2浓度"], "co2"),
     (&["月份"], "month"),
+    // Common header words in Chinese, for sheets headed in English.
+    (&["类型", "种类"], "type"),
+    (&["蛋白质"], "protein"),
+    (&["脂肪"], "fat"),
+    (&["女性", "妇女"], "women"),
+    (&["教育", "受教育"], "education"),
+    (&["人口"], "population"),
+    (&["年龄"], "age"),
+    (&["日期"], "date"),
+    (&["城市"], "city"),
+    (&["成本"], "cost"),
+    (&["数量"], "quantity"),
     (&["行业", "industries"], "industry"),
     (&["饲料"], "feed"),
     (&["羊毛"], "wool"),
@@ -680,6 +692,10 @@ const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
 
 /// Chinese words of operations and filler.
 const ZH_WORDS: &[&str] = &[
+    // Superlatives said with an adjective: the price's extremes.
+    "最便宜",
+    "最贵",
+    "最昂贵",
     "平均值",
     "平均",
     "均值",
@@ -796,6 +812,15 @@ const ZH_WORDS: &[&str] = &[
     "吗",
     "多",
     "少",
+    "什么",
+    // What a figure is a measure of, after its name ("臭氧浓度",
+    // "蛋白质含量", "女性比例").
+    "浓度",
+    "含量",
+    "水平",
+    "数值",
+    // "The number of days": rows counted.
+    "天数",
 ];
 
 /// The lower-cased question and which of its bytes are explained.
@@ -1742,6 +1767,12 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         let zh_after = [
             "哪个", "哪家", "哪种", "多少", "几个", "几家", "有几", "各", "每", "的",
         ];
+        // "小鸡数量", "公司的个数": a Chinese noun right before a word for
+        // "how many" names what is counted.
+        let zh_counted = !latin
+            && ["数量", "的数量", "个数", "的个数", "总数", "的总数"]
+                .iter()
+                .any(|z| followed.starts_with(z));
         // "Japanese cars", "the most powerful car": a word describing the
         // noun that follows is no name of the rows; one the table does not
         // explain is not understood.
@@ -1758,18 +1789,34 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 .is_some_and(|n| n.chars().count() >= 3 && !crate::lang::is_stopword(n));
         // "美国产汽车": a Chinese noun right after a value names the rows
         // it is a value of.
+        // "各类型汽车", "汽车价格": likewise right after a column's name
+        // given for each of its values, or right before the figure named.
         let cjk_after_value = !latin
-            && found
+            && (found
                 .values
                 .iter()
-                .any(|(_, _, w)| !w.is_empty() && text[..at].ends_with(w.as_str()));
-        let nounish = !before_name
+                .any(|(_, _, w)| !w.is_empty() && text[..at].ends_with(w.as_str()))
+                || found.columns.iter().any(|(_, w)| {
+                    !w.is_empty()
+                        && text[..at].ends_with(w.as_str())
+                        && ["各", "每", "每种", "每个"]
+                            .iter()
+                            .any(|g| text[..at - w.len()].ends_with(g))
+                })
+                || found.columns.iter().any(|(_, w)| {
+                    !w.is_empty() && text[at + word.len()..].starts_with(w.as_str())
+                }));
+        // (In Chinese a noun before the figure's name is whose figure it
+        // is: "汽车价格".)
+        let nounish = (!before_name || !latin)
             && !describes
             && if latin {
                 word.chars().count() >= 3 && !word.ends_with("ly")
             } else {
                 word.chars().count() <= 3
-                    && (cjk_after_value || zh_after.iter().any(|z| text[..at].ends_with(z)))
+                    && (cjk_after_value
+                        || zh_counted
+                        || zh_after.iter().any(|z| text[..at].ends_with(z)))
             };
         // "Guinea pigs": the word right after the rows' noun is part of it.
         if row_noun.is_some()
@@ -1790,6 +1837,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             None if nounish
                 && ((!latin
                     && (cjk_after_value
+                        || zh_counted
                         || ["多少", "几个", "哪个", "哪家", "哪种", "各", "每"]
                             .iter()
                             .any(|z| text[..at].ends_with(z))))
