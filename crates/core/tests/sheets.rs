@@ -837,3 +837,29 @@ fn chinese_questions_name_the_row_asked_for_group_by_which_kind_and_read_adjecti
     let r = sheets::reply_by_phrase(&cars, "便宜的汽车有多少？").unwrap();
     assert!(!r.reading.answered, "{:?}", r.reading);
 }
+
+#[test]
+fn chinese_top_counts_are_read_and_each_of_a_thing_the_table_lacks_is_asked_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "firms.csv",
+        "Company,Country,Sales ($bn)\nA,US,5\nB,JP,9\nC,US,7\nD,FR,1\n",
+    );
+    assert_eq!(
+        answered(&wb, "销售额最高的三家公司"),
+        serde_json::json!(["B", "C", "A"])
+    );
+    assert_eq!(
+        answered(&wb, "销售额超过4的公司有多少家？"),
+        serde_json::json!(3.0)
+    );
+    // No region column: "each region" is not the overall average.
+    let r = sheets::reply_by_phrase(&wb, "各地区的平均销售额").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert!(
+        r.reading.unmatched.iter().any(|w| w == "地区"),
+        "{:?}",
+        r.reading
+    );
+}

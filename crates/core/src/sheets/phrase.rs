@@ -1080,6 +1080,32 @@ pub(crate) const NUMBER_WORDS: [&str; 10] = [
 
 /// The first number written in digits or as a small word ("top three").
 fn small_number(q: &str) -> Option<usize> {
+    // Chinese: a numeral, or digits, right before a measure word ("三家公司",
+    // "前5名"); CJK runs on without spaces, so words do not split there.
+    let chars: Vec<(usize, char)> = q.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        if !next.is_some_and(|n| "家个种名位款只项".contains(n)) {
+            continue;
+        }
+        let zh = "一二三四五六七八九十".find(c).map(|b| b / 3 + 1);
+        let n = match c {
+            '两' => Some(2),
+            _ if c.is_ascii_digit() => {
+                let start = q[..i]
+                    .char_indices()
+                    .rev()
+                    .take_while(|(_, d)| d.is_ascii_digit())
+                    .last()
+                    .map_or(i, |(j, _)| j);
+                q[start..i + 1].parse::<usize>().ok()
+            }
+            _ => zh,
+        };
+        if let Some(n) = n.filter(|n| (1..=100).contains(n)) {
+            return Some(n);
+        }
+    }
     for w in q.split(|c: char| !c.is_alphanumeric()) {
         if let Ok(n) = w.parse::<usize>() {
             if (1..=100).contains(&n) {

@@ -692,6 +692,8 @@ const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
 
 /// Chinese words of operations and filler.
 const ZH_WORDS: &[&str] = &[
+    // "How many people": the rows counted.
+    "多少人",
     // Superlatives said with an adjective: the price's extremes.
     "最便宜",
     "最贵",
@@ -1838,7 +1840,9 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 && ((!latin
                     && (cjk_after_value
                         || zh_counted
-                        || ["多少", "几个", "哪个", "哪家", "哪种", "各", "每"]
+                        // Not after 各: "各地区" asks for each region, a
+                        // grouping, not for the rows.
+                        || ["多少", "几个", "哪个", "哪家", "哪种", "每"]
                             .iter()
                             .any(|z| text[..at].ends_with(z))))
                     || ROW_NOUN_AFTER.contains(&before)
