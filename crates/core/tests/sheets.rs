@@ -863,3 +863,49 @@ fn chinese_top_counts_are_read_and_each_of_a_thing_the_table_lacks_is_asked_back
         r.reading
     );
 }
+
+#[test]
+fn of_two_tables_side_by_side_the_one_that_explains_the_question_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "trials.csv",
+        "Chick weights,,,Plant growth,\n,,,,\nFeed,Chick weight (g),,Group,Dry plant weight (g)\ncasein,300,,Control,4.0\nsoy,200,,Control,6.0\ncasein,340,,Treatment 1,3.0\nsoy,250,,Treatment 1,3.5\n",
+    );
+    assert_eq!(wb.tables.len(), 2);
+    // "dry weight": the name without its middle word.
+    assert_eq!(
+        answered(&wb, "What's the average dry weight of the control plants?"),
+        serde_json::json!(5.0)
+    );
+    assert_eq!(
+        answered(&wb, "average chick weight for casein"),
+        serde_json::json!(320.0)
+    );
+}
+
+#[test]
+fn where_things_are_made_is_never_dropped_and_pay_is_income() {
+    let dir = tempfile::tempdir().unwrap();
+    let cars = csv_workbook(
+        dir.path(),
+        "cars.csv",
+        "Model,Origin,Price ($1000)\nA,USA,20\nB,non-USA,30\nC,USA,40\n",
+    );
+    let r =
+        sheets::reply_by_phrase(&cars, "What's the top price among Japanese-made cars?").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert_eq!(
+        answered(&cars, "highest price among USA-made cars"),
+        serde_json::json!(40.0)
+    );
+    let jobs = csv_workbook(
+        dir.path(),
+        "jobs.csv",
+        "Occupation,Income ($)\nnurses,4614\nminers,11023\nlawyers,19263\n",
+    );
+    assert_eq!(
+        answered(&jobs, "How many occupations pay more than $10,000?"),
+        serde_json::json!(2.0)
+    );
+}

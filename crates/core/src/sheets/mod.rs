@@ -176,23 +176,31 @@ pub fn profile(wb: &Workbook) -> WorkbookProfile {
     }
 }
 
-/// The table a question is about: the one naming most of its columns and
-/// values (the first table on a tie).
+/// The table a question is about: the one that leaves fewest of its words
+/// unexplained (two tables side by side on a sheet: "the dry weight of the
+/// control plants" is the plants'), then the one naming most of its
+/// columns and values; the first table on a tie.
 pub fn pick_table(wb: &Workbook, question: &str) -> usize {
+    if wb.tables.len() < 2 {
+        return 0;
+    }
     let q = question.to_lowercase();
-    let score = |t: &Table| {
-        t.columns
+    let key = |t: &Table| {
+        let exact = t
+            .columns
             .iter()
             .filter(|c| q.contains(&c.name.to_lowercase()))
-            .count()
+            .count();
+        let found = reading::account(question, t, &wb.file);
+        (
+            found.unmatched.len(),
+            std::cmp::Reverse(exact),
+            std::cmp::Reverse(found.columns.len() + found.values.len()),
+        )
     };
-    let mut best = 0;
-    for (i, t) in wb.tables.iter().enumerate() {
-        if score(t) > score(&wb.tables[best]) {
-            best = i;
-        }
-    }
-    best
+    (0..wb.tables.len())
+        .min_by_key(|&i| key(&wb.tables[i]))
+        .unwrap_or(0)
 }
 
 /// Answers a question with the deterministic reader alone; a question

@@ -546,7 +546,10 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         ],
         "salary",
     ),
-    (&["earn", "earns", "earned", "paid", "收入"], "income"),
+    (
+        &["earn", "earns", "earned", "paid", "pay", "pays", "收入"],
+        "income",
+    ),
     (
         &[
             "weigh", "weighs", "weighed", "heavy", "heaviest", "heavier", "light", "lightest",
@@ -969,6 +972,25 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                 == 1;
             if last.len() >= 2 && last.chars().all(|ch| ch.is_ascii_uppercase()) && unique {
                 forms.push(last.to_lowercase());
+            }
+        }
+        // A three-word name said without its middle word ("dry weight"
+        // for `Dry plant weight (g)`), when no other name has both words.
+        let words: Vec<&str> = plain.split(' ').collect();
+        if words.len() == 3 && words.iter().all(|w| w.chars().count() >= 3) {
+            let (first, last) = (words[0], words[2]);
+            let unique = table
+                .columns
+                .iter()
+                .filter(|o| {
+                    let p = plain_name(&o.name);
+                    let ws: Vec<&str> = p.split(' ').collect();
+                    ws.contains(&first) && ws.contains(&last)
+                })
+                .count()
+                == 1;
+            if unique {
+                forms.extend(spoken_forms(&format!("{first} {last}")));
             }
         }
         for f in forms {
@@ -1778,17 +1800,22 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         // "Japanese cars", "the most powerful car": a word describing the
         // noun that follows is no name of the rows; one the table does not
         // explain is not understood.
-        let describes = latin
-            && [
-                "ful", "ive", "ous", "able", "ible", "ese", "ian", "ish", "ean", "can", "ic",
-                "less", "est",
-            ]
+        // ("Japanese-made cars", "US-based firms": a word before "-made"
+        // says where from.)
+        let origin = ["-made", "-built", "-based", "-owned", "-produced", "-grown"]
             .iter()
-            .any(|s| word.ends_with(s) && word.len() >= s.len() + 3)
+            .any(|s| followed.starts_with(s));
+        let adjective = [
+            "ful", "ive", "ous", "able", "ible", "ese", "ian", "ish", "ean", "can", "ic", "less",
+            "est",
+        ]
+        .iter()
+        .any(|s| word.ends_with(s) && word.len() >= s.len() + 3)
             && followed
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .is_some_and(|n| n.chars().count() >= 3 && !crate::lang::is_stopword(n));
+        let describes = latin && (origin || adjective);
         // "美国产汽车": a Chinese noun right after a value names the rows
         // it is a value of.
         // "各类型汽车", "汽车价格": likewise right after a column's name
