@@ -909,3 +909,43 @@ fn where_things_are_made_is_never_dropped_and_pay_is_income() {
         serde_json::json!(2.0)
     );
 }
+
+#[test]
+fn a_superlative_of_the_rows_names_the_group_of_one_row_and_a_total_of_levels_is_asked_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let cars = csv_workbook(
+        dir.path(),
+        "cars.csv",
+        "Manufacturer,Model,Type,Price ($1000)\nFord,Festiva,Small,7.4\nFord,Taurus,Midsize,20.2\nFord,Aerostar,Van,19.9\nMercedes-Benz,300E,Midsize,61.9\nSuzuki,Swift,Small,8.6\n",
+    );
+    assert_eq!(
+        answered(&cars, "Which manufacturer has the cheapest car?"),
+        serde_json::json!("Ford")
+    );
+    assert_eq!(
+        answered(&cars, "Which manufacturer makes the most expensive car?"),
+        serde_json::json!("Mercedes-Benz")
+    );
+    // Ford's prices add up to the most, which says nothing: asked back.
+    for q in [
+        "Which manufacturer has the highest price?",
+        "price range of midsize cars",
+    ] {
+        let r = sheets::reply_by_phrase(&cars, q).unwrap();
+        assert!(!r.reading.answered, "{q}: {:?}", r.reading);
+    }
+    // One row each: the row's own figure, and a rate is no row noun.
+    let states = csv_workbook(
+        dir.path(),
+        "states.csv",
+        "State,Violent crime (per 100,000),Sales\nMaine,120,5\nTexas,410,9\nOhio,300,7\n",
+    );
+    assert_eq!(
+        answered(&states, "Which state has the highest violent crime rate?"),
+        serde_json::json!(["Texas"])
+    );
+    assert_eq!(
+        answered(&states, "Two states with the lowest violent crime rate"),
+        serde_json::json!(["Maine", "Ohio"])
+    );
+}

@@ -1119,6 +1119,110 @@ fn small_number(q: &str) -> Option<usize> {
     None
 }
 
+/// Whether a column's figures add up to a meaningful total per group
+/// (sales, claims, passengers), as opposed to a level each row has (a
+/// price, a rate, a percent, a score, a temperature, a weight or a length).
+fn additive(column: &str) -> bool {
+    let c = column.to_lowercase();
+    let level_word = c.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
+        [
+            "price",
+            "prices",
+            "rate",
+            "rates",
+            "percent",
+            "score",
+            "index",
+            "temperature",
+            "age",
+            "mpg",
+            "ratio",
+            "average",
+            "mean",
+            "length",
+            "weight",
+            "height",
+            "size",
+            "horsepower",
+            "ppm",
+            "ppb",
+            "level",
+            "speed",
+            "years",
+            "calories",
+            "prestige",
+            "income",
+            "salary",
+            "wage",
+            "dose",
+            "mph",
+            "radiation",
+        ]
+        .contains(&w)
+    });
+    let level_sign = ["%", "°", "(g)", "(mg)", " per "]
+        .iter()
+        .any(|k| c.contains(k));
+    !(level_word || level_sign)
+}
+
+/// Whether a superlative is said of the rows: the word after it (past a
+/// column's name, blanked in `masked`: "the most expensive car") is a noun
+/// no column holds ("the cheapest car"), not the figure ("the highest
+/// price") or nothing.
+fn superlative_of_rows(q: &str, masked: &str) -> bool {
+    let mut at = 0;
+    for w in q.split_inclusive(char::is_whitespace) {
+        at += w.len();
+        let word = w.trim().trim_matches(|c: char| !c.is_alphanumeric());
+        if !(LARGEST.contains(&word) || SMALLEST.contains(&word)) {
+            continue;
+        }
+        // Column names are blanked in `masked`: the first word left after
+        // the superlative.
+        let next = masked
+            .get(at..)
+            .unwrap_or("")
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        let noun = next.trim_matches(|c: char| !c.is_alphanumeric());
+        // Not a word for the figure itself ("the lowest violent crime
+        // rate", the rest of a column's name).
+        let figure_word = [
+            "rate",
+            "rates",
+            "level",
+            "levels",
+            "score",
+            "scores",
+            "value",
+            "values",
+            "figure",
+            "figures",
+            "amount",
+            "amounts",
+            "number",
+            "total",
+            "share",
+            "percentage",
+            "reading",
+            "readings",
+            "count",
+            "average",
+            "one",
+            "ones",
+        ]
+        .contains(&noun);
+        return noun.chars().count() >= 3
+            && noun.chars().all(char::is_alphabetic)
+            && !figure_word
+            && !crate::lang::is_stopword(noun)
+            && !["of", "in", "for", "on", "at", "by", "per", "than"].contains(&noun);
+    }
+    false
+}
+
 /// Words asking for the largest values, and for the smallest.
 const LARGEST: &[&str] = &[
     "highest",
@@ -1999,6 +2103,34 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     period: None,
                     with_value: false,
                 });
+            }
+        }
+        // "Which manufacturer has the cheapest car", "which feed gives the
+        // heaviest chicks": a superlative of the rows themselves, so the
+        // group of the one row, not the group with the smallest total.
+        if asked && func.is_none() && (largest || smallest) && superlative_of_rows(&q, &words) {
+            if let Some(t) = target.clone() {
+                return Ok(Plan::Extreme {
+                    column: t,
+                    largest,
+                    filters,
+                    label: Some(g),
+                    with_value,
+                });
+            }
+        }
+        // "Which manufacturer has the highest price": a total of prices
+        // means nothing, and the average and the dearest car differ; asked
+        // back rather than guessed.
+        // (A group of one row each, "which state has the highest murder
+        // rate", is that row's figure: nothing to choose.)
+        let one_row_each =
+            col(&g).is_some_and(|c| c.values.distinct_cells().len() == c.values.count());
+        if asked && func.is_none() && (largest || smallest) && !one_row_each {
+            if let Some(t) = target.as_deref() {
+                if !additive(t) {
+                    return Err(understood);
+                }
             }
         }
         let func = func.unwrap_or(if target.is_some() {

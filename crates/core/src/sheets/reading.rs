@@ -1081,7 +1081,14 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
             "changed",
         ]
         .contains(w);
-        let difference = ["gap", "spread", "difference"].contains(w);
+        // ("The price range": the largest less the smallest; "in the
+        // range" of two numbers is a filter.)
+        let difference = ["gap", "spread", "difference"].contains(w)
+            || (*w == "range"
+                && !in_a_name(w)
+                && ![next, after_next]
+                    .iter()
+                    .any(|x| x.chars().next().is_some_and(|c| c.is_ascii_digit())));
         let ordinal = [
             "second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th",
         ]
