@@ -176,11 +176,11 @@ fn analyst_questions_nobody_tuned_on_are_right_or_declined_and_rarely_wrong() {
         wrong.join("\n")
     );
     // Measured (model off; the default model's plans add nothing): dev
-    // 276 right, 21 declined, 0 wrong of 297; test 121 right, 16
-    // declined, 4 wrong of 141. The gates
+    // 276 right, 21 declined, 0 wrong of 297; test 121 right, 17
+    // declined, 3 wrong of 141. The gates
     // keep the reading from sliding back and wrong answers from growing.
     assert!(dev.share(dev.right) >= 0.90, "dev right {dev:?}");
     assert!(dev.share(dev.wrong) <= 0.02, "dev wrong {dev:?}");
     assert!(test.share(test.right) >= 0.80, "test right {test:?}");
-    assert!(test.share(test.wrong) <= 0.045, "test wrong {test:?}");
+    assert!(test.share(test.wrong) <= 0.03, "test wrong {test:?}");
 }
