@@ -1223,6 +1223,21 @@ fn superlative_of_rows(q: &str, masked: &str) -> bool {
     false
 }
 
+/// Words asking which one, said right before a column's name ("which
+/// state", "哪种饲料").
+const WHICH: &[&str] = &[
+    "which",
+    "what",
+    "哪个",
+    "哪",
+    "哪种",
+    "哪家",
+    "哪类",
+    "哪一种",
+    "哪一个",
+    "哪一类",
+];
+
 /// Words asking for the largest values, and for the smallest.
 const LARGEST: &[&str] = &[
     "highest",
@@ -1618,22 +1633,10 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         let before = q[..*at].trim_end();
         let after = q[*at..].split_once(' ').map_or("", |(_, rest)| rest);
         let last_word = before.rsplit(' ').next().unwrap_or("");
-        let asked = [
-            "which",
-            "what",
-            "top",
-            "bottom",
-            "哪个",
-            "哪",
-            "哪种",
-            "哪家",
-            "哪类",
-            "哪一种",
-            "哪一个",
-            "哪一类",
-        ]
-        .iter()
-        .any(|w| before.ends_with(w))
+        let asked = WHICH
+            .iter()
+            .chain(&["top", "bottom"])
+            .any(|w| before.ends_with(w))
             || (small_number(last_word).is_some() && !last_word.is_empty());
         let c = col(name)?;
         let said_as_group = asked
@@ -2217,18 +2220,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 let c = col(n)?;
                 // "...最高的职业是什么": the column asked after its name.
                 let after = &q[name_end(&q, *at, n, table)..];
-                let asked = [
-                    "which",
-                    "what",
-                    "哪个",
-                    "哪",
-                    "哪种",
-                    "哪家",
-                    "哪类",
-                    "哪一种",
-                ]
-                .iter()
-                .any(|w| before.ends_with(w))
+                let asked = WHICH.iter().any(|w| before.ends_with(w))
                     || ["是什么", "是哪", "是谁", "叫什么"]
                         .iter()
                         .any(|w| after.starts_with(w))
