@@ -949,3 +949,45 @@ fn a_superlative_of_the_rows_names_the_group_of_one_row_and_a_total_of_levels_is
         serde_json::json!(["Maine", "Ohio"])
     );
 }
+
+#[test]
+fn a_plan_giving_a_figure_per_group_for_a_superlative_is_held_to_have_left_it_out() {
+    use deskpilot_core::sheets::plan::{Func, Plan};
+    use deskpilot_core::sheets::reading::unplanned;
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "plants.csv",
+        "Group,Dry plant weight (g)\nControl,4.2\nControl,5.1\nTreatment 1,3.9\nTreatment 2,5.5\n",
+    );
+    let table = &wb.tables[0];
+    let per_group = Plan::Aggregate {
+        func: Func::Mean,
+        column: Some("Dry plant weight (g)".into()),
+        filters: Vec::new(),
+        group_by: Some("Group".into()),
+        sort: None,
+        limit: None,
+        share: false,
+        period: None,
+        with_value: false,
+    };
+    // What a model planned for it: the averages, none picked.
+    let q = "Which plant group has the lowest average dry weight?";
+    assert_eq!(unplanned(q, &per_group, table), vec!["lowest".to_owned()]);
+    assert_eq!(
+        unplanned("哪个组的平均干重最低？", &per_group, table),
+        vec!["最低".to_owned()]
+    );
+    // A bound is no ranking; and the reader ranks it itself.
+    assert!(unplanned(
+        "Average dry weight per group for plants of at least 4 g",
+        &per_group,
+        table
+    )
+    .is_empty());
+    assert_eq!(
+        answered(&wb, "Which group has the lowest average dry weight?"),
+        serde_json::json!(["Treatment 1"])
+    );
+}

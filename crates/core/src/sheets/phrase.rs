@@ -1239,7 +1239,7 @@ const WHICH: &[&str] = &[
 ];
 
 /// Words asking for the largest values, and for the smallest.
-const LARGEST: &[&str] = &[
+pub(crate) const LARGEST: &[&str] = &[
     "highest",
     "largest",
     "maximum",
@@ -1268,7 +1268,7 @@ const LARGEST: &[&str] = &[
     "最高",
     "最多",
 ];
-const SMALLEST: &[&str] = &[
+pub(crate) const SMALLEST: &[&str] = &[
     "lowest",
     "smallest",
     "minimum",

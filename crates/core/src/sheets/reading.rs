@@ -9,7 +9,7 @@
 //! different question with confidence.
 
 use super::phrase::{plain_name, spoken_forms, value_forms};
-use super::plan::{Filter, Op, Plan};
+use super::plan::{Filter, Func, Op, Plan};
 use super::table::{Kind, Table};
 
 /// Words that carry nothing for the computation: articles, auxiliaries,
@@ -1206,6 +1206,42 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
             || week;
         if missing && !in_a_name(w) && !out.iter().any(|o| o == w) {
             out.push((*w).to_owned());
+        }
+    }
+    // "Which group has the lowest average": a superlative over groups
+    // the plan neither sorts nor cuts (a figure per group) is not done.
+    let unranked_groups = matches!(
+        plan,
+        Plan::Aggregate {
+            group_by: Some(_),
+            sort: None,
+            func,
+            ..
+        } if !matches!(func, Func::Max | Func::Min)
+    );
+    if unranked_groups {
+        for (i, w) in words.iter().enumerate() {
+            let superlative = super::phrase::LARGEST
+                .iter()
+                .chain(super::phrase::SMALLEST)
+                .any(|s| s == w);
+            // "At least 200 horsepower" is a bound, not a ranking.
+            let bound = i > 0 && words[i - 1] == "at";
+            if superlative && !bound && !in_a_name(w) && !out.iter().any(|o| o == w) {
+                out.push((*w).to_owned());
+            }
+        }
+        for w in super::phrase::LARGEST
+            .iter()
+            .chain(super::phrase::SMALLEST)
+            .filter(|w| !w.is_ascii())
+        {
+            if lower.contains(w)
+                && !names.iter().any(|n| n.contains(w))
+                && !out.iter().any(|o| o == w)
+            {
+                out.push((*w).to_owned());
+            }
         }
     }
     // Chinese change words: 增长 (grew), 下降 (fell), 变化 (changed).
