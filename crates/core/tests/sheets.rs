@@ -991,3 +991,25 @@ fn a_plan_giving_a_figure_per_group_for_a_superlative_is_held_to_have_left_it_ou
         serde_json::json!(["Treatment 1"])
     );
 }
+
+#[test]
+fn chinese_which_quarter_and_which_year_ask_for_the_best_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "passengers.csv",
+        "Month,Passengers (thousands)\n2020-01-01,110\n2020-02-01,120\n2020-03-01,130\n2020-04-01,140\n2020-05-01,150\n2020-06-01,160\n2020-07-01,150\n2020-08-01,140\n2020-09-01,130\n2020-10-01,120\n2020-11-01,110\n2020-12-01,100\n2021-01-01,160\n2021-02-01,170\n2021-03-01,180\n2021-04-01,190\n2021-05-01,200\n2021-06-01,210\n2021-07-01,200\n2021-08-01,190\n2021-09-01,180\n2021-10-01,170\n2021-11-01,160\n2021-12-01,150\n",
+    );
+    assert_eq!(
+        answered(&wb, "哪个季度的乘客最多？"),
+        serde_json::json!(["2021 Q2"])
+    );
+    assert_eq!(
+        answered(&wb, "Which quarter had the most passengers?"),
+        serde_json::json!(["2021 Q2"])
+    );
+    assert_eq!(
+        answered(&wb, "哪一年的乘客最多？"),
+        serde_json::json!(["2021"])
+    );
+}

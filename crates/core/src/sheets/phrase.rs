@@ -1450,6 +1450,8 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 "what month",
                 "每月",
                 "各月",
+                "哪个月",
+                "哪一个月",
             ],
             Period::Quarter => &[
                 "per quarter",
@@ -1459,6 +1461,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 "which quarter",
                 "每季度",
                 "各季度",
+                "哪个季度",
+                "哪一季度",
+                "哪一个季度",
             ],
             Period::Year => &[
                 "per year",
@@ -1472,6 +1477,8 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 "yoy",
                 "which year",
                 "what year",
+                "哪一年",
+                "哪年",
                 "每年",
                 "各年",
             ],
@@ -1987,6 +1994,13 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 "which quarter",
                 "which year",
                 "what year",
+                "哪个月",
+                "哪一个月",
+                "哪个季度",
+                "哪一季度",
+                "哪一个季度",
+                "哪一年",
+                "哪年",
             ],
         );
         let finer = {
@@ -2039,6 +2053,13 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 "which quarter",
                 "which year",
                 "what year",
+                "哪个月",
+                "哪一个月",
+                "哪个季度",
+                "哪一季度",
+                "哪一个季度",
+                "哪一年",
+                "哪年",
             ],
         );
         // A figure per period, unless "which period" or a superlative

@@ -647,7 +647,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["饲料"], "feed"),
     (&["羊毛"], "wool"),
     (&["张力"], "tension"),
-    (&["地区"], "district"),
+    (&["地区", "区"], "district"),
     (&["性别", "gender"], "sex"),
     (&["学科"], "discipline"),
     (&["产地"], "origin"),
