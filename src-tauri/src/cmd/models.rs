@@ -103,12 +103,7 @@ pub async fn models_overview(state: State<'_, AppState>) -> CmdResult<ModelsView
         let catalog = entries
             .into_iter()
             .map(|entry| {
-                let file_name = entry
-                    .file
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&entry.file)
-                    .to_owned();
+                let file_name = entry.file_name().to_owned();
                 CatalogRow {
                     installed: dir.join(&file_name).is_file(),
                     estimated_bytes: entry.estimated_bytes(),
@@ -316,9 +311,15 @@ pub fn models_rm(state: State<'_, AppState>, path: String) -> CmdResult<()> {
             format!("{name} is the model in use: choose another one first"),
         ));
     }
-    std::fs::remove_file(&path)
-        .map_err(|e| CommandError::new("io", format!("{}: {e}", path.display())))?;
-    download::discard_partial(&dir, &name)?;
-    download::set_source(&dir, &name, None)?;
+    if !download::remove(&dir, &name)?.file {
+        return Err(CommandError::new(
+            "io",
+            format!(
+                "{}: {}",
+                path.display(),
+                std::io::Error::from(std::io::ErrorKind::NotFound)
+            ),
+        ));
+    }
     Ok(())
 }

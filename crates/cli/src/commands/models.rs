@@ -349,7 +349,7 @@ pub fn rm(which: &str) -> Result<u8> {
     let by_id = catalog
         .iter()
         .find(|m| m.id.eq_ignore_ascii_case(which))
-        .map(|m| m.file.rsplit('/').next().unwrap_or(&m.file).to_owned());
+        .map(|m| m.file_name().to_owned());
     if let Some(f) = found_elsewhere().into_iter().find(|f| f.name == which) {
         anyhow::bail!("{}", not_ours(which, &f));
     }
@@ -383,19 +383,14 @@ pub fn rm(which: &str) -> Result<u8> {
         format!("{which}.gguf")
     };
     let path = dir.join(&name);
-    let removed_file = match std::fs::remove_file(&path) {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(e).with_context(|| format!("removing {}", path.display())),
-    };
-    let removed_part = download::discard_partial(&dir, &name)?;
-    if !removed_file && !removed_part {
+    let removed = download::remove(&dir, &name)?;
+    let removed_file = removed.file;
+    if !removed.file && !removed.partial {
         anyhow::bail!(
             "no model {which:?} in {} (see `deskpilot models list`)",
             dir.display()
         );
     }
-    download::set_source(&dir, &name, None)?;
     if removed_file {
         line(&format!("Removed {}", path.display()));
     } else {
@@ -491,13 +486,5 @@ fn resolve_choice(which: &str) -> Result<PathBuf> {
 
 /// Models other apps have, and those in folders the user imported.
 fn found_elsewhere() -> Vec<models::found::FoundModel> {
-    let imported = setup::load_settings()
-        .map(|s| s.model_folders)
-        .unwrap_or_default();
-    models::found::Places::here()
-        .map(|mut p| {
-            p.imported = imported;
-            models::found::find_models(&p)
-        })
-        .unwrap_or_default()
+    models::library::elsewhere(&setup::load_settings().unwrap_or_default())
 }

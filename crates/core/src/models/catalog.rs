@@ -68,6 +68,12 @@ impl CatalogEntry {
         )
     }
 
+    /// The name the file gets in the models folder: its own name, without
+    /// the repository's folders.
+    pub fn file_name(&self) -> &str {
+        self.file.rsplit('/').next().unwrap_or(&self.file)
+    }
+
     /// Bits per weight of the quantization, averaged over a whole file
     /// (llama.cpp's quantize reports these).
     fn bits_per_weight(&self) -> f64 {

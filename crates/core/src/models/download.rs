@@ -292,6 +292,29 @@ pub fn discard_partial(dir: &Path, name: &str) -> Result<bool, DownloadError> {
     Ok(removed)
 }
 
+/// What [`remove`] removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Removed {
+    /// The model file itself.
+    pub file: bool,
+    /// What a paused download of it left.
+    pub partial: bool,
+}
+
+/// Removes the model `name` from the models folder `dir`: the file, what a
+/// paused download of it left, and the record of where it came from.
+pub fn remove(dir: &Path, name: &str) -> Result<Removed, DownloadError> {
+    let path = dir.join(name);
+    let file = match std::fs::remove_file(&path) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(source) => return Err(DownloadError::Io { path, source }),
+    };
+    let partial = discard_partial(dir, name)?;
+    set_source(dir, name, None)?;
+    Ok(Removed { file, partial })
+}
+
 /// The provenance of every downloaded file in `dir`, by file name.
 pub fn sources(dir: &Path) -> std::collections::BTreeMap<String, Provenance> {
     std::fs::read(dir.join(SOURCES_FILE))

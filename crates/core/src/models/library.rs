@@ -72,11 +72,7 @@ pub fn installed(
             entry(path, "models folder".into(), ours, None, pulled_from)
         })
         .collect();
-    let places = Places::here().map(|mut p| {
-        p.imported = settings.model_folders.clone();
-        found::find_models(&p)
-    });
-    for f in places.unwrap_or_default() {
+    for f in elsewhere(settings) {
         if !out.iter().any(|e| e.path == f.path) {
             out.push(entry(
                 f.path,
@@ -88,6 +84,17 @@ pub fn installed(
         }
     }
     Ok(out)
+}
+
+/// The models other apps and the settings' imported folders hold, where
+/// they are.
+pub fn elsewhere(settings: &Settings) -> Vec<found::FoundModel> {
+    Places::here()
+        .map(|mut p| {
+            p.imported = settings.model_folders.clone();
+            found::find_models(&p)
+        })
+        .unwrap_or_default()
 }
 
 fn entry(

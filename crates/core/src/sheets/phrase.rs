@@ -1218,7 +1218,7 @@ fn superlative_of_rows(q: &str, masked: &str) -> bool {
             && noun.chars().all(char::is_alphabetic)
             && !figure_word
             && !crate::lang::is_stopword(noun)
-            && !["of", "in", "for", "on", "at", "by", "per", "than"].contains(&noun);
+            && !["for", "per", "than"].contains(&noun);
     }
     false
 }
@@ -1236,6 +1236,22 @@ const WHICH: &[&str] = &[
     "哪一种",
     "哪一个",
     "哪一类",
+];
+
+/// Words asking which period ("which month", "哪个季度").
+const WHICH_PERIOD: &[&str] = &[
+    "which month",
+    "what month",
+    "which quarter",
+    "which year",
+    "what year",
+    "哪个月",
+    "哪一个月",
+    "哪个季度",
+    "哪一季度",
+    "哪一个季度",
+    "哪一年",
+    "哪年",
 ];
 
 /// Words asking for the largest values, and for the smallest.
@@ -1986,23 +2002,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     // "Which month had the highest average ozone": the best period; "which
     // year had the most passengers" on monthly rows: the best year's total.
     if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {
-        let which = has(
-            &q,
-            &[
-                "which month",
-                "what month",
-                "which quarter",
-                "which year",
-                "what year",
-                "哪个月",
-                "哪一个月",
-                "哪个季度",
-                "哪一季度",
-                "哪一个季度",
-                "哪一年",
-                "哪年",
-            ],
-        );
+        let which = has(&q, WHICH_PERIOD);
         let finer = {
             let keys: std::collections::HashSet<String> = (0..d.values.len())
                 .filter_map(|i| d.values.date_time(i))
@@ -2045,23 +2045,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
     }
     if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {
-        let which = has(
-            &q,
-            &[
-                "which month",
-                "what month",
-                "which quarter",
-                "which year",
-                "what year",
-                "哪个月",
-                "哪一个月",
-                "哪个季度",
-                "哪一季度",
-                "哪一个季度",
-                "哪一年",
-                "哪年",
-            ],
-        );
+        let which = has(&q, WHICH_PERIOD);
         // A figure per period, unless "which period" or a superlative
         // with no function asks for one period or one row.
         if func.is_some() || !(which || largest || smallest) {
