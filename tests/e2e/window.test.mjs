@@ -70,6 +70,15 @@ async function waitFor(check, timeout, what) {
   throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? `: ${last.message}` : ""}`);
 }
 
+// Lists that re-render on progress events can swap a row between finding a
+// button and clicking it; find it again until the click lands.
+async function click(sel, what = sel) {
+  await waitFor(async () => {
+    await driver.findElement(By.css(sel)).click();
+    return true;
+  }, 10_000, `a click on ${what}`);
+}
+
 async function shot(name) {
   const png = await driver.takeScreenshot();
   writeFileSync(join(SHOTS, `${name}.png`), Buffer.from(png, "base64"));
@@ -398,7 +407,7 @@ test("the Models page marks what fits, downloads from the hub with a bar that pa
       await shot("11-models-no-hint");
       throw new Error(`${e.message}; toast: ${await text("#toast")}; page: ${await text("#models-memory")}; rows: ${(await driver.findElements(By.css("#catalog tr"))).length}`);
     }
-    await driver.findElement(By.id("model-hint-open")).click();
+    await click("#model-hint-open", "the hint's link");
     await waitFor(async () => (await driver.findElements(By.css("#catalog tr[data-id]"))).length >= 8, 20_000, "the catalog");
     const fits = await driver.executeScript("return [...document.querySelectorAll('#catalog .fit')].map((n) => n.dataset.fit)");
     assert.ok(fits.length >= 8 && fits.every((f) => ["fits", "tight", "too_large"].includes(f)), fits.join(","));
@@ -411,21 +420,21 @@ test("the Models page marks what fits, downloads from the hub with a bar that pa
     const row = '#downloads li[data-file="e2e-smol.gguf"]';
     await waitFor(async () => Number(await attr(`${row} progress`, "value")) > 1_000_000, 30_000, "bytes to arrive");
     await shot("12-models-downloading");
-    await driver.findElement(By.css(`${row} button[data-act="pause"]`)).click();
+    await click(`${row} button[data-act="pause"]`);
     await waitFor(async () => (await attr(row, "data-state")) === "paused", 20_000, "the download to pause");
-    await driver.findElement(By.css(`${row} button[data-act="resume"]`)).click();
+    await click(`${row} button[data-act="resume"]`);
     const pulled = '#installed tr[data-path$="/e2e-smol.gguf"]';
     await waitFor(async () => (await driver.findElements(By.css(pulled))).length === 1, 120_000, "the downloaded model in the list");
     assert.ok((await text(pulled)).includes("e2e-org/smol-GGUF"), await text(pulled));
     assert.equal((await driver.findElements(By.css(row))).length, 0, "no download left");
     // Use it, then the default again, then remove it.
-    await driver.findElement(By.css(`${pulled} button[data-act="use"]`)).click();
+    await click(`${pulled} button[data-act="use"]`);
     await waitFor(async () => (await attr(pulled, "data-selected")) === "true", 60_000, "the downloaded model in use");
     await waitFor(async () => (await attr("#model-chip", "data-state")) === "ready", 60_000, "it to load");
-    await driver.findElement(By.css('#installed tr[data-path$="/SmolLM2-135M-Instruct.Q4_1.gguf"] button[data-act="use"]')).click();
+    await click('#installed tr[data-path$="/SmolLM2-135M-Instruct.Q4_1.gguf"] button[data-act="use"]');
     await waitFor(async () => (await attr(pulled, "data-selected")) === "false", 60_000, "the default back in use");
     await driver.executeScript("window.confirm = () => true");
-    await driver.findElement(By.css(`${pulled} button[data-act="remove"]`)).click();
+    await click(`${pulled} button[data-act="remove"]`);
     await waitFor(async () => (await driver.findElements(By.css(pulled))).length === 0, 20_000, "the removed model to go");
     await shot("13-models-removed");
   } finally {
