@@ -1,4 +1,4 @@
-"""The analyst question set: 17 public tables nobody here had used, written
+"""The analyst question set: 20 public tables nobody here had used, written
 into workbooks laid out as offices lay them out (title rows, two header
 rows, units in headers, totals and average rows, notes, two tables on one
 sheet, a CSV with a title line, Chinese headers), and questions an analyst
@@ -298,6 +298,61 @@ def smoking(src):
     )
 
 
+# --- sixth batch's tables (2026-12-06, session 16): three tables the reader
+# had never met, added with their questions before any change to it ---
+
+
+def mammals(src):
+    d = src.rdata("ggplot2/msleep")
+    diets = {"carni": "Carnivore", "herbi": "Herbivore", "omni": "Omnivore", "insecti": "Insectivore"}
+    status = {"lc": "Least concern", "nt": "Near threatened", "vu": "Vulnerable", "en": "Endangered",
+              "cd": "Conservation dependent", "domesticated": "Domesticated", "cr": "Critically endangered"}
+    d["vore"] = d["vore"].map(diets)
+    d["conservation"] = d["conservation"].map(status)
+    return d.rename(
+        columns={
+            "name": "Name", "genus": "Genus", "vore": "Diet", "order": "Order",
+            "conservation": "Conservation status", "sleep_total": "Total sleep (h)",
+            "sleep_rem": "REM sleep (h)", "sleep_cycle": "Sleep cycle (h)", "awake": "Awake (h)",
+            "brainwt": "Brain weight (kg)", "bodywt": "Body weight (kg)",
+        }
+    )[["Name", "Genus", "Diet", "Order", "Conservation status", "Total sleep (h)", "REM sleep (h)",
+       "Sleep cycle (h)", "Awake (h)", "Brain weight (kg)", "Body weight (kg)"]]
+
+
+def schools(src):
+    d = src.rdata("Ecdat/Caschool")
+    d["avginc"] = d["avginc"].round(3)
+    for c in ["teachers", "calwpct", "mealpct", "testscr", "compstu", "expnstu", "str", "elpct", "readscr",
+              "mathscr"]:
+        d[c] = d[c].round(2)
+    return d.rename(
+        columns={
+            "distcod": "District code", "county": "County", "district": "District", "grspan": "Grades",
+            "enrltot": "Students", "teachers": "Teachers (FTE)", "calwpct": "CalWORKs (%)",
+            "mealpct": "Free or reduced meals (%)", "computer": "Computers", "testscr": "Test score",
+            "compstu": "Computers per student", "expnstu": "Spending per student ($)",
+            "str": "Students per teacher", "avginc": "District income ($1000)",
+            "elpct": "English learners (%)", "readscr": "Reading score", "mathscr": "Math score",
+        }
+    )[["District code", "County", "District", "Grades", "Students", "Teachers (FTE)", "CalWORKs (%)",
+       "Free or reduced meals (%)", "Computers", "Computers per student", "Spending per student ($)",
+       "Students per teacher", "District income ($1000)", "English learners (%)", "Reading score",
+       "Math score", "Test score"]]
+
+
+def economy(src):
+    d = src.rdata("ggplot2/economics")
+    d["date"] = pd.to_datetime(d["date"])
+    return d.rename(
+        columns={
+            "date": "月份", "pce": "个人消费支出（十亿美元）", "pop": "人口（千人）",
+            "psavert": "个人储蓄率（%）", "uempmed": "失业持续时间中位数（周）", "unemploy": "失业人数（千人）",
+        }
+    )[["月份", "个人消费支出（十亿美元）", "人口（千人）", "个人储蓄率（%）", "失业持续时间中位数（周）",
+       "失业人数（千人）"]]
+
+
 # --- the workbooks ------------------------------------------------------
 
 
@@ -439,6 +494,12 @@ def write_all(d, out):
     titled_xlsx(out / "吸烟与肺癌.xlsx", "调查", "八城市吸烟与肺癌病例对照调查", d["smoking"],
                 footer=lambda df: ["合计"] + [int(df[col].sum()) for col in df.columns[1:]],
                 note="来源：statsmodels china_smoking 数据集。")
+    d["mammals"].to_csv(out / "mammal-sleep.csv", index=False)
+    titled_xlsx(out / "california-schools.xlsx", "Districts",
+                "California school districts, 1998-99: test scores and resources", d["schools"],
+                note="Test score: the average of the reading and math scores (Stanford 9). Source: R package Ecdat.")
+    titled_xlsx(out / "美国经济月度数据.xlsx", "月度", "美国经济月度数据（1967-2007）", d["economy"],
+                formats={"月份": "yyyy-mm-dd"}, note="来源：美国经济分析局、劳工统计局（ggplot2 economics 数据集）。")
 
 
 # --- expected answers ----------------------------------------------------
@@ -492,10 +553,12 @@ def questions(d):
     mac, tooth, chk, pl, cer = d["macro"], d["tooth"], d["chicks"], d["plants"], d["cereal"]
     pre, warp, co, ins, fb = d["prestige"], d["warp"], d["co2"], d["insurance"], d["forbes"]
     ps, ar, sm = d["passengers"], d["arrests"], d["smoking"]
+    ms, sch, eco = d["mammals"], d["schools"], d["economy"]
     C, S, A, G, R = "cars93.xlsx", "salaries.csv", "air-quality.xlsx", "investment.xls", "state-crime.ods"
     M, T, GT, CE = "us-macro.xlsx", "tooth-growth.csv", "growth-trials.xlsx", "cereal.xlsx"
     O, W, CO, I, F = "occupations.xlsx", "warp-breaks.csv", "co2.xlsx", "insurance.xls", "forbes2000.xlsx"
     P, U, Z = "air-passengers.ods", "us-arrests.csv", "吸烟与肺癌.xlsx"
+    MS, SC, EC = "mammal-sleep.csv", "california-schools.xlsx", "美国经济月度数据.xlsx"
     price = "Price ($1000)"
     usa, nonusa = car[car.Origin == "USA"], car[car.Origin == "non-USA"]
     prof = sal[sal.Rank == "Professor"]
@@ -1165,6 +1228,62 @@ def questions(d):
         (U, "mean", "average assault arrests across states", num(ar["Assault arrests (per 100,000)"].mean())),
         (U, "extreme", "Which state has the lowest murder arrest rate?",
          lab(ar.loc[ar["Murder arrests (per 100,000)"].idxmin(), "State"])),
+        # --- Sixth batch (2026-12-06, session 16): three workbooks the reader
+        # had never met, their questions written before any change to it. ---
+        (MS, "extreme", "Which mammal sleeps the most?", lab(ms.loc[ms["Total sleep (h)"].idxmax(), "Name"])),
+        (MS, "count", "How many herbivores are in the data?", num((ms.Diet == "Herbivore").sum(), 0)),
+        (MS, "mean", "Average total sleep of carnivores", num(ms[ms.Diet == "Carnivore"]["Total sleep (h)"].mean())),
+        (MS, "top_group", "Which order has the most species?",
+         lab(ms.groupby("Order").size().sort_values(ascending=False).index[0])),
+        (MS, "max", "What is the largest body weight in the table?", num(ms["Body weight (kg)"].max())),
+        (MS, "count", "How many mammals sleep less than 5 hours a day?", num((ms["Total sleep (h)"] < 5).sum(), 0)),
+        (MS, "group", "Average REM sleep by diet", grp(ms.groupby("Diet")["REM sleep (h)"].mean())),
+        (MS, "count", "How many endangered species are listed?",
+         num((ms["Conservation status"] == "Endangered").sum(), 0)),
+        (MS, "extreme", "Which primate has the heaviest brain?",
+         lab(ms.loc[ms[ms.Order == "Primates"]["Brain weight (kg)"].idxmax(), "Name"])),
+        (MS, "median", "Median body weight of rodents", num(ms[ms.Order == "Rodentia"]["Body weight (kg)"].median(), 3)),
+        (MS, "share", "What share of the mammals are omnivores?", num(pct((ms.Diet == "Omnivore").sum(), len(ms)))),
+        (MS, "min", "What is the shortest total sleep among herbivores?",
+         num(ms[ms.Diet == "Herbivore"]["Total sleep (h)"].min())),
+        (MS, "mean", "How long is the average mammal awake?", num(ms["Awake (h)"].mean())),
+        (MS, "count", "How many species of the order Carnivora sleep more than 10 hours?",
+         num(((ms.Order == "Carnivora") & (ms["Total sleep (h)"] > 10)).sum(), 0)),
+        (SC, "count", "How many districts are in Los Angeles county?", num((sch.County == "Los Angeles").sum(), 0)),
+        (SC, "extreme", "Which district has the highest math score?",
+         lab(sch.loc[sch["Math score"].idxmax(), "District"])),
+        (SC, "mean", "Average reading score in Fresno county", num(sch[sch.County == "Fresno"]["Reading score"].mean())),
+        (SC, "sum", "Total number of students in San Diego county", num(sch[sch.County == "San Diego"].Students.sum(), 0)),
+        (SC, "top_group", "Which county has the most districts?",
+         lab(sch.groupby("County").size().sort_values(ascending=False).index[0])),
+        (SC, "count", "How many districts spend more than $6,000 per student?",
+         num((sch["Spending per student ($)"] > 6000).sum(), 0)),
+        (SC, "mean", "What is the average number of students per teacher?", num(sch["Students per teacher"].mean())),
+        (SC, "group", "Average test score by grades", grp(sch.groupby("Grades")["Test score"].mean())),
+        (SC, "min", "Lowest district income", num(sch["District income ($1000)"].min(), 3)),
+        (SC, "sum", "How many teachers work in Kern county?", num(sch[sch.County == "Kern"]["Teachers (FTE)"].sum())),
+        (SC, "extreme", "Which district in Santa Clara county has the best test score?",
+         lab(sch.loc[sch[sch.County == "Santa Clara"]["Test score"].idxmax(), "District"])),
+        (SC, "median", "Median spending per student", num(sch["Spending per student ($)"].median())),
+        (SC, "max", "Highest share of English learners in any district", num(sch["English learners (%)"].max())),
+        (SC, "count", "How many districts have fewer than 100 students?", num((sch.Students < 100).sum(), 0)),
+        (SC, "mean", "average computers per student in Sacramento county",
+         num(sch[sch.County == "Sacramento"]["Computers per student"].mean(), 3)),
+        (EC, "mean", "2000年的平均失业人数是多少？", num(eco[eco["月份"].dt.year == 2000]["失业人数（千人）"].mean())),
+        (EC, "extreme", "失业人数最多的是哪个月？", lab(eco.loc[eco["失业人数（千人）"].idxmax(), "月份"])),
+        (EC, "min", "个人储蓄率最低是多少？", num(eco["个人储蓄率（%）"].min())),
+        (EC, "mean", "1980年个人消费支出的平均值", num(eco[eco["月份"].dt.year == 1980]["个人消费支出（十亿美元）"].mean())),
+        (EC, "count", "个人储蓄率超过10%的月份有多少个？", num((eco["个人储蓄率（%）"] > 10).sum(), 0)),
+        (EC, "max", "2005年失业持续时间中位数的最高值", num(eco[eco["月份"].dt.year == 2005]["失业持续时间中位数（周）"].max())),
+        (EC, "extreme_year", "哪一年的平均个人储蓄率最高？",
+         lab(str(int(eco.groupby(eco["月份"].dt.year)["个人储蓄率（%）"].mean().idxmax())))),
+        (EC, "mean", "1990年到1999年的平均失业人数",
+         num(eco[eco["月份"].dt.year.between(1990, 1999)]["失业人数（千人）"].mean())),
+        (EC, "count", "失业人数超过1000万的月份有几个？", num((eco["失业人数（千人）"] > 10000).sum(), 0)),
+        (EC, "max", "人口最多是多少？", num(eco["人口（千人）"].max(), 0)),
+        (EC, "extreme", "Which month had the lowest personal saving rate?",
+         lab(eco.loc[eco["个人储蓄率（%）"].idxmin(), "月份"])),
+        (EC, "mean", "Average unemployment in 2006", num(eco[eco["月份"].dt.year == 2006]["失业人数（千人）"].mean())),
     ]
 
 
@@ -1183,6 +1302,7 @@ def main():
         "plants": plants(src), "cereal": cereal(src), "prestige": prestige(src), "warp": warpbreaks(src),
         "co2": co2(src), "insurance": insurance(src), "forbes": forbes(src), "passengers": passengers(src),
         "arrests": usarrests(src), "smoking": smoking(src),
+        "mammals": mammals(src), "schools": schools(src), "economy": economy(src),
     }
     write_all(d, out)
     qs = []
