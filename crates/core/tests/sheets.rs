@@ -1013,3 +1013,88 @@ fn chinese_which_quarter_and_which_year_ask_for_the_best_period() {
         serde_json::json!(["2021"])
     );
 }
+
+#[test]
+fn chinese_headers_with_full_width_brackets_are_named_by_their_words_and_scaled_by_their_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("月份,个人储蓄率（%）,失业人数（千人）,人口（千人）\n");
+    let rows = [
+        ("1980-01-31", 11.0, 9000.0, 227000.0),
+        ("1980-02-29", 10.5, 9500.0, 227100.0),
+        ("1980-03-31", 9.0, 10200.0, 227200.0),
+        ("1981-01-31", 12.0, 10800.0, 229000.0),
+        ("1981-02-28", 8.0, 9900.0, 229100.0),
+    ];
+    for (m, s, u, p) in rows {
+        text.push_str(&format!("{m},{s},{u},{p}\n"));
+    }
+    let wb = csv_workbook(dir.path(), "经济.csv", &text);
+    assert_eq!(
+        answered(&wb, "个人储蓄率最低是多少？"),
+        serde_json::json!(8.0)
+    );
+    // The last three characters of a name say it too.
+    assert_eq!(answered(&wb, "储蓄率最高是多少？"), serde_json::json!(12.0));
+    assert_eq!(
+        answered(&wb, "人口最多是多少？"),
+        serde_json::json!(229100.0)
+    );
+    // 1000万 people against a column in thousands is 10,000; a month per
+    // row: "的月份有几个" counts the rows.
+    assert_eq!(
+        answered(&wb, "失业人数超过1000万的月份有几个？"),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "个人储蓄率超过10%的月份有多少个？"),
+        serde_json::json!(3.0)
+    );
+    // English words for Chinese headers.
+    assert_eq!(
+        answered(&wb, "Average unemployment in 1981"),
+        serde_json::json!(10350.0)
+    );
+}
+
+#[test]
+fn a_word_close_to_a_category_value_is_asked_about_not_taken_as_the_rows_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "mammals.csv",
+        "Name,Order,Diet,Total sleep (h),REM sleep (h),Awake (h),Body weight (kg)\n\
+         Mouse,Rodentia,Herbivore,12.5,1.4,11.5,0.02\n\
+         Rat,Rodentia,Omnivore,13.0,2.4,11.0,0.32\n\
+         Squirrel,Rodentia,Herbivore,15.8,3.4,8.2,0.1\n\
+         Lion,Carnivora,Carnivore,13.5,,10.5,160\n\
+         Dog,Carnivora,Carnivore,10.1,2.9,13.9,14\n\
+         Cow,Artiodactyla,Herbivore,4.0,0.7,20.0,600\n\
+         Horse,Perissodactyla,Herbivore,2.9,0.6,21.1,521\n",
+    );
+    // "rodents" is not Rodentia by this reader, and not every mammal: the
+    // median of every body weight would be a wrong answer given as one.
+    let r = sheets::reply_by_phrase(&wb, "Median body weight of rodents").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert!(
+        r.reading.unmatched.iter().any(|w| w == "rodents"),
+        "{:?}",
+        r.reading
+    );
+    // "Sleep" is the total beside REM sleep; "how long" is answered by a
+    // column measured in hours.
+    assert_eq!(
+        answered(&wb, "Which mammal sleeps the most?"),
+        serde_json::json!("Squirrel")
+    );
+    assert_eq!(
+        answered(
+            &wb,
+            "How many species of the order Carnivora sleep more than 10 hours?"
+        ),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "How long is the average mammal awake?"),
+        serde_json::json!(13.742857142857142)
+    );
+}

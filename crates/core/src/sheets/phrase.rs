@@ -148,8 +148,9 @@ pub fn plain_name(name: &str) -> String {
     let mut depth = 0usize;
     for ch in name.to_lowercase().chars() {
         match ch {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
+            // Chinese headers bracket their units full-width: 人口（千人）.
+            '(' | '[' | '（' | '【' => depth += 1,
+            ')' | ']' | '）' | '】' => depth = depth.saturating_sub(1),
             '/' if depth == 0 => plain.push(' '),
             _ if depth == 0 => plain.push(ch),
             _ => {}
@@ -330,12 +331,17 @@ fn numbers(q: &str) -> Vec<Number> {
 /// 100; "15%" against a percent-formatted column is 0.15.
 fn in_scale(n: &Number, col: &Column) -> f64 {
     let unit = super::reading::unit_of(&col.name).unwrap_or_default();
-    let scale = if unit.contains("1000") || unit.contains("thousand") {
-        1e3
-    } else if unit.contains("bn") || unit.contains("billion") {
+    // Longer multipliers first: 十亿 holds 亿, 百万 holds 万.
+    let scale = if unit.contains("bn") || unit.contains("billion") || unit.contains("十亿") {
         1e9
-    } else if unit.contains("million") || unit == "$m" {
+    } else if unit.contains("亿") {
+        1e8
+    } else if unit.contains("million") || unit == "$m" || unit.contains("百万") {
         1e6
+    } else if unit.contains("万") {
+        1e4
+    } else if unit.contains("1000") || unit.contains("thousand") || unit.contains('千') {
+        1e3
     } else {
         1.0
     };

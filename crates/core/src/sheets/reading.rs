@@ -601,6 +601,14 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (&["资产"], "assets"),
     (&["失业率", "unemployment", "jobless"], "unemployment"),
+    // English words for Chinese headers.
+    (&["unemployment", "unemployed", "jobless"], "失业"),
+    (
+        &["saving rate", "savings rate", "saving", "savings"],
+        "储蓄",
+    ),
+    (&["population"], "人口"),
+    (&["consumption", "spending", "expenditure"], "消费"),
     (&["实际gdp", "实际国内生产总值"], "real gdp"),
     (&["实际消费"], "real consumption"),
     (&["实际投资"], "real investment"),
@@ -688,9 +696,36 @@ const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
     (&["低"], "low"),
     (&["full professors", "full professor"], "professor"),
     (&["德克萨斯", "德克萨斯州"], "texas"),
-    (&["front-wheel", "front wheel", "前轮驱动", "前轮"], "front"),
-    (&["rear-wheel", "rear wheel", "后轮驱动"], "rear"),
-    (&["four-wheel", "four wheel"], "4wd"),
+    (
+        &[
+            "front-wheel drive",
+            "front wheel drive",
+            "front-wheel",
+            "front wheel",
+            "前轮驱动",
+            "前轮",
+        ],
+        "front",
+    ),
+    (
+        &[
+            "rear-wheel drive",
+            "rear wheel drive",
+            "rear-wheel",
+            "rear wheel",
+            "后轮驱动",
+        ],
+        "rear",
+    ),
+    (
+        &[
+            "four-wheel drive",
+            "four wheel drive",
+            "four-wheel",
+            "four wheel",
+        ],
+        "4wd",
+    ),
 ];
 
 /// Chinese words of operations and filler.
@@ -962,6 +997,16 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                 forms.extend(spoken_forms(head));
             }
         }
+        // "Sleep" is `Total sleep` beside `REM sleep`: the total is the
+        // whole of what the others are parts of.
+        if let Some(rest) = plain.strip_prefix("total ") {
+            let another_total = table.columns.iter().any(|o| {
+                o.name != c.name && plain_name(&o.name).strip_prefix("total ") == Some(rest)
+            });
+            if rest.chars().count() >= 3 && !another_total {
+                forms.extend(spoken_forms(rest));
+            }
+        }
         // An acronym ending the name ("Real GDP") names it alone.
         if let Some(last) = c.name.split_whitespace().next_back() {
             let unique = table
@@ -991,6 +1036,29 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                 == 1;
             if unique {
                 forms.extend(spoken_forms(&format!("{first} {last}")));
+            }
+        }
+        // A Chinese name is also said by its first or last three or more
+        // characters ("储蓄率" for `个人储蓄率（%）`), when no other
+        // column's name holds them and they are not words of the
+        // question's own.
+        let chars: Vec<char> = plain.chars().collect();
+        if chars.len() > 3 && chars.iter().all(|ch| crate::lang::is_cjk(*ch)) {
+            for n in 3..chars.len() {
+                for part in [
+                    chars[..n].iter().collect::<String>(),
+                    chars[chars.len() - n..].iter().collect::<String>(),
+                ] {
+                    let unique = table
+                        .columns
+                        .iter()
+                        .filter(|o| plain_name(&o.name).contains(&part))
+                        .count()
+                        == 1;
+                    if unique && !ZH_WORDS.contains(&part.as_str()) {
+                        forms.push(part);
+                    }
+                }
             }
         }
         for f in forms {
@@ -1350,9 +1418,11 @@ fn starts_word(text: &str, word: &str) -> bool {
 
 /// The unit in a column's brackets, lower-cased: `mph`, `$1000`, `%`.
 pub fn unit_of(name: &str) -> Option<String> {
-    let open = name.rfind('(')?;
-    let close = name[open..].find(')')? + open;
-    Some(name[open + 1..close].trim().to_lowercase())
+    // Full-width brackets too: 人口（千人）.
+    let open = name.rfind(['(', '（'])?;
+    let inner = &name[open + name[open..].chars().next()?.len_utf8()..];
+    let close = inner.find([')', '）'])?;
+    Some(inner[..close].trim().to_lowercase())
 }
 
 /// Units as people write them after a number, by the unit in a header's
@@ -1381,6 +1451,9 @@ const UNIT_NAMES: &[(&str, &[&str])] = &[
     ("years", &["years", "year"]),
     ("days", &["days", "day"]),
     ("hours", &["hours", "hour", "hrs"]),
+    ("h", &["hours", "hour", "hrs", "h"]),
+    ("周", &["weeks", "week", "周"]),
+    ("weeks", &["weeks", "week"]),
     ("min", &["minutes", "minute", "min"]),
     ("$", &["dollars", "dollar"]),
     ("usd", &["dollars", "dollar", "usd"]),
@@ -1473,8 +1546,10 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             .columns
             .iter()
             .filter(|c| {
+                // A date per row (one row a month) names the rows too:
+                // "的月份有多少个" counts the rows.
                 c.kind == Kind::Identifier
-                    || (c.kind == Kind::Text
+                    || (matches!(c.kind, Kind::Text | Kind::Date | Kind::DateTime)
                         && c.values.distinct_cells().len() * 10 >= c.values.count() * 9)
             })
             .map(|c| c.name.clone())
@@ -1776,12 +1851,66 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             }
         }
     }
+    // "How long" asks for a duration: a column measured in time answers
+    // it ("How long is the average mammal awake?" over `Awake (h)`).
+    let timed = table.columns.iter().any(|c| {
+        unit_of(&c.name).is_some_and(|u| {
+            [
+                "h", "hours", "hrs", "min", "minutes", "days", "weeks", "years", "months", "s",
+                "seconds", "周", "天", "小时", "分钟",
+            ]
+            .contains(&u.as_str())
+        })
+    });
+    if timed {
+        cover.mark("how long");
+    }
     // Left over: one noun naming the rows is allowed.
     let left = cover.left();
     let mut last_noun_end: Option<usize> = None;
     // A column already named as what is counted ("how many companies")
     // is the rows' name: no other word may be.
     let mut row_noun: Option<String> = counted_column.then(String::new);
+    // Words of the categories' values: a leftover word close to one
+    // ("rodents" beside `Rodentia`, "carnivores" beside `Carnivora` and
+    // `Carnivore`) most likely means a subset of the rows, so it is not
+    // read as the rows' name; it is left not understood, and the answer
+    // asks rather than computing over every row.
+    let category_words: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|c| c.kind == Kind::Category)
+        .flat_map(|c| {
+            c.values
+                .distinct_cells()
+                .into_iter()
+                .filter_map(|i| c.values.key(i).map(|v| v.to_lowercase()))
+                .collect::<Vec<_>>()
+        })
+        .flat_map(|v| {
+            v.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 5)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let column_words: Vec<String> = table
+        .columns
+        .iter()
+        .flat_map(|c| {
+            plain_name(&c.name)
+                .split(' ')
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let near_value = |stem: &str| {
+        let head: String = stem.chars().take(5).collect();
+        stem.chars().count() >= 5
+            && stem.chars().all(|c| c.is_ascii_alphabetic())
+            && category_words.iter().any(|v| v.starts_with(&head))
+            && !column_words.iter().any(|w| w.starts_with(&head))
+    };
     for (at, word) in left {
         let word = word.trim_matches('\'').trim_end_matches("'s").to_owned();
         if word.is_empty() || word == "s" || word.chars().all(|c| c.is_ascii_digit()) {
@@ -1882,6 +2011,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         // is: "汽车价格".)
         let nounish = (!before_name || !latin)
             && !describes
+            && !(latin && near_value(&stem))
             && if latin {
                 word.chars().count() >= 3 && !word.ends_with("ly")
             } else {
