@@ -1098,3 +1098,36 @@ fn a_word_close_to_a_category_value_is_asked_about_not_taken_as_the_rows_name() 
         serde_json::json!(13.742857142857142)
     );
 }
+
+#[test]
+fn a_yes_no_column_named_as_something_the_rows_have_keeps_the_rows_where_it_is_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "cars.csv",
+        "Model,Price,Manual transmission\nA,10,Yes\nB,20,No\nC,30,Yes\nD,40,No\nE,50,No\n",
+    );
+    assert_eq!(
+        answered(&wb, "How many cars have a manual transmission available?"),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "How many cars don't have a manual transmission?"),
+        serde_json::json!(3.0)
+    );
+    assert_eq!(
+        answered(&wb, "Average price of cars with a manual transmission"),
+        serde_json::json!(20.0)
+    );
+    // "Peak" is the largest; a plural value is named by one of it.
+    let wb = csv_workbook(
+        dir.path(),
+        "animals.csv",
+        "Name,Order,Brain weight (kg)\nHuman,Primates,1.32\nChimp,Primates,0.44\nElephant,Proboscidea,5.7\n",
+    );
+    assert_eq!(
+        answered(&wb, "Which primate has the largest brain weight?"),
+        serde_json::json!("Human")
+    );
+    assert_eq!(answered(&wb, "Peak brain weight"), serde_json::json!(5.7));
+}

@@ -223,6 +223,12 @@ pub fn value_forms(lower: &str) -> Vec<String> {
         if let Some(last) = lower.chars().last() {
             forms.push(format!("{lower}{last}y"));
         }
+        // One of a plural value: "primate" of `Primates`.
+        if let Some(one) = lower.strip_suffix('s') {
+            if one.chars().count() >= 5 && !one.ends_with('s') {
+                forms.push(one.to_owned());
+            }
+        }
     }
     forms
 }
@@ -763,6 +769,59 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
                 out.push(Filter::new(c.name.clone(), Op::In, values.join("\n")))
             }
         }
+    }
+    out
+}
+
+/// A column of yes and no named as something the rows have ("how many
+/// cars have a manual transmission", "orders with express shipping"):
+/// the rows where it is yes; after a negation ("without", "no", "don't
+/// have") the rows where it is not.
+fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
+    const YES: &[&str] = &["yes", "y", "true"];
+    const NO: &[&str] = &["no", "n", "false"];
+    let mut out = Vec::new();
+    for c in &table.columns {
+        if taken.iter().any(|f| f.column == c.name) {
+            continue;
+        }
+        let keys: Vec<String> = c
+            .values
+            .distinct_cells()
+            .into_iter()
+            .filter_map(|i| c.values.key(i).map(|k| k.into_owned()))
+            .collect();
+        let yes = keys
+            .iter()
+            .find(|k| YES.contains(&k.to_lowercase().as_str()));
+        let all_yes_no = keys.iter().all(|k| {
+            let k = k.to_lowercase();
+            YES.contains(&k.as_str()) || NO.contains(&k.as_str())
+        });
+        let (Some(yes), true) = (yes, all_yes_no) else {
+            continue;
+        };
+        let name = plain_name(&c.name);
+        let Some(at) = find_word(q, &name) else {
+            continue;
+        };
+        let before: Vec<&str> = q[..at]
+            .split(|ch: char| !(ch.is_alphanumeric() || ch == '\''))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let near = &before[before.len().saturating_sub(3)..];
+        let owning = [
+            "have", "has", "had", "with", "offer", "offers", "come", "comes",
+        ];
+        if !near
+            .iter()
+            .any(|w| owning.contains(w) || *w == "without" || *w == "no")
+        {
+            continue;
+        }
+        let negated = near.iter().any(|w| *w == "without" || *w == "no") || negated_before(q, at);
+        let op = if negated { Op::Ne } else { Op::Eq };
+        out.push(Filter::new(c.name.clone(), op, yes.clone()));
     }
     out
 }
@@ -1548,6 +1607,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     );
     let whens = whens(&q);
     let mut filters = value_filters(&q, question, table);
+    filters.extend(yes_no_filters(&q, table, &filters));
     // "Wind above 15 or temperature below 60": two comparisons on
     // different columns with "or" (and no "and") between them keep a row
     // that meets either. Any other mix of "or" and comparisons on several

@@ -252,6 +252,7 @@ const FILLER: &[&str] = &[
     "cells",
     "field",
     "fields",
+    "available",
 ];
 
 /// Words of operations, comparisons and periods: the plan accounts for
@@ -1827,7 +1828,14 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     {
         cover.mark(w);
     }
-    for w in OPERATIONS.iter().chain(FILLER) {
+    // The superlatives the phrase reader acts on are words of operations
+    // too, from its own lists ("peak" is the largest).
+    for w in OPERATIONS
+        .iter()
+        .chain(FILLER)
+        .chain(super::phrase::LARGEST)
+        .chain(super::phrase::SMALLEST)
+    {
         cover.mark(w);
     }
     for w in ZH_WORDS {
