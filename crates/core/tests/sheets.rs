@@ -1131,3 +1131,70 @@ fn a_yes_no_column_named_as_something_the_rows_have_keeps_the_rows_where_it_is_y
     );
     assert_eq!(answered(&wb, "Peak brain weight"), serde_json::json!(5.7));
 }
+
+#[test]
+fn periods_said_with_a_superlative_or_as_monthly_are_read_by_what_a_row_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut monthly = String::from("Month,Passengers (thousands)\n");
+    for (m, p) in [(1, 100), (2, 90), (3, 130), (4, 120), (5, 125), (6, 150)] {
+        monthly.push_str(&format!("1952-{m:02}-01,{p}\n"));
+    }
+    for (m, p) in [(1, 140), (2, 110)] {
+        monthly.push_str(&format!("1953-{m:02}-01,{p}\n"));
+    }
+    let wb = csv_workbook(dir.path(), "passengers.csv", &monthly);
+    // One measure, one row a month: the busiest month is a row.
+    assert_eq!(
+        answered(&wb, "What was the busiest month in 1952?"),
+        serde_json::json!("1952-06-01")
+    );
+    // "Monthly" over monthly rows is the average of the rows.
+    assert_eq!(
+        answered(&wb, "Average monthly passengers in 1952"),
+        serde_json::json!(119.16666666666667)
+    );
+    // Daily rows of a level: the windiest month is its average or its
+    // windiest day; asked back, never a day's figure given as the month.
+    let mut daily = String::from("Date,Wind (mph),Ozone (ppb)\n");
+    for d in 1..=20 {
+        daily.push_str(&format!("1973-05-{d:02},{},{}\n", 5 + d % 7, 20 + d));
+        daily.push_str(&format!("1973-06-{d:02},{},{}\n", 8 + d % 3, 30 + d));
+    }
+    let wb = csv_workbook(dir.path(), "air.csv", &daily);
+    let r = sheets::reply_by_phrase(&wb, "What was the windiest month?").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert_eq!(
+        answered(&wb, "Which month had the highest average wind?"),
+        serde_json::json!(["1973-06"])
+    );
+}
+
+#[test]
+fn half_against_a_percent_column_is_fifty_percent_and_a_title_word_may_stand_before_the_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "occupations.csv",
+        "Occupation,Women (%),Income ($)\nNurse,96,5000\nEngineer,5,9000\nTeacher,60,6000\nClerk,50,4000\n",
+    );
+    assert_eq!(
+        answered(&wb, "How many occupations are more than half women?"),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "How many occupations have at least half women?"),
+        serde_json::json!(3.0)
+    );
+    // With nothing in percent to compare with, "half" is not understood.
+    let r = sheets::reply_by_phrase(&wb, "How many occupations earn more than half").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    let wb = csv_workbook(
+        dir.path(),
+        "growth.csv",
+        "Plant growth experiment,\n,\nGroup,Dry weight (g)\nControl,5.0\nControl,5.2\nTreatment,4.1\nTreatment,4.5\n",
+    );
+    assert_eq!(
+        answered(&wb, "Which plant group has the lowest average dry weight?"),
+        serde_json::json!(["Treatment"])
+    );
+}

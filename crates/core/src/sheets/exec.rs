@@ -691,7 +691,7 @@ fn default_label<'t>(table: &'t Table, target: &Column, filters: &[Filter]) -> O
 }
 
 /// Whether data row `i` passes `f`.
-fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
+pub(super) fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
     if !f.any_of.is_empty() {
         let own = Filter {
             any_of: Vec::new(),

@@ -343,7 +343,10 @@ fn read(
 ) {
     let index = pick_table(wb, question);
     let table = &wb.tables[index];
-    let question = &reading::distribute(&reading::losses_as_profits(question, table), table);
+    let question = &reading::distribute(
+        &reading::halves(&reading::losses_as_profits(question, table), table),
+        table,
+    );
     let plan = phrase::parse(question, table).and_then(|p| match p.check(table) {
         Ok(()) => Ok(p),
         Err(_) => Err(phrase::Understood::default()),

@@ -1187,8 +1187,11 @@ fn small_number(q: &str) -> Option<usize> {
 /// Whether a column's figures add up to a meaningful total per group
 /// (sales, claims, passengers), as opposed to a level each row has (a
 /// price, a rate, a percent, a score, a temperature, a weight or a length).
-fn additive(column: &str) -> bool {
-    let c = column.to_lowercase();
+fn additive(column: &Column) -> bool {
+    if column.kind == Kind::Percent {
+        return false;
+    }
+    let c = column.name.to_lowercase();
     let level_word = c.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
         [
             "price",
@@ -1228,7 +1231,45 @@ fn additive(column: &str) -> bool {
     let level_sign = ["%", "°", "(g)", "(mg)", " per "]
         .iter()
         .any(|k| c.contains(k));
-    !(level_word || level_sign)
+    // Chinese names of levels: a rate, a price, an index, an average, a
+    // temperature, an age, a weight, an income, a concentration.
+    let level_zh = [
+        "率",
+        "价",
+        "指数",
+        "平均",
+        "温度",
+        "气温",
+        "年龄",
+        "重量",
+        "体重",
+        "身高",
+        "收入",
+        "工资",
+        "薪",
+        "中位数",
+        "浓度",
+    ]
+    .iter()
+    .any(|k| c.contains(k));
+    !(level_word || level_sign || level_zh)
+}
+
+/// Whether the rows `filters` keep have one date each per `period` of
+/// column `d` (monthly rows of one ticker, though the table holds three).
+fn one_row_per(table: &Table, d: &Column, filters: &[Filter], period: Period) -> bool {
+    let mut keys = std::collections::HashSet::new();
+    let mut rows = 0;
+    for i in 0..d.values.len() {
+        if !filters.iter().all(|f| super::exec::keeps(table, f, i)) {
+            continue;
+        }
+        if let Some(dt) = d.values.date_time(i) {
+            rows += 1;
+            keys.insert(super::exec::period_key(dt.date(), period));
+        }
+    }
+    keys.len() == rows
 }
 
 /// Whether a superlative is said of the rows: the word after it (past a
@@ -1565,9 +1606,26 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             ],
         }
     };
+    // "The busiest month", "the wettest year": which period, asked with
+    // its superlative.
+    let superlative_period = [
+        (Period::Month, "month"),
+        (Period::Quarter, "quarter"),
+        (Period::Year, "year"),
+    ]
+    .into_iter()
+    .find(|(_, noun)| {
+        LARGEST
+            .iter()
+            .chain(SMALLEST)
+            .filter(|w| w.is_ascii())
+            .any(|w| has(&q, &[&format!("{w} {noun}")]))
+    })
+    .map(|(p, _)| p);
     let by_period = [Period::Month, Period::Quarter, Period::Year]
         .into_iter()
-        .find(|p| has(&q, period_words(*p)));
+        .find(|p| has(&q, period_words(*p)))
+        .or(superlative_period);
     let change_words = has(
         &words,
         &[
@@ -1718,14 +1776,31 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             "总",
         ],
     );
+    let title = format!("{} {}", table.title.as_deref().unwrap_or(""), table.sheet).to_lowercase();
+    let c_numeric = |name: &str| col(name).is_some_and(|c| c.kind.is_numeric());
     let group = cols.iter().find_map(|(at, name)| {
         let before = q[..*at].trim_end();
         let after = q[*at..].split_once(' ').map_or("", |(_, rest)| rest);
         let last_word = before.rsplit(' ').next().unwrap_or("");
-        let asked = WHICH
-            .iter()
-            .chain(&["top", "bottom"])
-            .any(|w| before.ends_with(w))
+        let after_which = |text: &str| {
+            WHICH
+                .iter()
+                .chain(&["top", "bottom"])
+                .any(|w| text.ends_with(w))
+        };
+        // "Which plant group": a word of the table's own title between
+        // "which" and the name says what the groups are groups of.
+        let title_word_between = !c_numeric(name)
+            && before.rsplit_once(' ').is_some_and(|(rest, w)| {
+                let w = w.trim_end_matches('s');
+                w.chars().count() >= 3
+                    && title
+                        .split(|ch: char| !ch.is_alphanumeric())
+                        .any(|t| t.trim_end_matches('s') == w)
+                    && after_which(rest)
+            });
+        let asked = after_which(before)
+            || title_word_between
             || (small_number(last_word).is_some() && !last_word.is_empty());
         let c = col(name)?;
         let said_as_group = asked
@@ -1851,6 +1926,25 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     } else {
         None
     };
+    // "Average monthly passengers" over one row a month: the average of
+    // the rows; "monthly" says what each row already is.
+    let by_period = by_period.filter(|p| {
+        let Some(Calendar::Dates(d)) = &cal else {
+            return true;
+        };
+        let adjective: &[&str] = match p {
+            Period::Month => &["monthly", "a month", "per month", "每月"],
+            Period::Quarter => &["quarterly", "a quarter", "per quarter", "每季度"],
+            Period::Year => &["yearly", "annual", "a year", "per year", "每年"],
+        };
+        let one_per_period = one_row_per(table, d, &filters, *p);
+        !(matches!(func, Some(Func::Mean | Func::Median))
+            && one_per_period
+            && has(&q, adjective)
+            && !has(&q, WHICH_PERIOD)
+            && superlative_period.is_none()
+            && !change_words)
+    });
     let understood = Understood {
         columns: cols.iter().map(|(_, n)| n.clone()).collect(),
         filters: filters.clone(),
@@ -2032,7 +2126,31 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
         return Err(understood);
     }
-    let target = numeric.first().cloned();
+    // "What was the busiest month?" over a table with one measure: a
+    // superlative naming no column is of that measure.
+    let sole_measure = || {
+        let measures: Vec<&Column> = table
+            .columns
+            .iter()
+            .filter(|c| c.kind.is_numeric())
+            .filter(|c| {
+                !matches!(&cal, Some(Calendar::Years { year, quarter })
+                    if year.name == c.name || quarter.is_some_and(|qc| qc.name == c.name))
+            })
+            .collect();
+        match measures.as_slice() {
+            [one]
+                if (largest || smallest)
+                    && cols
+                        .iter()
+                        .all(|(_, n)| col(n).is_some_and(|c| c.kind.is_temporal())) =>
+            {
+                Some(one.name.clone())
+            }
+            _ => None,
+        }
+    };
+    let target = numeric.first().cloned().or_else(sole_measure);
     // "The share of women" may be a column of percents, not a share to
     // compute.
     let share_names_column = ["share of", "percentage of", "percent of", "proportion of"]
@@ -2068,31 +2186,14 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     // "Which month had the highest average ozone": the best period; "which
     // year had the most passengers" on monthly rows: the best year's total.
     if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {
-        let which = has(&q, WHICH_PERIOD);
-        let finer = {
-            let keys: std::collections::HashSet<String> = (0..d.values.len())
-                .filter_map(|i| d.values.date_time(i))
-                .map(|dt| super::exec::period_key(dt.date(), period))
-                .collect();
-            keys.len() < d.values.count()
-        };
-        let additive = target.as_deref().and_then(col).is_some_and(|c| {
-            let n = c.name.to_lowercase();
-            ![
-                "%",
-                "°",
-                "ppm",
-                "rate",
-                "price",
-                "index",
-                "average",
-                "ratio",
-                "temperature",
-            ]
-            .iter()
-            .any(|w| n.contains(w))
-                && c.kind != Kind::Percent
-        });
+        let which = has(&q, WHICH_PERIOD) || superlative_period.is_some();
+        let finer = !one_row_per(table, d, &filters, period);
+        let additive = target.as_deref().and_then(col).is_some_and(additive);
+        // "The windiest month" over daily rows: the month's average or its
+        // windiest day? A level per period needs its function said.
+        if which && finer && func.is_none() && !additive && (largest || smallest) {
+            return Err(understood);
+        }
         let func = func.or_else(|| (finer && additive).then_some(Func::Sum));
         if which && func.is_some() && (largest || smallest) {
             if let Some(t) = target.clone() {
@@ -2111,7 +2212,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
     }
     if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {
-        let which = has(&q, WHICH_PERIOD);
+        let which = has(&q, WHICH_PERIOD) || superlative_period.is_some();
         // A figure per period, unless "which period" or a superlative
         // with no function asks for one period or one row.
         if func.is_some() || !(which || largest || smallest) {
@@ -2202,7 +2303,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             col(&g).is_some_and(|c| c.values.distinct_cells().len() == c.values.count());
         if asked && func.is_none() && (largest || smallest) && !one_row_each {
             if let Some(t) = target.as_deref() {
-                if !additive(t) {
+                if col(t).is_some_and(|c| !additive(c)) {
                     return Err(understood);
                 }
             }
@@ -2274,8 +2375,12 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     "哪月",
                 ],
             ) || [LARGEST, SMALLEST].iter().any(|list| {
+                // "The busiest month" names a row only where a row is a
+                // month; over daily rows it would be a day.
+                let monthly = matches!(&cal, Some(Calendar::Dates(d))
+                    if one_row_per(table, d, &filters, Period::Month));
                 list.iter().any(|w| {
-                    ["day", "date", "week"]
+                    ["day", "date", "week", if monthly { "month" } else { "day" }]
                         .iter()
                         .any(|d| has(&q, &[&format!("{w} {d}")]))
                 })

@@ -1358,6 +1358,55 @@ pub fn losses_as_profits(question: &str, table: &Table) -> String {
     out
 }
 
+/// The question with "half" after a comparison ("more than half women")
+/// said as "50%", when the table has a column of percentages to compare
+/// it with; otherwise left as it is, and "half" is not understood.
+pub fn halves(question: &str, table: &Table) -> String {
+    let lower = question.to_lowercase();
+    // The percent column compared must be named in the question ("half
+    // women" is `Women (%)`; "earn more than half" names none).
+    let percent_named = table_forms(table).into_iter().any(|(form, column)| {
+        table.column(&column).is_some_and(|c| {
+            c.kind == Kind::Percent || unit_of(&c.name).is_some_and(|u| u == "%" || u == "percent")
+        }) && starts_word_anywhere(&lower, &form)
+    });
+    if !percent_named || lower.len() != question.len() {
+        return question.to_owned();
+    }
+    let mut out = question.to_owned();
+    for phrase in [
+        "more than half",
+        "less than half",
+        "fewer than half",
+        "over half",
+        "under half",
+        "at least half",
+        "at most half",
+    ] {
+        if let Some(at) = lower.find(phrase) {
+            let half = at + phrase.len() - "half".len();
+            let ends = lower[at + phrase.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if ends {
+                out.replace_range(half..half + "half".len(), "50%");
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `word` stands in `text` as whole words.
+fn starts_word_anywhere(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// The question with a shared last word said once written out for each
 /// ("murder and assault arrests" is "murder arrests and assault
 /// arrests"), when both are names of columns and the first word alone
@@ -2017,9 +2066,10 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 }));
         // (In Chinese a noun before the figure's name is whose figure it
         // is: "汽车价格".)
+        let near = latin && near_value(&stem);
         let nounish = (!before_name || !latin)
             && !describes
-            && !(latin && near_value(&stem))
+            && !near
             && if latin {
                 word.chars().count() >= 3 && !word.ends_with("ly")
             } else {
