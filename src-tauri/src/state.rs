@@ -38,29 +38,52 @@ pub struct AppOptions {
 }
 
 impl AppOptions {
-    /// From the environment and the process arguments (files to open;
-    /// `--model PATH`).
+    /// From the environment and the process arguments: files to open,
+    /// `--model PATH`, `--remote URL` (else `$DESKPILOT_REMOTE_URL`).
+    /// An option it does not know is an error, never a file to open.
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<AppOptions, CommandError> {
+        const USAGE: &str = "usage: deskpilot-app [--model PATH] [--remote URL] [FILE ...]";
         let mut files = Vec::new();
         let mut model = None;
+        let mut remote = None;
         let mut args = args.into_iter();
+        let value = |flag: &str, next: Option<String>| {
+            next.filter(|v| !v.is_empty()).ok_or_else(|| {
+                CommandError::new("bad_arguments", format!("{flag} needs a value; {USAGE}"))
+            })
+        };
+        let mut only_files = false;
         while let Some(a) = args.next() {
-            if a == "--model" {
-                model = args.next().map(PathBuf::from);
-            } else if let Some(p) = a.strip_prefix("--model=") {
-                model = Some(PathBuf::from(p));
-            } else if !a.starts_with('-') {
+            if only_files || !a.starts_with('-') {
                 files.push(PathBuf::from(a));
+            } else if a == "--" {
+                only_files = true;
+            } else if a == "--model" {
+                model = Some(PathBuf::from(value("--model", args.next())?));
+            } else if let Some(p) = a.strip_prefix("--model=") {
+                model = Some(PathBuf::from(value("--model", Some(p.to_owned()))?));
+            } else if a == "--remote" {
+                remote = Some(value("--remote", args.next())?);
+            } else if let Some(u) = a.strip_prefix("--remote=") {
+                remote = Some(value("--remote", Some(u.to_owned()))?);
+            } else {
+                return Err(CommandError::new(
+                    "bad_arguments",
+                    format!("unknown option {a}; {USAGE}"),
+                ));
             }
         }
+        let remote = remote.or_else(|| {
+            std::env::var("DESKPILOT_REMOTE_URL")
+                .ok()
+                .filter(|u| !u.is_empty())
+        });
         Ok(AppOptions {
             data_dir: config::data_dir()?,
             db: config::default_db_path()?,
             model,
             files,
-            remote: std::env::var("DESKPILOT_REMOTE_URL")
-                .ok()
-                .filter(|u| !u.is_empty()),
+            remote,
             load_model: true,
             model_process: None,
         })
@@ -120,11 +143,11 @@ impl AppState {
         Ok(Settings::load(&self.settings_path())?)
     }
 
-    pub fn limits(&self) -> Limits {
-        self.settings()
-            .ok()
-            .and_then(|s| s.document_limits)
-            .unwrap_or_default()
+    /// The document limits of the settings; a settings file that cannot
+    /// be read is an error naming it, as everywhere else (never silently
+    /// the defaults).
+    pub fn limits(&self) -> CmdResult<Limits> {
+        Ok(self.settings()?.document_limits.unwrap_or_default())
     }
 
     /// Built-in prompts, each overridable in `<data folder>/prompts/`.

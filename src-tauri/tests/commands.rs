@@ -594,3 +594,52 @@ fn the_models_page_lists_the_catalog_and_this_computers_models_and_removes_only_
     let none = invoke(&t, "models_cancel", json!({"fileName": "none.gguf"})).unwrap();
     assert_eq!(none, json!(false));
 }
+
+#[test]
+fn launch_options_are_read_and_an_unknown_one_is_refused_not_opened_as_a_file() {
+    let args = |a: &[&str]| AppOptions::from_args(a.iter().map(|s| s.to_string()));
+    let o = args(&["--remote", "http://gpu-box:8000/v1", "minutes.docx"]).unwrap();
+    assert_eq!(o.remote.as_deref(), Some("http://gpu-box:8000/v1"));
+    assert_eq!(o.files, vec![PathBuf::from("minutes.docx")]);
+    let o = args(&["--remote=http://gpu-box:8000/v1", "--model=/m/a.gguf"]).unwrap();
+    assert_eq!(o.remote.as_deref(), Some("http://gpu-box:8000/v1"));
+    assert_eq!(o.model, Some(PathBuf::from("/m/a.gguf")));
+    assert!(o.files.is_empty());
+    let e = args(&["--frobnicate", "report.pdf"]).unwrap_err();
+    assert_eq!(e.code, "bad_arguments");
+    assert!(e.message.contains("--frobnicate"), "{}", e.message);
+    let e = args(&["--remote"]).unwrap_err();
+    assert!(
+        e.message.contains("--remote needs a value"),
+        "{}",
+        e.message
+    );
+    // After "--", a name that starts with a dash is a file.
+    let o = args(&["--", "-notes.txt"]).unwrap();
+    assert_eq!(o.files, vec![PathBuf::from("-notes.txt")]);
+}
+
+#[test]
+fn a_broken_settings_file_is_an_error_naming_it_in_the_window_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("figures.csv");
+    std::fs::write(&csv, "Region,Sales\nNorth,10\nSouth,20\n").unwrap();
+    let t = start(vec![csv.clone()], false);
+    let settings = t._dir.path().join("data").join("settings.json");
+    std::fs::write(&settings, "{\"n_ctx\": 2048,").unwrap();
+    let e = invoke(
+        &t,
+        "open_file",
+        json!({"session": null, "path": csv.display().to_string()}),
+    )
+    .unwrap_err();
+    assert!(
+        e["message"].as_str().unwrap().contains("settings.json"),
+        "{e}"
+    );
+    let e = invoke(&t, "get_settings", json!({})).unwrap_err();
+    assert!(
+        e["message"].as_str().unwrap().contains("settings.json"),
+        "{e}"
+    );
+}

@@ -3,7 +3,7 @@
 //! verdict is a statistical hint, not proof.
 
 use deskpilot_core::detect::{self, Verdict};
-use deskpilot_core::llm::{Flow, TokenSink};
+use deskpilot_core::llm::{Cancellable, NullSink};
 use deskpilot_core::store::{DocumentId, SessionId};
 use serde::Serialize;
 use tauri::State;
@@ -17,23 +17,6 @@ pub struct DetectView {
     /// The text judged (a file's extracted text), for highlighting.
     pub text: String,
     pub verdict: Verdict,
-}
-
-/// Stops the scoring when the task is cancelled.
-struct StopFlag(std::sync::Arc<std::sync::atomic::AtomicBool>);
-
-impl TokenSink for StopFlag {
-    fn on_prompt_progress(&mut self, _done: usize, _total: usize) -> Flow {
-        if self.0.load(std::sync::atomic::Ordering::Relaxed) {
-            Flow::Stop
-        } else {
-            Flow::Continue
-        }
-    }
-
-    fn on_text(&mut self, _text: &str) -> Flow {
-        Flow::Continue
-    }
 }
 
 /// Judges `text`, or the document `document` of `session` when given.
@@ -75,7 +58,10 @@ pub async fn detect(
             &text,
             &name,
             &calibration,
-            Box::new(StopFlag(cancel)),
+            Box::new(Cancellable {
+                inner: NullSink,
+                cancel,
+            }),
         )
         .map(|v| (text, v))
     })

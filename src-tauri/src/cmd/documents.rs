@@ -127,7 +127,9 @@ pub async fn open_file(
         Some(s) => s,
         None => store.create_session(&name, None).await?,
     };
-    let (id, doc) = store.open_document(session, &path, &state.limits()).await?;
+    let (id, doc) = store
+        .open_document(session, &path, &state.limits()?)
+        .await?;
     let open = state.remember(session, id, doc);
     Ok(view(&open))
 }

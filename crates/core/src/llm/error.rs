@@ -51,8 +51,14 @@ pub enum LlmError {
     EngineStopped,
     #[error("cancelled")]
     Cancelled,
+    /// The engine's thread panicked (a bug, caught so that the app lives).
     #[error("the model engine failed: {0}")]
     WorkerPanicked(String),
+    /// The engine could not start or keep going for a reason that is no
+    /// panic: no thread, no llama.cpp backend, no pipes to the model
+    /// process, or a reply it did not expect.
+    #[error("the model engine could not run: {0}")]
+    EngineFailed(String),
     /// The model's own process ended (crash, abort, killed, out of memory)
     /// or stopped answering; the app and what was streamed are unharmed,
     /// and the next request starts a fresh process.
@@ -99,7 +105,8 @@ impl LlmError {
             LlmError::Decode(_) => "decode_failed",
             LlmError::EngineStopped => "engine_stopped",
             LlmError::Cancelled => "cancelled",
-            LlmError::WorkerPanicked(_) => "engine_failed",
+            LlmError::WorkerPanicked(_) => "engine_panicked",
+            LlmError::EngineFailed(_) => "engine_failed",
             LlmError::ModelProcess { .. } => "model_process_stopped",
             LlmError::Remote { kind, .. } => match kind {
                 RemoteFailure::Unreachable => "remote_unreachable",

@@ -227,7 +227,7 @@ pub(crate) fn spawn(
     let handle = std::thread::Builder::new()
         .name("deskpilot-remote".into())
         .spawn(move || serve(&client, &model, n_ctx, &rx, &shared))
-        .map_err(|e| LlmError::WorkerPanicked(format!("cannot start the remote thread: {e}")))?;
+        .map_err(|e| LlmError::EngineFailed(format!("cannot start the remote thread: {e}")))?;
     Ok((tx, handle))
 }
 

@@ -84,7 +84,7 @@ fn backend() -> Result<&'static LlamaBackend, LlmError> {
             LlamaBackend::init().ok()
         })
         .as_ref()
-        .ok_or_else(|| LlmError::WorkerPanicked("llama.cpp backend failed to initialise".into()))
+        .ok_or_else(|| LlmError::EngineFailed("llama.cpp backend failed to initialise".into()))
 }
 
 /// Starts the worker and waits until the first model is loaded.
@@ -97,20 +97,17 @@ pub(crate) fn spawn(
     let handle = std::thread::Builder::new()
         .name("deskpilot-llm".into())
         .spawn(move || run(config, rx, ready_tx, shared))
-        .map_err(|e| LlmError::WorkerPanicked(format!("cannot start the model thread: {e}")))?;
+        .map_err(|e| LlmError::EngineFailed(format!("cannot start the model thread: {e}")))?;
     match ready_rx.recv() {
         Ok(Ok(())) => Ok((tx, handle)),
         Ok(Err(e)) => {
             let _ = handle.join();
             Err(e)
         }
-        Err(_) => {
-            let reason = match handle.join() {
-                Err(panic) => panic_message(&*panic),
-                Ok(()) => "it exited during start-up".into(),
-            };
-            Err(LlmError::WorkerPanicked(reason))
-        }
+        Err(_) => Err(match handle.join() {
+            Err(panic) => LlmError::WorkerPanicked(panic_message(&*panic)),
+            Ok(()) => LlmError::EngineFailed("it exited during start-up".into()),
+        }),
     }
 }
 

@@ -70,7 +70,7 @@ pub(crate) fn spawn(
             backend.running = None;
             publish(&shared, None);
         })
-        .map_err(|e| LlmError::WorkerPanicked(format!("cannot start the model thread: {e}")))?;
+        .map_err(|e| LlmError::EngineFailed(format!("cannot start the model thread: {e}")))?;
     Ok((tx, handle))
 }
 
@@ -201,7 +201,7 @@ impl ProcessBackend {
 
 /// A reply of the wrong kind: the two sides disagree about the protocol.
 fn mismatch(what: &str) -> LlmError {
-    LlmError::WorkerPanicked(format!(
+    LlmError::EngineFailed(format!(
         "the model process answered something else than {what}"
     ))
 }
@@ -321,7 +321,7 @@ impl Running {
         else {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(LlmError::WorkerPanicked(
+            return Err(LlmError::EngineFailed(
                 "the model process has no pipes".into(),
             ));
         };
@@ -590,5 +590,18 @@ unsafe fn close_inherited_at_exec() {
         if flags >= 0 && flags & libc::FD_CLOEXEC == 0 {
             libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_of_the_wrong_kind_is_an_engine_failure_not_a_panic() {
+        let e = mismatch("a completion");
+        assert_eq!(e.code(), "engine_failed");
+        assert!(!e.to_string().contains("panic"), "{e}");
+        assert!(e.to_string().contains("a completion"), "{e}");
     }
 }
