@@ -92,28 +92,35 @@ def main(paths):
     by = defaultdict(lambda: {"points": 0, "judge": 0, "check": 0})
     cited_of = {}
     for r in rows:
+        r.setdefault("task", "summary")
+    for r in rows:
         if r["run"] not in ("before", "after"):
             continue
-        for key in [(r["model"], r["run"], "all"), (r["model"], r["run"], r["kind"])]:
+        task = r["task"]
+        for key in [(r["model"], r["run"], f"{task}: all"), (r["model"], r["run"], f"{task}: {r['kind']}")]:
             s = by[key]
             s["points"] += 1
             s["judge"] += bool(unsupported(r["point"], r["cited"]))
             s["check"] += bool(r["check_missing"])
         if r["run"] == "before":
-            cited_of[(r["model"], r["doc"], r["point"])] = r["cited"]
+            cited_of[(r["model"], task, r["doc"], r["point"])] = r["cited"]
     print("| model | run | kind | points | with an unsupported detail (judge) | (check) |")
     print("|---|---|---|---:|---:|---:|")
-    for (model, run, kind), s in sorted(by.items(), key=lambda kv: (kv[0][0], kv[0][2] != "all", kv[0][2], kv[0][1] != "before")):
+    order = lambda kv: (kv[0][0], kv[0][2].split(":")[0] != "summary", not kv[0][2].endswith(": all"), kv[0][2], kv[0][1] != "before")
+    for (model, run, kind), s in sorted(by.items(), key=order):
         n = s["points"]
         print(f"| {model} | {run} | {kind} | {n} | {s['judge']} ({100 * s['judge'] / max(n, 1):.1f}%) | {s['check']} ({100 * s['check'] / max(n, 1):.1f}%) |")
     # Points the check dropped that this reading finds supported.
-    for model in sorted({r["model"] for r in rows}):
-        dropped = [r for r in rows if r["model"] == model and r["run"] == "checked" and r["outcome"] == "dropped"]
-        rewritten = [r for r in rows if r["model"] == model and r["run"] == "checked" and r["outcome"] == "rewritten"]
-        supported_before = sum(1 for r in rows if r["model"] == model and r["run"] == "before" and not unsupported(r["point"], r["cited"]))
-        wrong = [r for r in dropped if (model, r["doc"], r["point"]) in cited_of and not unsupported(r["point"], cited_of[(model, r["doc"], r["point"])])]
-        print(f"\n{model}: the check rewrote {len(rewritten)} and dropped {len(dropped)} points; "
-              f"of the {supported_before} points the judge finds supported before, {len(wrong)} were dropped "
+    for model, task in sorted({(r["model"], r["task"]) for r in rows}):
+        mine = [r for r in rows if r["model"] == model and r["task"] == task]
+        dropped = [r for r in mine if r["run"] == "checked" and r["outcome"] == "dropped"]
+        rewritten = [r for r in mine if r["run"] == "checked" and r["outcome"] == "rewritten"]
+        supported_before = sum(1 for r in mine if r["run"] == "before" and not unsupported(r["point"], r["cited"]))
+        wrong = [r for r in dropped if (model, task, r["doc"], r["point"]) in cited_of
+                 and not unsupported(r["point"], cited_of[(model, task, r["doc"], r["point"])])]
+        what = "points" if task == "summary" else "answer sentences"
+        print(f"\n{model}, {task}: the check rewrote {len(rewritten)} and dropped {len(dropped)} {what}; "
+              f"of the {supported_before} the judge finds supported before, {len(wrong)} were dropped "
               f"({100 * len(wrong) / max(supported_before, 1):.1f}%).")
 
 

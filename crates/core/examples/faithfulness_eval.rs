@@ -12,6 +12,10 @@
 //! ../shared/corpus with at least 120 words of text (Chinese ones
 //! included), each a file of its own.
 //!
+//! Each document is also asked one question (what it says about the word
+//! it repeats most), answered with the check off and on; those lines carry
+//! `"task": "ask"`.
+//!
 //! Usage: faithfulness_eval --model PATH --out FILE [--news 25] [--wiki 25]
 //! [--max-words 20000] (.docx files with more words are left out)
 
@@ -20,9 +24,11 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use deskpilot_core::docs::{self, Document, Source};
+use deskpilot_core::ask::{ask_files, AskOptions};
+use deskpilot_core::docs::{self, Document, Limits, Source};
 use deskpilot_core::llm::{Engine, EngineConfig};
 use deskpilot_core::prompts::Prompts;
+use deskpilot_core::store::Store;
 use deskpilot_core::summarize::{summarize, NoProgress, SummaryOptions};
 use deskpilot_core::support::Evidence;
 
@@ -111,6 +117,63 @@ fn documents(
     out
 }
 
+/// A question a reader would ask of the document: what it says about the
+/// word it repeats most (in Chinese, the two characters it repeats most).
+fn question_for(doc: &Document) -> Option<String> {
+    let text: String = doc
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let cjk = text
+        .chars()
+        .filter(|c| deskpilot_core::lang::is_cjk(*c))
+        .count();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut bump = |w: String| match counts.iter_mut().find(|(k, _)| *k == w) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((w, 1)),
+    };
+    if cjk > 100 {
+        let chars: Vec<char> = text.chars().collect();
+        for pair in chars.windows(2) {
+            let stop = "的了是在和与及也就都而对这那有为中上下个们一不之其或等于以将年月日";
+            if pair
+                .iter()
+                .all(|c| deskpilot_core::lang::is_cjk(*c) && !stop.contains(*c))
+            {
+                bump(pair.iter().collect());
+            }
+        }
+    } else {
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            let lower = w.to_lowercase();
+            if lower.chars().count() >= 5
+                && lower.chars().all(char::is_alphabetic)
+                && !deskpilot_core::lang::is_stopword(&lower)
+            {
+                bump(lower);
+            }
+        }
+    }
+    // The most repeated; the first seen on a tie.
+    let (word, n) =
+        counts
+            .into_iter()
+            .fold(None::<(String, usize)>, |best, (w, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((w, n)),
+            })?;
+    (n >= 2).then(|| {
+        if cjk > 100 {
+            format!("文件中关于{word}说了什么？")
+        } else {
+            format!("What does the document say about {word}?")
+        }
+    })
+}
+
 fn main() {
     let model = PathBuf::from(arg("--model").expect("--model PATH"));
     let out_path = PathBuf::from(arg("--out").expect("--out FILE"));
@@ -131,6 +194,14 @@ fn main() {
     eprintln!("{} documents", docs.len());
     let mut out = std::io::BufWriter::new(std::fs::File::create(&out_path).expect("--out"));
     let options = SummaryOptions::default();
+    // Questions asked of each file go through the store, as in the app.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let store = rt
+        .block_on(Store::open(&dir.path().join("eval.sqlite3")))
+        .expect("a store");
     for (i, (kind, doc)) in docs.iter().enumerate() {
         // The passages as the summarizer cut them, to give the judge the
         // text each point cites.
@@ -183,6 +254,78 @@ fn main() {
                     "check_missing": u.missing,
                 });
                 writeln!(out, "{line}").expect("write");
+            }
+        }
+        // A question about the file, answered with the check off and on.
+        if let Some(question) = question_for(doc) {
+            for check in [false, true] {
+                let answer = rt.block_on(async {
+                    let session = store
+                        .create_session(&doc.file_name(), None)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let opened = store
+                        .open_document(session, &doc.file, &Limits::default())
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    ask_files(
+                        &engine,
+                        &store,
+                        &[opened],
+                        &question,
+                        &AskOptions {
+                            check_support: check,
+                            ..AskOptions::default()
+                        },
+                        &Prompts::builtin(),
+                        Arc::new(AtomicBool::new(false)),
+                    )
+                    .await
+                    .map_err(|e| e.to_string())
+                });
+                let answer = match answer {
+                    Ok(a) => a,
+                    Err(e) => {
+                        eprintln!("{}: {e}", doc.file_name());
+                        continue;
+                    }
+                };
+                let run = if check { "after" } else { "before" };
+                if answer.found {
+                    let cited = answer
+                        .passages
+                        .iter()
+                        .filter(|p| answer.sources.contains(&p.source()))
+                        .map(|p| p.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n\n");
+                    // The answer less the citation Deskpilot appends.
+                    let plain = answer
+                        .text
+                        .rsplit_once(" [")
+                        .map_or(answer.text.as_str(), |(p, _)| p);
+                    for span in deskpilot_core::lang::sentence_spans(plain) {
+                        let sentence = plain[span].trim();
+                        if sentence.is_empty() {
+                            continue;
+                        }
+                        let missing = Evidence::new(&[&cited]).missing(sentence);
+                        let line = serde_json::json!({
+                            "doc": doc.file_name(), "kind": kind, "task": "ask", "model": model_name,
+                            "run": run, "question": question, "point": sentence, "cited": cited,
+                            "check_missing": missing,
+                        });
+                        writeln!(out, "{line}").expect("write");
+                    }
+                }
+                for u in &answer.unsupported.sentences {
+                    let line = serde_json::json!({
+                        "doc": doc.file_name(), "kind": kind, "task": "ask", "model": model_name,
+                        "run": "checked", "point": u.text, "outcome": u.outcome,
+                        "check_missing": u.missing,
+                    });
+                    writeln!(out, "{line}").expect("write");
+                }
             }
         }
         // Each document's lines are on disk before the next one starts.

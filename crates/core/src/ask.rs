@@ -45,6 +45,9 @@ pub struct AskOptions {
     pub embeddings: bool,
     /// Tokens of a passage that are embedded (its opening).
     pub embed_tokens: usize,
+    /// Check each sentence's details against the cited passages (rewrite
+    /// once, else leave it out). Off only to measure what the model wrote.
+    pub check_support: bool,
 }
 
 impl Default for AskOptions {
@@ -55,6 +58,7 @@ impl Default for AskOptions {
             max_tokens: 256,
             embeddings: true,
             embed_tokens: crate::llm::embed::DEFAULT_EMBED_TOKENS,
+            check_support: true,
         }
     }
 }
@@ -434,7 +438,7 @@ pub async fn ask_files(
     let mut report = SupportReport::default();
     let mut prompt_tokens = done.prompt_tokens;
     let mut generated_tokens = done.generated_tokens;
-    let plain = if cancelled {
+    let plain = if cancelled || !options.check_support {
         plain
     } else {
         let cited: Vec<&str> = valid.iter().map(|&i| passages[i].text.as_str()).collect();
