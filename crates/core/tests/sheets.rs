@@ -1198,3 +1198,69 @@ fn half_against_a_percent_column_is_fifty_percent_and_a_title_word_may_stand_bef
         serde_json::json!(["Treatment"])
     );
 }
+
+#[test]
+fn a_tie_at_the_top_names_every_tied_group_or_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "deaths.csv",
+        "Name,Neighborhood,Age,Type\nA,Compton,30,Homicide\nB,Compton,40,Death\nC,Watts,22,Homicide\n\
+         D,Hollywood,15,Homicide\nE,Hollywood,51,Homicide\nF,Venice,15,Death\n",
+    );
+    let r = sheets::reply_by_phrase(&wb, "Which neighborhood had the most victims?").unwrap();
+    assert!(r.reading.answered, "{:?}", r.reading);
+    let mut got: Vec<String> = serde_json::from_value(r.value()).unwrap();
+    got.sort();
+    assert_eq!(got, ["Compton", "Hollywood"]);
+    // Two rows share the youngest age: both are named.
+    let mut got: Vec<String> =
+        serde_json::from_value(answered(&wb, "Who was the youngest victim?")).unwrap();
+    got.sort();
+    assert_eq!(got, ["D", "F"]);
+    // "Deaths" in a table of deaths is every row, not the rows of type
+    // Death; "killed" says what the rows are.
+    assert_eq!(
+        answered(&wb, "How many people were killed in Hollywood?"),
+        serde_json::json!(2.0)
+    );
+}
+
+#[test]
+fn chinese_year_columns_counts_of_kinds_and_superlatives_not_carried_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "大麦.csv",
+        "品种,年份,试验地,产量（蒲式耳/英亩）\nTrebi,1931,Waseca,50\nTrebi,1932,Morris,40\n\
+         Velvet,1931,Waseca,30\nVelvet,1932,Morris,36\nPeatland,1931,Morris,20\n",
+    );
+    assert_eq!(
+        answered(&wb, "1931年的平均产量是多少？"),
+        serde_json::json!(100.0 / 3.0)
+    );
+    assert_eq!(answered(&wb, "有多少个品种？"), serde_json::json!(3.0));
+    // "Which site ... highest average": the average of every row would
+    // leave "highest" undone; asked back instead.
+    let r = sheets::reply_by_phrase(&wb, "Which place had the highest average yield?").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    let wb = csv_workbook(
+        dir.path(),
+        "pcs.csv",
+        "Price ($),RAM (MB),Hard drive (MB),Speed (MHz),Premium brand\n1000,4,100,25,Yes\n2000,8,200,66,Yes\n\
+         3000,8,400,100,No\n1500,4,120,33,Yes\n",
+    );
+    // A unit two columns share is the number's; "or faster" is a bound.
+    assert_eq!(
+        answered(&wb, "Average price of computers with 8 MB of RAM"),
+        serde_json::json!(2500.0)
+    );
+    assert_eq!(
+        answered(&wb, "How many models run at 66 MHz or faster?"),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "What share of the computers are from premium brands?"),
+        serde_json::json!(75.0)
+    );
+}

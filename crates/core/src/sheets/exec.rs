@@ -53,6 +53,10 @@ pub enum Outcome {
         value: Option<f64>,
         shown: String,
         cells: Vec<(String, String)>,
+        /// Other rows with the same value, by their labels (or "row N"):
+        /// a tie is named, never hidden behind the first row.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tied: Vec<String>,
     },
     Series {
         rows: Vec<PeriodRow>,
@@ -99,6 +103,7 @@ impl Answer {
                 label,
                 shown,
                 value,
+                tied,
                 ..
             } => {
                 let name = Value::String(
@@ -106,6 +111,11 @@ impl Answer {
                         .as_ref()
                         .map_or_else(|| shown.clone(), |(_, v)| v.clone()),
                 );
+                if !tied.is_empty() {
+                    let mut all = vec![name];
+                    all.extend(tied.iter().cloned().map(Value::String));
+                    return Value::Array(all);
+                }
                 match &self.plan {
                     Plan::Extreme {
                         with_value: true, ..
@@ -248,6 +258,8 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
         .collect();
     let mut used: Vec<&Column> = Vec::new();
     let mut blank_groups: Option<(String, usize)> = None;
+    // How many groups a top or bottom N kept because they tie at its edge.
+    let mut tied: Option<usize> = None;
     for f in filters.iter().flat_map(Filter::each) {
         used.push(col(&f.column)?);
     }
@@ -338,7 +350,19 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                         None => {}
                     }
                     if let Some(n) = limit {
-                        out.truncate(*n);
+                        // Groups tied with the last one kept are kept too:
+                        // "Compton 4" alone would hide three others with 4.
+                        let mut keep = (*n).min(out.len());
+                        if sort.is_some() && keep > 0 {
+                            let edge = out[keep - 1].value;
+                            while keep < out.len() && edge.is_some() && out[keep].value == edge {
+                                keep += 1;
+                            }
+                            if keep > *n {
+                                tied = Some(keep);
+                            }
+                        }
+                        out.truncate(keep);
                     }
                     if blank > 0 {
                         blank_groups = Some((g.name.clone(), blank));
@@ -379,6 +403,26 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                 });
             match best {
                 Some(i) => Outcome::Row {
+                    tied: rows
+                        .iter()
+                        .copied()
+                        .filter(|&j| j != i && score(j).is_some() && score(j) == score(i))
+                        .map(|j| {
+                            label_col
+                                .and_then(|l| l.values.get(j).as_ref().map(key))
+                                .unwrap_or_else(|| format!("row {}", table.rows[j] + 1))
+                        })
+                        // Each label once, and not the row's own (two
+                        // quarters of 1969 are one year).
+                        .fold(Vec::new(), |mut acc: Vec<String>, l| {
+                            let own = label_col
+                                .and_then(|c| c.values.get(i).as_ref().map(key))
+                                .is_some_and(|o| o == l);
+                            if !own && !acc.contains(&l) {
+                                acc.push(l);
+                            }
+                            acc
+                        }),
                     row: table.rows[i] + 1,
                     label: label_col
                         .and_then(|l| Some((l.name.clone(), l.values.get(i).as_ref().map(key)?))),
@@ -549,6 +593,11 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
     if let Some((g, n)) = &blank_groups {
         notes.push(format!(
             "{n} row(s) with a blank {g} belong to no group and were left out"
+        ));
+    }
+    if let Some(n) = tied {
+        notes.push(format!(
+            "{n} groups tie at the cut, so all of them are shown"
         ));
     }
     if let Some(t) = &table.totals {
@@ -820,6 +869,7 @@ fn sentence(working: &str, outcome: &Outcome, rows: usize) -> String {
             label,
             shown,
             cells,
+            tied,
             ..
         } => {
             let cells: Vec<String> = cells
@@ -831,8 +881,13 @@ fn sentence(working: &str, outcome: &Outcome, rows: usize) -> String {
                 .as_ref()
                 .map(|(_, v)| format!("{v}, "))
                 .unwrap_or_default();
+            let ties = if tied.is_empty() {
+                String::new()
+            } else {
+                format!(" Tied with {} at {shown}.", tied.join(", "))
+            };
             format!(
-                "{working}: {named}row {row}, with {shown} ({}).",
+                "{working}: {named}row {row}, with {shown} ({}).{ties}",
                 cells.join(", ")
             )
         }

@@ -538,7 +538,16 @@ fn comparisons(
         ("or over", Op::Ge),
         ("or above", Op::Ge),
         ("or higher", Op::Ge),
+        ("or faster", Op::Ge),
+        ("or longer", Op::Ge),
+        ("or bigger", Op::Ge),
+        ("or larger", Op::Ge),
+        ("or older", Op::Ge),
         ("or less", Op::Le),
+        ("or slower", Op::Le),
+        ("or shorter", Op::Le),
+        ("or smaller", Op::Le),
+        ("or younger", Op::Le),
         ("or fewer", Op::Le),
         ("or under", Op::Le),
         ("or lower", Op::Le),
@@ -711,6 +720,10 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
             }
             if lower.chars().count() >= 2 {
                 for f in super::reading::value_words(&lower) {
+                    // "Deaths" in a table of deaths names the rows.
+                    if f != lower && super::reading::names_table(table, "", &f) {
+                        continue;
+                    }
                     candidates.push((f, ci, text.to_string(), rank));
                 }
             } else if text.chars().all(char::is_uppercase) {
@@ -801,8 +814,12 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
         let (Some(yes), true) = (yes, all_yes_no) else {
             continue;
         };
-        let name = plain_name(&c.name);
-        let Some(at) = find_word(q, &name) else {
+        // "Premium brands" for `Premium brand`: any of the name's forms.
+        let Some(at) = spoken_forms(&c.name)
+            .iter()
+            .filter_map(|f| find_word(q, f))
+            .min()
+        else {
             continue;
         };
         let before: Vec<&str> = q[..at]
@@ -811,7 +828,8 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
             .collect();
         let near = &before[before.len().saturating_sub(3)..];
         let owning = [
-            "have", "has", "had", "with", "offer", "offers", "come", "comes",
+            "have", "has", "had", "with", "offer", "offers", "come", "comes", "from", "are", "is",
+            "were", "was", "include", "includes", "use", "uses",
         ];
         if !near
             .iter()
@@ -1381,6 +1399,8 @@ pub(crate) const LARGEST: &[&str] = &[
     "busiest",
     "strongest",
     "richest",
+    "oldest",
+    "fastest",
     "peak",
     "最贵",
     "最昂贵",
@@ -1406,6 +1426,8 @@ pub(crate) const SMALLEST: &[&str] = &[
     "coolest",
     "driest",
     "weakest",
+    "youngest",
+    "slowest",
     "最便宜",
     "最小值",
     "最低值",
@@ -1428,15 +1450,15 @@ fn calendar(table: &Table) -> Option<Calendar<'_>> {
     if let Some(d) = table.columns.iter().find(|c| c.kind.is_temporal()) {
         return Some(Calendar::Dates(d));
     }
-    let named = |w: &str| {
+    let named = |words: &[&str]| {
         table
             .columns
             .iter()
-            .find(|c| c.kind.is_numeric() && plain_name(&c.name) == w)
+            .find(|c| c.kind.is_numeric() && words.contains(&plain_name(&c.name).as_str()))
     };
-    named("year").map(|year| Calendar::Years {
+    named(&["year", "年份", "年度", "年"]).map(|year| Calendar::Years {
         year,
-        quarter: named("quarter"),
+        quarter: named(&["quarter", "季度"]),
     })
 }
 
@@ -2445,7 +2467,11 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     let counted_col = cols.iter().find_map(|(at, n)| {
         let before = q[..*at].trim_end();
         let c = col(n)?;
-        ((before.ends_with("how many") || before.ends_with("number of"))
+        ((before.ends_with("how many")
+            || before.ends_with("number of")
+            || ["多少个", "多少种", "多少家", "几个", "几种", "几家"]
+                .iter()
+                .any(|w| before.ends_with(w)))
             && matches!(c.kind, Kind::Category)
             && !filter_cols.contains(&n.as_str()))
         .then(|| n.clone())

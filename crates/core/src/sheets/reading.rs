@@ -253,6 +253,8 @@ const FILLER: &[&str] = &[
     "field",
     "fields",
     "available",
+    "run",
+    "runs",
 ];
 
 /// Words of operations, comparisons and periods: the plan accounts for
@@ -609,6 +611,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         "储蓄",
     ),
     (&["population"], "人口"),
+    (&["yield", "yields", "output", "production"], "产量"),
     (&["consumption", "spending", "expenditure"], "消费"),
     (&["实际gdp", "实际国内生产总值"], "real gdp"),
     (&["实际消费"], "real consumption"),
@@ -647,7 +650,18 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["女性", "妇女"], "women"),
     (&["教育", "受教育"], "education"),
     (&["人口"], "population"),
-    (&["年龄"], "age"),
+    (
+        &[
+            "年龄", "old", "older", "oldest", "young", "younger", "youngest",
+        ],
+        "age",
+    ),
+    (
+        &[
+            "fast", "faster", "fastest", "slow", "slower", "slowest", "quick", "quicker",
+        ],
+        "speed",
+    ),
     (&["日期"], "date"),
     (&["城市"], "city"),
     (&["成本"], "cost"),
@@ -665,6 +679,32 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         &["制造商", "maker", "makers", "brand", "brands"],
         "manufacturer",
     ),
+];
+
+/// Whether `word` is a word of the table's title, sheet or file name
+/// (`names`).
+pub fn names_table(table: &Table, names: &str, word: &str) -> bool {
+    format!(
+        "{} {} {}",
+        table.title.as_deref().unwrap_or(""),
+        table.sheet,
+        names
+    )
+    .to_lowercase()
+    .split(|c: char| !c.is_alphanumeric())
+    .any(|w| w == word)
+}
+
+/// Verbs saying what the rows of a table are, by a noun of its title.
+const TITLE_VERBS: &[(&[&str], &str)] = &[
+    (&["died", "killed", "dead", "die"], "death"),
+    (&["sold"], "sale"),
+    (&["ordered"], "order"),
+    (&["hired"], "hire"),
+    (&["born"], "birth"),
+    (&["shipped"], "shipment"),
+    (&["injured", "hurt"], "injur"),
+    (&["arrested"], "arrest"),
 ];
 
 /// Values said another way: (words a question uses, the value).
@@ -1279,6 +1319,8 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
     }
     // "Which group has the lowest average": a superlative over groups
     // the plan neither sorts nor cuts (a figure per group) is not done.
+    // So is one over a single figure of all the rows: "Which site had the
+    // highest average yield?" read as the average yield is not answered.
     let unranked_groups = matches!(
         plan,
         Plan::Aggregate {
@@ -1287,6 +1329,13 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
             func,
             ..
         } if !matches!(func, Func::Max | Func::Min)
+    ) || matches!(
+        plan,
+        Plan::Aggregate {
+            group_by: None,
+            func: Func::Mean | Func::Median | Func::Sum,
+            ..
+        }
     );
     if unranked_groups {
         for (i, w) in words.iter().enumerate() {
@@ -1638,6 +1687,11 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     continue;
                 }
                 for f in value_words(&lower) {
+                    // "Deaths" in a table of deaths names the rows, not
+                    // the rows whose type is `Death`.
+                    if f != lower && names_table(table, names, &f) {
+                        continue;
+                    }
                     if f == "us"
                         && !question
                             .split(|c: char| !c.is_alphanumeric())
@@ -1665,12 +1719,18 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             .cmp(&a.0.len())
             .then(rank(&a.1, &a.2).cmp(&rank(&b.1, &b.2)))
     });
-    // Units written after a number name their column ("15 mph").
-    for c in &table.columns {
-        if let Some(u) = unit_of(&c.name) {
-            if u.chars().any(char::is_alphabetic) && !u.contains(' ') && u.len() >= 2 {
-                candidates.push((u, None, c.name.clone()));
-            }
+    // Units written after a number name their column ("15 mph"); a unit
+    // several columns share ("8 MB" of RAM or of disk) names none: it is
+    // the number's, and the number's column is found by the plan.
+    let units: Vec<(String, String)> = table
+        .columns
+        .iter()
+        .filter_map(|c| unit_of(&c.name).map(|u| (u, c.name.clone())))
+        .filter(|(u, _)| u.chars().any(char::is_alphabetic) && !u.contains(' ') && u.len() >= 2)
+        .collect();
+    for (u, column) in &units {
+        if units.iter().filter(|(v, _)| v == u).count() == 1 {
+            candidates.push((u.clone(), None, column.clone()));
         }
     }
     for (form, value, column) in &candidates {
@@ -1699,6 +1759,12 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                         "share of the",
                         "percentage of the",
                         "percent of the",
+                        "多少个",
+                        "多少种",
+                        "多少家",
+                        "几个",
+                        "几种",
+                        "几家",
                     ]
                     .iter()
                     .any(|w| before.ends_with(w))
@@ -1905,6 +1971,15 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 cover.mark(s);
             } else {
                 cover.mark(&format!("{w}s"));
+            }
+        }
+    }
+    // What happened to the rows, said as a verb of the title's noun: in a
+    // table of deaths, "killed" and "died" name the rows.
+    for (verbs, noun) in TITLE_VERBS {
+        if title.contains(noun) {
+            for v in *verbs {
+                cover.mark(v);
             }
         }
     }

@@ -21,6 +21,10 @@ pub enum Expect {
     Label {
         value: String,
     },
+    /// Groups tied for the top: all of them, in any order.
+    Labels {
+        value: Vec<String>,
+    },
     Ranking {
         value: Vec<String>,
     },
@@ -77,6 +81,10 @@ impl Expect {
                 J::Array(items) if (1..=2).contains(&items.len()) => label_eq(&items[0], value),
                 g => label_eq(g, value),
             },
+            Expect::Labels { value } => got.as_array().is_some_and(|items| {
+                items.len() == value.len()
+                    && value.iter().all(|w| items.iter().any(|g| label_eq(g, w)))
+            }),
             Expect::Ranking { value } => got.as_array().is_some_and(|items| {
                 items.len() == value.len() && items.iter().zip(value).all(|(g, w)| label_eq(g, w))
             }),
