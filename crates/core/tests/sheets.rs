@@ -1224,6 +1224,20 @@ fn a_tie_at_the_top_names_every_tied_group_or_row() {
         answered(&wb, "How many people were killed in Hollywood?"),
         serde_json::json!(2.0)
     );
+    // Nor is it `Date of death`, whose last word it shares.
+    let wb = csv_workbook(
+        dir.path(),
+        "riot-deaths.csv",
+        "Name,Neighborhood,Date of death
+A,Compton,1992-04-30
+B,Compton,1992-05-01
+C,Watts,1992-04-30
+",
+    );
+    assert_eq!(
+        answered(&wb, "Which neighborhood had the most deaths?"),
+        serde_json::json!(["Compton"])
+    );
 }
 
 #[test]

@@ -1658,8 +1658,14 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     let mut counted_column = false;
     // Values and columns, longest words first, so "unit price" is not
     // also "units" and "orange juice" is one value.
+    // A word of the table's own name that is only part of a column's
+    // ("deaths" of `Date of death` in a table of deaths) names the rows.
     let mut candidates: Vec<(String, Option<String>, String)> = table_forms(table)
         .into_iter()
+        .filter(|(f, c)| {
+            let whole = plain_name(c);
+            !names_table(table, names, f) || *f == whole || f.trim_end_matches('s') == whole
+        })
         .map(|(f, c)| (f, None, c))
         .collect();
     for c in &table.columns {
@@ -1797,6 +1803,10 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 == 1;
             if unique {
                 for f in [format!("{word}s"), word.to_owned()] {
+                    // "Deaths" in a table of deaths names the rows.
+                    if names_table(table, names, &f) {
+                        continue;
+                    }
                     // Counting ("how many months of prices") names things
                     // counted, not the column, as the reader takes it.
                     if !cover.mark(&f).is_empty() && !counting {
