@@ -12,11 +12,14 @@ Deskpilot's check (crates/core/src/support.rs) and stricter than it:
   stand in the cited text;
 - in Chinese, digits, negation characters and change words likewise.
 
+With --english-openers, a word opening a sentence that reads as ordinary
+English ("However", "Describing", "It's", "I") is not taken for a name.
+
 Reads the JSON lines of faithfulness_eval and prints, per run (before: the
 model's points as written; after: what Deskpilot shows), the share of
 points with a detail their cited passages lack by each reading, and the
 share of points this reading finds supported that the check dropped.
-Usage: judge.py FILE [FILE ...]
+Usage: judge.py [--english-openers] FILE [FILE ...]
 """
 import json
 import re
@@ -47,6 +50,29 @@ def words(text):
     return re.findall(r"[^\W_]+(?:'[^\W_]+)*", text.lower().replace("’", "'"))
 
 
+# Words that open English sentences without naming anything: discourse
+# words and the pronoun I. With --english-openers, such a word (and a
+# gerund, an -ly adverb or a contraction) opening a sentence is not read
+# as a name; by default every capitalised word is.
+OPENERS = set("""however moreover furthermore additionally also overall meanwhile therefore thus
+instead finally first second third lastly then today yesterday now still yet indeed besides
+although though because since unless while despite many several some most other another each
+every both these those such i""".split())
+ENGLISH_OPENERS = "--english-openers" in sys.argv
+
+
+def ordinary_opener(point, start, word):
+    """Whether `word` at `start` opens a sentence and reads as ordinary
+    English (only with --english-openers)."""
+    if not ENGLISH_OPENERS:
+        return False
+    before = point[:start].rstrip(" \"'“‘(")
+    opens = not before or before[-1] in ".!?:;"
+    lower = word.lower().replace("’", "'")
+    plain = lower.endswith(("ing", "ly")) or "'" in lower or lower in OPENERS
+    return opens and plain
+
+
 def unsupported(point, cited):
     """The details of `point` that `cited` lacks, by this reading."""
     out = []
@@ -64,7 +90,10 @@ def unsupported(point, cited):
             return True
         return any(c.startswith(w[: max(3, len(w) - 2)]) and abs(len(c) - len(w)) <= 2 for c in cited_words)
 
-    for w in re.findall(r"\b[A-Z][\w'’-]*", point):
+    for m in re.finditer(r"\b[A-Z][\w'’-]*", point):
+        w = m.group(0)
+        if ordinary_opener(point, m.start(), w):
+            continue
         for part in w.split("-"):
             if not part or part.lower() in FUNCTION or part.isdigit():
                 continue
@@ -125,4 +154,4 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main([a for a in sys.argv[1:] if not a.startswith("--")])

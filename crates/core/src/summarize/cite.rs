@@ -192,7 +192,17 @@ pub(crate) fn take_citations(text: &str) -> (String, Vec<usize>) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let Some(close) = after.find(']') else {
-            out.push_str(&rest[open..]);
+            // A citation cut off at the end ("... [§1.1", "[3") is left
+            // out; any other lone bracket is text.
+            let tail = after.trim();
+            let cut_citation = tail.chars().count() <= 12
+                && tail
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_ascii_digit() || "§¶p".contains(c));
+            if !cut_citation {
+                out.push_str(&rest[open..]);
+            }
             rest = "";
             break;
         };
@@ -475,6 +485,19 @@ pub(crate) fn check(point: &RawPoint, sources: &[HashSet<String>]) -> (Vec<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_citation_cut_off_at_the_end_is_left_out_and_a_lone_bracket_kept() {
+        assert_eq!(
+            take_citations("The mass is 4 million [§1.1").0,
+            "The mass is 4 million"
+        );
+        assert_eq!(take_citations("Costs rose [2").0, "Costs rose");
+        assert_eq!(
+            take_citations("See the note [which explains the rest of it").0,
+            "See the note [which explains the rest of it"
+        );
+    }
 
     #[test]
     fn points_and_citations_are_read_in_the_forms_models_write() {
