@@ -692,6 +692,7 @@ fn find_end(q: &str, at: usize) -> usize {
 /// to a category column before a column of names ("banks" is the
 /// industry Banking, not a company called Bank).
 fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
+    let own_words = super::reading::table_name_words(table, "");
     // (form, column index, value, rank of the column's kind)
     let mut candidates: Vec<(String, usize, String, u8)> = Vec::new();
     for (ci, c) in table.columns.iter().enumerate() {
@@ -721,7 +722,7 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
             if lower.chars().count() >= 2 {
                 for f in super::reading::value_words(&lower) {
                     // "Deaths" in a table of deaths names the rows.
-                    if f != lower && super::reading::names_table(table, "", &f) {
+                    if f != lower && own_words.contains(&f) {
                         continue;
                     }
                     candidates.push((f, ci, text.to_string(), rank));

@@ -681,9 +681,9 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
 ];
 
-/// Whether `word` is a word of the table's title, sheet or file name
-/// (`names`).
-pub fn names_table(table: &Table, names: &str, word: &str) -> bool {
+/// The words of the table's own name: its title, sheet and file name
+/// (`names`), lower-cased.
+pub fn table_name_words(table: &Table, names: &str) -> std::collections::HashSet<String> {
     format!(
         "{} {} {}",
         table.title.as_deref().unwrap_or(""),
@@ -692,7 +692,9 @@ pub fn names_table(table: &Table, names: &str, word: &str) -> bool {
     )
     .to_lowercase()
     .split(|c: char| !c.is_alphanumeric())
-    .any(|w| w == word)
+    .filter(|w| !w.is_empty())
+    .map(str::to_owned)
+    .collect()
 }
 
 /// Verbs saying what the rows of a table are, by a noun of its title.
@@ -1640,6 +1642,8 @@ pub fn value_is_ordinary_word(value: &str, question: &str) -> bool {
 /// file's and sheet's words, which name the table itself).
 pub fn account(question: &str, table: &Table, names: &str) -> Found {
     let mut cover = Cover::new(question);
+    let own_words = table_name_words(table, names);
+    let names_table = |w: &str| own_words.contains(w);
     let mut found = Found {
         names_rows: table
             .columns
@@ -1664,7 +1668,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         .into_iter()
         .filter(|(f, c)| {
             let whole = plain_name(c);
-            !names_table(table, names, f) || *f == whole || f.trim_end_matches('s') == whole
+            !names_table(f) || *f == whole || f.trim_end_matches('s') == whole
         })
         .map(|(f, c)| (f, None, c))
         .collect();
@@ -1695,7 +1699,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 for f in value_words(&lower) {
                     // "Deaths" in a table of deaths names the rows, not
                     // the rows whose type is `Death`.
-                    if f != lower && names_table(table, names, &f) {
+                    if f != lower && names_table(&f) {
                         continue;
                     }
                     if f == "us"
@@ -1804,7 +1808,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             if unique {
                 for f in [format!("{word}s"), word.to_owned()] {
                     // "Deaths" in a table of deaths names the rows.
-                    if names_table(table, names, &f) {
+                    if names_table(&f) {
                         continue;
                     }
                     // Counting ("how many months of prices") names things
