@@ -1,4 +1,4 @@
-"""The analyst question set: 24 public tables nobody here had used, written
+"""The analyst question set: 27 public tables nobody here had used, written
 into workbooks laid out as offices lay them out (title rows, two header
 rows, units in headers, totals and average rows, notes, two tables on one
 sheet, a CSV with a title line, Chinese headers), and questions an analyst
@@ -412,6 +412,53 @@ def barley(src):
         ["品种", "年份", "试验地", "产量（蒲式耳/英亩）"]]
 
 
+# --- eighth batch's tables (2026-12-06, session 16, last): three more
+# tables the reader had never met, added with their questions before any
+# change to it ---
+
+
+def boston(src):
+    d = src.rdata("MASS/Boston")
+    d["chas"] = d["chas"].map({1: "Yes", 0: "No"})
+    return d.rename(
+        columns={
+            "crim": "Crime rate (per capita)", "zn": "Large-lot zoning (%)", "indus": "Industrial land (%)",
+            "chas": "On the Charles River", "nox": "NOx (parts per 10 million)", "rm": "Rooms per home",
+            "age": "Homes built before 1940 (%)", "dis": "Distance to job centres", "rad": "Highway access index",
+            "tax": "Property tax (per $10,000)", "ptratio": "Pupils per teacher", "lstat": "Lower-status population (%)",
+            "medv": "Median home value ($1000)",
+        }
+    )[["Crime rate (per capita)", "Large-lot zoning (%)", "Industrial land (%)", "On the Charles River",
+       "NOx (parts per 10 million)", "Rooms per home", "Homes built before 1940 (%)", "Distance to job centres",
+       "Highway access index", "Property tax (per $10,000)", "Pupils per teacher", "Lower-status population (%)",
+       "Median home value ($1000)"]]
+
+
+def midwest(src):
+    d = src.rdata("ggplot2/midwest")
+    d["county"] = d["county"].str.title()
+    states = {"IL": "Illinois", "IN": "Indiana", "MI": "Michigan", "OH": "Ohio", "WI": "Wisconsin"}
+    d["state"] = d["state"].map(states)
+    d["inmetro"] = d["inmetro"].map({1: "Yes", 0: "No"})
+    for c in ["popdensity", "percollege", "percbelowpoverty", "perchsd"]:
+        d[c] = d[c].round(2)
+    return d.rename(
+        columns={
+            "county": "County", "state": "State", "poptotal": "Population", "popdensity": "People per sq mile",
+            "popadults": "Adults", "perchsd": "High school diploma (%)", "percollege": "College educated (%)",
+            "percbelowpoverty": "Below poverty (%)", "inmetro": "In a metro area",
+        }
+    )[["County", "State", "Population", "People per sq mile", "Adults", "High school diploma (%)",
+       "College educated (%)", "Below poverty (%)", "In a metro area"]]
+
+
+def cats(src):
+    d = src.rdata("MASS/cats")
+    d["Sex"] = d["Sex"].map({"F": "母", "M": "公"})
+    return d.rename(columns={"Sex": "性别", "Bwt": "体重（千克）", "Hwt": "心脏重量（克）"})[
+        ["性别", "体重（千克）", "心脏重量（克）"]]
+
+
 # --- the workbooks ------------------------------------------------------
 
 
@@ -572,6 +619,10 @@ def write_all(d, out):
             w, sheet_name="Employment", index=False, header=False, startrow=len(emp) + 4)
     titled_xlsx(out / "大麦产量.xlsx", "产量", "明尼苏达州大麦品种试验（1931-1932）", d["barley"],
                 note="产量单位：蒲式耳/英亩。来源：Immer (1934)。")
+    titled_xlsx(out / "boston-housing.xlsx", "Tracts", "Boston housing by census tract, 1970", d["boston"],
+                note="Source: Harrison and Rubinfeld (1978), R package MASS.")
+    d["midwest"].to_csv(out / "midwest-counties.csv", index=False)
+    titled_xlsx(out / "猫的体重.xlsx", "猫", "成年家猫的体重与心脏重量", d["cats"], note="来源：Fisher (1947)，R 包 MASS。")
 
 
 # --- expected answers ----------------------------------------------------
@@ -638,6 +689,7 @@ def questions(d):
     ps, ar, sm = d["passengers"], d["arrests"], d["smoking"]
     ms, sch, eco = d["mammals"], d["schools"], d["economy"]
     pc, lr, emp, bar = d["computers"], d["riots"], d["employment"], d["barley"]
+    bo, mw, cat = d["boston"], d["midwest"], d["cats"]
     C, S, A, G, R = "cars93.xlsx", "salaries.csv", "air-quality.xlsx", "investment.xls", "state-crime.ods"
     M, T, GT, CE = "us-macro.xlsx", "tooth-growth.csv", "growth-trials.xlsx", "cereal.xlsx"
     O, W, CO, I, F = "occupations.xlsx", "warp-breaks.csv", "co2.xlsx", "insurance.xls", "forbes2000.xlsx"
@@ -645,6 +697,8 @@ def questions(d):
     MS, SC, EC = "mammal-sleep.csv", "california-schools.xlsx", "美国经济月度数据.xlsx"
     PC, LR, EM, BA = "pc-prices.xlsx", "la-riots-deaths.csv", "us-employment.ods", "大麦产量.xlsx"
     yld = "产量（蒲式耳/英亩）"
+    BO, MW, CA = "boston-housing.xlsx", "midwest-counties.csv", "猫的体重.xlsx"
+    mv = "Median home value ($1000)"
     price = "Price ($1000)"
     usa, nonusa = car[car.Origin == "USA"], car[car.Origin == "non-USA"]
     prof = sal[sal.Rank == "Professor"]
@@ -1425,6 +1479,39 @@ def questions(d):
         (BA, "min", "最低产量是多少？", num(bar[yld].min())),
         (BA, "top_group", "Which site had the highest average yield?", best(bar.groupby("试验地")[yld].mean())),
         (BA, "count", "有多少个品种？", num(bar["品种"].nunique(), 0)),
+        # --- Eighth batch (2026-12-06, session 16, last): three more tables
+        # the reader had never met, questions written before any change. ---
+        (BO, "mean", "What is the average median home value?", num(bo[mv].mean())),
+        (BO, "count", "How many tracts are on the Charles River?", num((bo["On the Charles River"] == "Yes").sum(), 0)),
+        (BO, "mean", "Average home value for tracts on the river", num(bo[bo["On the Charles River"] == "Yes"][mv].mean())),
+        (BO, "max", "Highest crime rate", num(bo["Crime rate (per capita)"].max(), 3)),
+        (BO, "count", "How many tracts have homes worth more than $40,000 on average?", num((bo[mv] > 40).sum(), 0)),
+        (BO, "mean", "Average number of rooms per home", num(bo["Rooms per home"].mean(), 3)),
+        (BO, "median", "Median pupil-teacher ratio", num(bo["Pupils per teacher"].median())),
+        (BO, "count", "How many tracts have a property tax above 600?", num((bo["Property tax (per $10,000)"] > 600).sum(), 0)),
+        (BO, "min", "What is the lowest median home value?", num(bo[mv].min())),
+        (BO, "mean", "Average crime rate where homes have more than 7 rooms",
+         num(bo[bo["Rooms per home"] > 7]["Crime rate (per capita)"].mean(), 3)),
+        (MW, "sum", "Total population of Ohio", num(mw[mw.State == "Ohio"].Population.sum(), 0)),
+        (MW, "count", "How many counties are in Wisconsin?", num((mw.State == "Wisconsin").sum(), 0)),
+        (MW, "extreme", "Which county has the largest population?", best(mw.set_index("County")["Population"])),
+        (MW, "group", "Average share of college-educated people by state", grp(mw.groupby("State")["College educated (%)"].mean())),
+        (MW, "count", "How many counties are in a metro area?", num((mw["In a metro area"] == "Yes").sum(), 0)),
+        (MW, "max", "Highest poverty rate among Michigan counties", num(mw[mw.State == "Michigan"]["Below poverty (%)"].max())),
+        (MW, "top_group", "Which state has the most counties?", best(mw.groupby("State").size())),
+        (MW, "mean", "Average population density in Indiana", num(mw[mw.State == "Indiana"]["People per sq mile"].mean())),
+        (MW, "count", "How many counties have more than 1 million people?", num((mw.Population > 1_000_000).sum(), 0)),
+        (MW, "sum", "How many adults live in Illinois?", num(mw[mw.State == "Illinois"].Adults.sum(), 0)),
+        (MW, "share", "What percentage of counties are in Ohio?", num(pct((mw.State == "Ohio").sum(), len(mw)))),
+        (MW, "median", "Median share with a high school diploma", num(mw["High school diploma (%)"].median())),
+        (CA, "mean", "公猫的平均体重是多少？", num(cat[cat["性别"] == "公"]["体重（千克）"].mean())),
+        (CA, "count", "有多少只母猫？", num((cat["性别"] == "母").sum(), 0)),
+        (CA, "max", "心脏最重是多少克？", num(cat["心脏重量（克）"].max())),
+        (CA, "count", "体重超过3千克的猫有几只？", num((cat["体重（千克）"] > 3).sum(), 0)),
+        (CA, "group", "公猫和母猫的平均心脏重量分别是多少？", grp(cat.groupby("性别")["心脏重量（克）"].mean())),
+        (CA, "min", "母猫的最低体重", num(cat[cat["性别"] == "母"]["体重（千克）"].min())),
+        (CA, "median", "心脏重量的中位数", num(cat["心脏重量（克）"].median())),
+        (CA, "mean", "What is the average body weight of the cats?", num(cat["体重（千克）"].mean())),
     ]
 
 
@@ -1445,6 +1532,7 @@ def main():
         "arrests": usarrests(src), "smoking": smoking(src),
         "mammals": mammals(src), "schools": schools(src), "economy": economy(src),
         "computers": computers(src), "riots": riots(src), "employment": employment(src), "barley": barley(src),
+        "boston": boston(src), "midwest": midwest(src), "cats": cats(src),
     }
     write_all(d, out)
     qs = []
