@@ -1278,3 +1278,51 @@ fn chinese_year_columns_counts_of_kinds_and_superlatives_not_carried_out() {
         serde_json::json!(75.0)
     );
 }
+
+#[test]
+fn one_character_chinese_values_before_the_tables_noun_and_words_that_derive_another_quantity() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "cats.csv",
+        "成年家猫的体重与心脏重量,,\n,,\n性别,体重（千克）,心脏重量（克）\n母,2.0,7.0\n母,2.4,8.0\n公,3.0,11.0\n公,3.4,13.0\n公,2.8,9.5\n",
+    );
+    // 母猫 is the rows whose 性别 is 母: never every cat.
+    assert_eq!(answered(&wb, "有多少只母猫？"), serde_json::json!(2.0));
+    assert_eq!(
+        answered(&wb, "公猫的平均体重是多少？"),
+        serde_json::json!(3.0666666666666664)
+    );
+    // Two characters of a name say it; 最重 is a superlative.
+    assert_eq!(answered(&wb, "心脏最重是多少克？"), serde_json::json!(13.0));
+    let mean = answered(&wb, "What is the average body weight of the cats?");
+    assert!((mean.as_f64().unwrap() - 2.72).abs() < 1e-9, "{mean}");
+    let wb = csv_workbook(
+        dir.path(),
+        "counties.csv",
+        "County,State,Population,People per sq mile,Adults,College educated (%)\n\
+         Cook,Illinois,5105067,5600,3400000,27.5\nLake,Indiana,475594,950,300000,15.2\n\
+         Marion,Indiana,797159,2000,500000,20.1\n",
+    );
+    // "Population density" is not the population: asked back.
+    let r = sheets::reply_by_phrase(&wb, "Average population density in Indiana").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert_eq!(
+        answered(&wb, "How many counties have more than 1 million people?"),
+        serde_json::json!(1.0)
+    );
+    assert_eq!(
+        answered(&wb, "How many adults live in Indiana?"),
+        serde_json::json!(800000.0)
+    );
+    // "Share of college-educated people" is the column of shares, not a
+    // share of the whole to compute.
+    let r =
+        sheets::reply_by_phrase(&wb, "Average share of college-educated people by state").unwrap();
+    assert!(
+        !r.reading.answered || r.value() == serde_json::json!({"Illinois": 27.5, "Indiana": 17.65}),
+        "{:?} {}",
+        r.reading,
+        r.value()
+    );
+}

@@ -727,6 +727,8 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
                     }
                     candidates.push((f, ci, text.to_string(), rank));
                 }
+            } else if let Some(pair) = super::reading::value_before_noun(q, &lower, &own_words) {
+                candidates.push((pair, ci, text.to_string(), rank));
             } else if text.chars().all(char::is_uppercase) {
                 // One-letter values ("wool A") only as written, in capitals.
                 if find_word(raw, &text).is_some_and(|at| at > 0) {
@@ -828,13 +830,20 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
             .filter(|w| !w.is_empty())
             .collect();
         let near = &before[before.len().saturating_sub(3)..];
+        // "Tracts on the river" for `On the Charles River`: the name's own
+        // opening preposition says the rows are where it is yes.
+        let own = plain_name(&c.name);
+        let own_first = own.split(' ').next().unwrap_or("");
+        let preposition = ["on", "in", "near", "at", "by"].contains(&own_first)
+            && before.iter().rev().take(3).any(|w| *w == own_first);
         let owning = [
             "have", "has", "had", "with", "offer", "offers", "come", "comes", "from", "are", "is",
             "were", "was", "include", "includes", "use", "uses",
         ];
-        if !near
-            .iter()
-            .any(|w| owning.contains(w) || *w == "without" || *w == "no")
+        if !preposition
+            && !near
+                .iter()
+                .any(|w| owning.contains(w) || *w == "without" || *w == "no")
         {
             continue;
         }
@@ -1410,6 +1419,8 @@ pub(crate) const LARGEST: &[&str] = &[
     "最大",
     "最高",
     "最多",
+    "最重",
+    "最长",
 ];
 pub(crate) const SMALLEST: &[&str] = &[
     "lowest",
@@ -1435,6 +1446,8 @@ pub(crate) const SMALLEST: &[&str] = &[
     "最小",
     "最低",
     "最少",
+    "最轻",
+    "最短",
 ];
 
 /// Where a dated question's periods are: a date column, or a year column
@@ -2182,8 +2195,12 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             find_word(&q, w).is_some_and(|at| {
                 let after = at + w.len();
                 cols.iter().any(|(p, n)| {
+                    // "share of college-educated people": the words between
+                    // may be the name's own, found by its last word.
+                    let gap = q.get(after..*p).unwrap_or("x").replace('-', " ");
+                    let gap = gap.trim();
                     *p >= after
-                        && q[after..*p].trim().is_empty()
+                        && (gap.is_empty() || plain_name(n).contains(gap))
                         && col(n).is_some_and(|c| {
                             c.kind == Kind::Percent
                                 || super::reading::unit_of(&c.name).is_some_and(|u| u == "%")

@@ -255,6 +255,9 @@ const FILLER: &[&str] = &[
     "available",
     "run",
     "runs",
+    "live",
+    "lives",
+    "living",
 ];
 
 /// Words of operations, comparisons and periods: the plan accounts for
@@ -611,6 +614,8 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         "储蓄",
     ),
     (&["population"], "人口"),
+    (&["body weight", "weight", "weighs"], "体重"),
+    (&["heart weight", "heart"], "心脏"),
     (&["yield", "yields", "output", "production"], "产量"),
     (&["consumption", "spending", "expenditure"], "消费"),
     (&["实际gdp", "实际国内生产总值"], "real gdp"),
@@ -649,7 +654,11 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["脂肪"], "fat"),
     (&["女性", "妇女"], "women"),
     (&["教育", "受教育"], "education"),
-    (&["人口"], "population"),
+    (
+        &["人口", "people", "inhabitants", "residents"],
+        "population",
+    ),
+    (&["worth"], "value"),
     (
         &[
             "年龄", "old", "older", "oldest", "young", "younger", "youngest",
@@ -695,6 +704,28 @@ pub fn table_name_words(table: &Table, names: &str) -> std::collections::HashSet
     .filter(|w| !w.is_empty())
     .map(str::to_owned)
     .collect()
+}
+
+/// A one-character Chinese value (公, 母, 男, 女) written right before a
+/// character of the table's own name ("母猫" in 成年家猫的体重): the pair,
+/// which names the value's rows.
+pub fn value_before_noun(
+    question: &str,
+    value: &str,
+    own_words: &std::collections::HashSet<String>,
+) -> Option<String> {
+    let mut chars = value.chars();
+    let (Some(v), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    if !crate::lang::is_cjk(v) {
+        return None;
+    }
+    let q: Vec<char> = question.chars().collect();
+    q.windows(2).find_map(|w| {
+        (w[0] == v && crate::lang::is_cjk(w[1]) && own_words.iter().any(|o| o.contains(w[1])))
+            .then(|| w.iter().collect())
+    })
 }
 
 /// Verbs saying what the rows of a table are, by a noun of its title.
@@ -1081,13 +1112,14 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                 forms.extend(spoken_forms(&format!("{first} {last}")));
             }
         }
-        // A Chinese name is also said by its first or last three or more
-        // characters ("储蓄率" for `个人储蓄率（%）`), when no other
+        // A Chinese name is also said by its first or last two or more
+        // characters ("储蓄率" for `个人储蓄率（%）`, "心脏" for
+        // `心脏重量（克）`), when no other
         // column's name holds them and they are not words of the
         // question's own.
         let chars: Vec<char> = plain.chars().collect();
         if chars.len() > 3 && chars.iter().all(|ch| crate::lang::is_cjk(*ch)) {
-            for n in 3..chars.len() {
+            for n in 2..chars.len() {
                 for part in [
                     chars[..n].iter().collect::<String>(),
                     chars[chars.len() - n..].iter().collect::<String>(),
@@ -1689,8 +1721,13 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             for i in cells {
                 let Some(v) = c.values.key(i) else { continue };
                 let lower = v.to_lowercase();
-                // One-letter values ("A", "B") only as written, in capitals.
+                // One-letter values ("A", "B") only as written, in capitals;
+                // a one-character Chinese value right before the table's
+                // noun ("母猫" in a table of cats), as that pair.
                 if lower.chars().count() < 2 {
+                    if let Some(pair) = value_before_noun(question, &lower, &own_words) {
+                        candidates.push((pair, Some(v.to_string()), c.name.clone()));
+                    }
                     continue;
                 }
                 if value_is_ordinary_word(&v, question) {
@@ -2091,9 +2128,29 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             .iter()
             .any(|w| head.ends_with(&format!(" {w}")))
         };
+        // After a column's name a word may say which figure of it ("wind
+        // speed", "sugar content"), but one that derives another quantity
+        // from it ("population density", "claim rate") is not understood.
+        let derived = [
+            "density",
+            "densities",
+            "rate",
+            "rates",
+            "ratio",
+            "ratios",
+            "share",
+            "shares",
+            "proportion",
+            "growth",
+            "capita",
+            "intensity",
+            "concentration",
+        ]
+        .contains(&word.as_str());
+        let after_column = found.columns.iter().any(|(_, w)| w.ends_with(before)) && !derived;
         let after_value = (before.chars().any(|c| c.is_ascii_digit()) && !compared_number)
             || found.values.iter().any(|(_, _, w)| w.ends_with(before))
-            || found.columns.iter().any(|(_, w)| w.ends_with(before));
+            || after_column;
         let latin = word.chars().all(|c| !crate::lang::is_cjk(c));
         // A noun naming the rows ends its phrase: no value or column
         // follows it ("female assistant professors": "assistant" is part
