@@ -787,6 +787,7 @@ fn numbers(text: &str, all_words: bool) -> Vec<(String, Num)> {
             let mut j = k;
             let mut digits_written = String::new();
             let mut group = 0;
+            let mut separated = false;
             loop {
                 while j < chars.len() && chars[j].1.is_ascii_digit() {
                     s.push(chars[j].1);
@@ -806,6 +807,7 @@ fn numbers(text: &str, all_words: bool) -> Vec<(String, Num)> {
                 if grouped {
                     j += 1;
                     group = 0;
+                    separated = true;
                     continue;
                 }
                 break;
@@ -839,7 +841,15 @@ fn numbers(text: &str, all_words: bool) -> Vec<(String, Num)> {
             }
             let all_digits = format!("{digits_written}{decimals}");
             let significant = all_digits.trim_start_matches('0');
-            let mut digits = if decimals.is_empty() {
+            // A year (four digits from 1000 to 2199, no separators) is
+            // exact: 1920 is never 1919 rounded.
+            let year = decimals.is_empty()
+                && !separated
+                && digits_written.len() == 4
+                && (1000..2200).contains(&s.parse::<u32>().unwrap_or(0));
+            let mut digits = if year {
+                4
+            } else if decimals.is_empty() {
                 significant.trim_end_matches('0').len().max(1)
             } else {
                 significant.len().max(1)
@@ -1205,6 +1215,20 @@ mod tests {
         let shops = "The chain opened 3 stores and launched 5 new products.";
         assert!(missing("It opened 3 new stores.", &[shops]).is_empty());
         assert_eq!(missing("It launched 3 new products.", &[shops]), vec!["3"]);
+    }
+
+    #[test]
+    fn a_year_is_exact_and_never_another_year_rounded() {
+        let src = "In 1919 the city was restituted to France; the region was annexed in 1871.";
+        assert_eq!(
+            missing("The first election was held in 1920.", &[src]),
+            vec!["1920".to_owned()]
+        );
+        assert!(missing("The city went to France in 1919.", &[src]).is_empty());
+        // A rounded amount still passes.
+        let money = "Sales were 41,873 units.";
+        assert!(missing("Sales were about 42,000 units.", &[money]).is_empty());
+        assert!(missing("Sales were 1,900 units.", &["Sales were 1,873 units."]).is_empty());
     }
 
     #[test]
