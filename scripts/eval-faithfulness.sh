@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The faithfulness report: about 60 real documents (BBC news and Wikipedia
 # paragraphs from ../shared/detect-eval, the corpus's .docx files with text,
-# Chinese ones included) summarized by the model with the support check
-# off and on; tests/faithfulness/judge.py reads every point with a second,
+# Chinese ones included) summarized by the model, and each asked one
+# question, with the support check off and on; tests/faithfulness/judge.py
+# reads every point and answer sentence with a second,
 # stricter matcher and prints the share of points with a detail their cited
 # passages lack, before and after, and the share of supported points the
 # check dropped.
@@ -39,3 +40,5 @@ TARGET_DIR="${CARGO_TARGET_DIR:-target}"
   --max-words "$MAX_WORDS"
 say "points written to $OUT"
 python3 tests/faithfulness/judge.py "$OUT"
+say "the same, reading ordinary English sentence openers as no names"
+python3 tests/faithfulness/judge.py --english-openers "$OUT"
