@@ -401,31 +401,28 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                         a
                     }
                 });
+            let label_of = |j: usize| label_col.and_then(|l| l.values.get(j).as_ref().map(key));
             match best {
                 Some(i) => Outcome::Row {
-                    tied: rows
-                        .iter()
-                        .copied()
-                        .filter(|&j| j != i && score(j).is_some() && score(j) == score(i))
-                        .map(|j| {
-                            label_col
-                                .and_then(|l| l.values.get(j).as_ref().map(key))
-                                .unwrap_or_else(|| format!("row {}", table.rows[j] + 1))
-                        })
-                        // Each label once, and not the row's own (two
-                        // quarters of 1969 are one year).
-                        .fold(Vec::new(), |mut acc: Vec<String>, l| {
-                            let own = label_col
-                                .and_then(|c| c.values.get(i).as_ref().map(key))
-                                .is_some_and(|o| o == l);
-                            if !own && !acc.contains(&l) {
-                                acc.push(l);
-                            }
-                            acc
-                        }),
+                    tied: {
+                        let own = label_of(i);
+                        rows.iter()
+                            .copied()
+                            .filter(|&j| j != i && score(j).is_some() && score(j) == score(i))
+                            .map(|j| {
+                                label_of(j).unwrap_or_else(|| format!("row {}", table.rows[j] + 1))
+                            })
+                            // Each label once, and not the row's own (two
+                            // quarters of 1969 are one year).
+                            .fold(Vec::new(), |mut acc: Vec<String>, l| {
+                                if own.as_ref() != Some(&l) && !acc.contains(&l) {
+                                    acc.push(l);
+                                }
+                                acc
+                            })
+                    },
                     row: table.rows[i] + 1,
-                    label: label_col
-                        .and_then(|l| Some((l.name.clone(), l.values.get(i).as_ref().map(key)?))),
+                    label: label_col.and_then(|l| Some((l.name.clone(), label_of(i)?))),
                     value: c.values.number(i),
                     shown: c
                         .values

@@ -46,7 +46,7 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     find_word(hay, needle).is_some()
 }
 
-fn find_word(hay: &str, needle: &str) -> Option<usize> {
+pub(crate) fn find_word(hay: &str, needle: &str) -> Option<usize> {
     if needle.is_empty() {
         return None;
     }
@@ -834,8 +834,8 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
         // opening preposition says the rows are where it is yes.
         let own = plain_name(&c.name);
         let own_first = own.split(' ').next().unwrap_or("");
-        let preposition = ["on", "in", "near", "at", "by"].contains(&own_first)
-            && before.iter().rev().take(3).any(|w| *w == own_first);
+        let preposition =
+            ["on", "in", "near", "at", "by"].contains(&own_first) && near.contains(&own_first);
         let owning = [
             "have", "has", "had", "with", "offer", "offers", "come", "comes", "from", "are", "is",
             "were", "was", "include", "includes", "use", "uses",
@@ -1662,6 +1662,8 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         .into_iter()
         .find(|p| has(&q, period_words(*p)))
         .or(superlative_period);
+    // "Which month", "哪一年", "the busiest month": one period is asked for.
+    let which_period = has(&q, WHICH_PERIOD) || superlative_period.is_some();
     let change_words = has(
         &words,
         &[
@@ -1812,7 +1814,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             "总",
         ],
     );
-    let title = format!("{} {}", table.title.as_deref().unwrap_or(""), table.sheet).to_lowercase();
+    let own_words = super::reading::table_name_words(table, "");
     let c_numeric = |name: &str| col(name).is_some_and(|c| c.kind.is_numeric());
     let group = cols.iter().find_map(|(at, name)| {
         let before = q[..*at].trim_end();
@@ -1830,9 +1832,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             && before.rsplit_once(' ').is_some_and(|(rest, w)| {
                 let w = w.trim_end_matches('s');
                 w.chars().count() >= 3
-                    && title
-                        .split(|ch: char| !ch.is_alphanumeric())
-                        .any(|t| t.trim_end_matches('s') == w)
+                    && own_words.iter().any(|t| t.trim_end_matches('s') == w)
                     && after_which(rest)
             });
         let asked = after_which(before)
@@ -1977,8 +1977,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         !(matches!(func, Some(Func::Mean | Func::Median))
             && one_per_period
             && has(&q, adjective)
-            && !has(&q, WHICH_PERIOD)
-            && superlative_period.is_none()
+            && !which_period
             && !change_words)
     });
     let understood = Understood {
@@ -2226,16 +2225,15 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     // "Which month had the highest average ozone": the best period; "which
     // year had the most passengers" on monthly rows: the best year's total.
     if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {
-        let which = has(&q, WHICH_PERIOD) || superlative_period.is_some();
         let finer = !one_row_per(table, d, &filters, period);
         let additive = target.as_deref().and_then(col).is_some_and(additive);
         // "The windiest month" over daily rows: the month's average or its
         // windiest day? A level per period needs its function said.
-        if which && finer && func.is_none() && !additive && (largest || smallest) {
+        if which_period && finer && func.is_none() && !additive && (largest || smallest) {
             return Err(understood);
         }
         let func = func.or_else(|| (finer && additive).then_some(Func::Sum));
-        if which && func.is_some() && (largest || smallest) {
+        if which_period && func.is_some() && (largest || smallest) {
             if let Some(t) = target.clone() {
                 return Ok(Plan::Aggregate {
                     func: func.unwrap_or(Func::Sum),
@@ -2252,10 +2250,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
     }
     if let (Some(period), Some(Calendar::Dates(d))) = (by_period, &cal) {
-        let which = has(&q, WHICH_PERIOD) || superlative_period.is_some();
         // A figure per period, unless "which period" or a superlative
         // with no function asks for one period or one row.
-        if func.is_some() || !(which || largest || smallest) {
+        if func.is_some() || !(which_period || largest || smallest) {
             return match target.clone() {
                 Some(c) => Ok(Plan::Change {
                     func: func.unwrap_or(Func::Sum),
@@ -2395,6 +2392,10 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }) {
             // "When ...": the row is named by its date; "in which year"
             // by the year column; "which X" by column X.
+            // "The busiest month" names a row only where a row is a month;
+            // over daily rows it would be a day.
+            let monthly = matches!(&cal, Some(Calendar::Dates(d))
+                if one_row_per(table, d, &filters, Period::Month));
             let when = has(
                 &q,
                 &[
@@ -2415,10 +2416,6 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     "哪月",
                 ],
             ) || [LARGEST, SMALLEST].iter().any(|list| {
-                // "The busiest month" names a row only where a row is a
-                // month; over daily rows it would be a day.
-                let monthly = matches!(&cal, Some(Calendar::Dates(d))
-                    if one_row_per(table, d, &filters, Period::Month));
                 list.iter().any(|w| {
                     ["day", "date", "week", if monthly { "month" } else { "day" }]
                         .iter()

@@ -1446,12 +1446,16 @@ pub fn losses_as_profits(question: &str, table: &Table) -> String {
 /// it with; otherwise left as it is, and "half" is not understood.
 pub fn halves(question: &str, table: &Table) -> String {
     let lower = question.to_lowercase();
+    // Most questions say no "half": the table's names are not read for them.
+    if !lower.contains("half") {
+        return question.to_owned();
+    }
     // The percent column compared must be named in the question ("half
     // women" is `Women (%)`; "earn more than half" names none).
     let percent_named = table_forms(table).into_iter().any(|(form, column)| {
         table.column(&column).is_some_and(|c| {
             c.kind == Kind::Percent || unit_of(&c.name).is_some_and(|u| u == "%" || u == "percent")
-        }) && starts_word_anywhere(&lower, &form)
+        }) && super::phrase::find_word(&lower, &form).is_some()
     });
     if !percent_named || lower.len() != question.len() {
         return question.to_owned();
@@ -1479,15 +1483,6 @@ pub fn halves(question: &str, table: &Table) -> String {
         }
     }
     out
-}
-
-/// Whether `word` stands in `text` as whole words.
-fn starts_word_anywhere(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-    })
 }
 
 /// The question with a shared last word said once written out for each
@@ -2008,14 +2003,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         cover.mark(w);
     }
     // The table's own name: its title, sheet and file.
-    let title = format!(
-        "{} {} {}",
-        table.title.as_deref().unwrap_or(""),
-        table.sheet,
-        names
-    )
-    .to_lowercase();
-    for w in title.split(|c: char| !c.is_alphanumeric()) {
+    for w in &own_words {
         if w.chars().count() >= 3 {
             cover.mark(w);
             if let Some(s) = w.strip_suffix('s') {
@@ -2028,7 +2016,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     // What happened to the rows, said as a verb of the title's noun: in a
     // table of deaths, "killed" and "died" name the rows.
     for (verbs, noun) in TITLE_VERBS {
-        if title.contains(noun) {
+        if own_words.iter().any(|w| w.contains(noun)) {
             for v in *verbs {
                 cover.mark(v);
             }
