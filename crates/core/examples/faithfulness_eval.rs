@@ -10,14 +10,17 @@
 //! Documents: news (BBC, from ../shared/detect-eval's human texts),
 //! encyclopedia paragraphs (Wikipedia, same file), and every .docx of
 //! ../shared/corpus with at least 120 words of text (Chinese ones
-//! included), each a file of its own.
+//! included), each a file of its own; and the minutes, contracts and
+//! Chinese encyclopedia paragraphs of tests/faithfulness/docs (its
+//! SOURCES.md says where each came from), a kind per folder.
 //!
 //! Each document is also asked one question (what it says about the word
 //! it repeats most), answered with the check off and on; those lines carry
 //! `"task": "ask"`.
 //!
 //! Usage: faithfulness_eval --model PATH --out FILE [--news 25] [--wiki 25]
-//! [--max-words 20000] (.docx files with more words are left out)
+//! [--max-words 20000] (documents with more words are left out)
+//! [--kinds news,minutes,...] (only these kinds) [--tasks summary,ask]
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -91,6 +94,30 @@ fn documents(
             out.push((kind.to_owned(), d));
         }
     }
+    // Minutes, contracts, Chinese encyclopedia: a kind per folder.
+    let ours = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/faithfulness/docs");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&ours)
+        .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    folders.retain(|f| f.is_dir());
+    folders.sort();
+    for folder in folders {
+        let kind = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        for f in files {
+            match docs::open(&f) {
+                Ok(d) if words_in(&d) < max_words => out.push((kind.clone(), d)),
+                Ok(_) => {}
+                Err(e) => eprintln!("{}: {e}", f.display()),
+            }
+        }
+    }
     let corpus = shared().join("corpus/docx");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus)
         .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -98,23 +125,31 @@ fn documents(
     files.sort();
     for f in files {
         let Ok(d) = docs::open(&f) else { continue };
-        let text: String = d
-            .blocks
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let cjk = text
-            .chars()
-            .filter(|c| deskpilot_core::lang::is_cjk(*c))
-            .count();
-        let words = text.split_whitespace().count() + cjk / 2;
-        if (120..max_words).contains(&words) {
-            let kind = if cjk > 100 { "docx-chinese" } else { "docx" };
+        if (120..max_words).contains(&words_in(&d)) {
+            let kind = if cjk_in(&d) > 100 { "docx-chinese" } else { "docx" };
             out.push((kind.to_owned(), d));
         }
     }
     out
+}
+
+/// A document's Chinese characters.
+fn cjk_in(d: &Document) -> usize {
+    d.blocks
+        .iter()
+        .flat_map(|b| b.text.chars())
+        .filter(|c| deskpilot_core::lang::is_cjk(*c))
+        .count()
+}
+
+/// A document's length in words, two Chinese characters counting as one.
+fn words_in(d: &Document) -> usize {
+    let spaced: usize = d
+        .blocks
+        .iter()
+        .map(|b| b.text.split_whitespace().count())
+        .sum();
+    spaced + cjk_in(d) / 2
 }
 
 /// A question a reader would ask of the document: what it says about the
@@ -190,7 +225,13 @@ fn main() {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let docs = documents(dir.path(), news, wiki, max_words);
+    let mut docs = documents(dir.path(), news, wiki, max_words);
+    if let Some(kinds) = arg("--kinds") {
+        let wanted: Vec<&str> = kinds.split(',').collect();
+        docs.retain(|(kind, _)| wanted.contains(&kind.as_str()));
+    }
+    let tasks = arg("--tasks").unwrap_or_else(|| "summary,ask".to_owned());
+    let (do_summary, do_ask) = (tasks.contains("summary"), tasks.contains("ask"));
     eprintln!("{} documents", docs.len());
     let mut out = std::io::BufWriter::new(std::fs::File::create(&out_path).expect("--out"));
     let options = SummaryOptions::default();
@@ -218,7 +259,7 @@ fn main() {
                 .collect::<Vec<_>>()
                 .join("\n\n")
         };
-        for check in [false, true] {
+        for check in [false, true].into_iter().filter(|_| do_summary) {
             let s = match summarize(
                 &engine,
                 std::slice::from_ref(doc),
@@ -257,7 +298,7 @@ fn main() {
             }
         }
         // A question about the file, answered with the check off and on.
-        if let Some(question) = question_for(doc) {
+        if let Some(question) = question_for(doc).filter(|_| do_ask) {
             for check in [false, true] {
                 let answer = rt.block_on(async {
                     let session = store
