@@ -1,4 +1,4 @@
-"""The analyst question set: 27 public tables nobody here had used, written
+"""The analyst question set: 32 public tables nobody here had used, written
 into workbooks laid out as offices lay them out (title rows, two header
 rows, units in headers, totals and average rows, notes, two tables on one
 sheet, a CSV with a title line, Chinese headers), and questions an analyst
@@ -459,6 +459,52 @@ def cats(src):
         ["性别", "体重（千克）", "心脏重量（克）"]]
 
 
+def presidents(src):
+    d = src.rdata("ggplot2/presidential")
+    for c in ["start", "end"]:
+        d[c] = pd.to_datetime(d[c])
+    return d.rename(columns={"name": "President", "start": "Took office", "end": "Left office",
+                             "party": "Party"})[["President", "Party", "Took office", "Left office"]]
+
+
+def sprays(src):
+    d = src.rdata("datasets/InsectSprays")
+    d["spray"] = d["spray"].map(lambda s: f"{s}型")
+    return d.rename(columns={"spray": "杀虫剂", "count": "昆虫数量"})[["杀虫剂", "昆虫数量"]]
+
+
+def crimea(src):
+    d = src.rdata("HistData/Nightingale").drop(columns=["Month"])
+    d["Date"] = pd.to_datetime(d["Date"])
+    return d.rename(
+        columns={"Date": "Month", "Army": "Army size", "Disease": "Deaths from disease",
+                 "Wounds": "Deaths from wounds", "Other": "Deaths from other causes",
+                 "Disease.rate": "Disease death rate (per 1,000 a year)"}
+    )[["Month", "Army size", "Deaths from disease", "Deaths from wounds", "Deaths from other causes",
+       "Disease death rate (per 1,000 a year)"]]
+
+
+def savings(src):
+    d = src.rdata("datasets/LifeCycleSavings")
+    return d.rename(
+        columns={"Unnamed: 0": "Country", "sr": "Savings rate (%)", "pop15": "Population under 15 (%)",
+                 "pop75": "Population over 75 (%)", "dpi": "Disposable income per head ($)",
+                 "ddpi": "Income growth (%)"}
+    )[["Country", "Savings rate (%)", "Population under 15 (%)", "Population over 75 (%)",
+       "Disposable income per head ($)", "Income growth (%)"]]
+
+
+def journals(src):
+    d = src.rdata("Ecdat/Journals")
+    d["society"] = d["society"].map({"yes": "Yes", "no": "No"})
+    return d.rename(
+        columns={"title": "Title", "pub": "Publisher", "society": "Society journal",
+                 "libprice": "Library price ($)", "pages": "Pages per year", "citestot": "Citations",
+                 "date1": "First published", "field": "Field"}
+    )[["Title", "Publisher", "Society journal", "Field", "First published", "Library price ($)",
+       "Pages per year", "Citations"]]
+
+
 # --- the workbooks ------------------------------------------------------
 
 
@@ -623,6 +669,20 @@ def write_all(d, out):
                 note="Source: Harrison and Rubinfeld (1978), R package MASS.")
     d["midwest"].to_csv(out / "midwest-counties.csv", index=False)
     titled_xlsx(out / "猫的体重.xlsx", "猫", "成年家猫的体重与心脏重量", d["cats"], note="来源：Fisher (1947)，R 包 MASS。")
+    titled_xlsx(out / "us-presidents.xlsx", "Presidents", "US presidents, 1953-2017", d["presidents"],
+                formats={"Took office": "d mmm yyyy", "Left office": "d mmm yyyy"},
+                note="Source: R package ggplot2 (presidential).")
+    d["sprays"].to_csv(out / "杀虫剂试验.csv", index=False)
+    cr = d["crimea"]
+    with pd.ExcelWriter(out / "crimean-war-deaths.ods", engine="odf") as w:
+        pd.DataFrame([["Deaths in the British army in the East, April 1854 - March 1856"]]).to_excel(
+            w, sheet_name="Deaths", index=False, header=False, startrow=0)
+        cr.to_excel(w, sheet_name="Deaths", index=False, startrow=2)
+        pd.DataFrame([["Source: Florence Nightingale (1858), R package HistData."]]).to_excel(
+            w, sheet_name="Deaths", index=False, header=False, startrow=len(cr) + 4)
+    titled_xlsx(out / "savings-by-country.xlsx", "Countries", "Savings and population in 50 countries, 1960-1970",
+                d["savings"], note="Averages over 1960-1970. Source: Belsley, Kuh and Welsch (1980).")
+    d["journals"].to_csv(out / "economics-journals.csv", index=False)
 
 
 # --- expected answers ----------------------------------------------------
@@ -690,6 +750,7 @@ def questions(d):
     ms, sch, eco = d["mammals"], d["schools"], d["economy"]
     pc, lr, emp, bar = d["computers"], d["riots"], d["employment"], d["barley"]
     bo, mw, cat = d["boston"], d["midwest"], d["cats"]
+    pr, sp, cw, sv, jn = d["presidents"], d["sprays"], d["crimea"], d["savings"], d["journals"]
     C, S, A, G, R = "cars93.xlsx", "salaries.csv", "air-quality.xlsx", "investment.xls", "state-crime.ods"
     M, T, GT, CE = "us-macro.xlsx", "tooth-growth.csv", "growth-trials.xlsx", "cereal.xlsx"
     O, W, CO, I, F = "occupations.xlsx", "warp-breaks.csv", "co2.xlsx", "insurance.xls", "forbes2000.xlsx"
@@ -698,6 +759,9 @@ def questions(d):
     PC, LR, EM, BA = "pc-prices.xlsx", "la-riots-deaths.csv", "us-employment.ods", "大麦产量.xlsx"
     yld = "产量（蒲式耳/英亩）"
     BO, MW, CA = "boston-housing.xlsx", "midwest-counties.csv", "猫的体重.xlsx"
+    PR, SP, CW = "us-presidents.xlsx", "杀虫剂试验.csv", "crimean-war-deaths.ods"
+    SV, JN = "savings-by-country.xlsx", "economics-journals.csv"
+    dis, inc, srate = "Deaths from disease", "Disposable income per head ($)", "Savings rate (%)"
     mv = "Median home value ($1000)"
     price = "Price ($1000)"
     usa, nonusa = car[car.Origin == "USA"], car[car.Origin == "non-USA"]
@@ -1512,6 +1576,58 @@ def questions(d):
         (CA, "min", "母猫的最低体重", num(cat[cat["性别"] == "母"]["体重（千克）"].min())),
         (CA, "median", "心脏重量的中位数", num(cat["心脏重量（克）"].median())),
         (CA, "mean", "What is the average body weight of the cats?", num(cat["体重（千克）"].mean())),
+        # --- Ninth batch (2026-12-06, session 17): five tables the reader
+        # had never met, questions written before any change. ---
+        (PR, "count", "How many presidents were Republicans?", num((pr.Party == "Republican").sum(), 0)),
+        (PR, "count", "How many presidents took office after 1970?",
+         num((pr["Took office"] > pd.Timestamp("1970-12-31")).sum(), 0)),
+        (PR, "lookup", "When did Reagan take office?", lab(pr[pr.President == "Reagan"]["Took office"].iloc[0])),
+        (PR, "lookup", "Which party did Carter belong to?", lab(pr[pr.President == "Carter"].Party.iloc[0])),
+        (PR, "top_group", "Which party had more presidents?", best(pr.groupby("Party").size())),
+        (PR, "count", "How many Democratic presidents were there?", num((pr.Party == "Democratic").sum(), 0)),
+        (PR, "extreme", "Who was the last president to take office?", lab(pr.loc[pr["Took office"].idxmax(), "President"])),
+        (SP, "mean", "C型杀虫剂的平均昆虫数量是多少？", num(sp[sp["杀虫剂"] == "C型"]["昆虫数量"].mean())),
+        (SP, "top_group", "哪种杀虫剂的平均昆虫数量最少？", best(sp.groupby("杀虫剂")["昆虫数量"].mean(), largest=False)),
+        (SP, "sum", "一共数到了多少只昆虫？", num(sp["昆虫数量"].sum(), 0)),
+        (SP, "max", "F型杀虫剂的最大昆虫数量", num(sp[sp["杀虫剂"] == "F型"]["昆虫数量"].max())),
+        (SP, "group", "各杀虫剂的平均昆虫数量", grp(sp.groupby("杀虫剂")["昆虫数量"].mean())),
+        (SP, "count", "昆虫数量为0的记录有几条？", num((sp["昆虫数量"] == 0).sum(), 0)),
+        (SP, "median", "What is the median insect count?", num(sp["昆虫数量"].median())),
+        (SP, "count", "How many plots were treated with spray B?", num((sp["杀虫剂"] == "B型").sum(), 0)),
+        (CW, "sum", "How many soldiers died of disease in total?", num(cw[dis].sum(), 0)),
+        (CW, "extreme", "In which month did the most soldiers die of disease?", lab(cw.loc[cw[dis].idxmax(), "Month"])),
+        (CW, "max", "What was the largest army size?", num(cw["Army size"].max(), 0)),
+        (CW, "sum", "Total deaths from wounds in 1855", num(cw[cw.Month.dt.year == 1855]["Deaths from wounds"].sum(), 0)),
+        (CW, "lookup", "How many soldiers died of disease in January 1855?",
+         num(cw[cw.Month == pd.Timestamp("1855-01-01")][dis].sum(), 0)),
+        (CW, "mean", "Average army size in 1855", num(cw[cw.Month.dt.year == 1855]["Army size"].mean())),
+        (CW, "count", "In how many months did more than 1,000 soldiers die of disease?", num((cw[dis] > 1000).sum(), 0)),
+        (CW, "max", "Highest disease death rate", num(cw["Disease death rate (per 1,000 a year)"].max())),
+        (CW, "sum", "How many soldiers died from other causes?", num(cw["Deaths from other causes"].sum(), 0)),
+        (SV, "extreme", "Which country has the highest savings rate?", best(sv.set_index("Country")[srate])),
+        (SV, "mean", "What is the average savings rate?", num(sv[srate].mean())),
+        (SV, "lookup", "What is Japan's savings rate?", num(sv[sv.Country == "Japan"][srate].sum())),
+        (SV, "count", "How many countries have a savings rate above 15%?", num((sv[srate] > 15).sum(), 0)),
+        (SV, "extreme", "Which country has the lowest disposable income per head?",
+         best(sv.set_index("Country")[inc], largest=False)),
+        (SV, "mean", "Average savings rate in countries where more than 40% of people are under 15",
+         num(sv[sv["Population under 15 (%)"] > 40][srate].mean())),
+        (SV, "median", "Median income growth", num(sv["Income growth (%)"].median())),
+        (SV, "max", "Highest share of people over 75", num(sv["Population over 75 (%)"].max())),
+        (SV, "lookup", "Disposable income per head in Sweden", num(sv[sv.Country == "Sweden"][inc].sum())),
+        (SV, "mean", "日本和美国的平均储蓄率", num(sv[sv.Country.isin(["Japan", "United States"])][srate].mean())),
+        (JN, "count", "How many journals are published by Elsevier?", num((jn.Publisher == "Elsevier").sum(), 0)),
+        (JN, "mean", "What is the average library price?", num(jn["Library price ($)"].mean())),
+        (JN, "extreme", "Which journal has the most citations?", best(jn.set_index("Title")["Citations"])),
+        (JN, "count", "How many society journals are there?", num((jn["Society journal"] == "Yes").sum(), 0)),
+        (JN, "top_group", "Which publisher has the most journals?", best(jn.groupby("Publisher").size())),
+        (JN, "mean", "Average library price of society journals",
+         num(jn[jn["Society journal"] == "Yes"]["Library price ($)"].mean())),
+        (JN, "count", "How many journals were first published before 1950?", num((jn["First published"] < 1950).sum(), 0)),
+        (JN, "group", "Average price by field", grp(jn.groupby("Field")["Library price ($)"].mean())),
+        (JN, "max", "Most pages per year", num(jn["Pages per year"].max(), 0)),
+        (JN, "extreme", "Which is the oldest journal?", best(jn.set_index("Title")["First published"], largest=False)),
+        (JN, "median", "Median number of citations", num(jn.Citations.median())),
     ]
 
 
@@ -1533,6 +1649,8 @@ def main():
         "mammals": mammals(src), "schools": schools(src), "economy": economy(src),
         "computers": computers(src), "riots": riots(src), "employment": employment(src), "barley": barley(src),
         "boston": boston(src), "midwest": midwest(src), "cats": cats(src),
+        "presidents": presidents(src), "sprays": sprays(src), "crimea": crimea(src), "savings": savings(src),
+        "journals": journals(src),
     }
     write_all(d, out)
     qs = []
