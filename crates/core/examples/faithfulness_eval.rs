@@ -126,7 +126,11 @@ fn documents(
     for f in files {
         let Ok(d) = docs::open(&f) else { continue };
         if (120..max_words).contains(&words_in(&d)) {
-            let kind = if cjk_in(&d) > 100 { "docx-chinese" } else { "docx" };
+            let kind = if cjk_in(&d) > 100 {
+                "docx-chinese"
+            } else {
+                "docx"
+            };
             out.push((kind.to_owned(), d));
         }
     }

@@ -9,7 +9,10 @@
 //! - dates: month and weekday names (also read from numeric dates);
 //! - names: capitalised words inside a sentence, acronyms, mixed case;
 //! - negations (not, no longer, 不) and changes of state (postponed,
-//!   cancelled, suspended, 取消), each with its near synonyms.
+//!   cancelled, suspended, 取消), each with its near synonyms;
+//! - links: a web address must stand in the sources as written (a small
+//!   model turns a real link into a made-up one whose parts are all
+//!   lower-case words and digits glued to letters, so no rule above sees it).
 //!
 //! Everything here is code over the text: no model. A detail that is not
 //! found makes the sentence unsupported; callers rewrite it once with the
@@ -30,6 +33,7 @@ pub enum DetailKind {
     Name,
     Negation,
     Change,
+    Link,
 }
 
 impl DetailKind {
@@ -40,6 +44,7 @@ impl DetailKind {
             DetailKind::Name => "name",
             DetailKind::Negation => "negation",
             DetailKind::Change => "change of state",
+            DetailKind::Link => "link",
         }
     }
 }
@@ -563,6 +568,7 @@ impl Evidence {
                 forms(&w).iter().any(|f| self.words.contains(f))
             }
             DetailKind::Negation => self.negated,
+            DetailKind::Link => self.text.contains(&d.text.to_lowercase()),
             DetailKind::Change => {
                 let w = d.text.to_lowercase();
                 CHANGES
@@ -746,7 +752,15 @@ fn numeric_date_months(lower: &str) -> Vec<usize> {
 /// `words`: also read number words ("twelve"), as sources do; a sentence's
 /// own claims leave out "one" (see NUMBER_WORDS).
 fn numbers(text: &str, all_words: bool) -> Vec<(String, Num)> {
-    let lower = text.to_lowercase();
+    // Full-width digits (Japanese and Chinese text: １２) are digits.
+    let lower: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            _ => c,
+        })
+        .collect::<String>()
+        .to_lowercase();
     let chars: Vec<(usize, char)> = lower.char_indices().collect();
     let mut out = Vec::new();
     let mut k = 0;
@@ -1059,6 +1073,16 @@ fn details(sentence: &str) -> Vec<(Detail, Option<Num>)> {
             &mut out,
         );
     }
+    for link in links(sentence) {
+        push(
+            Detail {
+                kind: DetailKind::Link,
+                text: link,
+            },
+            None,
+            &mut out,
+        );
+    }
     let lower = sentence.to_lowercase();
     // "not only ... but also" is no negation.
     let negation_text = lower.replace("not only", "");
@@ -1154,6 +1178,31 @@ fn details(sentence: &str) -> Vec<(Detail, Option<Num>)> {
     out
 }
 
+/// The web addresses of a text (http://, https://, www.), each up to a
+/// space or a closing bracket or quote, without the sentence's own end
+/// punctuation.
+fn links(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|p| lower[from..].find(p))
+        .min()
+    {
+        let start = from + at;
+        let len = text[start..]
+            .find(|c: char| c.is_whitespace() || ")]>\"'“”‘’<".contains(c))
+            .unwrap_or(text.len() - start);
+        let link = text[start..start + len].trim_end_matches(['.', ',', ';', ':', '!', '?', '*']);
+        if link.len() > 6 {
+            out.push(link.to_owned());
+        }
+        from = start + len.max(1);
+    }
+    out
+}
+
 /// "May" and "March" are months beside a number or "in"/"of"/"since"/
 /// "until" ("in May", "May 2024", "3 March"), not the verb.
 fn starts_month_context(lower: &str, at: usize) -> bool {
@@ -1189,6 +1238,44 @@ mod tests {
         lorry after hitting the vehicle on the A9. Perth Sheriff Court was told there were \
         three children in the car at the time. The 46-year-old was ordered to carry out 250 \
         hours of unpaid work. Regina Hungerford, 56, denied striking a pupil.";
+
+    #[test]
+    fn a_link_must_stand_in_the_sources_as_written() {
+        let minutes = "* [cramertj points out that we don't have any docs on this]\
+            (https://github.com/rust-lang/rust/issues/73255#issuecomment-942783781)";
+        // The faithfulness run's case: the link made up, every part of it
+        // lower-case words and digits glued to letters.
+        let got = missing(
+            "[cramertj points out that we don't have any docs on this](https://github.com/rust-lang/libs_rvm#section89fefdce)",
+            &[minutes],
+        );
+        assert_eq!(
+            got,
+            vec!["https://github.com/rust-lang/libs_rvm#section89fefdce"]
+        );
+        let kept = missing(
+            "cramertj points out there are no docs (https://github.com/rust-lang/rust/issues/73255#issuecomment-942783781).",
+            &[minutes],
+        );
+        assert!(kept.is_empty(), "{kept:?}");
+        assert_eq!(
+            missing(
+                "See www.example.org/terms.",
+                &["Read www.example.com/terms."]
+            ),
+            vec!["www.example.org/terms"]
+        );
+    }
+
+    #[test]
+    fn full_width_digits_are_numbers() {
+        assert_eq!(
+            missing("第１２条が改正された。", &["第３条を改正した。"]),
+            vec!["12"]
+        );
+        assert!(missing("第１２条が改正された。", &["第12条を改正した。"]).is_empty());
+        assert!(missing("第12条", &["第１２条"]).is_empty());
+    }
 
     #[test]
     fn a_number_the_sources_hold_for_something_else_is_no_support() {

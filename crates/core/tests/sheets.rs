@@ -1326,3 +1326,68 @@ fn one_character_chinese_values_before_the_tables_noun_and_words_that_derive_ano
         r.value()
     );
 }
+
+#[test]
+fn rows_named_by_their_own_column_words_inside_names_and_causes_said_as_verbs() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two presidents Bush are two rows: "how many presidents" counts rows.
+    let wb = csv_workbook(
+        dir.path(),
+        "presidents.csv",
+        "President,Party,Took office\nGeorge Bush,Republican,1989\nBill Clinton,Democratic,1993\n\
+         George Bush,Republican,2001\nBarack Obama,Democratic,2009\nDonald Trump,Republican,2017\n",
+    );
+    assert_eq!(
+        answered(&wb, "How many presidents are listed?"),
+        serde_json::json!(5.0)
+    );
+    // A count column named by the title's noun: "died of disease" says
+    // `Deaths from disease`, and the rows are months.
+    let wb = csv_workbook(
+        dir.path(),
+        "war-deaths.csv",
+        "Month,Army size,Deaths from disease,Deaths from wounds\nApr 1854,8571,1,0\n\
+         May 1854,23333,12,0\nJun 1854,28333,11,0\nJul 1854,28722,359,0\nAug 1854,30246,828,1\n",
+    );
+    assert_eq!(
+        answered(&wb, "How many soldiers died of disease in total?"),
+        serde_json::json!(1211.0)
+    );
+    // "Society journals" is the Yes of `Society journal` in a table of
+    // journals; "age" is no part of `Pages per year`.
+    let wb = csv_workbook(
+        dir.path(),
+        "journals.csv",
+        "Journal,Publisher,Society journal,Pages per year,First published\n\
+         Econometrica,Wiley,Yes,1900,1933\nJournal of Finance,Wiley,Yes,2400,1946\n\
+         Applied Economics,Routledge,No,3700,1969\nEconomic Letters,Elsevier,No,1200,1978\n",
+    );
+    assert_eq!(
+        answered(&wb, "How many society journals are there?"),
+        serde_json::json!(2.0)
+    );
+    let r = sheets::reply_by_phrase(&wb, "What is the average age of the journals?").unwrap();
+    assert!(!r.reading.answered, "{:?} {}", r.reading, r.value());
+    // Columns sharing a first word are said by the rest ("people under
+    // 15"), the first word alone is asked back, and the 15 of a name is
+    // no comparison.
+    let wb = csv_workbook(
+        dir.path(),
+        "savings.csv",
+        "Country,Savings rate (%),Population under 15 (%),Population over 75 (%)\n\
+         Japan,21.1,27.0,1.5\nUnited States,7.6,30.1,2.9\nZambia,18.6,45.3,0.6\nChile,0.6,39.7,1.3\n",
+    );
+    assert_eq!(
+        answered(&wb, "Which country has the most people under 15?"),
+        serde_json::json!(["Zambia"])
+    );
+    assert_eq!(
+        answered(
+            &wb,
+            "How many countries have a population under 15 above 35?"
+        ),
+        serde_json::json!(2.0)
+    );
+    let r = sheets::reply_by_phrase(&wb, "What is the average population?").unwrap();
+    assert!(!r.reading.answered, "{:?} {}", r.reading, r.value());
+}

@@ -138,6 +138,24 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
             forms.push(join(format!("{stem}ates")));
             forms.push(join(format!("{stem}ate")));
         }
+        // A count said as what happened: "died of disease" for `Deaths
+        // from disease`, "killed by wounds".
+        for (verbs, noun) in super::reading::TITLE_VERBS {
+            let Some((first, rest)) = base.split_once(' ') else {
+                continue;
+            };
+            let cause = ["from ", "of ", "by "]
+                .iter()
+                .find_map(|p| rest.strip_prefix(p))
+                .filter(|c| !c.is_empty());
+            if let (true, Some(cause)) = (first.starts_with(noun), cause) {
+                for v in *verbs {
+                    for p in ["of", "from", "by"] {
+                        forms.push(format!("{v} {p} {cause}"));
+                    }
+                }
+            }
+        }
     }
     forms
 }
@@ -189,11 +207,20 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
     };
     // "How many months of prices": counting names things, not a column.
     let counting = has(q, &["how many", "number of", "count"]);
+    // "Which journal" in a table of journals names the rows, not the
+    // column `Society journal` (a figure's name may be the title's word:
+    // "price" in a table of stock prices).
+    let own_words = super::reading::table_name_words(table, "");
     for c in &cols {
         if counting || out.iter().any(|(_, n)| *n == c.name) {
             continue;
         }
         let Some(word) = head(c) else { continue };
+        if !c.kind.is_numeric()
+            && (own_words.contains(&word) || own_words.contains(&format!("{word}s")))
+        {
+            continue;
+        }
         let unique = cols
             .iter()
             .filter(|o| plain_name(&o.name).ends_with(&word))
@@ -840,7 +867,15 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
             "have", "has", "had", "with", "offer", "offers", "come", "comes", "from", "are", "is",
             "were", "was", "include", "includes", "use", "uses",
         ];
+        // "Society journals" for `Society journal` in a table of journals:
+        // the name is a kind of the rows themselves.
+        let own_words = super::reading::table_name_words(table, "");
+        let kind_of_rows = own.split(' ').count() >= 2
+            && own.rsplit(' ').next().is_some_and(|last| {
+                own_words.contains(last) || own_words.contains(&format!("{last}s"))
+            });
         if !preposition
+            && !kind_of_rows
             && !near
                 .iter()
                 .any(|w| owning.contains(w) || *w == "without" || *w == "no")
@@ -1164,6 +1199,16 @@ fn few_values(c: &Column) -> bool {
                     .is_some_and(|v| v.fract() == 0.0 || d.len() <= 12)
             })
     }
+}
+
+/// Whether a text column names the rows themselves: nearly every value
+/// is its own (a president, a county). Its few repeats are then different
+/// things of one name (two presidents Bush), so "how many presidents"
+/// counts rows, not names; "how many firms" over a firm-by-year panel,
+/// whose names repeat throughout, counts names.
+fn names_rows(c: &Column) -> bool {
+    let filled = (0..c.values.len()).filter(|&i| c.values.is_some(i)).count();
+    filled > 0 && c.values.distinct_cells().len() * 5 >= filled * 4
 }
 
 /// Small numbers as words, one to ten (`NUMBER_WORDS[i]` is `i + 1`).
@@ -1507,7 +1552,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     let q = question.to_lowercase();
     let (cols, words) = mentioned(&q, table);
     let col = |name: &str| table.column(name);
-    let nums = numbers(&q);
+    // Numbers outside column names: "15" of `Population under 15 (%)` is
+    // no figure asked about (the masked text keeps every position).
+    let nums = numbers(&words);
     let (compared, mut taken, mut consumed) = comparisons(&q, &cols, table, &nums);
     let mut compared = compared;
     // "Inflation was negative": below zero; the column so named is
@@ -2353,7 +2400,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         if func.numeric() && target.is_none() {
             return Err(understood);
         }
-        let limit = match small_number(&q) {
+        // Read from the masked text: the 15 of `Population under 15` is no
+        // "top 15".
+        let limit = match small_number(&words) {
             Some(n) if largest || smallest => Some(n),
             _ if sorting => None,
             _ if largest || smallest => Some(if has(&words, &["which", "what", "哪个", "哪"]) {
@@ -2488,6 +2537,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 .iter()
                 .any(|w| before.ends_with(w)))
             && matches!(c.kind, Kind::Category)
+            && !names_rows(c)
             && !filter_cols.contains(&n.as_str()))
         .then(|| n.clone())
     });

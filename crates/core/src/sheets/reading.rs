@@ -10,7 +10,7 @@
 
 use super::phrase::{plain_name, spoken_forms, value_forms};
 use super::plan::{Filter, Func, Op, Plan};
-use super::table::{Kind, Table};
+use super::table::{Column, Kind, Table};
 
 /// Words that carry nothing for the computation: articles, auxiliaries,
 /// question words, the verbs of being in a table, and words naming the
@@ -728,8 +728,10 @@ pub fn value_before_noun(
     })
 }
 
-/// Verbs saying what the rows of a table are, by a noun of its title.
-const TITLE_VERBS: &[(&[&str], &str)] = &[
+/// Verbs saying what the rows of a table are, by a noun of its title;
+/// also how a column counting that noun is said ("died of disease" for
+/// `Deaths from disease`).
+pub(crate) const TITLE_VERBS: &[(&[&str], &str)] = &[
     (&["died", "killed", "dead", "die"], "death"),
     (&["sold"], "sale"),
     (&["ordered"], "order"),
@@ -1112,6 +1114,38 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                 forms.extend(spoken_forms(&format!("{first} {last}")));
             }
         }
+        // Columns that share their first word are told apart by the rest:
+        // "people under 15" for `Population under 15 (%)` beside
+        // `Population over 75 (%)`.
+        if words.len() >= 3 {
+            let rest = words[1..].join(" ");
+            let siblings = table
+                .columns
+                .iter()
+                .filter(|o| plain_name(&o.name).split(' ').next() == Some(words[0]))
+                .count();
+            let unique = table
+                .columns
+                .iter()
+                .filter(|o| plain_name(&o.name).contains(&rest))
+                .count()
+                == 1;
+            if siblings >= 2 && unique {
+                // And with the first word said another way: "people are
+                // under 15" (`people` for population).
+                for (said, key) in SYNONYMS {
+                    if *key != words[0] {
+                        continue;
+                    }
+                    for w in *said {
+                        for link in ["", "are ", "who are ", "aged "] {
+                            forms.push(format!("{w} {link}{rest}"));
+                        }
+                    }
+                }
+                forms.push(rest);
+            }
+        }
         // A Chinese name is also said by its first or last two or more
         // characters ("储蓄率" for `个人储蓄率（%）`, "心脏" for
         // `心脏重量（克）`), when no other
@@ -1141,11 +1175,30 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
         }
     }
     for (words, key) in SYNONYMS {
-        let best = table
+        // A key starts a word of the name ("age" is in `Age at death`, not
+        // in `Pages per year`); Chinese names have no words to start.
+        let holds = |name: &str| {
+            if key.is_ascii() {
+                format!(" {name}").contains(&format!(" {key}"))
+            } else {
+                name.contains(key)
+            }
+        };
+        // The shortest name holding it ("population" beside "population
+        // density"); none where two are as short ("population under 15",
+        // "population over 75"): the word alone does not say which.
+        let mut holding: Vec<&Column> = table
             .columns
             .iter()
-            .filter(|c| plain_name(&c.name).contains(key))
-            .min_by_key(|c| plain_name(&c.name).len());
+            .filter(|c| holds(&plain_name(&c.name)))
+            .collect();
+        holding.sort_by_key(|c| plain_name(&c.name).split(' ').count());
+        let words_in = |c: &Column| plain_name(&c.name).split(' ').count();
+        let best = match holding.as_slice() {
+            [a, b, ..] if words_in(a) == words_in(b) => None,
+            [a, ..] => Some(*a),
+            [] => None,
+        };
         if let Some(c) = best {
             for w in *words {
                 out.push((w.to_string(), c.name.clone(), plain_name(&c.name).len()));
@@ -1670,7 +1723,12 @@ pub fn value_is_ordinary_word(value: &str, question: &str) -> bool {
 pub fn account(question: &str, table: &Table, names: &str) -> Found {
     let mut cover = Cover::new(question);
     let own_words = table_name_words(table, names);
-    let names_table = |w: &str| own_words.contains(w);
+    // Singular or plural: "journal" in a table of journals.
+    let names_table = |w: &str| {
+        own_words.contains(w)
+            || own_words.contains(&format!("{w}s"))
+            || own_words.contains(w.trim_end_matches('s'))
+    };
     let mut found = Found {
         names_rows: table
             .columns
@@ -2014,9 +2072,18 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         }
     }
     // What happened to the rows, said as a verb of the title's noun: in a
-    // table of deaths, "killed" and "died" name the rows.
+    // table of deaths, "killed" and "died" name the rows. Not where a
+    // column counts that noun (`Deaths from disease` by month): the rows
+    // are then months, and "how many died" asks about the column.
     for (verbs, noun) in TITLE_VERBS {
-        if own_words.iter().any(|w| w.contains(noun)) {
+        let counted = table.columns.iter().any(|c| {
+            c.kind.is_numeric()
+                && plain_name(&c.name)
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| w.starts_with(noun))
+        });
+        if !counted && own_words.iter().any(|w| w.contains(noun)) {
             for v in *verbs {
                 cover.mark(v);
             }
@@ -2145,11 +2212,24 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         // of a value not found, not the rows' name).
         let end = at + word.len();
         let followed = text[end..].trim_start();
+        // (A column said as a verb, "soldiers died of disease", follows
+        // its subject: that noun names the rows.)
+        let said_as_verb = |w: &str| {
+            TITLE_VERBS
+                .iter()
+                .any(|(verbs, _)| verbs.iter().any(|v| w.starts_with(&format!("{v} "))))
+        };
         let before_name = found
             .values
             .iter()
             .map(|(_, _, w)| w.as_str())
-            .chain(found.columns.iter().map(|(_, w)| w.as_str()))
+            .chain(
+                found
+                    .columns
+                    .iter()
+                    .map(|(_, w)| w.as_str())
+                    .filter(|w| !said_as_verb(w)),
+            )
             .any(|w| followed.starts_with(w));
         let zh_after = [
             "哪个", "哪家", "哪种", "多少", "几个", "几家", "有几", "各", "每", "的",
