@@ -1341,6 +1341,23 @@ fn rows_named_by_their_own_column_words_inside_names_and_causes_said_as_verbs() 
         answered(&wb, "How many presidents are listed?"),
         serde_json::json!(5.0)
     );
+    // After a value, and as what is counted per group, "presidents" is
+    // the rows.
+    assert_eq!(
+        answered(&wb, "How many Democratic presidents were there?"),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "Which party had more presidents?"),
+        serde_json::json!(["Republican"])
+    );
+    // "take office" says `Took office`: understood, if not yet answered.
+    let r = sheets::reply_by_phrase(&wb, "When did Clinton take office?").unwrap();
+    assert!(
+        !r.reading.unmatched.iter().any(|w| w.contains("office")),
+        "{:?}",
+        r.reading
+    );
     // A count column named by the title's noun: "died of disease" says
     // `Deaths from disease`, and the rows are months.
     let wb = csv_workbook(

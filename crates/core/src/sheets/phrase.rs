@@ -94,6 +94,24 @@ pub fn profit_column(table: &Table) -> Option<&super::table::Column> {
         })
 }
 
+/// Irregular past tenses that open column names (`Took office`, `Left
+/// office`, `Won`), with the verb's other forms.
+const PAST_TENSES: &[(&str, &[&str])] = &[
+    ("took", &["take", "takes", "taken", "taking"]),
+    ("left", &["leave", "leaves", "leaving"]),
+    ("won", &["win", "wins", "winning"]),
+    ("lost", &["lose", "loses", "losing"]),
+    ("began", &["begin", "begins", "begun", "beginning"]),
+    ("held", &["hold", "holds", "holding"]),
+    ("made", &["make", "makes", "making"]),
+    ("sold", &["sell", "sells", "selling"]),
+    ("spent", &["spend", "spends", "spending"]),
+    ("built", &["build", "builds", "building"]),
+    ("paid", &["pay", "pays", "paying"]),
+    ("came", &["come", "comes", "coming"]),
+    ("went", &["go", "goes", "gone", "going"]),
+];
+
 /// The ways people say a column's name: as written, and without the unit
 /// in brackets or the `Group / Sub` joint of a two-level header
 /// ("Net generation (GWh)" is "net generation", "Bill / Length (mm)" is
@@ -137,6 +155,15 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
         if let Some(stem) = last.strip_suffix("ation").filter(|s| s.len() >= 4) {
             forms.push(join(format!("{stem}ates")));
             forms.push(join(format!("{stem}ate")));
+        }
+        // A name opening with a past tense is said with the verb's other
+        // forms: "take office" for `Took office`, "left school".
+        if let Some((verb, rest)) = base.split_once(' ') {
+            if let Some((_, others)) = PAST_TENSES.iter().find(|(p, _)| *p == verb) {
+                for o in *others {
+                    forms.push(format!("{o} {rest}"));
+                }
+            }
         }
         // A count said as what happened: "died of disease" for `Deaths
         // from disease`, "killed by wounds".
@@ -1206,7 +1233,7 @@ fn few_values(c: &Column) -> bool {
 /// things of one name (two presidents Bush), so "how many presidents"
 /// counts rows, not names; "how many firms" over a firm-by-year panel,
 /// whose names repeat throughout, counts names.
-fn names_rows(c: &Column) -> bool {
+pub(crate) fn names_rows(c: &Column) -> bool {
     let filled = (0..c.values.len()).filter(|&i| c.values.is_some(i)).count();
     filled > 0 && c.values.distinct_cells().len() * 5 >= filled * 4
 }

@@ -1739,6 +1739,9 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 c.kind == Kind::Identifier
                     || (matches!(c.kind, Kind::Text | Kind::Date | Kind::DateTime)
                         && c.values.distinct_cells().len() * 10 >= c.values.count() * 9)
+                    // Short tables read their names as categories: two
+                    // presidents Bush among eleven.
+                    || (c.kind == Kind::Category && super::phrase::names_rows(c))
             })
             .map(|c| c.name.clone())
             .collect(),

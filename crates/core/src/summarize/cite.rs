@@ -45,7 +45,14 @@ pub(crate) fn parse_points(output: &str, n_sources: usize) -> Vec<RawPoint> {
         } else {
             text
         };
+        // Markdown emphasis is no text: "**Privacy**: ..." reads "Privacy: ...".
+        let text = text.replace("**", "").replace("__", "");
         let text = text.trim().trim_end_matches(':').trim().to_owned();
+        // A heading, echoed or made up ("Additional Rights and
+        // Obligations"), says nothing a reader can check.
+        if heading_like(&text) {
+            continue;
+        }
         // Too short to be a point: a heading echoed back ("Story 4"), a
         // lone number. CJK text has no spaces, so count its characters.
         let cjk = text.chars().filter(|c| crate::lang::is_cjk(*c)).count();
@@ -150,6 +157,25 @@ fn is_html_tag(tag: &str) -> bool {
 }
 
 /// Models echo the passage label they read: "(§2 Results ¶4) text".
+/// A line shaped as a heading: a few words, each capitalised but the
+/// small joining ones, no digits, no sentence end.
+fn heading_like(text: &str) -> bool {
+    const JOINING: [&str; 12] = [
+        "a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to", "with",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && !text.ends_with(['.', '!', '?', '。', '！', '？', '"', '”'])
+        && !text
+            .chars()
+            .any(|c| c.is_ascii_digit() || crate::lang::is_cjk(c))
+        && words.iter().enumerate().all(|(i, w)| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.chars().next().is_some_and(char::is_uppercase) || (i > 0 && JOINING.contains(&w))
+        })
+}
+
 fn strip_label(line: &str) -> &str {
     if let Some(rest) = line.strip_prefix('(') {
         if let Some(close) = rest.find(')') {
@@ -628,6 +654,26 @@ mod tests {
         assert_eq!(p[0].cited, vec![1]);
         let p = parse_points("- [1] (PCBs) are stable chemicals.", 1);
         assert_eq!(p[0].text, "(PCBs) are stable chemicals.");
+    }
+
+    #[test]
+    fn headings_are_no_points_and_emphasis_marks_no_text() {
+        // From the faithfulness run over platform terms: a made-up heading
+        // and an echoed one with its bold marks.
+        let p = parse_points(
+            "- Additional Rights and Obligations [2]\n- **Summary of Privacy Practices**\n\
+             - **Privacy**: Protect user data from other parties [1]\n\
+             - Section 5 of the Terms [1]",
+            2,
+        );
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Privacy: Protect user data from other parties",
+                "Section 5 of the Terms"
+            ]
+        );
     }
 
     #[test]
