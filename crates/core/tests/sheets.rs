@@ -1370,6 +1370,28 @@ fn rows_named_by_their_own_column_words_inside_names_and_causes_said_as_verbs() 
         answered(&wb, "How many soldiers died of disease in total?"),
         serde_json::json!(1211.0)
     );
+    // Who died, before the column said as a verb, is no unit of 300.
+    assert_eq!(
+        answered(
+            &wb,
+            "In how many months did more than 300 soldiers die of disease?"
+        ),
+        serde_json::json!(2.0)
+    );
+    // Records are the rows, 条 their measure word; 数到 is counted.
+    let wb = csv_workbook(
+        dir.path(),
+        "杀虫剂.csv",
+        "杀虫剂,昆虫数量\nA型,10\nA型,0\nB型,0\nB型,5\nC型,3\n",
+    );
+    assert_eq!(
+        answered(&wb, "昆虫数量为0的记录有几条？"),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "一共数到了多少只昆虫？"),
+        serde_json::json!(18.0)
+    );
     // "Society journals" is the Yes of `Society journal` in a table of
     // journals; "age" is no part of `Pages per year`.
     let wb = csv_workbook(

@@ -937,6 +937,14 @@ const ZH_WORDS: &[&str] = &[
     "数值",
     // "The number of days": rows counted.
     "天数",
+    // "几条记录": records are the rows, 条 their measure word.
+    "条记录",
+    "记录",
+    "条",
+    // "数到了多少只": counted (数 alone may be part of a name).
+    "数到",
+    "数了",
+    "统计",
 ];
 
 /// The lower-cased question and which of its bytes are explained.
@@ -2305,6 +2313,16 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             })
         {
             last_noun_end = Some(at + word.len());
+            continue;
+        }
+        // "More than 1,000 soldiers died of disease": the noun before a
+        // column said as a verb is who did what it counts.
+        if latin
+            && found
+                .columns
+                .iter()
+                .any(|(_, w)| said_as_verb(w) && followed.starts_with(w.as_str()))
+        {
             continue;
         }
         match &row_noun {
