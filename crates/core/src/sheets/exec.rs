@@ -250,6 +250,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
         | Plan::Extreme { filters, .. }
         | Plan::Change { filters, .. }
         | Plan::Correlation { filters, .. }
+        | Plan::Lookup { filters, .. }
         | Plan::PercentChange { filters, .. }
         | Plan::Missing { filters, .. } => filters,
     };
@@ -447,6 +448,63 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                 None => Outcome::Value {
                     value: None,
                     shown: "no value".into(),
+                },
+            }
+        }
+        Plan::Lookup { column, .. } => {
+            let c = col(column)?;
+            used.push(c);
+            // Each different value once, in sheet order, with its rows.
+            let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
+            for &i in &rows {
+                let Some(v) = c.values.get(i).as_ref().map(key) else {
+                    continue;
+                };
+                match seen.iter_mut().find(|(s, _)| *s == v) {
+                    Some((_, at)) => at.push(i),
+                    None => seen.push((v, vec![i])),
+                }
+            }
+            match seen.as_slice() {
+                [] => Outcome::Value {
+                    value: None,
+                    shown: "no value".into(),
+                },
+                [(v, at)] => {
+                    let i = at[0];
+                    Outcome::Row {
+                        tied: Vec::new(),
+                        row: table.rows[i] + 1,
+                        label: Some((c.name.clone(), v.clone())),
+                        value: c.values.number(i),
+                        shown: v.clone(),
+                        cells: table
+                            .columns
+                            .iter()
+                            .map(|cc| {
+                                (
+                                    cc.name.clone(),
+                                    cc.values.get(i).as_ref().map(key).unwrap_or_default(),
+                                )
+                            })
+                            .collect(),
+                    }
+                }
+                // Rows that differ: every value, with how many rows hold it.
+                _ => Outcome::Groups {
+                    rows: seen
+                        .iter()
+                        .map(|(v, at)| GroupRow {
+                            label: v.clone(),
+                            value: Some(at.len() as f64),
+                            shown: format!(
+                                "{} row{}",
+                                at.len(),
+                                if at.len() == 1 { "" } else { "s" }
+                            ),
+                            share: None,
+                        })
+                        .collect(),
                 },
             }
         }
@@ -883,8 +941,13 @@ fn sentence(working: &str, outcome: &Outcome, rows: usize) -> String {
             } else {
                 format!(" Tied with {} at {shown}.", tied.join(", "))
             };
+            // A cell looked up is its own label: said once.
+            let with = match label {
+                Some((_, v)) if v == shown => String::new(),
+                _ => format!(", with {shown}"),
+            };
             format!(
-                "{working}: {named}row {row}, with {shown} ({}).{ties}",
+                "{working}: {named}row {row}{with} ({}).{ties}",
                 cells.join(", ")
             )
         }

@@ -2575,6 +2575,35 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             && (!filters.is_empty() || has(&words, &["how much", "how many", "多少"])))
         .then_some(Func::Sum)
     });
+    // "When did Reagan take office?", "Which party is Carter in?": the
+    // cell of the thing named, when the filters name rows (a president,
+    // a country) and one other column is asked about.
+    if func.is_none() {
+        let asks = has(
+            &words,
+            &[
+                "when", "which", "what", "who", "where", "哪", "什么", "何时", "谁",
+            ],
+        );
+        let named = !filters.is_empty()
+            && filters.iter().flat_map(Filter::each).all(|f| {
+                matches!(f.op, Op::Eq | Op::In)
+                    && col(&f.column).is_some_and(|c| {
+                        matches!(c.kind, Kind::Identifier | Kind::Text)
+                            || (c.kind == Kind::Category && names_rows(c))
+                    })
+            });
+        let mut asked = cols
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .filter(|n| !filter_cols.contains(n));
+        if let (true, true, Some(c), None) = (asks, named, asked.next(), asked.next()) {
+            return Ok(Plan::Lookup {
+                column: c.to_owned(),
+                filters,
+            });
+        }
+    }
     match (func, target) {
         (Some(Func::Count), _) => match counted_col {
             Some(c) => Ok(Plan::single(Func::CountDistinct, Some(c), filters)),

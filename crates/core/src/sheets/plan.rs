@@ -218,6 +218,13 @@ pub enum Plan {
         #[serde(default)]
         filters: Vec<Filter>,
     },
+    /// The cell of `column` in the rows the filters keep, which name one
+    /// thing ("When did Reagan take office?"): each different value once.
+    Lookup {
+        column: String,
+        #[serde(default)]
+        filters: Vec<Filter>,
+    },
     /// Missing cells per column (or in the named ones; `total` adds
     /// them up).
     Missing {
@@ -309,6 +316,10 @@ impl Plan {
             Plan::Correlation { x, y, filters } => {
                 used.push(x);
                 used.push(y);
+                filters.iter().collect()
+            }
+            Plan::Lookup { column, filters } => {
+                used.push(column);
                 filters.iter().collect()
             }
             Plan::Missing {
@@ -416,6 +427,13 @@ impl Plan {
                 filters(fs)?;
                 numeric(x)?;
                 numeric(y)
+            }
+            Plan::Lookup {
+                column,
+                filters: fs,
+            } => {
+                filters(fs)?;
+                col(column).map(|_| ())
             }
             Plan::PercentChange {
                 func,
@@ -566,6 +584,10 @@ impl Plan {
                 "the correlation (Pearson) between {x} and {y}{}",
                 filters(fs)
             )),
+            Plan::Lookup {
+                column,
+                filters: fs,
+            } => capitalise(&format!("the {column}{}", filters(fs))),
             Plan::Missing {
                 column,
                 also,
