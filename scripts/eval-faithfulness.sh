@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The faithfulness report: about 60 real documents (BBC news and Wikipedia
-# paragraphs from ../shared/detect-eval, the corpus's .docx files with text,
-# Chinese ones included) summarized by the model, and each asked one
-# question, with the support check off and on; tests/faithfulness/judge.py
-# reads every point and answer sentence with a second,
-# stricter matcher and prints the share of points with a detail their cited
-# passages lack, before and after, and the share of supported points the
-# check dropped.
+# The faithfulness report: about 100 real documents of seven kinds (BBC
+# news and Wikipedia paragraphs from ../shared/detect-eval, the corpus's
+# .docx files with text, Chinese ones included, and tests/faithfulness/docs:
+# Rust language team minutes, platform terms, Chinese Wikipedia paragraphs
+# from CMRC 2018; sources and licences in its SOURCES.md) summarized by the
+# model, and each asked one question, with the support check off and on;
+# tests/faithfulness/judge.py reads every point and answer sentence with a
+# second, stricter matcher and prints the share of points with a detail
+# their cited passages lack, before and after, and the share of supported
+# points the check dropped.
 #
 # Usage: scripts/eval-faithfulness.sh [--model PATH] [--out FILE] [--max-words N]
 #   --max-words: leave out .docx files longer than N words (default 20000;
