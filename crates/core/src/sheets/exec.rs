@@ -434,16 +434,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                             None => key(v),
                         })
                         .unwrap_or_default(),
-                    cells: table
-                        .columns
-                        .iter()
-                        .map(|cc| {
-                            (
-                                cc.name.clone(),
-                                cc.values.get(i).as_ref().map(key).unwrap_or_default(),
-                            )
-                        })
-                        .collect(),
+                    cells: row_cells(table, i),
                 },
                 None => Outcome::Value {
                     value: None,
@@ -478,16 +469,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                         label: Some((c.name.clone(), v.clone())),
                         value: c.values.number(i),
                         shown: v.clone(),
-                        cells: table
-                            .columns
-                            .iter()
-                            .map(|cc| {
-                                (
-                                    cc.name.clone(),
-                                    cc.values.get(i).as_ref().map(key).unwrap_or_default(),
-                                )
-                            })
-                            .collect(),
+                        cells: row_cells(table, i),
                     }
                 }
                 // Rows that differ: every value, with how many rows hold it.
@@ -903,6 +885,20 @@ fn date_span(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     }
     let d = value::parse(t).date_time()?.date();
     Some((d, d))
+}
+
+/// Every cell of data row `i`, by its column's name, as the answer shows it.
+fn row_cells(table: &Table, i: usize) -> Vec<(String, String)> {
+    table
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                c.name.clone(),
+                c.values.get(i).as_ref().map(key).unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 fn sentence(working: &str, outcome: &Outcome, rows: usize) -> String {
