@@ -10,6 +10,7 @@ pub mod detect;
 pub mod docs;
 #[cfg(all(feature = "llm", feature = "store"))]
 pub mod draft;
+pub mod edit;
 pub mod lang;
 #[cfg(feature = "llm")]
 pub mod llm;

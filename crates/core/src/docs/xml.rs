@@ -22,6 +22,8 @@ pub(crate) struct Xml<'a> {
     max_depth: usize,
     deadline: Deadline,
     events: u64,
+    /// Where the event last returned began (bytes into the text).
+    event_start: u64,
 }
 
 impl<'a> Xml<'a> {
@@ -34,6 +36,7 @@ impl<'a> Xml<'a> {
             max_depth: limits.max_xml_depth,
             deadline,
             events: 0,
+            event_start: 0,
         }
     }
 
@@ -44,6 +47,7 @@ impl<'a> Xml<'a> {
             if self.events.is_multiple_of(4096) {
                 self.deadline.check()?;
             }
+            self.event_start = self.reader.buffer_position();
             let ev = self.reader.read_event().map_err(|e| {
                 damaged(format!(
                     "XML error at byte {}: {e}",
@@ -85,6 +89,15 @@ impl<'a> Xml<'a> {
                 _ => continue,
             }));
         }
+    }
+}
+
+impl Xml<'_> {
+    /// The byte range of the event last returned by [`Xml::next`] (an
+    /// element's start tag, a whole self-closing element, an end tag), for
+    /// those who copy parts of the text as they are.
+    pub(crate) fn event_range(&self) -> std::ops::Range<usize> {
+        self.event_start as usize..self.reader.buffer_position() as usize
     }
 }
 

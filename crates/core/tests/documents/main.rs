@@ -2,6 +2,7 @@
 //! and on hostile files built here (bombs, deep nesting, lies).
 
 mod contents;
+mod edits;
 mod hostile;
 mod regressions;
 

@@ -1,0 +1,213 @@
+//! Editing the user's own Word file: each change the model proposes goes
+//! back into a copy of the .docx as a Word revision (tracked insertion or
+//! deletion, author "Deskpilot", the date), so Word or LibreOffice shows it
+//! for accept or reject. Everything not changed stays byte for byte: the
+//! other parts of the package are copied raw, and inside `document.xml`
+//! only the paragraphs edited are rewritten, word by word, each word in
+//! its run's formatting.
+//!
+//! Flow: [`DocxEdit::open`] reads the file and finds its paragraphs and
+//! their locations (`§2 Results ¶3`, as summaries cite them);
+//! [`DocxEdit::select`] picks those to edit; [`run`] asks the model for
+//! each (one paragraph a call, with progress and cancel; nothing is
+//! written until the end); [`DocxEdit::write`] writes the copy.
+
+mod diff;
+mod paragraphs;
+mod revisions;
+mod select;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::docs::{self, DocError, Limits};
+
+pub use select::Selection;
+
+use paragraphs::Paragraph;
+
+/// Why an edit could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error(transparent)]
+    Doc(#[from] DocError),
+    #[error("{file}: only Word documents (.docx, .docm) can be edited as tracked changes", file = file.display())]
+    NotWord { file: PathBuf },
+    #[error("{file}: the document is protected against editing (Word's Restrict Editing); remove the protection in Word first", file = file.display())]
+    Protected { file: PathBuf },
+    #[error("{file}: the document carries a digital signature, which any edit would break", file = file.display())]
+    Signed { file: PathBuf },
+    #[error("{file}: {detail}", file = file.display())]
+    Damaged { file: PathBuf, detail: String },
+    #[error("{file}: {detail}", file = file.display())]
+    NothingSelected { file: PathBuf, detail: String },
+    #[error("{out}: {detail}", out = out.display())]
+    Output { out: PathBuf, detail: String },
+    #[cfg(all(feature = "llm", feature = "store"))]
+    #[error(transparent)]
+    Model(#[from] crate::draft::DraftError),
+    #[error("{what} cannot be made as tracked changes: {why}")]
+    Unsuited { what: String, why: String },
+}
+
+impl EditError {
+    /// A stable code for `{code, message}` across IPC and JSON.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EditError::Doc(e) => e.code(),
+            EditError::NotWord { .. } => "not_word",
+            EditError::Protected { .. } => "protected",
+            EditError::Signed { .. } => "signed",
+            EditError::Damaged { .. } => "damaged",
+            EditError::NothingSelected { .. } => "nothing_selected",
+            EditError::Output { .. } => "output",
+            #[cfg(all(feature = "llm", feature = "store"))]
+            EditError::Model(_) => "model",
+            EditError::Unsuited { .. } => "unsuited",
+        }
+    }
+}
+
+/// One paragraph of the document as an edit sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    /// Its number among the body's paragraphs (table cells included).
+    pub index: usize,
+    /// Where the document reader places it (`§2 Results ¶3`), when known.
+    pub loc: Option<String>,
+    pub heading: bool,
+    pub text: String,
+    /// Why it cannot be edited, if it cannot.
+    pub blocked: Option<String>,
+}
+
+/// A Word document opened for editing.
+pub struct DocxEdit {
+    file: PathBuf,
+    bytes: Vec<u8>,
+    xml: String,
+    main: String,
+    paragraphs: Vec<Paragraph>,
+    targets: Vec<Target>,
+    next_id: u64,
+    /// Protection that asks for tracked changes: allowed, since that is
+    /// what an edit writes.
+    pub tracked_only: bool,
+}
+
+impl DocxEdit {
+    /// Reads `file` (under `limits`) and finds its paragraphs; refuses
+    /// files that are not Word documents, are protected or signed.
+    pub fn open(file: &Path, limits: &Limits) -> Result<DocxEdit, EditError> {
+        let doc = docs::open_with(file, limits)?;
+        if doc.format != docs::Format::Docx {
+            return Err(EditError::NotWord {
+                file: file.to_path_buf(),
+            });
+        }
+        let bytes = std::fs::read(file).map_err(|e| DocError::new(file, e.into()))?;
+        let parts = write::Parts::read(&bytes, limits).map_err(|p| DocError::new(file, p))?;
+        if parts.signed {
+            return Err(EditError::Signed {
+                file: file.to_path_buf(),
+            });
+        }
+        if parts.protection == write::Protection::Enforced {
+            return Err(EditError::Protected {
+                file: file.to_path_buf(),
+            });
+        }
+        let xml = String::from_utf8(parts.main_xml).map_err(|_| EditError::Damaged {
+            file: file.to_path_buf(),
+            detail: format!(
+                "{} is not UTF-8; save it again in Word to edit it",
+                parts.main
+            ),
+        })?;
+        let paragraphs = paragraphs::scan(&xml, limits, limits.deadline())
+            .map_err(|p| DocError::new(file, p))?;
+        let targets = select::locate(&paragraphs, &doc.blocks);
+        Ok(DocxEdit {
+            file: file.to_path_buf(),
+            bytes,
+            xml,
+            main: parts.main,
+            paragraphs,
+            targets,
+            next_id: parts.max_id + 1,
+            tracked_only: parts.protection == write::Protection::TrackedChanges,
+        })
+    }
+
+    /// The package entry the body is in (`word/document.xml`).
+    pub fn main_part(&self) -> &str {
+        &self.main
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Every paragraph, with its location and whether it can be edited.
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    /// The paragraphs `selection` names that have text (blocked ones
+    /// included, for the report to say why they were left); an error
+    /// names what matched nothing.
+    pub fn select(&self, selection: &Selection) -> Result<Vec<usize>, EditError> {
+        select::select(&self.targets, selection).map_err(|detail| EditError::NothingSelected {
+            file: self.file.clone(),
+            detail,
+        })
+    }
+
+    /// Writes a copy of the file to `out` with `changes` (paragraph index,
+    /// its new text) as tracked changes by `author`; returns how many
+    /// revisions were written. Refuses to write over the original.
+    pub fn write(
+        &self,
+        changes: &[(usize, String)],
+        out: &Path,
+        author: &str,
+    ) -> Result<usize, EditError> {
+        write::write_copy(self, changes, out, author)
+    }
+}
+
+/// A paragraph changed, as the report gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changed {
+    pub index: usize,
+    pub loc: Option<String>,
+    pub before: String,
+    pub after: String,
+}
+
+/// A paragraph selected but left as it was, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub index: usize,
+    pub loc: Option<String>,
+    pub why: String,
+}
+
+/// What an edit did.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct EditReport {
+    pub changed: Vec<Changed>,
+    pub skipped: Vec<Skipped>,
+    /// Paragraphs the model left as they were.
+    pub unchanged: usize,
+    pub cancelled: bool,
+    pub prompt_tokens: usize,
+    pub generated_tokens: usize,
+}
+
+#[cfg(all(feature = "llm", feature = "store"))]
+mod run;
+#[cfg(all(feature = "llm", feature = "store"))]
+pub use run::{run, EditOp, Progress};

@@ -1,0 +1,264 @@
+//! Reading what an edit needs from the .docx package (the main part, its
+//! protection, signatures, the revision ids in use) and writing the copy:
+//! every other entry copied raw, byte for byte, in its place; the main
+//! part with only the edited paragraphs replaced; written beside the
+//! target and renamed into place, so a failure leaves no half file.
+
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use zip::write::SimpleFileOptions;
+use zip::{ZipArchive, ZipWriter};
+
+use crate::docs::limits::Limits;
+use crate::docs::package::Package;
+use crate::docs::xml::{attr, local, Ev, Xml};
+use crate::docs::DocProblem;
+
+use super::revisions::{revise, Revisions};
+use super::{DocxEdit, EditError};
+
+/// What the document's settings say about editing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Protection {
+    None,
+    /// Only tracked changes are allowed: what an edit writes.
+    TrackedChanges,
+    Enforced,
+}
+
+pub(crate) struct Parts {
+    pub main: String,
+    pub main_xml: Vec<u8>,
+    pub signed: bool,
+    pub protection: Protection,
+    /// The largest `w:id` in the document's parts.
+    pub max_id: u64,
+}
+
+impl Parts {
+    pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Parts, DocProblem> {
+        let mut pkg = Package::open(bytes, limits)?;
+        let main = main_part(&mut pkg)?;
+        let Some(main_xml) = pkg.read(&main)? else {
+            return Err(DocProblem::Damaged(format!("no {main} in the package")));
+        };
+        let names = pkg.names();
+        let signed = names.iter().any(|n| n.starts_with("_xmlsignatures/"));
+        let protection = match pkg.read_text("word/settings.xml")? {
+            Some(s) => protection(&s, limits),
+            None => Protection::None,
+        };
+        let mut max_id = max_id(&main_xml);
+        for n in names
+            .iter()
+            .filter(|n| n.starts_with("word/") && n.ends_with(".xml") && **n != main)
+        {
+            if let Some(b) = pkg.read(n)? {
+                max_id = max_id.max(self::max_id(&b));
+            }
+        }
+        Ok(Parts {
+            main,
+            main_xml,
+            signed,
+            protection,
+            max_id,
+        })
+    }
+}
+
+/// The main document part named by the package's relationships.
+fn main_part(pkg: &mut Package<'_>) -> Result<String, DocProblem> {
+    if let Some(rels) = pkg.read_text("_rels/.rels")? {
+        for piece in rels.split("<Relationship").skip(1) {
+            if piece.contains("/officeDocument\"") {
+                if let Some(t) = piece
+                    .split("Target=\"")
+                    .nth(1)
+                    .and_then(|t| t.split('"').next())
+                {
+                    return Ok(t.trim_start_matches('/').to_owned());
+                }
+            }
+        }
+    }
+    Ok("word/document.xml".into())
+}
+
+fn protection(settings: &str, limits: &Limits) -> Protection {
+    let mut x = Xml::new(settings, limits, limits.deadline());
+    while let Ok(Some(ev)) = x.next() {
+        let (Ev::Start(e) | Ev::Empty(e)) = ev else {
+            continue;
+        };
+        if local(&e) != b"documentProtection" {
+            continue;
+        }
+        let on =
+            attr(&e, b"enforcement").is_some_and(|v| matches!(v.as_str(), "1" | "true" | "on"));
+        if !on {
+            return Protection::None;
+        }
+        return match attr(&e, b"edit").as_deref() {
+            Some("trackedChanges") => Protection::TrackedChanges,
+            Some("none") => Protection::None,
+            _ => Protection::Enforced,
+        };
+    }
+    Protection::None
+}
+
+/// The largest number in an `...:id="N"` attribute.
+fn max_id(xml: &[u8]) -> u64 {
+    let mut best = 0;
+    let needle = b":id=\"";
+    let mut i = 0;
+    while let Some(at) = memchr::memmem::find(&xml[i..], needle) {
+        let start = i + at + needle.len();
+        let digits = xml[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits > 0 && digits < 18 && xml.get(start + digits) == Some(&b'"') {
+            if let Ok(n) = std::str::from_utf8(&xml[start..start + digits])
+                .unwrap_or("0")
+                .parse::<u64>()
+            {
+                best = best.max(n);
+            }
+        }
+        i = start;
+    }
+    best
+}
+
+/// The main part with each change made as revisions; the number of
+/// paragraphs changed.
+fn revised_xml(doc: &DocxEdit, changes: &[(usize, String)], author: &str) -> (String, usize) {
+    let mut rev = Revisions {
+        author: author.to_owned(),
+        date: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        next_id: doc.next_id,
+    };
+    let mut sorted: Vec<&(usize, String)> = changes.iter().collect();
+    sorted.sort_by_key(|(i, _)| *i);
+    let mut out = String::with_capacity(doc.xml.len() + 4096);
+    let mut at = 0usize;
+    let mut changed = 0;
+    for (index, text) in sorted {
+        let Some(p) = doc.paragraphs.get(*index) else {
+            continue;
+        };
+        if p.blocked.is_some() || p.prefix.is_empty() || p.range.start < at {
+            continue;
+        }
+        if let Some(new) = revise(&doc.xml, p, text, &mut rev) {
+            out.push_str(&doc.xml[at..p.range.start]);
+            out.push_str(&new);
+            at = p.range.end;
+            changed += 1;
+        }
+    }
+    out.push_str(&doc.xml[at..]);
+    (out, changed)
+}
+
+pub(crate) fn write_copy(
+    doc: &DocxEdit,
+    changes: &[(usize, String)],
+    out: &Path,
+    author: &str,
+) -> Result<usize, EditError> {
+    let fail = |detail: String| EditError::Output {
+        out: out.to_path_buf(),
+        detail,
+    };
+    let same_file = match (
+        std::fs::canonicalize(doc.file()),
+        std::fs::canonicalize(out),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same_file {
+        return Err(fail(
+            "this is the document being edited; the edit is always a copy: give another --out"
+                .into(),
+        ));
+    }
+    let ext = |p: &Path| {
+        p.extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
+    if ext(out) != ext(doc.file()) {
+        return Err(fail(format!(
+            "the copy must keep the original's extension (.{})",
+            ext(doc.file())
+        )));
+    }
+    let (xml, changed) = revised_xml(doc, changes, author);
+    let mut zip = ZipArchive::new(Cursor::new(doc.bytes.as_slice()))
+        .map_err(|e| fail(format!("reading the original again: {e}")))?;
+    let part = {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "edit".into());
+        out.with_file_name(format!(".{name}.part"))
+    };
+    let file = std::fs::File::create(&part).map_err(|e| fail(e.to_string()))?;
+    let result = (|| -> Result<(), String> {
+        let mut w = ZipWriter::new(std::io::BufWriter::new(file));
+        for i in 0..zip.len() {
+            let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
+            let name = entry.name().map_err(|e| e.to_string())?.into_owned();
+            if name == doc.main {
+                let mut opts = SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated);
+                if let Some(t) = entry.last_modified() {
+                    opts = opts.last_modified_time(t);
+                }
+                drop(entry);
+                w.start_file(name, opts).map_err(|e| e.to_string())?;
+                w.write_all(xml.as_bytes()).map_err(|e| e.to_string())?;
+            } else {
+                w.raw_copy_file(entry).map_err(|e| e.to_string())?;
+            }
+        }
+        let mut inner = w.finish().map_err(|e| e.to_string())?;
+        inner.flush().map_err(|e| e.to_string())?;
+        inner
+            .into_inner()
+            .map_err(|e| e.to_string())?
+            .sync_all()
+            .map_err(|e| e.to_string())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&part);
+        return Err(fail(e));
+    }
+    std::fs::rename(&part, out).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        fail(e.to_string())
+    })?;
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protection_and_ids_are_read_from_the_parts() {
+        let limits = Limits::default();
+        let s = r#"<w:settings xmlns:w="x"><w:documentProtection w:edit="readOnly" w:enforcement="1"/></w:settings>"#;
+        assert_eq!(protection(s, &limits), Protection::Enforced);
+        let s = r#"<w:settings xmlns:w="x"><w:documentProtection w:edit="trackedChanges" w:enforcement="true"/></w:settings>"#;
+        assert_eq!(protection(s, &limits), Protection::TrackedChanges);
+        let s = r#"<w:settings xmlns:w="x"><w:documentProtection w:edit="readOnly"/></w:settings>"#;
+        assert_eq!(protection(s, &limits), Protection::None);
+        assert_eq!(max_id(br#"<a w:id="7"/><b w:id="12"/><c w:id="x"/>"#), 12);
+    }
+}
