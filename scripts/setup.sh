@@ -34,14 +34,16 @@ need_root() {
 # fetches the model wheels. The window (Tauri 2) needs WebKitGTK and its
 # friends, Node.js to build its page, Xvfb when there is no display, and a
 # CJK font for its Chinese interface; libdbus reaches the OS keyring (Secret
-# Service) that keeps remote servers' API keys. The tests add WebKit's WebDriver and
-# strace (to check that nothing but loopback is reached).
+# Service) that keeps remote servers' API keys. The tests add WebKit's WebDriver,
+# strace (to check that nothing but loopback is reached) and LibreOffice's
+# Writer with its Python bridge (an independent reader of the tracked changes
+# `deskpilot edit` writes).
 APT_PACKAGES=(build-essential cmake clang libclang-dev pkg-config python3 python3-pip ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
   libdbus-1-dev
   xvfb xauth fonts-wqy-microhei)
 command -v node >/dev/null && command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
-for arg in "$@"; do [ "$arg" = --test ] && APT_PACKAGES+=(webkit2gtk-driver strace); done
+for arg in "$@"; do [ "$arg" = --test ] && APT_PACKAGES+=(webkit2gtk-driver strace libreoffice-writer-nogui python3-uno); done
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

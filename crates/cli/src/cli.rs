@@ -19,6 +19,8 @@ Examples:
   deskpilot draft press-release -f organization=Acme -f announcement=\"a new kettle\" --out pr.docx
   echo \"teh report are late\" | deskpilot rewrite fix
   deskpilot rewrite translate --to French notes.docx
+  deskpilot edit report.docx proofread --out report-proofread.docx
+  deskpilot edit report.docx formal --where \"§2\" --out report-formal.docx
   deskpilot summarize report.pdf --style executive
   deskpilot summarize q1.xlsx q2.xlsx --json
   deskpilot extract report.docx --format markdown
@@ -47,7 +49,7 @@ from Hugging Face or $HF_ENDPOINT; nothing of yours is sent). API keys live in t
 (`deskpilot remote key URL`) or $DESKPILOT_REMOTE_KEY. Detection always
 stays on this computer.
 
-Sessions: every ask, chat, summary, draft, rewrite, detection and spreadsheet
+Sessions: every ask, chat, summary, draft, rewrite, edit, detection and spreadsheet
 question is kept in deskpilot.sqlite3 in the data folder (--db PATH or
 $DESKPILOT_DB to use another file).";
 
@@ -88,6 +90,8 @@ pub enum Command {
     Draft(DraftArgs),
     /// Rewrite a text: shorten, expand, formal, friendly, fix, bullets, translate
     Rewrite(RewriteArgs),
+    /// Edit a Word document: a copy with the model's changes as tracked changes to accept or reject
+    Edit(EditArgs),
     /// List the draft templates and their fields
     Templates {
         /// Print JSON
@@ -303,6 +307,38 @@ pub struct RewriteArgs {
     /// Write the result to FILE (.docx, or .md) instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The Word document (.docx, .docm); it is never changed
+    pub file: PathBuf,
+
+    /// proofread, or a rewrite: shorten, expand, formal, friendly, fix, translate
+    pub op: String,
+
+    /// Only these locations, as summaries cite them: §2, §2.1 ¶3, ¶4 (comma-separated)
+    #[arg(long, value_name = "LOCATION", conflicts_with = "match")]
+    pub r#where: Option<String>,
+
+    /// Only the paragraphs containing TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub r#match: Option<String>,
+
+    /// The language to translate into
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<String>,
+
+    /// The edited copy to write, with the changes as tracked changes by "Deskpilot"
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Print a JSON report (each paragraph changed, before and after; each left, and why)
+    #[arg(long)]
+    pub json: bool,
 
     #[command(flatten)]
     pub model: ModelArgs,

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Detect(args) => commands::detect::run(args, cli.db.as_deref()),
         Command::Draft(args) => commands::draft::run(args, cli.db.as_deref()),
         Command::Rewrite(args) => commands::draft::rewrite(args, cli.db.as_deref()),
+        Command::Edit(args) => commands::edit::run(args, cli.db.as_deref()),
         Command::Templates { json } => commands::draft::templates(json),
         Command::Summarize(args) => commands::summarize::run(args, cli.db.as_deref()),
         Command::Sessions { command } => commands::sessions::run(command, cli.db.as_deref()),

@@ -6,6 +6,7 @@ pub mod ask;
 pub mod chat;
 pub mod detect;
 pub mod draft;
+pub mod edit;
 pub mod extract;
 pub mod models;
 pub mod pull;

@@ -271,3 +271,66 @@ fn a_draft_and_a_rewrite_of_a_file_carrying_instructions_do_not_follow_them() {
     let short = text(&out.stdout);
     assert!(!obeyed(&short), "the rewrite followed the memo: {short:?}");
 }
+
+#[test]
+fn edit_writes_a_copy_with_tracked_changes_that_python_docx_opens_and_keeps_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite3");
+    let src = dir.path().join("essay.docx");
+    std::fs::copy(super::corpus("docx/poi__61787.docx"), &src).unwrap();
+    let before = std::fs::read(&src).unwrap();
+    let out = dir.path().join("essay-edited.docx");
+    let o = with_db(&db)
+        .args(["edit"])
+        .arg(&src)
+        .args(["friendly", "--where", "§1", "--json"])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let report: serde_json::Value = serde_json::from_str(text(&o.stdout).trim()).unwrap();
+    let changed = report["changed"].as_array().unwrap().len();
+    let skipped = report["skipped"].as_array().unwrap().len();
+    let unchanged = report["unchanged"].as_u64().unwrap() as usize;
+    // §1 is a heading (left: friendlier headings are not wanted) and two
+    // paragraphs, each changed, unchanged or left with a reason.
+    assert_eq!(changed + skipped + unchanged, 3, "{report}");
+    assert!(
+        report["skipped"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("heading"),
+        "{report}"
+    );
+    assert_eq!(
+        report["paragraphs_changed"].as_u64().unwrap() as usize,
+        changed
+    );
+    assert_eq!(
+        std::fs::read(&src).unwrap(),
+        before,
+        "the original is never written"
+    );
+    assert!(out.is_file());
+    // python-docx opens the copy; its paragraphs outside §1 are the original's.
+    let paras = python_docx_paragraphs(&out);
+    assert!(paras.iter().any(|p| p.ends_with("Basics")), "{paras:?}");
+    // The paragraphs were kept in a session as a draft.
+    let list = with_db(&db).args(["sessions", "list"]).output().unwrap();
+    assert!(
+        text(&list.stdout).contains("Edit: essay.docx (friendly)"),
+        "{}",
+        text(&list.stdout)
+    );
+    // A location the document does not have is one clear line naming it.
+    let o = with_db(&db)
+        .args(["edit"])
+        .arg(&src)
+        .args(["fix", "--where", "§9"])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_one_line_error(&o, "essay.docx: no paragraph at §9");
+}

@@ -78,6 +78,8 @@ pub struct Target {
     /// Where the document reader places it (`§2 Results ¶3`), when known.
     pub loc: Option<String>,
     pub heading: bool,
+    /// The body table it is in (0 = the first), if any.
+    pub table: Option<usize>,
     pub text: String,
     /// Why it cannot be edited, if it cannot.
     pub blocked: Option<String>,

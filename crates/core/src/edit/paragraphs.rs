@@ -160,7 +160,12 @@ pub(crate) fn scan(
                                 text: String::new(),
                                 items: Vec::new(),
                                 all_text: String::new(),
-                                blocked: None,
+                                // LibreOffice does not reject revisions
+                                // inside a content control (seen).
+                                blocked: stack
+                                    .iter()
+                                    .any(|n| n == b"sdt")
+                                    .then(|| "the content control it is in".to_owned()),
                             });
                         }
                     }
@@ -285,6 +290,15 @@ pub(crate) fn scan(
                     _ => {}
                 }
             }
+        }
+    }
+    // A paragraph whose mark is hidden with specVanish runs into the next
+    // one (a run-in heading): Word and LibreOffice lay the two out as one
+    // and an edit of the second disturbs references to the first.
+    for i in 1..out.len() {
+        let (head, _) = out[i - 1].frame();
+        if xml[head].contains("specVanish") && out[i].blocked.is_none() {
+            out[i].blocked = Some("a run-in heading before it".into());
         }
     }
     Ok(out)

@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::draft::{self, RewriteOp, SharedSink};
-use crate::llm::Engine;
+use crate::llm::{Engine, NullSink};
 use crate::prompts::Prompts;
+use crate::support::{describe, Evidence};
 
 use super::diff::{diff, tokens, Step};
 use super::{Changed, DocxEdit, EditError, EditReport, Skipped};
@@ -89,6 +90,15 @@ const MAX_CORRECTED: f64 = 0.3;
 /// and trailing spaces kept, quotes the model put around it removed.
 fn as_paragraph(original: &str, reply: &str) -> String {
     let mut t = reply.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Small models echo the prompt's task after the text.
+    for echo in ["Task: rewrite", "Task:", "Rewritten text:"] {
+        if !original.contains(echo) {
+            if let Some(at) = t.find(echo) {
+                t.truncate(at);
+                t = t.trim_end().to_owned();
+            }
+        }
+    }
     let quoted = |s: &str| {
         (s.starts_with('"') && s.ends_with('"')) || (s.starts_with('“') && s.ends_with('”'))
     };
@@ -98,8 +108,41 @@ fn as_paragraph(original: &str, reply: &str) -> String {
         cs.next_back();
         t = cs.as_str().trim().to_owned();
     }
-    // Tabs inside the original are kept where the model kept them as
-    // spaces no longer; its edges are kept as they were.
+    // Sentences about the rewrite itself are no part of it.
+    const META: [&str; 4] = [
+        "rewritten text",
+        "original text",
+        "the text above",
+        "rewritten version",
+    ];
+    let lower_original = original.to_lowercase();
+    let all: Vec<&str> = sentences(&t).collect();
+    let kept: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|s| {
+            let l = s.to_lowercase();
+            !META
+                .iter()
+                .any(|m| l.contains(m) && !lower_original.contains(m))
+        })
+        .collect();
+    if kept.len() < all.len() {
+        t = kept.join(" ");
+    }
+    // A reply cut off by its token budget ends mid-sentence: the last
+    // whole sentence ends it.
+    let ends = |s: &str| {
+        s.trim_end()
+            .ends_with(['.', '!', '?', '。', '！', '？', ':', ';'])
+    };
+    if ends(original) && !ends(&t) {
+        if let Some(at) = t.rfind(['.', '!', '?', '。', '！', '？']) {
+            let cut = at + t[at..].chars().next().map_or(1, char::len_utf8);
+            t.truncate(cut);
+        }
+    }
+    // Its edges (leading and trailing spaces) are kept as they were.
     let lead: String = original.chars().take_while(|c| c.is_whitespace()).collect();
     let trail: String = {
         let mut v: Vec<char> = original
@@ -116,27 +159,38 @@ fn as_paragraph(original: &str, reply: &str) -> String {
     format!("{lead}{t}{trail}")
 }
 
-/// Share of the original's words (not spaces) that a change deletes.
-fn changed_share(old: &str, new: &str) -> f64 {
-    let words = tokens(old)
-        .into_iter()
-        .filter(|r| !old[r.clone()].trim().is_empty())
-        .count()
-        .max(1);
-    let deleted: usize = diff(old, new)
-        .iter()
-        .map(|s| match s {
-            Step::Delete(r) => tokens(&old[r.clone()])
-                .into_iter()
-                .filter(|t| !old[r.start + t.start..r.start + t.end].trim().is_empty())
-                .count(),
-            _ => 0,
-        })
-        .sum();
-    deleted as f64 / words as f64
+/// The sentences of a paragraph, roughly (after . ! ? and their CJK
+/// forms).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(['.', '!', '?', '。', '！', '？'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
-/// Asks the model for each paragraph of `indices`; returns the changes to
+/// Words (not spaces) in a text.
+fn word_count(text: &str) -> usize {
+    tokens(text)
+        .into_iter()
+        .filter(|r| !text[r.clone()].trim().is_empty())
+        .count()
+}
+
+/// The words a change deletes or adds (the larger), as a share of the
+/// original's words.
+fn changed_share(old: &str, new: &str) -> f64 {
+    let (mut deleted, mut added) = (0, 0);
+    for s in diff(old, new) {
+        match s {
+            Step::Delete(r) => deleted += word_count(&old[r]),
+            Step::Insert(t) => added += word_count(&t),
+            Step::Keep(_) => {}
+        }
+    }
+    deleted.max(added) as f64 / word_count(old).max(1) as f64
+}
+
+/// Asks the model for each paragraph of `indices` (not streamed: small
+/// models wrap a rewrite in chatter that is cleaned off at the end); returns the changes to
 /// write (paragraph index, new text) and the report. Nothing is written:
 /// after a cancel the caller writes nothing.
 pub fn run(
@@ -145,13 +199,13 @@ pub fn run(
     doc: &DocxEdit,
     op: &EditOp,
     indices: &[usize],
-    sink: SharedSink,
     cancel: Arc<AtomicBool>,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<(Vec<(usize, String)>, EditReport), EditError> {
     let mut report = EditReport::default();
     let mut changes = Vec::new();
     let rewrite = op.rewrite();
+    let sink = SharedSink::new(Box::new(NullSink));
     let total = indices.len();
     for (done, &index) in indices.iter().enumerate() {
         let Some(target) = doc.targets().get(index) else {
@@ -207,6 +261,22 @@ pub fn run(
             report.unchanged += 1;
             continue;
         }
+        // A rewrite says what the paragraph says: a name, number, date or
+        // negation it does not have is an invention (a translation's words
+        // are another language's, so it is not checked this way).
+        if !matches!(rewrite, RewriteOp::Translate(_)) {
+            let evidence = Evidence::new(&[target.text.as_str()]);
+            let missing: Vec<_> = sentences(&after)
+                .flat_map(|s| evidence.missing(s))
+                .collect();
+            if !missing.is_empty() {
+                report.skipped.push(skip(format!(
+                    "the model's version adds what the paragraph does not say: {}",
+                    describe(&missing)
+                )));
+                continue;
+            }
+        }
         if op.corrects_only() {
             let share = changed_share(&target.text, &after);
             if share > MAX_CORRECTED {
@@ -244,12 +314,34 @@ mod tests {
             "  New text. "
         );
         assert_eq!(as_paragraph("\"Quoted\"", "\"Quoted!\""), "\"Quoted!\"");
+        assert_eq!(
+            as_paragraph("Basics", "Basics Task: rewrite the text above. Reply."),
+            "Basics"
+        );
+        assert_eq!(
+            as_paragraph(
+                "It is late. We wait.",
+                "It is late. The rewritten text keeps the meaning. We will also"
+            ),
+            "It is late."
+        );
+    }
+
+    #[test]
+    fn a_rewrite_adding_a_date_or_a_negation_is_caught() {
+        let evidence = Evidence::new(&["The Lisbon conference is in September."]);
+        let new = "The Lisbon conference was postponed to October. It is not in Lisbon.";
+        let missing: Vec<_> = sentences(new).flat_map(|s| evidence.missing(s)).collect();
+        assert!(!missing.is_empty());
+        assert!(sentences("The Lisbon conference takes place in September.")
+            .all(|s| evidence.missing(s).is_empty()));
     }
 
     #[test]
     fn the_share_of_words_a_correction_changes() {
         assert!(changed_share("teh report are late", "the report is late") > 0.49);
         assert!(changed_share("The report are late today.", "The report is late today.") < 0.3);
+        assert!(changed_share("Basics", "Basics and a long tail of words") > 1.0);
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub(crate) fn locate(paragraphs: &[Paragraph], blocks: &[Block]) -> Vec<Target> 
             index,
             loc,
             heading,
+            table: p.table,
             text: p.text.clone(),
             blocked: p.blocked.clone(),
         });
@@ -229,6 +230,7 @@ mod tests {
             index,
             loc: Some(loc.into()),
             heading: !loc.contains('¶'),
+            table: None,
             text: text.into(),
             blocked: None,
         }

@@ -40,12 +40,10 @@ pub fn paragraph_texts(xml: &str, accept: bool) -> Vec<String> {
     let mut in_r = 0usize;
     let mut cur = String::new();
     loop {
-        let at = r.buffer_position() as usize;
-        let ev = r.read_event().unwrap_or_else(|e| {
-            let from = xml.floor_char_boundary(at.saturating_sub(300));
-            let to = xml.floor_char_boundary((at + 200).min(xml.len()));
-            panic!("{e:?} near {}", &xml[from..to])
-        });
+        let at = r.buffer_position();
+        let ev = r
+            .read_event()
+            .unwrap_or_else(|e| panic!("{e:?} at byte {at} of the main part"));
         match ev {
             Event::Start(e) => match e.local_name().as_ref().as_bytes() {
                 b"p" => {
@@ -60,12 +58,12 @@ pub fn paragraph_texts(xml: &str, accept: bool) -> Vec<String> {
                 b"t" | b"delText" => in_t = true,
                 _ => {}
             },
-            Event::Empty(e) => {
-                if e.local_name().as_ref().as_bytes() == b"tab" && depth_p == 1 && in_r > 0 {
-                    let shown = if accept { in_del == 0 } else { in_ins == 0 };
-                    if shown {
-                        cur.push('\t');
-                    }
+            Event::Empty(e)
+                if e.local_name().as_ref().as_bytes() == b"tab" && depth_p == 1 && in_r > 0 =>
+            {
+                let shown = if accept { in_del == 0 } else { in_ins == 0 };
+                if shown {
+                    cur.push('\t');
                 }
             }
             Event::End(e) => match e.local_name().as_ref().as_bytes() {
@@ -307,5 +305,121 @@ fn a_spreadsheet_or_an_encrypted_file_is_refused_with_its_name() {
     assert!(
         err.to_string().contains("ecma376standard_password.docx"),
         "{err}"
+    );
+}
+
+/// LibreOffice's reading of each file: (text with changes rejected, with
+/// changes accepted), or None when it cannot open the file.
+fn libreoffice(files: &[PathBuf]) -> Vec<Option<(String, String)>> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/office/revisions.py");
+    let out = std::process::Command::new("/usr/bin/python3")
+        .arg(&script)
+        .args(files)
+        .output()
+        .expect("running tests/office/revisions.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v.get("rejected").map(|r| {
+                (
+                    r.as_str().unwrap().to_owned(),
+                    v["accepted"].as_str().unwrap().to_owned(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn libreoffice_reads_the_original_with_the_changes_rejected_and_the_edit_with_them_accepted() {
+    if std::env::var_os("DESKPILOT_NO_LIBREOFFICE").is_some() {
+        eprintln!("SKIPPED: DESKPILOT_NO_LIBREOFFICE is set");
+        return;
+    }
+    let found = std::process::Command::new("soffice")
+        .arg("--version")
+        .output();
+    assert!(
+        found.is_ok_and(|o| o.status.success()),
+        "LibreOffice (soffice) is missing: scripts/setup.sh --test installs it \
+         (or set DESKPILOT_NO_LIBREOFFICE=1 to leave this check out)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits::default();
+    let (mut originals, mut copies, mut texts) = (Vec::new(), Vec::new(), Vec::new());
+    for file in docx_files() {
+        let Ok(doc) = DocxEdit::open(&file, &limits) else {
+            continue;
+        };
+        // Left out: documents with cross-reference fields. LibreOffice
+        // recomputes REF fields on loading a file that holds any revision
+        // and then reads some as "Error: Reference source not found" where
+        // the original shows "7.1" (seen on docxrs__spec_vanish.docx with
+        // an edit far from the references); not yet understood.
+        let main = entries(&file)
+            .into_iter()
+            .find(|(n, _)| n == doc.main_part())
+            .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        if main.contains(" REF ") {
+            continue;
+        }
+        let Some(t) = doc
+            .targets()
+            .iter()
+            .find(|t| t.blocked.is_none() && t.table.is_none() && t.text.split(' ').count() > 4)
+        else {
+            continue;
+        };
+        let new_text = changed(&t.text);
+        let out = dir.path().join(format!("{}.docx", copies.len()));
+        doc.write(&[(t.index, new_text.clone())], &out, "Deskpilot")
+            .unwrap();
+        originals.push(file.clone());
+        copies.push(out);
+        texts.push((t.text.clone(), new_text));
+        if copies.len() == 12 {
+            break;
+        }
+    }
+    assert_eq!(copies.len(), 12);
+    let before = libreoffice(&originals);
+    let after = libreoffice(&copies);
+    assert_eq!(before.len(), 12);
+    assert_eq!(after.len(), 12);
+    let mut compared = 0;
+    for (i, ((b, a), (old, new))) in before.iter().zip(&after).zip(&texts).enumerate() {
+        let name = originals[i].display();
+        let Some(b) = b else {
+            // A file LibreOffice cannot open itself says nothing here.
+            continue;
+        };
+        let a = a
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name}: LibreOffice opens the original, not the edit"));
+        compared += 1;
+        assert_eq!(
+            a.0, b.0,
+            "{name}: with every change rejected LibreOffice reads the original"
+        );
+        assert!(
+            a.1.contains(new.as_str()),
+            "{name}: the edit is not in {:?}",
+            a.1
+        );
+        if b.1.matches(old.as_str()).count() == 1 {
+            assert_eq!(a.1, b.1.replacen(old.as_str(), new, 1), "{name}: accepted");
+        }
+    }
+    assert!(
+        compared >= 10,
+        "LibreOffice opened only {compared} of the 12 originals"
     );
 }
