@@ -47,6 +47,7 @@ pub const COMMANDS: &[&str] = &[
     "save_draft",
     "draft_versions",
     "export_draft",
+    "edit_document",
     "sheet_view",
     "sheet_rows",
     "ask_sheet",

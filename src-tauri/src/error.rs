@@ -7,6 +7,7 @@ use deskpilot_core::config::ConfigError;
 use deskpilot_core::detect::DetectError;
 use deskpilot_core::docs::DocError;
 use deskpilot_core::draft::{template::TemplateError, DraftError};
+use deskpilot_core::edit::EditError;
 use deskpilot_core::llm::{KeyError, LlmError};
 use deskpilot_core::models::download::DownloadError;
 use deskpilot_core::prompts::PromptError;
@@ -105,6 +106,16 @@ impl From<DraftError> for CommandError {
             DraftError::Template(e) => e.into(),
             DraftError::Prompt(e) => e.into(),
             DraftError::Empty => CommandError::new("empty_text", e.to_string()),
+        }
+    }
+}
+
+impl From<EditError> for CommandError {
+    fn from(e: EditError) -> CommandError {
+        match e {
+            EditError::Doc(e) => e.into(),
+            EditError::Model(e) => e.into(),
+            other => CommandError::new(other.code(), other.to_string()),
         }
     }
 }

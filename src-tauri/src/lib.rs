@@ -85,6 +85,7 @@ pub fn build_app<R: Runtime>(
             cmd::drafts::save_draft,
             cmd::drafts::draft_versions,
             cmd::drafts::export_draft,
+            cmd::edits::edit_document,
             cmd::sheets::sheet_view,
             cmd::sheets::sheet_rows,
             cmd::sheets::ask_sheet,

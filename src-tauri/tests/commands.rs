@@ -643,3 +643,73 @@ fn a_broken_settings_file_is_an_error_naming_it_in_the_window_too() {
         "{e}"
     );
 }
+
+#[test]
+fn an_opened_word_document_is_edited_into_a_copy_beside_it_with_tracked_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("essay.docx");
+    let corpus = std::env::var_os("DESKPILOT_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(ROOT).join("../../shared/corpus"));
+    std::fs::copy(corpus.join("docx/poi__61787.docx"), &file).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let t = start(vec![file.clone()], true);
+    let files = invoke(&t, "startup_files", json!({})).unwrap();
+    let path = files[0].as_str().unwrap().to_owned();
+    let doc = invoke(&t, "open_file", json!({"session": null, "path": path})).unwrap();
+    let (session, id) = (doc["session"].clone(), doc["id"].clone());
+    let view = invoke(
+        &t,
+        "edit_document",
+        json!({"session": session, "id": id, "op": "proofread", "to": null, "place": "§2",
+               "task": "e-1", "onEvent": "__CHANNEL__:1"}),
+    )
+    .expect("an edit");
+    let out = PathBuf::from(view["out"].as_str().unwrap());
+    assert_eq!(out, dir.path().join("essay (proofread).docx"));
+    assert!(out.is_file());
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the user's file is not written"
+    );
+    let r = &view["report"];
+    let accounted = r["changed"].as_array().unwrap().len()
+        + r["skipped"].as_array().unwrap().len()
+        + r["unchanged"].as_u64().unwrap() as usize;
+    assert_eq!(accounted, 4, "§2 is a heading and three list items: {view}");
+    // The copy reads as a Word document; the session keeps the paragraphs,
+    // before and after, as a draft (as the CLI does).
+    deskpilot_core::docs::open(&out).expect("the copy opens");
+    let kept = invoke(&t, "open_session", json!({"id": session})).unwrap();
+    let draft = &kept["drafts"][0];
+    assert_eq!(draft["title"], "Edit: essay.docx (proofread)", "{kept}");
+    assert_eq!(draft["versions"].as_array().unwrap().len(), 2, "{draft}");
+    // A second edit never replaces the first copy.
+    let again = invoke(
+        &t,
+        "edit_document",
+        json!({"session": session, "id": id, "op": "fix", "to": null, "place": "§2 ¶1",
+               "task": "e-2", "onEvent": "__CHANNEL__:2"}),
+    )
+    .unwrap();
+    assert_eq!(again["name"], "essay (fix).docx");
+    // A place the document does not have, and an operation that makes new
+    // paragraphs, are refused with their reason.
+    let err = invoke(
+        &t,
+        "edit_document",
+        json!({"session": session, "id": id, "op": "fix", "to": null, "place": "§9",
+               "task": "e-3", "onEvent": "__CHANNEL__:3"}),
+    )
+    .unwrap_err();
+    assert_eq!(code(&err), "nothing_selected", "{err}");
+    let err = invoke(
+        &t,
+        "edit_document",
+        json!({"session": session, "id": id, "op": "bullets", "to": null, "place": null,
+               "task": "e-4", "onEvent": "__CHANNEL__:4"}),
+    )
+    .unwrap_err();
+    assert_eq!(code(&err), "unsuited", "{err}");
+}

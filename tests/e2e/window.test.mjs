@@ -6,9 +6,9 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Builder, By, Key } from "selenium-webdriver";
 
 const need = (name) => {
@@ -122,6 +122,21 @@ test("a question about the file is answered from its passages, cited, and says h
   assert.ok((await driver.findElements(By.css("#ask-answer .sources .cite"))).length > 0, "the answer cites its passage");
   assert.equal(await text("#ask-answer .ranking"), "Passages found by their words and their meaning");
   await shot("03b-ask-file");
+});
+
+test("the shown Word document is proofread into a copy beside it, each change a tracked change, the file itself untouched", async () => {
+  const before = readFileSync(DOCX);
+  assert.equal(await attr("#edit-box", "hidden"), null, "the edit box shows for a .docx");
+  await driver.findElement(By.css('#edit-op option[value="proofread"]')).click();
+  await driver.findElement(By.id("edit-run")).click();
+  await waitFor(async () => ["done", "stopped", "failed"].includes(await attr("#edit-box", "data-state")), LONG, "the edit to finish");
+  assert.equal(await attr("#edit-box", "data-state"), "done");
+  const copy = join(dirname(DOCX), "council-report (proofread).docx");
+  assert.equal(await attr("#edit-box", "data-out"), copy);
+  assert.ok(existsSync(copy), "the copy is written beside the file");
+  assert.match(await text("#edit-status"), /Wrote council-report \(proofread\)\.docx beside the original/);
+  assert.ok(readFileSync(DOCX).equals(before), "the opened file is not written");
+  await shot("03c-edit-tracked-changes");
 });
 
 test("a running generation stops on Esc and keeps its text", async () => {

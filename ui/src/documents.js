@@ -67,6 +67,7 @@ function showDocument(doc) {
   const body = $("#doc-body");
   if (!doc) {
     body.replaceChildren();
+    $("#edit-box").hidden = true;
     return;
   }
   const head = el("div", { class: "doc-head" }, el("h2", {}, doc.title || doc.name), el("span", { class: "muted" }, `${doc.format} · ${doc.path}`));
@@ -76,6 +77,7 @@ function showDocument(doc) {
     : doc.blocks.map(blockNode);
   body.replaceChildren(head, ...(warn ? [warn] : []), ...blocks);
   body.dataset.doc = doc.id;
+  $("#edit-box").hidden = doc.format !== "docx";
   renderChips();
 }
 
@@ -217,7 +219,74 @@ async function ask(question) {
   }
 }
 
+// Edits the shown Word document into a copy with tracked changes.
+async function editDocument() {
+  const doc = state.documents.find((d) => d.id === shown);
+  if (!state.session || !doc) return;
+  const task = newTask("edit");
+  const bar = $("#edit-progress");
+  const status = $("#edit-status");
+  const list = $("#edit-result");
+  const box = $("#edit-box");
+  list.replaceChildren();
+  status.textContent = "";
+  bar.hidden = false;
+  bar.value = 0;
+  $("#edit-run").disabled = true;
+  $("#edit-cancel").hidden = false;
+  box.dataset.state = "running";
+  state.running.set(task, { kind: "edit", stop: () => call("cancel_task", { task }) });
+  const onEvent = channel((m) => {
+    if (m.event === "progress" && m.done < m.total) {
+      bar.value = m.total ? m.done / m.total : 0;
+      status.textContent = t("edit.progress", { loc: m.loc ?? t("edit.paragraph"), n: m.done + 1, total: m.total });
+    }
+  });
+  try {
+    const op = $("#edit-op").value;
+    const view = await callSendingFiles("edit_document", {
+      session: state.session.id,
+      id: doc.id,
+      op,
+      to: op === "translate" ? $("#edit-to").value.trim() || null : null,
+      place: $("#edit-place").value.trim() || null,
+      task,
+      onEvent,
+    });
+    const r = view.report;
+    if (r.cancelled) {
+      status.textContent = t("edit.stopped");
+      box.dataset.state = "stopped";
+    } else {
+      status.textContent = t("edit.done", { name: view.name, changed: view.paragraphs_changed, unchanged: r.unchanged, left: r.skipped.length });
+      box.dataset.state = "done";
+      box.dataset.out = view.out;
+    }
+    list.replaceChildren(
+      ...r.changed.map((c) => el("li", { class: "changed" }, el("div", { class: "muted" }, t("edit.changed", { loc: c.loc ?? t("edit.paragraph") })), el("del", {}, c.before), " ", el("ins", {}, c.after))),
+      ...r.skipped.map((s) => el("li", { class: "left muted" }, t("edit.left", { loc: s.loc ?? t("edit.paragraph"), why: s.why }))),
+    );
+  } catch (e) {
+    box.dataset.state = "failed";
+    status.textContent = "";
+    showError(e);
+  } finally {
+    state.running.delete(task);
+    $("#edit-run").disabled = false;
+    $("#edit-cancel").hidden = true;
+    bar.hidden = true;
+    refreshSessions();
+  }
+}
+
 export function initDocuments() {
+  $("#edit-run").addEventListener("click", editDocument);
+  $("#edit-cancel").addEventListener("click", () => {
+    for (const [id, r] of state.running) if (r.kind === "edit") r.stop(id);
+  });
+  $("#edit-op").addEventListener("change", () => {
+    $("#edit-to-label").hidden = $("#edit-op").value !== "translate";
+  });
   $("#attach").addEventListener("click", pickAndOpen);
   $("#summarize").addEventListener("click", summarize);
   $("#sum-cancel").addEventListener("click", () => {

@@ -19,7 +19,7 @@ Examples:
   deskpilot draft press-release -f organization=Acme -f announcement=\"a new kettle\" --out pr.docx
   echo \"teh report are late\" | deskpilot rewrite fix
   deskpilot rewrite translate --to French notes.docx
-  deskpilot edit report.docx proofread --out report-proofread.docx
+  deskpilot edit report.docx proofread          # writes report (proofread).docx
   deskpilot edit report.docx formal --where \"§2\" --out report-formal.docx
   deskpilot summarize report.pdf --style executive
   deskpilot summarize q1.xlsx q2.xlsx --json
@@ -333,8 +333,9 @@ pub struct EditArgs {
     pub to: Option<String>,
 
     /// The edited copy to write, with the changes as tracked changes by "Deskpilot"
+    /// (default: beside the original, named `NAME (OP).docx`)
     #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
 
     /// Print a JSON report (each paragraph changed, before and after; each left, and why)
     #[arg(long)]

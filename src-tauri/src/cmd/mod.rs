@@ -7,6 +7,7 @@ pub mod chat;
 pub mod detect;
 pub mod documents;
 pub mod drafts;
+pub mod edits;
 pub mod models;
 pub mod sessions;
 pub mod sheets;

@@ -30,6 +30,10 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
         (None, None) => Selection::All,
     };
     let indices = doc.select(&selection)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| doc.copy_path(&op.name()));
     let config = setup::engine_config(&args.model, &settings, None)?;
     let db = db::open(db_flag)?;
     setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;
@@ -42,16 +46,13 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
     let session = db
         .run(db.store.create_session(&title, None))
         .context("starting a session")?;
-    let original: Vec<&str> = indices
-        .iter()
-        .filter_map(|&i| doc.targets().get(i).map(|t| t.text.as_str()))
-        .collect();
+    let (original, _) = doc.texts(&indices, &[]);
     let draft_id = db
         .run(db.store.create_draft(
             Some(session),
             None,
             &title,
-            &original.join("\n\n"),
+            &original,
             &serde_json::json!({ "file": args.file.display().to_string() }),
             "original",
         ))
@@ -91,25 +92,13 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
         );
         return Ok(130);
     }
-    let by_index = |i: usize| {
-        changes
-            .iter()
-            .find(|(j, _)| *j == i)
-            .map(|(_, t)| t.as_str())
-    };
-    let edited: Vec<&str> = indices
-        .iter()
-        .filter_map(|&i| by_index(i).or_else(|| doc.targets().get(i).map(|t| t.text.as_str())))
-        .collect();
-    db.run(
-        db.store
-            .add_draft_version(draft_id, &edited.join("\n\n"), &op.name()),
-    )
-    .context("saving the edit")?;
-    let written = doc.write(&changes, &args.out, AUTHOR)?;
+    let (_, edited) = doc.texts(&indices, &changes);
+    db.run(db.store.add_draft_version(draft_id, &edited, &op.name()))
+        .context("saving the edit")?;
+    let written = doc.write(&changes, &out, AUTHOR)?;
     if args.json {
         let mut v = serde_json::to_value(&report)?;
-        v["out"] = serde_json::json!(args.out.display().to_string());
+        v["out"] = serde_json::json!(out.display().to_string());
         v["paragraphs_changed"] = serde_json::json!(written);
         v["session"] = serde_json::json!(session);
         line(&serde_json::to_string(&v)?);
@@ -129,7 +118,7 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
         eprintln!(
             "deskpilot: wrote {} with {written} paragraph(s) changed as tracked changes by {AUTHOR} \
              ({} unchanged, {} left); accept or reject them in Word or LibreOffice",
-            args.out.display(),
+            out.display(),
             report.unchanged,
             report.skipped.len()
         );

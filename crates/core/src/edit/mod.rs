@@ -167,6 +167,64 @@ impl DocxEdit {
         })
     }
 
+    /// The selected paragraphs' text before and after `changes`, each
+    /// joined by blank lines: what a session keeps as the edit's draft.
+    pub fn texts(&self, indices: &[usize], changes: &[(usize, String)]) -> (String, String) {
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        for &i in indices {
+            let Some(t) = self.targets.get(i) else {
+                continue;
+            };
+            before.push(t.text.as_str());
+            after.push(
+                changes
+                    .iter()
+                    .find(|(j, _)| *j == i)
+                    .map_or(t.text.as_str(), |(_, new)| new.as_str()),
+            );
+        }
+        (before.join("\n\n"), after.join("\n\n"))
+    }
+
+    /// Where a copy goes when no name is given: beside the original, named
+    /// after it and the operation (`report (proofread).docx`), never an
+    /// existing file (`report (proofread 2).docx` then).
+    pub fn copy_path(&self, op_name: &str) -> PathBuf {
+        let stem = self
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "document".into());
+        let ext = self
+            .file
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "docx".into());
+        let tag: String = op_name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == ' ' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        (1..)
+            .map(|n| {
+                let suffix = if n == 1 {
+                    String::new()
+                } else {
+                    format!(" {n}")
+                };
+                self.file
+                    .with_file_name(format!("{stem} ({tag}{suffix}).{ext}"))
+            })
+            .find(|p| !p.exists())
+            .unwrap_or_else(|| self.file.with_extension(format!("edited.{ext}")))
+    }
+
     /// Writes a copy of the file to `out` with `changes` (paragraph index,
     /// its new text) as tracked changes by `author`; returns how many
     /// revisions were written. Refuses to write over the original.
