@@ -694,6 +694,29 @@ fn an_opened_word_document_is_edited_into_a_copy_beside_it_with_tracked_changes(
     )
     .unwrap();
     assert_eq!(again["name"], "essay (fix).docx");
+    // As comments: another copy, the text left as it was.
+    let commented = invoke(
+        &t,
+        "edit_document",
+        json!({"session": session, "id": id, "op": "fix", "to": null, "place": "§2 ¶1",
+               "comments": true, "task": "e-5", "onEvent": "__CHANNEL__:5"}),
+    )
+    .unwrap();
+    assert_eq!(commented["name"], "essay (fix 2).docx");
+    let copy = deskpilot_core::docs::open(&dir.path().join("essay (fix 2).docx")).unwrap();
+    let original = deskpilot_core::docs::open(&file).unwrap();
+    let body = |d: &deskpilot_core::docs::Document| {
+        d.blocks
+            .iter()
+            .filter(|b| b.kind != deskpilot_core::docs::BlockKind::Comment)
+            .map(|b| b.text.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        body(&copy),
+        body(&original),
+        "comments leave the text as it was"
+    );
     // A place the document does not have, and an operation that makes new
     // paragraphs, are refused with their reason.
     let err = invoke(

@@ -127,7 +127,8 @@ test("a question about the file is answered from its passages, cited, and says h
 test("the shown Word document is proofread into a copy beside it, each change a tracked change, the file itself untouched", async () => {
   const before = readFileSync(DOCX);
   assert.equal(await attr("#edit-box", "hidden"), null, "the edit box shows for a .docx");
-  await driver.findElement(By.css('#edit-op option[value="proofread"]')).click();
+  await driver.executeScript("const s = document.querySelector('#edit-op'); s.value = 'proofread'; s.dispatchEvent(new Event('change'));");
+  await driver.executeScript("document.querySelector('#edit-run').scrollIntoView({ block: 'center' })");
   await driver.findElement(By.id("edit-run")).click();
   await waitFor(async () => ["done", "stopped", "failed"].includes(await attr("#edit-box", "data-state")), LONG, "the edit to finish");
   assert.equal(await attr("#edit-box", "data-state"), "done");

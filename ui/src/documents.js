@@ -250,6 +250,7 @@ async function editDocument() {
       op,
       to: op === "translate" ? $("#edit-to").value.trim() || null : null,
       place: $("#edit-place").value.trim() || null,
+      comments: $("#edit-comments").checked,
       task,
       onEvent,
     });

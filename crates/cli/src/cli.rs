@@ -20,6 +20,7 @@ Examples:
   echo \"teh report are late\" | deskpilot rewrite fix
   deskpilot rewrite translate --to French notes.docx
   deskpilot edit report.docx proofread          # writes report (proofread).docx
+  deskpilot edit report.docx proofread --comments   # suggestions as Word comments
   deskpilot edit report.docx formal --where \"§2\" --out report-formal.docx
   deskpilot summarize report.pdf --style executive
   deskpilot summarize q1.xlsx q2.xlsx --json
@@ -336,6 +337,11 @@ pub struct EditArgs {
     /// (default: beside the original, named `NAME (OP).docx`)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Leave the text as it is and put each change in a Word comment on the
+    /// words it concerns instead
+    #[arg(long)]
+    pub comments: bool,
 
     /// Print a JSON report (each paragraph changed, before and after; each left, and why)
     #[arg(long)]

@@ -50,7 +50,8 @@ fn selection(place: Option<&str>) -> Selection {
 }
 
 /// Edits document `id` of `session` with `op` (proofread, shorten, expand,
-/// formal, friendly, fix, translate with `to`) into a copy.
+/// formal, friendly, fix, translate with `to`) into a copy; with
+/// `comments`, the text stays and each change is a Word comment.
 #[tauri::command]
 #[allow(clippy::too_many_arguments)]
 pub async fn edit_document(
@@ -60,6 +61,7 @@ pub async fn edit_document(
     op: String,
     to: Option<String>,
     place: Option<String>,
+    comments: Option<bool>,
     task: String,
     on_event: Channel<EditEvent>,
 ) -> CmdResult<EditView> {
@@ -110,7 +112,11 @@ pub async fn edit_document(
             return Ok((report, None, 0, None));
         }
         let out = doc.copy_path(&job_op.name());
-        let written = doc.write(&changes, &out, AUTHOR)?;
+        let written = if comments.unwrap_or(false) {
+            doc.write_as_comments(&changes, &out, AUTHOR, &job_op.name())?
+        } else {
+            doc.write(&changes, &out, AUTHOR)?
+        };
         let (_, edited) = doc.texts(&indices, &changes);
         Ok((report, Some(out), written, Some(edited)))
     })

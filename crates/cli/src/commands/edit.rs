@@ -95,7 +95,11 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
     let (_, edited) = doc.texts(&indices, &changes);
     db.run(db.store.add_draft_version(draft_id, &edited, &op.name()))
         .context("saving the edit")?;
-    let written = doc.write(&changes, &out, AUTHOR)?;
+    let written = if args.comments {
+        doc.write_as_comments(&changes, &out, AUTHOR, &op.name())?
+    } else {
+        doc.write(&changes, &out, AUTHOR)?
+    };
     if args.json {
         let mut v = serde_json::to_value(&report)?;
         v["out"] = serde_json::json!(out.display().to_string());
@@ -116,11 +120,21 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
             ));
         }
         eprintln!(
-            "deskpilot: wrote {} with {written} paragraph(s) changed as tracked changes by {AUTHOR} \
-             ({} unchanged, {} left); accept or reject them in Word or LibreOffice",
+            "deskpilot: wrote {} with {written} paragraph(s) changed as {} by {AUTHOR} \
+             ({} unchanged, {} left); {} in Word or LibreOffice",
             out.display(),
+            if args.comments {
+                "comments"
+            } else {
+                "tracked changes"
+            },
             report.unchanged,
-            report.skipped.len()
+            report.skipped.len(),
+            if args.comments {
+                "read them"
+            } else {
+                "accept or reject them"
+            }
         );
     }
     eprintln!("deskpilot: kept as draft {draft_id} in session {session}");

@@ -234,7 +234,20 @@ impl DocxEdit {
         out: &Path,
         author: &str,
     ) -> Result<usize, EditError> {
-        write::write_copy(self, changes, out, author)
+        write::write_copy(self, changes, out, author, None)
+    }
+
+    /// Like [`DocxEdit::write`], but the text stays as it was and each
+    /// change becomes a Word comment on the words it concerns (`label:
+    /// replace with "..."`, `label: delete`, `label: insert "..."`).
+    pub fn write_as_comments(
+        &self,
+        changes: &[(usize, String)],
+        out: &Path,
+        author: &str,
+        label: &str,
+    ) -> Result<usize, EditError> {
+        write::write_copy(self, changes, out, author, Some(label))
     }
 }
 

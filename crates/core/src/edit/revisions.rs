@@ -13,6 +13,11 @@ pub(crate) struct Revisions {
     /// ISO 8601, UTC (`2026-12-06T21:00:00Z`).
     pub date: String,
     pub next_id: u64,
+    /// Comments instead of changes: the text stays, each change becomes a
+    /// comment on the words it concerns, beginning with this label
+    /// (`proofread`); the comments made are gathered in `comments`.
+    pub comment_label: Option<String>,
+    pub comments: Vec<(u64, String)>,
 }
 
 impl Revisions {
@@ -76,6 +81,43 @@ pub(crate) fn revise(
         return None;
     }
     let steps = diff(&p.text, new_text);
+    // In comment mode: each change's comment id, a replacement (a deletion
+    // and the insertion after it) sharing one.
+    let mut comment_of: Vec<Option<u64>> = vec![None; steps.len()];
+    if let Some(label) = rev.comment_label.clone() {
+        for k in 0..steps.len() {
+            let text = match (&steps[k], k.checked_sub(1).map(|j| &steps[j])) {
+                (Step::Insert(_), Some(Step::Delete(_))) => {
+                    comment_of[k] = comment_of[k - 1];
+                    continue;
+                }
+                (Step::Delete(_), _) => match steps.get(k + 1) {
+                    Some(Step::Insert(new)) => {
+                        format!("{label}: replace with \u{201c}{}\u{201d}", new.trim())
+                    }
+                    _ => format!("{label}: delete"),
+                },
+                (Step::Insert(new), _) => format!("{label}: insert \u{201c}{}\u{201d}", new.trim()),
+                (Step::Keep(_), _) => continue,
+            };
+            let id = rev.next_id;
+            rev.next_id += 1;
+            rev.comments.push((id, text));
+            comment_of[k] = Some(id);
+        }
+    }
+    let reference = |id: u64| {
+        format!(
+            r#"<{prefix}:commentRangeEnd {prefix}:id="{id}"/><{prefix}:r><{prefix}:commentReference {prefix}:id="{id}"/></{prefix}:r>"#,
+            prefix = p.prefix
+        )
+    };
+    let range_start = |id: u64| {
+        format!(
+            r#"<{prefix}:commentRangeStart {prefix}:id="{id}"/>"#,
+            prefix = p.prefix
+        )
+    };
     let prefix = p.prefix.as_str();
     let (head, tail) = p.frame();
     let mut out = String::with_capacity(p.range.len() + new_text.len() * 2);
@@ -126,6 +168,18 @@ pub(crate) fn revise(
                     let piece = &p.text[x..y];
                     if matches!(step, Step::Keep(_)) {
                         pieces.push(run(prefix, rpr, piece, false));
+                    } else if let Some(id) = comment_of[k] {
+                        // The words stay; the comment spans them.
+                        untouched = false;
+                        let mut c = String::new();
+                        if x == *a {
+                            c.push_str(&range_start(id));
+                        }
+                        c.push_str(&run(prefix, rpr, piece, false));
+                        if y == *b {
+                            c.push_str(&reference(id));
+                        }
+                        pieces.push(c);
                     } else {
                         untouched = false;
                         let mut d = rev.open(prefix, "del");
@@ -139,7 +193,20 @@ pub(crate) fn revise(
                     // at the very start, to the first run; past the end, to
                     // the last.
                     let here = (*a > s && *a <= e) || (*a == 0 && s == 0) || (last && *a >= e);
-                    if here && !inserted[k] {
+                    if here && !inserted[k] && rev.comment_label.is_some() {
+                        inserted[k] = true;
+                        // A replacement's comment is on its deleted words;
+                        // a lone insertion's marks the point.
+                        let lone = k == 0 || !matches!(steps[k - 1], Step::Delete(_));
+                        if let (true, Some(id)) = (lone, comment_of[k]) {
+                            // A point, not a range: LibreOffice stops on
+                            // an empty comment range.
+                            untouched = false;
+                            pieces.push(format!(
+                                r#"<{prefix}:r><{prefix}:commentReference {prefix}:id="{id}"/></{prefix}:r>"#
+                            ));
+                        }
+                    } else if here && !inserted[k] {
                         inserted[k] = true;
                         untouched = false;
                         let mut i = rev.open(prefix, "ins");
@@ -179,7 +246,38 @@ mod tests {
             author: "Deskpilot".into(),
             date: "2026-12-06T21:00:00Z".into(),
             next_id: 100,
+            comment_label: None,
+            comments: Vec::new(),
         }
+    }
+
+    #[test]
+    fn in_comment_mode_the_text_stays_and_each_change_is_a_comment_on_its_words() {
+        let xml = doc(
+            r#"<w:p><w:r><w:rPr><w:i/></w:rPr><w:t>The report are late teh end.</w:t></w:r></w:p>"#,
+        );
+        let limits = Limits::default();
+        let ps = scan(&xml, &limits, limits.deadline()).unwrap();
+        let mut r = revs();
+        r.comment_label = Some("proofread".into());
+        let new = revise(&xml, &ps[0], "The report is late, the end.", &mut r).unwrap();
+        assert!(!new.contains("w:ins") && !new.contains("w:del"), "{new}");
+        let texts: Vec<&str> = r.comments.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "proofread: replace with \u{201c}is\u{201d}",
+                "proofread: replace with \u{201c}, the\u{201d}"
+            ]
+        );
+        assert!(new.contains(r#"<w:commentRangeStart w:id="100"/><w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">are</w:t></w:r><w:commentRangeEnd w:id="100"/><w:r><w:commentReference w:id="100"/></w:r>"#), "{new}");
+        let again = doc(&new);
+        let ps2 = scan(&again, &limits, limits.deadline()).unwrap();
+        assert_eq!(
+            ps2[0].text.replace(' ', ""),
+            ps[0].text.replace(' ', ""),
+            "the words are the same"
+        );
     }
 
     #[test]

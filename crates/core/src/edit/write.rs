@@ -15,7 +15,7 @@ use crate::docs::package::Package;
 use crate::docs::xml::{attr, local, Ev, Xml};
 use crate::docs::DocProblem;
 
-use super::revisions::{revise, Revisions};
+use super::revisions::{escape, revise, Revisions};
 use super::{DocxEdit, EditError};
 
 /// What the document's settings say about editing.
@@ -133,13 +133,21 @@ fn max_id(xml: &[u8]) -> u64 {
     best
 }
 
-/// The main part with each change made as revisions; the number of
-/// paragraphs changed.
-fn revised_xml(doc: &DocxEdit, changes: &[(usize, String)], author: &str) -> (String, usize) {
+/// The main part with each change made as revisions (or, with a
+/// comment label, as comments on the words); the number of paragraphs
+/// changed; the comments made (id, text) and their date.
+fn revised_xml(
+    doc: &DocxEdit,
+    changes: &[(usize, String)],
+    author: &str,
+    comment_label: Option<&str>,
+) -> (String, usize, Revisions) {
     let mut rev = Revisions {
         author: author.to_owned(),
         date: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         next_id: doc.next_id,
+        comment_label: comment_label.map(str::to_owned),
+        comments: Vec::new(),
     };
     let mut sorted: Vec<&(usize, String)> = changes.iter().collect();
     sorted.sort_by_key(|(i, _)| *i);
@@ -161,7 +169,139 @@ fn revised_xml(doc: &DocxEdit, changes: &[(usize, String)], author: &str) -> (St
         }
     }
     out.push_str(&doc.xml[at..]);
-    (out, changed)
+    (out, changed, rev)
+}
+
+const MAIN_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const COMMENTS_REL: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
+const COMMENTS_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
+
+/// The relationships part of a part (`word/document.xml` ->
+/// `word/_rels/document.xml.rels`).
+fn rels_of(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, name)) => format!("{dir}/_rels/{name}.rels"),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+/// Each comment as a `w:comment` element (its own namespace declaration,
+/// so it fits a comments part whatever prefix that part uses).
+fn comment_elements(rev: &Revisions) -> String {
+    rev.comments
+        .iter()
+        .map(|(id, text)| {
+            format!(
+                r#"<w:comment xmlns:w="{MAIN_NS}" w:id="{id}" w:author="{}" w:date="{}" w:initials="DP"><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:comment>"#,
+                escape(&rev.author),
+                rev.date,
+                escape(text)
+            )
+        })
+        .collect()
+}
+
+/// A comments part with `elements` added at its end (also when its root
+/// is empty and self-closing).
+fn add_comments(xml: &str, elements: &str) -> Option<String> {
+    let trimmed = xml.trim_end();
+    if let Some(open) = trimmed.strip_suffix("/>") {
+        // `<w:comments .../>`: the root is the last start tag.
+        let root = trimmed.rfind('<')?;
+        let name: String = trimmed[root + 1..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '/' && *c != '>')
+            .collect();
+        if !name.ends_with("comments") {
+            return None;
+        }
+        return Some(format!("{open}>{elements}</{name}>"));
+    }
+    let close = xml
+        .rfind("</")
+        .filter(|&i| xml[i..].contains("comments>"))?;
+    Some(format!("{}{elements}{}", &xml[..close], &xml[close..]))
+}
+
+/// The parts to replace or add so the comments exist: the comments part
+/// (the document's own, extended, or a new `word/comments.xml`), and for a
+/// new one the main part's relationships and the content types.
+fn comment_parts(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    main: &str,
+    rev: &Revisions,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let read = |zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str| -> Option<String> {
+        let mut e = zip.by_name(name).ok()?;
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut e, &mut s).ok()?;
+        Some(s)
+    };
+    let rels_name = rels_of(main);
+    let rels = read(zip, &rels_name).unwrap_or_else(|| {
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#.to_owned()
+    });
+    let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
+    let existing = rels.split("<Relationship ").skip(1).find_map(|r| {
+        r.contains(&format!("Type=\"{COMMENTS_REL}\""))
+            .then(|| {
+                r.split("Target=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()
+                    .map(str::to_owned)
+            })
+            .flatten()
+    });
+    let elements = comment_elements(rev);
+    if let Some(target) = existing {
+        let name = crate::docs::package::resolve_target(main, &target);
+        let xml = read(zip, &name).ok_or_else(|| format!("{name} is named but missing"))?;
+        let new = add_comments(&xml, &elements)
+            .ok_or_else(|| format!("{name} does not end its comments"))?;
+        return Ok(vec![(name, new.into_bytes())]);
+    }
+    let part = if dir.is_empty() {
+        "comments.xml".to_owned()
+    } else {
+        format!("{dir}/comments.xml")
+    };
+    // A comments part no relationship names (some writers leave one) is
+    // extended and named; otherwise a new one is made.
+    let comments = match read(zip, &part) {
+        Some(xml) => add_comments(&xml, &elements)
+            .ok_or_else(|| format!("{part} does not end its comments"))?,
+        None => format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:comments xmlns:w="{MAIN_NS}">{elements}</w:comments>"#
+        ),
+    };
+    let close = rels
+        .rfind("</Relationships>")
+        .ok_or("the relationships do not close")?;
+    let rels = format!(
+        r#"{}<Relationship Id="rIdDeskpilotComments" Type="{COMMENTS_REL}" Target="comments.xml"/>{}"#,
+        &rels[..close],
+        &rels[close..]
+    );
+    let mut types = read(zip, "[Content_Types].xml").ok_or("no [Content_Types].xml")?;
+    if !types.contains(&format!("PartName=\"/{part}\"")) {
+        let close = types
+            .rfind("</Types>")
+            .ok_or("the content types do not close")?;
+        types = format!(
+            r#"{}<Override PartName="/{part}" ContentType="{COMMENTS_TYPE}"/>{}"#,
+            &types[..close],
+            &types[close..]
+        );
+    }
+    Ok(vec![
+        (part, comments.into_bytes()),
+        (rels_name, rels.into_bytes()),
+        ("[Content_Types].xml".to_owned(), types.into_bytes()),
+    ])
 }
 
 pub(crate) fn write_copy(
@@ -169,6 +309,7 @@ pub(crate) fn write_copy(
     changes: &[(usize, String)],
     out: &Path,
     author: &str,
+    comment_label: Option<&str>,
 ) -> Result<usize, EditError> {
     let fail = |detail: String| EditError::Output {
         out: out.to_path_buf(),
@@ -198,9 +339,19 @@ pub(crate) fn write_copy(
             ext(doc.file())
         )));
     }
-    let (xml, changed) = revised_xml(doc, changes, author);
+    if comment_label.is_some() && !doc.xml.contains(MAIN_NS) {
+        return Err(EditError::Unsuited {
+            what: "comments".into(),
+            why: "this document is Strict OOXML; use tracked changes".into(),
+        });
+    }
+    let (xml, changed, rev) = revised_xml(doc, changes, author, comment_label);
     let mut zip = ZipArchive::new(Cursor::new(doc.bytes.as_slice()))
         .map_err(|e| fail(format!("reading the original again: {e}")))?;
+    let mut parts: Vec<(String, Vec<u8>)> = vec![(doc.main.clone(), xml.into_bytes())];
+    if !rev.comments.is_empty() {
+        parts.extend(comment_parts(&mut zip, &doc.main, &rev).map_err(fail)?);
+    }
     let part = {
         let name = out
             .file_name()
@@ -214,18 +365,26 @@ pub(crate) fn write_copy(
         for i in 0..zip.len() {
             let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
             let name = entry.name().map_err(|e| e.to_string())?.into_owned();
-            if name == doc.main {
+            if let Some(k) = parts.iter().position(|(n, _)| *n == name) {
                 let mut opts = SimpleFileOptions::default()
                     .compression_method(zip::CompressionMethod::Deflated);
                 if let Some(t) = entry.last_modified() {
                     opts = opts.last_modified_time(t);
                 }
                 drop(entry);
+                let (name, bytes) = parts.remove(k);
                 w.start_file(name, opts).map_err(|e| e.to_string())?;
-                w.write_all(xml.as_bytes()).map_err(|e| e.to_string())?;
+                w.write_all(&bytes).map_err(|e| e.to_string())?;
             } else {
                 w.raw_copy_file(entry).map_err(|e| e.to_string())?;
             }
+        }
+        // Parts the package did not have (a new comments part).
+        for (name, bytes) in parts.drain(..) {
+            let opts =
+                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            w.start_file(name, opts).map_err(|e| e.to_string())?;
+            w.write_all(&bytes).map_err(|e| e.to_string())?;
         }
         let mut inner = w.finish().map_err(|e| e.to_string())?;
         inner.flush().map_err(|e| e.to_string())?;
