@@ -243,9 +243,7 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
             continue;
         }
         let Some(word) = head(c) else { continue };
-        if !c.kind.is_numeric()
-            && (own_words.contains(&word) || own_words.contains(&format!("{word}s")))
-        {
+        if !c.kind.is_numeric() && super::reading::names_table(&own_words, &word) {
             continue;
         }
         let unique = cols
@@ -898,9 +896,10 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
         // the name is a kind of the rows themselves.
         let own_words = super::reading::table_name_words(table, "");
         let kind_of_rows = own.split(' ').count() >= 2
-            && own.rsplit(' ').next().is_some_and(|last| {
-                own_words.contains(last) || own_words.contains(&format!("{last}s"))
-            });
+            && own
+                .rsplit(' ')
+                .next()
+                .is_some_and(|last| super::reading::names_table(&own_words, last));
         if !preposition
             && !kind_of_rows
             && !near

@@ -706,6 +706,14 @@ pub fn table_name_words(table: &Table, names: &str) -> std::collections::HashSet
     .collect()
 }
 
+/// Whether `word` names the table itself, singular or plural ("journal"
+/// or "journals" in a table of journals), among [`table_name_words`].
+pub fn names_table(own_words: &std::collections::HashSet<String>, word: &str) -> bool {
+    own_words.contains(word)
+        || own_words.contains(&format!("{word}s"))
+        || own_words.contains(word.trim_end_matches('s'))
+}
+
 /// A one-character Chinese value (公, 母, 男, 女) written right before a
 /// character of the table's own name ("母猫" in 成年家猫的体重): the pair,
 /// which names the value's rows.
@@ -1731,12 +1739,7 @@ pub fn value_is_ordinary_word(value: &str, question: &str) -> bool {
 pub fn account(question: &str, table: &Table, names: &str) -> Found {
     let mut cover = Cover::new(question);
     let own_words = table_name_words(table, names);
-    // Singular or plural: "journal" in a table of journals.
-    let names_table = |w: &str| {
-        own_words.contains(w)
-            || own_words.contains(&format!("{w}s"))
-            || own_words.contains(w.trim_end_matches('s'))
-    };
+    let names_table = |w: &str| names_table(&own_words, w);
     let mut found = Found {
         names_rows: table
             .columns
