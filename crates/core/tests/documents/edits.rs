@@ -385,15 +385,19 @@ fn libreoffice_reads_the_original_with_the_changes_rejected_and_the_edit_with_th
         originals.push(file.clone());
         copies.push(out);
         texts.push((t.text.clone(), new_text));
-        if copies.len() == 12 {
+        if copies.len() == 60 {
             break;
         }
     }
-    assert_eq!(copies.len(), 12);
+    assert!(
+        copies.len() >= 50,
+        "only {} documents to compare",
+        copies.len()
+    );
     let before = libreoffice(&originals);
     let after = libreoffice(&copies);
-    assert_eq!(before.len(), 12);
-    assert_eq!(after.len(), 12);
+    assert_eq!(before.len(), copies.len());
+    assert_eq!(after.len(), copies.len());
     let mut compared = 0;
     for (i, ((b, a), (old, new))) in before.iter().zip(&after).zip(&texts).enumerate() {
         let name = originals[i].display();
@@ -418,9 +422,14 @@ fn libreoffice_reads_the_original_with_the_changes_rejected_and_the_edit_with_th
             assert_eq!(a.1, b.1.replacen(old.as_str(), new, 1), "{name}: accepted");
         }
     }
+    eprintln!(
+        "LibreOffice compared {compared} of {} edited documents",
+        copies.len()
+    );
     assert!(
-        compared >= 10,
-        "LibreOffice opened only {compared} of the 12 originals"
+        compared >= 50,
+        "LibreOffice opened only {compared} of the {} originals",
+        copies.len()
     );
 }
 
