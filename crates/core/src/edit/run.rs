@@ -88,8 +88,32 @@ const MAX_CORRECTED: f64 = 0.3;
 
 /// The reply as one paragraph: its lines joined, the original's leading
 /// and trailing spaces kept, quotes the model put around it removed.
-fn as_paragraph(original: &str, reply: &str) -> String {
-    let mut t = reply.split_whitespace().collect::<Vec<_>>().join(" ");
+fn as_paragraph(original: &str, reply: &str, several: bool) -> String {
+    // A label line the model puts first ("Task:", "Corrected text:") is
+    // no text of the paragraph.
+    let mut lines: Vec<&str> = reply.lines().collect();
+    while let Some(first) = lines.first() {
+        let l = first.trim();
+        let label = l.ends_with(':') && l.split_whitespace().count() <= 4;
+        if l.is_empty() || (label && !original.trim_start().starts_with(l)) {
+            lines.remove(0);
+        } else {
+            break;
+        }
+    }
+    let body = lines.join("\n");
+    // One paragraph in, one out: what follows a blank line is the model
+    // talking about its work ("I'm ready to assist..."), except when the
+    // edit makes the paragraph longer and may run over several.
+    let body = if several {
+        body
+    } else {
+        body.split("\n\n")
+            .find(|p| !p.trim().is_empty())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let mut t = body.split_whitespace().collect::<Vec<_>>().join(" ");
     // Small models echo the prompt's task after the text.
     for echo in ["Task: rewrite", "Task:", "Rewritten text:"] {
         if !original.contains(echo) {
@@ -252,7 +276,8 @@ pub fn run(
             report.cancelled = true;
             break;
         }
-        let after = as_paragraph(&target.text, &result.text);
+        let several = matches!(rewrite, RewriteOp::Expand);
+        let after = as_paragraph(&target.text, &result.text, several);
         if after.trim().is_empty() {
             report.skipped.push(skip("the model gave no text".into()));
             continue;
@@ -310,18 +335,26 @@ mod tests {
     #[test]
     fn a_reply_becomes_one_paragraph_with_the_original_edges() {
         assert_eq!(
-            as_paragraph("  Old text. ", "\"New\ntext.\""),
+            as_paragraph("  Old text. ", "\"New\ntext.\"", false),
             "  New text. "
         );
-        assert_eq!(as_paragraph("\"Quoted\"", "\"Quoted!\""), "\"Quoted!\"");
         assert_eq!(
-            as_paragraph("Basics", "Basics Task: rewrite the text above. Reply."),
+            as_paragraph("\"Quoted\"", "\"Quoted!\"", false),
+            "\"Quoted!\""
+        );
+        assert_eq!(
+            as_paragraph(
+                "Basics",
+                "Basics Task: rewrite the text above. Reply.",
+                false
+            ),
             "Basics"
         );
         assert_eq!(
             as_paragraph(
                 "It is late. We wait.",
-                "It is late. The rewritten text keeps the meaning. We will also"
+                "It is late. The rewritten text keeps the meaning. We will also",
+                false
             ),
             "It is late."
         );
@@ -335,6 +368,21 @@ mod tests {
         assert!(!missing.is_empty());
         assert!(sentences("The Lisbon conference takes place in September.")
             .all(|s| evidence.missing(s).is_empty()));
+    }
+
+    #[test]
+    fn a_label_line_first_and_talk_after_a_blank_line_are_left_out() {
+        let reply = "Task:\nPlease send your comments before the meeting.\n\nI'm ready to assist. Please provide me with your feedback.";
+        assert_eq!(
+            as_paragraph(
+                "Please send you're comments before the meeting.",
+                reply,
+                false
+            ),
+            "Please send your comments before the meeting."
+        );
+        // An expansion may run over several paragraphs: joined.
+        assert_eq!(as_paragraph("A b.", "A b c.\n\nD e.", true), "A b c. D e.");
     }
 
     #[test]
