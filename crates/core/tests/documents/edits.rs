@@ -501,3 +501,24 @@ fn as_comments_the_text_stays_and_each_change_is_a_comment_the_reader_finds() {
     // cannot open any .docx with comments, the corpus's own
     // docxrs__comment.docx included.
 }
+
+#[test]
+fn protected_and_signed_documents_are_refused_with_the_reason() {
+    let refused = |rel: &str| match DocxEdit::open(&crate::corpus(rel), &Limits::default()) {
+        Err(e) => e,
+        Ok(_) => panic!("{rel} opened for editing"),
+    };
+    let e = refused("docx/poi__documentProtection_readonly_no_password.docx");
+    assert_eq!(e.code(), "protected");
+    assert!(e.to_string().contains("Restrict Editing"), "{e}");
+    let e = refused("docx/poi__hello-world-signed.docx");
+    assert_eq!(e.code(), "signed");
+    assert!(e.to_string().contains("hello-world-signed.docx"), "{e}");
+    // Protection that asks for tracked changes is what an edit writes.
+    let doc = DocxEdit::open(
+        &crate::corpus("docx/poi__documentProtection_trackedChanges_no_password.docx"),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert!(doc.tracked_only);
+}
