@@ -101,7 +101,9 @@ pub(crate) fn read(
 }
 
 /// The main document part, from the package relationships when present.
-fn main_part(pkg: &mut Package<'_>) -> Result<String, DocProblem> {
+/// The main document part named by the package's relationships (that
+/// exists), else `word/document.xml`.
+pub(crate) fn main_part(pkg: &mut Package<'_>) -> Result<String, DocProblem> {
     if let Some(rels) = pkg.read_text("_rels/.rels")? {
         for chunk in rels.split("<Relationship").skip(1) {
             if chunk.contains("/officeDocument\"") || chunk.contains("/officeDocument'") {

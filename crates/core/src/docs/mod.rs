@@ -8,7 +8,7 @@ mod biff;
 mod cfb;
 mod chunk;
 mod delimited;
-mod docx;
+pub(crate) mod docx;
 mod error;
 mod grid;
 mod html;

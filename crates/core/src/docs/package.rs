@@ -8,7 +8,8 @@ use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
 use super::error::{damaged, DocProblem};
-use super::limits::{exceeded, Limits};
+use super::limits::{exceeded, Deadline, Limits};
+use super::xml::{attr, local, Ev, Xml};
 
 /// Entries smaller than this may compress as well as they like (a page of
 /// spaces does); above it the ratio limit applies.
@@ -119,6 +120,41 @@ impl<'a> Package<'a> {
     /// The entry as text (UTF-8, or UTF-16 with a byte-order mark).
     pub(crate) fn read_text(&mut self, name: &str) -> Result<Option<String>, DocProblem> {
         Ok(self.read(name)?.map(|b| super::text::decode(&b).0))
+    }
+}
+
+/// Relationship id -> (type, target) of a part's .rels, targets resolved
+/// against the part.
+pub(crate) fn relationships(
+    pkg: &mut Package<'_>,
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<(String, String, String)>, DocProblem> {
+    let Some(xml) = pkg.read_text(&rels_name(part))? else {
+        return Ok(Vec::new());
+    };
+    let mut x = Xml::new(&xml, limits, deadline);
+    let mut out = Vec::new();
+    while let Some(ev) = x.next()? {
+        if let Ev::Start(e) | Ev::Empty(e) = ev {
+            if local(&e) == b"Relationship" {
+                if let (Some(id), Some(t)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
+                    let ty = attr(&e, b"Type").unwrap_or_default();
+                    out.push((id, ty, resolve_target(part, &t)));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The relationships part of a part (`word/document.xml` ->
+/// `word/_rels/document.xml.rels`).
+pub(crate) fn rels_name(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{part}.rels"),
     }
 }
 

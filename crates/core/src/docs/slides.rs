@@ -4,44 +4,13 @@
 use super::error::DocProblem;
 use super::limits::{Deadline, Limits};
 use super::model::{tidy, Block, BlockKind};
-use super::package::{resolve_target, Package};
+use super::package::{relationships, Package};
 use super::xml::{attr, local, Ev, Xml};
 
 pub(crate) struct Slides {
     pub blocks: Vec<Block>,
     pub title: Option<String>,
     pub warnings: Vec<String>,
-}
-
-/// Relationship id -> (type, target) of a part's .rels.
-fn relationships(
-    pkg: &mut Package<'_>,
-    part: &str,
-    limits: &Limits,
-    deadline: Deadline,
-) -> Result<Vec<(String, String, String)>, DocProblem> {
-    let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
-    let rels_name = if dir.is_empty() {
-        format!("_rels/{file}.rels")
-    } else {
-        format!("{dir}/_rels/{file}.rels")
-    };
-    let Some(xml) = pkg.read_text(&rels_name)? else {
-        return Ok(Vec::new());
-    };
-    let mut x = Xml::new(&xml, limits, deadline);
-    let mut out = Vec::new();
-    while let Some(ev) = x.next()? {
-        if let Ev::Start(e) | Ev::Empty(e) = ev {
-            if local(&e) == b"Relationship" {
-                if let (Some(id), Some(t)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
-                    let ty = attr(&e, b"Type").unwrap_or_default();
-                    out.push((id, ty, resolve_target(part, &t)));
-                }
-            }
-        }
-    }
-    Ok(out)
 }
 
 pub(crate) fn read(

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use crate::lang::is_cjk;
+
 /// One step from the old text to the new, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Step {
@@ -19,11 +21,6 @@ pub(crate) enum Step {
 /// Past this many token pairs the table would be too large: the whole
 /// paragraph is then one deletion and one insertion.
 const MAX_CELLS: usize = 4_000_000;
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
-}
 
 /// Byte ranges of the text's tokens: a word (letters, digits and the
 /// apostrophes and hyphens inside it), a run of spaces, or one other

@@ -94,6 +94,8 @@ pub struct DocxEdit {
     paragraphs: Vec<Paragraph>,
     targets: Vec<Target>,
     next_id: u64,
+    /// The comments part the body's relationships name, if any.
+    comments_part: Option<String>,
     /// Protection that asks for tracked changes: allowed, since that is
     /// what an edit writes.
     pub tracked_only: bool,
@@ -139,6 +141,7 @@ impl DocxEdit {
             paragraphs,
             targets,
             next_id: parts.max_id + 1,
+            comments_part: parts.comments,
             tracked_only: parts.protection == write::Protection::TrackedChanges,
         })
     }

@@ -183,11 +183,12 @@ fn as_paragraph(original: &str, reply: &str, several: bool) -> String {
     format!("{lead}{t}{trail}")
 }
 
-/// The sentences of a paragraph, roughly (after . ! ? and their CJK
-/// forms).
+/// The sentences of a paragraph (as the rest of the project cuts them:
+/// [`crate::lang::sentence_spans`]), trimmed.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?', '。', '！', '？'])
-        .map(str::trim)
+    crate::lang::sentence_spans(text)
+        .into_iter()
+        .map(move |r| text[r].trim())
         .filter(|s| !s.is_empty())
 }
 

@@ -24,9 +24,10 @@ pub enum Selection {
 /// not list, such as a text box's, sit in between).
 const LOOKAHEAD: usize = 8;
 
-fn same(a: &str, b: &str) -> bool {
-    let norm = |s: &str| tidy(s).split_whitespace().collect::<Vec<_>>().join(" ");
-    norm(a) == norm(b)
+/// A text as blocks and paragraphs are compared: tidied, one space
+/// between words.
+fn norm(s: &str) -> String {
+    tidy(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Each paragraph with the location of its block (a table's cells share
@@ -41,6 +42,8 @@ pub(crate) fn locate(paragraphs: &[Paragraph], blocks: &[Block]) -> Vec<Target> 
             ) && (b.loc.starts_with('§') || b.loc.starts_with('¶'))
         })
         .collect();
+    // Each block's text normalised once, not once per paragraph tried.
+    let texts: Vec<String> = body.iter().map(|b| norm(&b.text)).collect();
     let mut next = 0usize;
     let mut table_loc: Option<(usize, Option<String>)> = None;
     let mut out = Vec::with_capacity(paragraphs.len());
@@ -60,9 +63,9 @@ pub(crate) fn locate(paragraphs: &[Paragraph], blocks: &[Block]) -> Vec<Target> 
                 loc = table_loc.as_ref().and_then(|(_, l)| l.clone());
             }
             None if !p.all_text.trim().is_empty() => {
-                let found = (next..(next + LOOKAHEAD).min(body.len())).find(|&k| {
-                    body[k].kind != BlockKind::Table && same(&body[k].text, &p.all_text)
-                });
+                let text = norm(&p.all_text);
+                let found = (next..(next + LOOKAHEAD).min(body.len()))
+                    .find(|&k| body[k].kind != BlockKind::Table && texts[k] == text);
                 if let Some(k) = found {
                     next = k + 1;
                     loc = Some(body[k].loc.clone());

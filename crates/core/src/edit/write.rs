@@ -10,8 +10,9 @@ use std::path::Path;
 use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
+use crate::docs::docx::main_part;
 use crate::docs::limits::Limits;
-use crate::docs::package::Package;
+use crate::docs::package::{relationships, rels_name, Package};
 use crate::docs::xml::{attr, local, Ev, Xml};
 use crate::docs::DocProblem;
 
@@ -34,6 +35,8 @@ pub(crate) struct Parts {
     pub protection: Protection,
     /// The largest `w:id` in the document's parts.
     pub max_id: u64,
+    /// The comments part the main part's relationships name, if any.
+    pub comments: Option<String>,
 }
 
 impl Parts {
@@ -49,6 +52,13 @@ impl Parts {
             Some(s) => protection(&s, limits),
             None => Protection::None,
         };
+        // Only the comments part is looked for: damaged relationships do
+        // not stop an edit (a new comments part is made if asked for).
+        let comments = relationships(&mut pkg, &main, limits, limits.deadline())
+            .unwrap_or_default()
+            .into_iter()
+            .find(|(_, ty, _)| ty == COMMENTS_REL)
+            .map(|(_, _, target)| target);
         let mut max_id = max_id(&main_xml);
         for n in names
             .iter()
@@ -64,26 +74,9 @@ impl Parts {
             signed,
             protection,
             max_id,
+            comments,
         })
     }
-}
-
-/// The main document part named by the package's relationships.
-fn main_part(pkg: &mut Package<'_>) -> Result<String, DocProblem> {
-    if let Some(rels) = pkg.read_text("_rels/.rels")? {
-        for piece in rels.split("<Relationship").skip(1) {
-            if piece.contains("/officeDocument\"") {
-                if let Some(t) = piece
-                    .split("Target=\"")
-                    .nth(1)
-                    .and_then(|t| t.split('"').next())
-                {
-                    return Ok(t.trim_start_matches('/').to_owned());
-                }
-            }
-        }
-    }
-    Ok("word/document.xml".into())
 }
 
 fn protection(settings: &str, limits: &Limits) -> Protection {
@@ -178,15 +171,6 @@ const COMMENTS_REL: &str =
 const COMMENTS_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml";
 
-/// The relationships part of a part (`word/document.xml` ->
-/// `word/_rels/document.xml.rels`).
-fn rels_of(part: &str) -> String {
-    match part.rsplit_once('/') {
-        Some((dir, name)) => format!("{dir}/_rels/{name}.rels"),
-        None => format!("_rels/{part}.rels"),
-    }
-}
-
 /// Each comment as a `w:comment` element (its own namespace declaration,
 /// so it fits a comments part whatever prefix that part uses).
 fn comment_elements(rev: &Revisions) -> String {
@@ -230,34 +214,23 @@ fn add_comments(xml: &str, elements: &str) -> Option<String> {
 /// new one the main part's relationships and the content types.
 fn comment_parts(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
-    main: &str,
+    doc: &DocxEdit,
     rev: &Revisions,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let main = doc.main.as_str();
     let read = |zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str| -> Option<String> {
         let mut e = zip.by_name(name).ok()?;
         let mut s = String::new();
         std::io::Read::read_to_string(&mut e, &mut s).ok()?;
         Some(s)
     };
-    let rels_name = rels_of(main);
+    let rels_name = rels_name(main);
     let rels = read(zip, &rels_name).unwrap_or_else(|| {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>"#.to_owned()
     });
     let dir = main.rsplit_once('/').map_or("", |(d, _)| d);
-    let existing = rels.split("<Relationship ").skip(1).find_map(|r| {
-        r.contains(&format!("Type=\"{COMMENTS_REL}\""))
-            .then(|| {
-                r.split("Target=\"")
-                    .nth(1)?
-                    .split('"')
-                    .next()
-                    .map(str::to_owned)
-            })
-            .flatten()
-    });
     let elements = comment_elements(rev);
-    if let Some(target) = existing {
-        let name = crate::docs::package::resolve_target(main, &target);
+    if let Some(name) = doc.comments_part.clone() {
         let xml = read(zip, &name).ok_or_else(|| format!("{name} is named but missing"))?;
         let new = add_comments(&xml, &elements)
             .ok_or_else(|| format!("{name} does not end its comments"))?;
@@ -350,7 +323,7 @@ pub(crate) fn write_copy(
         .map_err(|e| fail(format!("reading the original again: {e}")))?;
     let mut parts: Vec<(String, Vec<u8>)> = vec![(doc.main.clone(), xml.into_bytes())];
     if !rev.comments.is_empty() {
-        parts.extend(comment_parts(&mut zip, &doc.main, &rev).map_err(fail)?);
+        parts.extend(comment_parts(&mut zip, doc, &rev).map_err(fail)?);
     }
     let part = {
         let name = out

@@ -39,6 +39,8 @@ pub fn paragraph_texts(xml: &str, accept: bool) -> Vec<String> {
     let mut in_t = false;
     let mut in_r = 0usize;
     let mut cur = String::new();
+    // Whether text inside `ins`/`del` elements to these depths is shown.
+    let shown = |ins: usize, del: usize| if accept { del == 0 } else { ins == 0 };
     loop {
         let at = r.buffer_position();
         let ev = r
@@ -59,12 +61,12 @@ pub fn paragraph_texts(xml: &str, accept: bool) -> Vec<String> {
                 _ => {}
             },
             Event::Empty(e)
-                if e.local_name().as_ref().as_bytes() == b"tab" && depth_p == 1 && in_r > 0 =>
+                if e.local_name().as_ref().as_bytes() == b"tab"
+                    && depth_p == 1
+                    && in_r > 0
+                    && shown(in_ins, in_del) =>
             {
-                let shown = if accept { in_del == 0 } else { in_ins == 0 };
-                if shown {
-                    cur.push('\t');
-                }
+                cur.push('\t');
             }
             Event::End(e) => match e.local_name().as_ref().as_bytes() {
                 b"p" => {
@@ -79,28 +81,22 @@ pub fn paragraph_texts(xml: &str, accept: bool) -> Vec<String> {
                 b"t" | b"delText" => in_t = false,
                 _ => {}
             },
-            Event::Text(t) if in_t && depth_p == 1 => {
-                let shown = if accept { in_del == 0 } else { in_ins == 0 };
-                if shown {
-                    cur.push_str(&t.xml10_content());
-                }
+            Event::Text(t) if in_t && depth_p == 1 && shown(in_ins, in_del) => {
+                cur.push_str(&t.xml10_content());
             }
-            Event::GeneralRef(g) if in_t && depth_p == 1 => {
-                let shown = if accept { in_del == 0 } else { in_ins == 0 };
-                if shown {
-                    let s = match g.resolve_char_ref().ok().flatten() {
-                        Some(c) => c.to_string(),
-                        None => match g.xml10_content().as_ref() {
-                            "amp" => "&".into(),
-                            "lt" => "<".into(),
-                            "gt" => ">".into(),
-                            "quot" => "\"".into(),
-                            "apos" => "'".into(),
-                            _ => String::new(),
-                        },
-                    };
-                    cur.push_str(&s);
-                }
+            Event::GeneralRef(g) if in_t && depth_p == 1 && shown(in_ins, in_del) => {
+                let s = match g.resolve_char_ref().ok().flatten() {
+                    Some(c) => c.to_string(),
+                    None => match g.xml10_content().as_ref() {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        _ => String::new(),
+                    },
+                };
+                cur.push_str(&s);
             }
             Event::Eof => break,
             _ => {}
