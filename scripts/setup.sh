@@ -43,7 +43,7 @@ APT_PACKAGES=(build-essential cmake clang libclang-dev pkg-config python3 python
   libdbus-1-dev
   xvfb xauth fonts-wqy-microhei)
 command -v node >/dev/null && command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
-for arg in "$@"; do [ "$arg" = --test ] && APT_PACKAGES+=(webkit2gtk-driver strace libreoffice-writer-nogui python3-uno); done
+for arg in "$@"; do [ "$arg" = --test ] && APT_PACKAGES+=(webkit2gtk-driver strace libreoffice-writer-nogui libreoffice-calc-nogui python3-uno); done
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -51,6 +51,7 @@ pub const COMMANDS: &[&str] = &[
     "sheet_view",
     "sheet_rows",
     "ask_sheet",
+    "write_back_analysis",
     "column_chart",
     "detect",
 ];

@@ -11,6 +11,7 @@ use deskpilot_core::edit::EditError;
 use deskpilot_core::llm::{KeyError, LlmError};
 use deskpilot_core::models::download::DownloadError;
 use deskpilot_core::prompts::PromptError;
+use deskpilot_core::sheets::writeback::WriteBackError;
 use deskpilot_core::sheets::SheetError;
 use deskpilot_core::store::{OpenDocumentError, StoreError};
 use deskpilot_core::summarize::SummarizeError;
@@ -65,6 +66,7 @@ with_code! {
     PromptError => |_: &PromptError| "prompt_template",
     TemplateError => |_: &TemplateError| "template",
     DownloadError => |e: &DownloadError| e.code(),
+    WriteBackError => |e: &WriteBackError| e.code(),
 }
 
 impl From<OpenDocumentError> for CommandError {

@@ -89,6 +89,7 @@ pub fn build_app<R: Runtime>(
             cmd::sheets::sheet_view,
             cmd::sheets::sheet_rows,
             cmd::sheets::ask_sheet,
+            cmd::sheets::write_back_analysis,
             cmd::sheets::column_chart,
             cmd::detect::detect,
         ])

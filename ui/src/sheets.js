@@ -269,6 +269,7 @@ async function ask(question) {
       ...a.notes.map((n) => el("p", { class: "muted" }, n)),
       el("p", { class: "muted" }, res.planned_by === "model" ? t("sheets.planned_model") : t("sheets.planned_phrase")),
       chart,
+      writeBack(current.doc, res.table_index, a.plan, question),
     );
     box.dataset.state = "done";
     box.dataset.value = JSON.stringify(a.outcome);
@@ -282,6 +283,29 @@ async function ask(question) {
   } finally {
     state.running.delete(task);
   }
+}
+
+/// The button that writes the answer to a copy of the workbook (its
+/// sheets untouched, one sheet added with the result as live formulas),
+/// and what was written.
+function writeBack(doc, table, plan, question) {
+  const status = el("span", { class: "muted", id: "write-back-status" });
+  const button = el("button", { id: "write-back", title: t("sheets.write_back_title") }, t("sheets.write_back"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    status.textContent = "";
+    try {
+      const w = await call("write_back_analysis", { session: doc.session, document: doc.id, table, plan, question });
+      status.textContent = t("sheets.written_back", { name: w.name, sheet: w.sheet, formulas: w.formulas })
+        + (w.as_values.length ? ` ${t("sheets.written_values", { n: w.as_values.length })}` : "");
+      status.dataset.out = w.out;
+    } catch (e) {
+      status.textContent = e.message;
+      button.disabled = false;
+      showError(e);
+    }
+  });
+  return el("p", { class: "row" }, button, " ", status);
 }
 
 export function initSheets() {

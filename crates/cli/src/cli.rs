@@ -219,6 +219,14 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
 
+    /// Write the answer to a copy of the workbook: its sheets untouched,
+    /// plus a sheet with the question, the answer and the result as live
+    /// formulas over the original cells, and a chart of grouped results.
+    /// An .xlsm stays .xlsm; .xls, .xlsb, .ods and .csv become an .xlsx of
+    /// the data with the analysis. Never over an existing file
+    #[arg(long, value_name = "OUT.xlsx", requires = "ask")]
+    pub write_back: Option<PathBuf>,
+
     /// The column to chart without --ask (histogram, counts, or rows per month)
     #[arg(long, value_name = "NAME", requires = "chart")]
     pub column: Option<String>,

@@ -138,6 +138,8 @@ pub async fn sheet_rows(
 pub struct SheetAnswer {
     pub session: SessionId,
     pub table: String,
+    /// Which of the workbook's tables (for writing the answer back).
+    pub table_index: usize,
     pub reading: sheets::Reading,
     pub answer: Option<sheets::Answer>,
     /// What the window says when not answered.
@@ -193,6 +195,7 @@ pub async fn ask_sheet(
         return Ok(SheetAnswer {
             session,
             table: table.range.clone(),
+            table_index: reply.table,
             reading: reply.reading,
             answer: None,
             declined: Some(message),
@@ -228,6 +231,7 @@ pub async fn ask_sheet(
     Ok(SheetAnswer {
         session,
         table: table.range.clone(),
+        table_index: reply.table,
         reading: reply.reading,
         answer: Some(answer),
         declined: None,
@@ -258,4 +262,53 @@ pub async fn column_chart(
         .get(table)
         .ok_or_else(|| CommandError::new("no_table", format!("no table {table} in {}", wb.file)))?;
     Ok(chart::for_column(t, &column).map(|c| chart::svg(&c)))
+}
+
+/// Where an analysis was written.
+#[derive(Serialize)]
+pub struct WriteBackView {
+    pub out: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub written: sheets::writeback::WrittenBack,
+}
+
+/// Writes an answer back to a copy of the workbook beside it
+/// (`sales (analysis).xlsx`): the plan the answer came from is run again
+/// on the table (code, not the model), and the copy gets a sheet with the
+/// question, the answer and the result as live formulas over the cells.
+#[tauri::command]
+pub async fn write_back_analysis(
+    state: State<'_, AppState>,
+    session: SessionId,
+    document: DocumentId,
+    table: usize,
+    plan: sheets::Plan,
+    question: String,
+) -> CmdResult<WriteBackView> {
+    let open = state.document(session, document).await?;
+    let path = state.grants.check(&open.doc.file)?;
+    let limits = state.limits()?;
+    let written = blocking(move || -> CmdResult<_> {
+        let wb = workbook(&open)?;
+        let t = wb.tables.get(table).ok_or_else(|| {
+            CommandError::new("no_table", format!("no table {table} in {}", wb.file))
+        })?;
+        let answer = sheets::exec::run(t, &plan)
+            .map_err(|e| CommandError::new("invalid_plan", e.to_string()))?;
+        let out = sheets::writeback::default_out(&path);
+        Ok(sheets::writeback::write_back(
+            &path, &open.doc, t, &answer, &question, &out, &limits,
+        )?)
+    })
+    .await??;
+    Ok(WriteBackView {
+        out: written.out.display().to_string(),
+        name: written
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        written,
+    })
 }

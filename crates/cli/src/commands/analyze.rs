@@ -212,6 +212,32 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
             None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
         }
     }
+    let written = match &args.write_back {
+        Some(out) => {
+            let w = sheets::writeback::write_back(
+                &args.file, &doc, table, &answer, question, out, &limits,
+            )
+            .with_context(|| format!("writing the analysis of {}", args.file.display()))?;
+            eprintln!(
+                "deskpilot: analysis written to {} (sheet '{}': {} formula{}{}{})",
+                w.out.display(),
+                w.sheet,
+                w.formulas,
+                if w.formulas == 1 { "" } else { "s" },
+                if w.chart { ", a chart" } else { "" },
+                if w.as_values.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", {} result(s) as values: see the sheet's notes",
+                        w.as_values.len()
+                    )
+                }
+            );
+            Some(w)
+        }
+        None => None,
+    };
     let shown = answer.render(&table.range);
     if args.json {
         let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
@@ -220,6 +246,7 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         v["value"] = answer.value();
         v["explanation"] = answer.working.clone().into();
         v["chart"] = chart_written.into();
+        v["write_back"] = serde_json::to_value(&written)?;
         v["table"] = table.range.clone().into();
         v["planned_by"] = serde_json::to_value(by)?;
         v["answered"] = true.into();

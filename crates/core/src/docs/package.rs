@@ -198,3 +198,67 @@ mod tests {
         );
     }
 }
+
+/// Writes a package to `out`: every entry of `original` in its order, the
+/// ones named in `parts` with their new bytes and the rest copied raw
+/// (byte for byte, not even recompressed), then the `parts` the original
+/// did not have. Written beside `out` as `.NAME.part` and renamed over it
+/// at the end, so `out` is either the whole package or untouched.
+pub(crate) fn write_copy(
+    mut original: Option<&mut ZipArchive<Cursor<&[u8]>>>,
+    mut parts: Vec<(String, Vec<u8>)>,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let part = {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "copy".into());
+        out.with_file_name(format!(".{name}.part"))
+    };
+    let file = std::fs::File::create(&part).map_err(|e| e.to_string())?;
+    let deflated =
+        || SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let result = (|| -> Result<(), String> {
+        let mut w = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        if let Some(zip) = original.as_deref_mut() {
+            for i in 0..zip.len() {
+                let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
+                let name = entry.name().map_err(|e| e.to_string())?.into_owned();
+                if let Some(k) = parts.iter().position(|(n, _)| *n == name) {
+                    let mut opts = deflated();
+                    if let Some(t) = entry.last_modified() {
+                        opts = opts.last_modified_time(t);
+                    }
+                    drop(entry);
+                    let (name, bytes) = parts.remove(k);
+                    w.start_file(name, opts).map_err(|e| e.to_string())?;
+                    w.write_all(&bytes).map_err(|e| e.to_string())?;
+                } else {
+                    w.raw_copy_file(entry).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        for (name, bytes) in parts.drain(..) {
+            w.start_file(name, deflated()).map_err(|e| e.to_string())?;
+            w.write_all(&bytes).map_err(|e| e.to_string())?;
+        }
+        let mut inner = w.finish().map_err(|e| e.to_string())?;
+        inner.flush().map_err(|e| e.to_string())?;
+        inner
+            .into_inner()
+            .map_err(|e| e.to_string())?
+            .sync_all()
+            .map_err(|e| e.to_string())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&part);
+        return Err(e);
+    }
+    std::fs::rename(&part, out).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        e.to_string()
+    })
+}

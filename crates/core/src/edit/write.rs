@@ -4,11 +4,10 @@
 //! part with only the edited paragraphs replaced; written beside the
 //! target and renamed into place, so a failure leaves no half file.
 
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::path::Path;
 
-use zip::write::SimpleFileOptions;
-use zip::{ZipArchive, ZipWriter};
+use zip::ZipArchive;
 
 use crate::docs::docx::main_part;
 use crate::docs::limits::Limits;
@@ -325,56 +324,7 @@ pub(crate) fn write_copy(
     if !rev.comments.is_empty() {
         parts.extend(comment_parts(&mut zip, doc, &rev).map_err(fail)?);
     }
-    let part = {
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "edit".into());
-        out.with_file_name(format!(".{name}.part"))
-    };
-    let file = std::fs::File::create(&part).map_err(|e| fail(e.to_string()))?;
-    let result = (|| -> Result<(), String> {
-        let mut w = ZipWriter::new(std::io::BufWriter::new(file));
-        for i in 0..zip.len() {
-            let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
-            let name = entry.name().map_err(|e| e.to_string())?.into_owned();
-            if let Some(k) = parts.iter().position(|(n, _)| *n == name) {
-                let mut opts = SimpleFileOptions::default()
-                    .compression_method(zip::CompressionMethod::Deflated);
-                if let Some(t) = entry.last_modified() {
-                    opts = opts.last_modified_time(t);
-                }
-                drop(entry);
-                let (name, bytes) = parts.remove(k);
-                w.start_file(name, opts).map_err(|e| e.to_string())?;
-                w.write_all(&bytes).map_err(|e| e.to_string())?;
-            } else {
-                w.raw_copy_file(entry).map_err(|e| e.to_string())?;
-            }
-        }
-        // Parts the package did not have (a new comments part).
-        for (name, bytes) in parts.drain(..) {
-            let opts =
-                SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-            w.start_file(name, opts).map_err(|e| e.to_string())?;
-            w.write_all(&bytes).map_err(|e| e.to_string())?;
-        }
-        let mut inner = w.finish().map_err(|e| e.to_string())?;
-        inner.flush().map_err(|e| e.to_string())?;
-        inner
-            .into_inner()
-            .map_err(|e| e.to_string())?
-            .sync_all()
-            .map_err(|e| e.to_string())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&part);
-        return Err(fail(e));
-    }
-    std::fs::rename(&part, out).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        fail(e.to_string())
-    })?;
+    crate::docs::package::write_copy(Some(&mut zip), parts, out).map_err(fail)?;
     Ok(changed)
 }
 

@@ -852,7 +852,7 @@ pub(super) fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
 }
 
 /// `2024` -> the year, `2024-03` -> the month, a date -> that day.
-fn date_span(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+pub(super) fn date_span(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let t = text.trim();
     if t.len() == 4 {
         let y: i32 = t.parse().ok()?;

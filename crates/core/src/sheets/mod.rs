@@ -14,6 +14,7 @@ pub mod profile;
 pub mod reading;
 pub mod table;
 pub mod value;
+pub mod writeback;
 
 use std::path::Path;
 
