@@ -736,3 +736,44 @@ fn an_opened_word_document_is_edited_into_a_copy_beside_it_with_tracked_changes(
     .unwrap_err();
     assert_eq!(code(&err), "unsuited", "{err}");
 }
+
+#[test]
+fn a_sheet_answer_is_written_back_to_a_copy_of_the_workbook_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sales.xlsx");
+    std::fs::copy(sample(), &file).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let t = start(vec![file.clone()], true);
+    let files = invoke(&t, "startup_files", json!({})).unwrap();
+    let path = files[0].as_str().unwrap().to_owned();
+    let doc = invoke(&t, "open_file", json!({"session": null, "path": path})).unwrap();
+    let (session, id) = (doc["session"].clone(), doc["id"].clone());
+    let question = "total revenue by region";
+    let answer = invoke(
+        &t,
+        "ask_sheet",
+        json!({"session": session, "document": id, "question": question, "task": "s-1"}),
+    )
+    .unwrap();
+    let args = json!({"session": session, "document": id, "table": answer["table_index"],
+        "plan": answer["answer"]["plan"], "question": question});
+    let w = invoke(&t, "write_back_analysis", args.clone()).unwrap();
+    assert_eq!(w["name"], "sales (analysis).xlsx");
+    assert_eq!(w["sheet"], "Analysis");
+    assert!(w["formulas"].as_u64().unwrap() >= 4, "{w}");
+    assert_eq!(w["chart"], json!(true));
+    assert!(dir.path().join("sales (analysis).xlsx").is_file());
+    // Again: a second copy, never over the first; the original untouched.
+    let w = invoke(&t, "write_back_analysis", args).unwrap();
+    assert_eq!(w["name"], "sales (analysis 2).xlsx");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    // A plan naming a column the table lacks is refused with its code.
+    let e = invoke(
+        &t,
+        "write_back_analysis",
+        json!({"session": session, "document": id, "table": 0, "question": "q",
+            "plan": {"op": "aggregate", "func": "sum", "column": "Nope"}}),
+    )
+    .unwrap_err();
+    assert_eq!(code(&e), "invalid_plan", "{e}");
+}

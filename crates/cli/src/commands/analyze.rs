@@ -212,6 +212,26 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
             None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
         }
     }
+    // The answer is kept before the copy is written: a copy that cannot
+    // be written costs the copy, not the answer.
+    let shown = answer.render(&table.range);
+    db.run(db.store.add_analysis(&NewAnalysis {
+        session: Some(session),
+        document: Some(document),
+        file: &file_name,
+        question,
+        plan: &serde_json::to_value(&answer.plan)?,
+        result: &serde_json::to_value(&answer.outcome)?,
+        answer: Some(&answer.sentence),
+    }))
+    .context("saving the analysis")?;
+    db.run(db.store.add_reply(
+        session,
+        &shown,
+        MessageStatus::Complete,
+        &ReplyStats::default(),
+    ))
+    .context("saving the answer")?;
     let written = match &args.write_back {
         Some(out) => {
             let w = sheets::writeback::write_back(
@@ -238,7 +258,6 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         }
         None => None,
     };
-    let shown = answer.render(&table.range);
     if args.json {
         let mut v = serde_json::to_value(&answer).context("encoding JSON")?;
         // The names for what the answer's own fields hold.
@@ -265,23 +284,6 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
             "  planned by {who}; every number computed from the cells"
         ));
     }
-    db.run(db.store.add_analysis(&NewAnalysis {
-        session: Some(session),
-        document: Some(document),
-        file: &file_name,
-        question,
-        plan: &serde_json::to_value(&answer.plan)?,
-        result: &serde_json::to_value(&answer.outcome)?,
-        answer: Some(&answer.sentence),
-    }))
-    .context("saving the analysis")?;
-    db.run(db.store.add_reply(
-        session,
-        &shown,
-        MessageStatus::Complete,
-        &ReplyStats::default(),
-    ))
-    .context("saving the answer")?;
     eprintln!("deskpilot: kept in session {session}");
     Ok(0)
 }

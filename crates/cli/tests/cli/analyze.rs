@@ -197,3 +197,79 @@ fn the_json_answer_names_its_value_plan_explanation_cells_and_chart() {
     assert_eq!(v["chart"], serde_json::json!(svg.display().to_string()));
     assert!(svg.is_file());
 }
+
+#[test]
+fn write_back_puts_the_answer_as_formulas_in_a_copy_and_never_over_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sales (analysis).xlsx");
+    let run_q = |q: &str, file: &std::path::Path, out: &std::path::Path| {
+        bin()
+            .args(["analyze", "--no-model", "--json", "--question"])
+            .arg(q)
+            .arg("--write-back")
+            .arg(out)
+            .arg(file)
+            .output()
+            .unwrap()
+    };
+    let run =
+        |file: &std::path::Path, out: &std::path::Path| run_q("total revenue by region", file, out);
+    let res = run(&sample(), &out);
+    assert!(res.status.success(), "{}", text(&res.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    let w = &v["write_back"];
+    assert!(w["formulas"].as_u64().unwrap() >= 4, "{w}");
+    assert_eq!(w["chart"], serde_json::json!(true));
+    assert_eq!(w["data_copied"], serde_json::json!(false));
+    assert!(text(&res.stderr).contains("analysis written to"));
+    // The copy: the original's sheets and the analysis, formulas in it.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let wb = read("xl/workbook.xml");
+    for sheet in ["Orders", "Summary", "Analysis"] {
+        assert!(wb.contains(&format!("name=\"{sheet}\"")), "{wb}");
+    }
+    let part = format!(
+        "xl/worksheets/{}",
+        read("xl/_rels/workbook.xml.rels")
+            .split("Target=\"worksheets/")
+            .last()
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+    );
+    let analysis = read(&part);
+    assert!(
+        analysis.contains("<f>SUMIFS('Orders'!$G$4:$G$51,"),
+        "{analysis}"
+    );
+    assert!(analysis.contains("total revenue by region"));
+
+    // Never over a file: the copy stays as written.
+    let before = std::fs::read(&out).unwrap();
+    assert_one_line_error(&run(&sample(), &out), "already there");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+
+    // A CSV becomes an .xlsx of its data with the analysis.
+    let csv = dir.path().join("spend.csv");
+    std::fs::write(
+        &csv,
+        "Team,Spend\nops,120\nops,80\nsales,50\nsales,25\nlegal,10\n",
+    )
+    .unwrap();
+    let by_team = "total spend by team";
+    assert_one_line_error(
+        &run_q(by_team, &csv, &dir.path().join("spend copy.csv")),
+        ".xlsx",
+    );
+    let res = run_q(by_team, &csv, &dir.path().join("spend.xlsx"));
+    assert!(res.status.success(), "{}", text(&res.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&res.stdout).unwrap();
+    assert_eq!(v["write_back"]["data_copied"], serde_json::json!(true));
+    assert_eq!(v["write_back"]["formulas"].as_u64(), Some(3), "{v}");
+}

@@ -23,8 +23,6 @@ pub(crate) enum Style {
     Whole,
     /// `#,##0.00`
     Decimal,
-    /// Wrapped text, top aligned (the answer's sentence).
-    Wrap,
 }
 
 /// What a formula's cell holds until a spreadsheet recalculates it.

@@ -867,12 +867,12 @@ mod tests {
     }
 
     #[test]
-    fn styles_get_a_bold_font_and_four_formats_after_their_own() {
+    fn styles_get_a_bold_font_and_three_formats_after_their_own() {
         let xml = r#"<styleSheet><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><cellXfs count="2"><xf/><xf/></cellXfs></styleSheet>"#;
         let (got, ids) = xlsx::patch_styles(xml).unwrap();
         assert!(got.contains(r#"<fonts count="2"><font/><font><b/>"#));
-        assert!(got.contains(r#"<cellXfs count="6">"#));
-        assert_eq!((ids.bold, ids.whole, ids.decimal, ids.wrap), (2, 3, 4, 5));
+        assert!(got.contains(r#"<cellXfs count="5">"#));
+        assert_eq!((ids.bold, ids.whole, ids.decimal), (2, 3, 4));
         assert!(got.contains(r#"fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1""#));
     }
 }

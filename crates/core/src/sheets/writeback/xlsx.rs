@@ -42,7 +42,6 @@ pub(crate) struct Styles {
     pub bold: usize,
     pub whole: usize,
     pub decimal: usize,
-    pub wrap: usize,
     /// Data sheets only (a workbook written anew).
     pub date: usize,
     pub date_time: usize,
@@ -56,20 +55,18 @@ impl Styles {
             Style::Bold => Some(self.bold),
             Style::Whole => Some(self.whole),
             Style::Decimal => Some(self.decimal),
-            Style::Wrap => Some(self.wrap),
         }
     }
 }
 
 /// The formats appended to a workbook's `cellXfs`, in this order: bold,
-/// `#,##0`, `#,##0.00`, wrapped text (built-in number formats only, so
-/// the workbook's own `numFmts` stay as they are).
+/// `#,##0`, `#,##0.00` (built-in number formats only, so the workbook's
+/// own `numFmts` stay as they are).
 fn added_xfs(bold_font: usize) -> String {
     format!(
         "<xf numFmtId=\"0\" fontId=\"{bold_font}\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>\
          <xf numFmtId=\"3\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
-         <xf numFmtId=\"4\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
-         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment vertical=\"top\" wrapText=\"1\"/></xf>"
+         <xf numFmtId=\"4\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>"
     )
 }
 
@@ -133,7 +130,7 @@ pub(crate) fn patch_styles(xml: &str) -> Option<(String, Styles)> {
     out.push_str(&xml[f_body..f_close]);
     out.push_str("<font><b/><sz val=\"11\"/></font>");
     out.push_str(&xml[f_close..x_open]);
-    out.push_str(&set_count(&xml[x_open..x_body], xfs + 4));
+    out.push_str(&set_count(&xml[x_open..x_body], xfs + 3));
     out.push_str(&xml[x_body..x_close]);
     out.push_str(&added_xfs(fonts));
     out.push_str(&xml[x_close..]);
@@ -143,7 +140,6 @@ pub(crate) fn patch_styles(xml: &str) -> Option<(String, Styles)> {
             bold: xfs,
             whole: xfs + 1,
             decimal: xfs + 2,
-            wrap: xfs + 3,
             date: 0,
             date_time: 0,
             percent: 0,
@@ -161,7 +157,7 @@ pub(crate) fn new_styles() -> (String, Styles) {
          <fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>\
          <borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
          <cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>\
-         <cellXfs count=\"8\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>{}\
+         <cellXfs count=\"7\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>{}\
          <xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
          <xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
          <xf numFmtId=\"10\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/></cellXfs>\
@@ -175,10 +171,9 @@ pub(crate) fn new_styles() -> (String, Styles) {
             bold: 1,
             whole: 2,
             decimal: 3,
-            wrap: 4,
-            date: 5,
-            date_time: 6,
-            percent: 7,
+            date: 4,
+            date_time: 5,
+            percent: 6,
         },
     )
 }
@@ -264,13 +259,13 @@ pub(crate) fn analysis_sheet(
     let st = |s: Style| styles.and_then(|x| x.of(s));
     for (i, (label, text)) in info.iter().enumerate() {
         let i = i as u32;
-        let style = if i == 1 { st(Style::Wrap) } else { None };
+        // Not wrapped: a long answer runs on over the empty cells beside.
         rows.push((
             i,
             format!(
                 "{}{}",
                 text_cell(&cell_a1(i, 0), st(Style::Bold), label),
-                text_cell(&cell_a1(i, 1), style, text)
+                text_cell(&cell_a1(i, 1), None, text)
             ),
         ));
     }
@@ -304,30 +299,39 @@ pub(crate) fn analysis_sheet(
     }
     let data: String = rows
         .iter()
-        .map(|(r, cells)| {
-            // The sentence's row is taller so a long answer can be read.
-            let ht = if *r == 1 {
-                " ht=\"45\" customHeight=\"1\""
-            } else {
-                ""
-            };
-            format!("<row r=\"{}\"{ht}>{cells}</row>", r + 1)
-        })
+        .map(|(r, cells)| format!("<row r=\"{}\">{cells}</row>", r + 1))
         .collect();
     let drawing = drawing_rel
         .map(|id| format!("<drawing r:id=\"{id}\"/>"))
         .unwrap_or_default();
-    let formula_col = block.header.len().max(2);
+    // Each result column as wide as its header and texts (within reason).
+    let widths: String = (0..block.header.len().max(2))
+        .map(|c| {
+            let longest = block
+                .rows
+                .iter()
+                .filter_map(|r| match r.get(c) {
+                    Some(Cell::Text(t, _)) => Some(t.chars().count()),
+                    Some(Cell::Number(..) | Cell::Formula { .. }) => Some(12),
+                    _ => None,
+                })
+                .chain(block.header.get(c).map(|h| h.chars().count()))
+                .max()
+                .unwrap_or(10);
+            let cap = if c == 0 { 40 } else { 100 };
+            let w = (longest + 2).clamp(12, cap);
+            format!(
+                "<col min=\"{n}\" max=\"{n}\" width=\"{w}\" customWidth=\"1\"/>",
+                n = c + 1
+            )
+        })
+        .collect();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <worksheet xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\">\
          <sheetViews><sheetView workbookViewId=\"0\"/></sheetViews>\
          <sheetFormatPr defaultRowHeight=\"15\"/>\
-         <cols><col min=\"1\" max=\"1\" width=\"34\" customWidth=\"1\"/>\
-         <col min=\"2\" max=\"{last}\" width=\"18\" customWidth=\"1\"/>\
-         <col min=\"{formula_col}\" max=\"{formula_col}\" width=\"60\" customWidth=\"1\"/></cols>\
-         <sheetData>{data}</sheetData>{drawing}</worksheet>",
-        last = formula_col - 1,
+         <cols>{widths}</cols><sheetData>{data}</sheetData>{drawing}</worksheet>"
     )
 }
 
