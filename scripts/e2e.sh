@@ -90,7 +90,9 @@ PY
 else
   say "driving the window (default model)"
   APP="$target/release/deskpilot-app" CLI="$target/release/deskpilot" \
-    DOCX="$work/council-report.docx" SHEET="$PWD/assets/samples/sales.xlsx" SHOTS="$shots" \
+    # A copy of the sample: the window writes its analysis beside it.
+    cp assets/samples/sales.xlsx "$work/sales.xlsx"
+    DOCX="$work/council-report.docx" SHEET="$work/sales.xlsx" SHOTS="$shots" \
     SMOL="$MODELS_DIR/SmolLM2-135M-Instruct.Q4_1.gguf" \
     node --test --test-concurrency=1 ${E2E_ONLY:+--test-name-pattern="$E2E_ONLY"} tests/e2e/i18n.test.mjs tests/e2e/blocks.test.mjs tests/e2e/window.test.mjs || status=$?
 fi

@@ -220,6 +220,13 @@ test("a spreadsheet question is answered with the value computed from the cells"
   assert.deepEqual(shown, cli.outcome);
   assert.ok((await driver.findElements(By.css("#grid .cell.hl"))).length > 0, "the cells used are highlighted");
   await shot("07-sheet-answer");
+  // The answer written back to a copy of the workbook beside it.
+  await driver.findElement(By.id("write-back")).click();
+  await waitFor(async () => Boolean(await attr("#write-back-status", "data-out")), LONG, "the copy");
+  const copy = join(dirname(SHEET), "sales (analysis).xlsx");
+  assert.equal(await attr("#write-back-status", "data-out"), copy);
+  assert.ok(existsSync(copy), "the copy is written beside the workbook");
+  assert.match(await text("#write-back-status"), /sales \(analysis\)\.xlsx/);
 });
 
 test("a question with a word not understood is not answered: the window shows the reading and a reading to click", async () => {

@@ -5,6 +5,7 @@
 //! show them for accept or reject, by author and date.
 
 use super::diff::{diff, Step};
+use crate::docs::xml::escape;
 use super::paragraphs::{Item, Paragraph};
 
 /// Who and when, and the next free revision id.
@@ -32,22 +33,6 @@ impl Revisions {
     }
 }
 
-/// Text escaped for an element's content or an attribute.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot hold at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A run of `text` (tabs as tab elements) with the properties `rpr`; its
 /// text element is `t`, or `delText` inside a deletion.

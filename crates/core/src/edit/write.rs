@@ -12,10 +12,10 @@ use zip::ZipArchive;
 use crate::docs::docx::main_part;
 use crate::docs::limits::Limits;
 use crate::docs::package::{relationships, rels_name, Package};
-use crate::docs::xml::{attr, local, Ev, Xml};
+use crate::docs::xml::{attr, escape, local, Ev, Xml};
 use crate::docs::DocProblem;
 
-use super::revisions::{escape, revise, Revisions};
+use super::revisions::{revise, Revisions};
 use super::{DocxEdit, EditError};
 
 /// What the document's settings say about editing.

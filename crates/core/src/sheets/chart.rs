@@ -3,6 +3,7 @@
 //! an SVG drawing of it with no dependencies, for the CLI to write and the
 //! window to show. The numbers drawn are the computed ones.
 
+use crate::docs::xml::escape as esc;
 use serde::Serialize;
 
 use super::exec::{show_number, Answer, Outcome};
@@ -210,12 +211,6 @@ fn short_title(plan: &Plan) -> String {
     }
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// A round step for about `n` ticks over `span`.
 fn nice_step(span: f64, n: f64) -> f64 {

@@ -245,15 +245,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             .column(name)
             .ok_or_else(|| PlanError::NoColumn(name.into()))
     };
-    let filters: &[Filter] = match plan {
-        Plan::Aggregate { filters, .. }
-        | Plan::Extreme { filters, .. }
-        | Plan::Change { filters, .. }
-        | Plan::Correlation { filters, .. }
-        | Plan::Lookup { filters, .. }
-        | Plan::PercentChange { filters, .. }
-        | Plan::Missing { filters, .. } => filters,
-    };
+    let filters = plan.filters();
     let rows: Vec<usize> = (0..table.rows.len())
         .filter(|&i| filters.iter().all(|f| keeps(table, f, i)))
         .collect();

@@ -268,6 +268,19 @@ impl Plan {
         }
     }
 
+    /// The filters that choose the rows it runs over.
+    pub fn filters(&self) -> &[Filter] {
+        match self {
+            Plan::Aggregate { filters, .. }
+            | Plan::Extreme { filters, .. }
+            | Plan::Change { filters, .. }
+            | Plan::Correlation { filters, .. }
+            | Plan::Lookup { filters, .. }
+            | Plan::PercentChange { filters, .. }
+            | Plan::Missing { filters, .. } => filters,
+        }
+    }
+
     /// Its filters, and the other columns it uses (target, groups, label,
     /// dates, the missing counts' columns).
     pub fn parts(&self) -> (Vec<&Filter>, Vec<&str>) {

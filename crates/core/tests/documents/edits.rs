@@ -138,6 +138,7 @@ fn an_edit_of_one_paragraph_changes_only_that_paragraph_in_fifty_real_documents(
     let limits = Limits::default();
     let mut edited = 0;
     let mut refused = Vec::new();
+    let mut copies = Vec::new();
     for file in docx_files() {
         let doc = match DocxEdit::open(&file, &limits) {
             Ok(d) => d,
@@ -164,6 +165,7 @@ fn an_edit_of_one_paragraph_changes_only_that_paragraph_in_fifty_real_documents(
         };
         let new_text = changed(&target.text);
         let out = dir.path().join(format!("{edited}.docx"));
+        copies.push((file.clone(), out.clone()));
         let written = doc
             .write(&[(target.index, new_text.clone())], &out, "Deskpilot")
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
@@ -238,6 +240,57 @@ fn an_edit_of_one_paragraph_changes_only_that_paragraph_in_fifty_real_documents(
         edited >= 50,
         "only {edited} documents edited; refused: {refused:?}"
     );
+    // python-docx opens every copy whose original it opens.
+    let failed = python_docx_failures(copies.iter().map(|c| &c.1));
+    let originals = python_docx_failures(
+        copies
+            .iter()
+            .filter(|c| failed.contains(&c.1))
+            .map(|c| &c.0),
+    );
+    for (original, copy) in &copies {
+        assert!(
+            !failed.contains(copy) || originals.contains(original),
+            "python-docx cannot open the edit of {}",
+            original.display()
+        );
+    }
+    eprintln!(
+        "python-docx opened {} of {} copies (the others' originals it cannot open either)",
+        copies.len() - failed.len(),
+        copies.len()
+    );
+}
+
+/// The files python-docx cannot open.
+fn python_docx_failures<P: AsRef<Path>>(files: impl IntoIterator<Item = P>) -> Vec<PathBuf> {
+    let files: Vec<PathBuf> = files.into_iter().map(|f| f.as_ref().to_path_buf()).collect();
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/office/python_docx_open.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .args(&files)
+        .env(
+            "PYTHONPATH",
+            deskpilot_core::config::data_dir()
+                .expect("a data folder")
+                .join("test-python"),
+        )
+        .output()
+        .expect("running tests/office/python_docx_open.py");
+    assert!(
+        out.status.success(),
+        "python_docx_open.py (python-docx from scripts/setup.sh --test): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v.get("error").is_some())
+        .map(|v| PathBuf::from(v["file"].as_str().unwrap_or_default()))
+        .collect()
 }
 
 #[test]

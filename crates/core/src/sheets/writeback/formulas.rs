@@ -589,6 +589,14 @@ fn aggregate(
     })
 }
 
+/// "average of Body mass (g)", "number of rows".
+fn figure_name(func: Func, target: Option<&Column>) -> String {
+    match target {
+        Some(c) => format!("{} of {}", func.words(), c.name),
+        None => func.words().to_owned(),
+    }
+}
+
 fn style_for(func: Func, target: Option<&Column>) -> Style {
     match func {
         Func::Count | Func::CountDistinct => Style::Whole,
@@ -623,17 +631,6 @@ fn figure(
     }
 }
 
-fn filters(plan: &Plan) -> &[Filter] {
-    match plan {
-        Plan::Aggregate { filters, .. }
-        | Plan::Extreme { filters, .. }
-        | Plan::Change { filters, .. }
-        | Plan::Correlation { filters, .. }
-        | Plan::Lookup { filters, .. }
-        | Plan::PercentChange { filters, .. }
-        | Plan::Missing { filters, .. } => filters,
-    }
-}
 
 /// A reference to one data cell, holding what the cell holds.
 fn reference(refs: &Refs, i: usize, c: &Column) -> Cell {
@@ -675,7 +672,7 @@ fn reference(refs: &Refs, i: usize, c: &Column) -> Cell {
 pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
     let mut block = Block::default();
     let plan = &answer.plan;
-    let base: Vec<Cond> = filters(plan).iter().map(Cond::Filter).collect();
+    let base: Vec<Cond> = plan.filters().iter().map(Cond::Filter).collect();
     let col = |name: &str| refs.table.column(name);
     match (&answer.outcome, plan) {
         (
@@ -688,13 +685,7 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
             },
         ) => {
             let target = column.as_deref().and_then(col);
-            let what = format!(
-                "{}{}",
-                func.words(),
-                target
-                    .map(|c| format!(" of {}", c.name))
-                    .unwrap_or_default()
-            );
+            let what = figure_name(*func, target);
             block.header = vec!["Result".into(), "Value".into(), "Formula".into()];
             let made = if *share {
                 aggregate(refs, *func, target, &base).and_then(|(part, pa)| {
@@ -733,13 +724,7 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
             let (Some(g), target) = (col(g), column.as_deref().and_then(col)) else {
                 return block;
             };
-            let what = format!(
-                "{}{}",
-                func.words(),
-                target
-                    .map(|c| format!(" of {}", c.name))
-                    .unwrap_or_default()
-            );
+            let what = figure_name(*func, target);
             block.header = vec![g.name.clone(), what.clone()];
             if *share {
                 block.header.push("Percent of all".into());
@@ -975,7 +960,7 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                 // The first and last rows with a value, as the plan found
                 // them: references to those two cells.
                 let kept: Vec<usize> = (0..refs.table.rows.len())
-                    .filter(|&i| filters(plan).iter().all(|f| exec::keeps(refs.table, f, i)))
+                    .filter(|&i| plan.filters().iter().all(|f| exec::keeps(refs.table, f, i)))
                     .filter(|&i| c.values.number(i).is_some())
                     .collect();
                 let mut with = kept;
@@ -1005,7 +990,7 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                         &Plan::single(
                             *func,
                             Some(c.name.clone()),
-                            filters(plan).iter().chain(fs).cloned().collect(),
+                            plan.filters().iter().chain(fs).cloned().collect(),
                         ),
                     )
                     .ok()

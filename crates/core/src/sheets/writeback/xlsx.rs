@@ -20,21 +20,7 @@ pub(crate) const DRAWING_TYPE: &str = "application/vnd.openxmlformats-officedocu
 pub(crate) const CHART_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
 
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::docs::xml::escape as esc;
 
 /// Indexes of the cell formats the written sheets use (`cellXfs`).
 #[derive(Debug, Clone, Copy)]
