@@ -169,6 +169,22 @@ pub fn keep_supported(
     } = *with;
     report.checked += 1;
     let evidence = Evidence::new(passages);
+    // A label the model put before the point ("Transparency: Ensure ...")
+    // that the passages do not use is a heading it made up: cut.
+    let relabelled = evidence.without_invented_label(sentence);
+    if let Some((label, rest)) = &relabelled {
+        if evidence.missing(rest).is_empty() {
+            let label = Detail {
+                kind: DetailKind::Name,
+                text: label.clone(),
+            };
+            report.record(sentence, vec![label], Outcome::Trimmed);
+            return Ok((Some(rest.clone()), None));
+        }
+    }
+    let sentence = relabelled
+        .as_ref()
+        .map_or(sentence, |(_, rest)| rest.as_str());
     let missing = evidence.missing(sentence);
     if missing.is_empty() {
         return Ok((Some(sentence.to_owned()), None));
@@ -509,6 +525,34 @@ impl Evidence {
             }
         }
         out
+    }
+
+    /// A sentence opened by a label ("Transparency: Ensure the data ...",
+    /// at most five words before a colon, no digits) none of whose words
+    /// these sources use: (the label, the rest with its first letter
+    /// capitalised), when the rest is a sentence of four words or more.
+    pub fn without_invented_label(&self, sentence: &str) -> Option<(String, String)> {
+        let colon = sentence.find(':').filter(|&i| i <= 48)?;
+        let (label, rest) = (sentence[..colon].trim(), sentence[colon + 1..].trim());
+        let words: Vec<&str> = label.split_whitespace().collect();
+        let plain = label
+            .chars()
+            .all(|c| c.is_alphabetic() && !is_cjk(c) || c == ' ' || c == '-' || c == '&');
+        if words.is_empty() || words.len() > 5 || !plain || rest.split_whitespace().count() < 4 {
+            return None;
+        }
+        let used = tokens(&label.to_lowercase())
+            .into_iter()
+            .any(|(_, w)| forms(&w).iter().any(|f| self.words.contains(f)));
+        if used {
+            return None;
+        }
+        let mut chars = rest.chars();
+        let first = chars.next()?;
+        Some((
+            label.to_owned(),
+            first.to_uppercase().chain(chars).collect::<String>(),
+        ))
     }
 
     /// The sentence cut back to its longest run of opening clauses (split
@@ -1228,6 +1272,35 @@ mod tests {
             .into_iter()
             .map(|d| d.text)
             .collect()
+    }
+
+    #[test]
+    fn a_label_the_sources_never_use_is_cut_and_one_they_use_is_kept() {
+        // From the faithfulness run over platform terms: bold labels the
+        // model made up before a point that is otherwise the passage's.
+        let terms = Evidence::new(&["We protect user data from other parties and never sell it."]);
+        assert_eq!(
+            terms.without_invented_label("Transparency: Protect user data from other parties."),
+            Some((
+                "Transparency".to_owned(),
+                "Protect user data from other parties.".to_owned()
+            ))
+        );
+        // A label made of the passage's own words stays.
+        assert_eq!(
+            terms.without_invented_label("User data: protected from other parties always."),
+            None
+        );
+        // Not a label: a clause with a number, or too little after it.
+        assert_eq!(
+            terms.without_invented_label("At 9: the meeting opens."),
+            None
+        );
+        assert_eq!(terms.without_invented_label("Summary: data kept."), None);
+        assert_eq!(
+            terms.without_invented_label("The vendor said that the following applies: none."),
+            None
+        );
     }
 
     const MEMO: &str = "Quarterly budget memo. The Lisbon sales conference will take place \

@@ -5,8 +5,8 @@
 //! show them for accept or reject, by author and date.
 
 use super::diff::{diff, Step};
-use crate::docs::xml::escape;
 use super::paragraphs::{Item, Paragraph};
+use crate::docs::xml::escape;
 
 /// Who and when, and the next free revision id.
 pub(crate) struct Revisions {
@@ -32,7 +32,6 @@ impl Revisions {
         )
     }
 }
-
 
 /// A run of `text` (tabs as tab elements) with the properties `rpr`; its
 /// text element is `t`, or `delText` inside a deletion.

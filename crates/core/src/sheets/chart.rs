@@ -211,7 +211,6 @@ fn short_title(plan: &Plan) -> String {
     }
 }
 
-
 /// A round step for about `n` ticks over `span`.
 fn nice_step(span: f64, n: f64) -> f64 {
     let raw = (span / n).max(f64::MIN_POSITIVE);

@@ -264,11 +264,15 @@ fn an_edit_of_one_paragraph_changes_only_that_paragraph_in_fifty_real_documents(
 
 /// The files python-docx cannot open.
 fn python_docx_failures<P: AsRef<Path>>(files: impl IntoIterator<Item = P>) -> Vec<PathBuf> {
-    let files: Vec<PathBuf> = files.into_iter().map(|f| f.as_ref().to_path_buf()).collect();
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .map(|f| f.as_ref().to_path_buf())
+        .collect();
     if files.is_empty() {
         return Vec::new();
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/office/python_docx_open.py");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/office/python_docx_open.py");
     let out = std::process::Command::new("python3")
         .arg(script)
         .args(&files)

@@ -631,7 +631,6 @@ fn figure(
     }
 }
 
-
 /// A reference to one data cell, holding what the cell holds.
 fn reference(refs: &Refs, i: usize, c: &Column) -> Cell {
     let cached = match c.values.number(i) {
