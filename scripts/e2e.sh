@@ -94,7 +94,7 @@ else
     cp assets/samples/sales.xlsx "$work/sales.xlsx"
     DOCX="$work/council-report.docx" SHEET="$work/sales.xlsx" SHOTS="$shots" \
     SMOL="$MODELS_DIR/SmolLM2-135M-Instruct.Q4_1.gguf" \
-    node --test --test-concurrency=1 ${E2E_ONLY:+--test-name-pattern="$E2E_ONLY"} tests/e2e/i18n.test.mjs tests/e2e/blocks.test.mjs tests/e2e/window.test.mjs || status=$?
+    node --test --test-concurrency=1 --test-timeout=600000 ${E2E_ONLY:+--test-name-pattern="$E2E_ONLY"} tests/e2e/i18n.test.mjs tests/e2e/blocks.test.mjs tests/e2e/window.test.mjs || status=$?
 fi
 if [ "$status" -ne 0 ]; then
   echo "e2e: tauri-driver's log:" >&2

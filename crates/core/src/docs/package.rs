@@ -178,34 +178,13 @@ pub(crate) fn resolve_target(base_part: &str, target: &str) -> String {
     parts.join("/")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relationship_targets_resolve_against_the_part() {
-        assert_eq!(
-            resolve_target("ppt/slides/slide1.xml", "../notesSlides/notesSlide1.xml"),
-            "ppt/notesSlides/notesSlide1.xml"
-        );
-        assert_eq!(
-            resolve_target("ppt/presentation.xml", "slides/slide2.xml"),
-            "ppt/slides/slide2.xml"
-        );
-        assert_eq!(
-            resolve_target("word/document.xml", "/word/x.xml"),
-            "word/x.xml"
-        );
-    }
-}
-
 /// Writes a package to `out`: every entry of `original` in its order, the
 /// ones named in `parts` with their new bytes and the rest copied raw
 /// (byte for byte, not even recompressed), then the `parts` the original
 /// did not have. Written beside `out` as `.NAME.part` and renamed over it
 /// at the end, so `out` is either the whole package or untouched.
 pub(crate) fn write_copy(
-    mut original: Option<&mut ZipArchive<Cursor<&[u8]>>>,
+    original: Option<&mut ZipArchive<Cursor<&[u8]>>>,
     mut parts: Vec<(String, Vec<u8>)>,
     out: &std::path::Path,
 ) -> Result<(), String> {
@@ -223,7 +202,7 @@ pub(crate) fn write_copy(
         || SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let result = (|| -> Result<(), String> {
         let mut w = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        if let Some(zip) = original.as_deref_mut() {
+        if let Some(zip) = original {
             for i in 0..zip.len() {
                 let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
                 let name = entry.name().map_err(|e| e.to_string())?.into_owned();
@@ -261,4 +240,25 @@ pub(crate) fn write_copy(
         let _ = std::fs::remove_file(&part);
         e.to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relationship_targets_resolve_against_the_part() {
+        assert_eq!(
+            resolve_target("ppt/slides/slide1.xml", "../notesSlides/notesSlide1.xml"),
+            "ppt/notesSlides/notesSlide1.xml"
+        );
+        assert_eq!(
+            resolve_target("ppt/presentation.xml", "slides/slide2.xml"),
+            "ppt/slides/slide2.xml"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "/word/x.xml"),
+            "word/x.xml"
+        );
+    }
 }

@@ -271,8 +271,8 @@ pub(crate) fn analysis_sheet(
             .collect();
         rows.push((r, cells));
     }
-    let mut r = result_row + 2 + block.rows.len() as u32;
-    for note in notes {
+    let first_note = result_row + 2 + block.rows.len() as u32;
+    for (r, note) in (first_note..).zip(notes) {
         rows.push((
             r,
             format!(
@@ -281,7 +281,6 @@ pub(crate) fn analysis_sheet(
                 text_cell(&cell_a1(r, 1), None, note)
             ),
         ));
-        r += 1;
     }
     let data: String = rows
         .iter()
