@@ -792,9 +792,6 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                 block
                     .rows
                     .push(vec![Cell::bold("All groups"), whole, Cell::Empty]);
-                block.as_values.retain(|w| {
-                    !w.starts_with("all groups") || !matches!(func, Func::Sum | Func::Count)
-                });
                 if !matches!(func, Func::Sum | Func::Count) {
                     block.as_values.push(format!(
                         "all groups: the sum of the groups' figures, written as its value (a {} does not add up over rows)",
