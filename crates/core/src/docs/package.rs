@@ -178,6 +178,15 @@ pub(crate) fn resolve_target(base_part: &str, target: &str) -> String {
     parts.join("/")
 }
 
+/// Whether two paths name the same existing file (a copy must never be
+/// written over the file it copies).
+pub(crate) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(a), Ok(b)) if a == b
+    )
+}
+
 /// Writes a package to `out`: every entry of `original` in its order, the
 /// ones named in `parts` with their new bytes and the rest copied raw
 /// (byte for byte, not even recompressed), then the `parts` the original

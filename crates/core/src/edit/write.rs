@@ -11,7 +11,7 @@ use zip::ZipArchive;
 
 use crate::docs::docx::main_part;
 use crate::docs::limits::Limits;
-use crate::docs::package::{relationships, rels_name, Package};
+use crate::docs::package::{relationships, rels_name, same_file, Package};
 use crate::docs::xml::{attr, escape, local, Ev, Xml};
 use crate::docs::DocProblem;
 
@@ -287,14 +287,7 @@ pub(crate) fn write_copy(
         out: out.to_path_buf(),
         detail,
     };
-    let same_file = match (
-        std::fs::canonicalize(doc.file()),
-        std::fs::canonicalize(out),
-    ) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same_file {
+    if same_file(doc.file(), out) {
         return Err(fail(
             "this is the document being edited; the edit is always a copy: give another --out"
                 .into(),

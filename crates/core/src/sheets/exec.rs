@@ -246,9 +246,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             .ok_or_else(|| PlanError::NoColumn(name.into()))
     };
     let filters = plan.filters();
-    let rows: Vec<usize> = (0..table.rows.len())
-        .filter(|&i| filters.iter().all(|f| keeps(table, f, i)))
-        .collect();
+    let rows = kept_rows(table, filters);
     let mut used: Vec<&Column> = Vec::new();
     let mut blank_groups: Option<(String, usize)> = None;
     // How many groups a top or bottom N kept because they tie at its edge.
@@ -543,19 +541,10 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             let c = col(column)?;
             used.push(c);
             let (a, b) = if from.is_empty() && to.is_empty() {
-                // First and last rows with a value, in date order when the
-                // table has dates, else in sheet order.
-                let mut with: Vec<usize> = rows
-                    .iter()
-                    .copied()
-                    .filter(|&i| c.values.number(i).is_some())
-                    .collect();
-                if let Some(d) = table.columns.iter().find(|c| c.kind.is_temporal()) {
-                    with.sort_by_key(|&i| d.values.date_time(i));
-                }
+                let ends = first_and_last(table, c, &rows);
                 (
-                    with.first().and_then(|&i| c.values.number(i)),
-                    with.last().and_then(|&i| c.values.number(i)),
+                    ends.and_then(|(i, _)| c.values.number(i)),
+                    ends.and_then(|(_, j)| c.values.number(j)),
                 )
             } else {
                 let side = |fs: &[Filter]| -> Vec<usize> {
@@ -669,6 +658,28 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
         notes,
         sentence,
     })
+}
+
+/// The data rows (indexes into `table.rows`) that pass every filter.
+pub(super) fn kept_rows(table: &Table, filters: &[Filter]) -> Vec<usize> {
+    (0..table.rows.len())
+        .filter(|&i| filters.iter().all(|f| keeps(table, f, i)))
+        .collect()
+}
+
+/// The first and last of `rows` with a number in `c`, in date order when
+/// the table has dates, else in sheet order: the two ends of a percent
+/// change "from the first to the last".
+pub(super) fn first_and_last(table: &Table, c: &Column, rows: &[usize]) -> Option<(usize, usize)> {
+    let mut with: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&i| c.values.number(i).is_some())
+        .collect();
+    if let Some(d) = table.columns.iter().find(|c| c.kind.is_temporal()) {
+        with.sort_by_key(|&i| d.values.date_time(i));
+    }
+    Some((*with.first()?, *with.last()?))
 }
 
 /// Largest first, no value last.

@@ -57,6 +57,16 @@ impl Cell {
         Cell::Text(s.into(), Style::Bold)
     }
 
+    /// A formula (not an array formula) computing `value`.
+    fn live(formula: String, value: f64, style: Style) -> Cell {
+        Cell::Formula {
+            formula,
+            array: false,
+            cached: Cached::Number(value),
+            style,
+        }
+    }
+
     /// The formula as a person types it (for the sheet's "Formula" column).
     pub(crate) fn shown_formula(&self) -> Option<String> {
         match self {
@@ -136,7 +146,13 @@ impl Refs<'_> {
     }
 
     fn sheet(&self) -> String {
-        format!("'{}'", self.sheet.replace('\'', "''"))
+        quoted(&self.sheet)
+    }
+
+    /// The data row (index into the table's rows) at one-based sheet row
+    /// `row`, as an answer names it.
+    fn index_of(&self, row: u32) -> Option<usize> {
+        self.table.rows.iter().position(|&r| r + 1 == row)
     }
 
     /// `'Data'!$C$2:$C$345`: a column's data cells.
@@ -154,6 +170,12 @@ impl Refs<'_> {
         let col = crate::docs::col_letters(c.col);
         format!("{}!${col}${}", self.sheet(), self.table.rows[i] + 1)
     }
+}
+
+/// A sheet's name as a formula refers to it: always quoted, since names
+/// such as "2024" or "A1" must be and quoting never hurts.
+pub(crate) fn quoted(sheet: &str) -> String {
+    format!("'{}'", sheet.replace('\'', "''"))
 }
 
 /// A condition of a plan: a filter, or "this column is not blank" (the
@@ -207,26 +229,28 @@ enum Want {
     Text(String),
 }
 
-/// Spreadsheets hold no dates before 1 March 1900 (such cells are text):
-/// a period that starts earlier cannot be a criterion.
-fn before_serials(d: NaiveDate) -> bool {
-    d < NaiveDate::from_ymd_opt(1900, 3, 1).unwrap_or(NaiveDate::MIN)
-}
-
-fn want(refs: &Refs, c: &Column, value: &str) -> Want {
+/// The value, or why no criterion can hold it: a period starting before 1
+/// March 1900, which spreadsheets hold as text, not as a date.
+fn want(refs: &Refs, c: &Column, value: &str) -> Result<Want, String> {
     let v = value.trim();
     if v.is_empty() {
-        return Want::Blank;
+        return Ok(Want::Blank);
     }
     if c.kind.is_temporal() {
         if let Some(m) = v.strip_prefix("*-").and_then(|m| m.parse().ok()) {
-            return Want::Month(m);
+            return Ok(Want::Month(m));
         }
         if let Some((a, b)) = date_span(v) {
-            return Want::Dates(a, b);
+            if a.and_hms_opt(0, 0, 0)
+                .and_then(super::xlsx::serial)
+                .is_none()
+            {
+                return Err("dates before 1900, which spreadsheets hold as text".into());
+            }
+            return Ok(Want::Dates(a, b));
         }
     }
-    match value::parse(v) {
+    Ok(match value::parse(v) {
         p if c.kind.is_numeric() || c.kind == Kind::Identifier => match p.number() {
             Some(n) => Want::Number(n),
             None => Want::Text(v.to_owned()),
@@ -241,7 +265,7 @@ fn want(refs: &Refs, c: &Column, value: &str) -> Want {
             }
         }
         _ => Want::Text(v.to_owned()),
-    }
+    })
 }
 
 fn column<'t>(refs: &Refs<'t>, name: &str) -> Result<&'t Column, String> {
@@ -288,7 +312,7 @@ fn criteria(refs: &Refs, conds: &[Cond]) -> Result<(Vec<(String, String)>, bool)
             let items: Result<Vec<String>, String> = f
                 .value
                 .split('\n')
-                .map(|one| match want(refs, c, one) {
+                .map(|one| match want(refs, c, one)? {
                     Want::Number(n) => Ok(number(n)),
                     Want::Text(t) => Ok(lit(&format!("={}", wild_escape(&t)))),
                     _ => Err("a list of dates or blanks".to_owned()),
@@ -297,15 +321,12 @@ fn criteria(refs: &Refs, conds: &[Cond]) -> Result<(Vec<(String, String)>, bool)
             out.push((r, format!("{{{}}}", items?.join(","))));
             continue;
         }
-        match (want(refs, c, &f.value), f.op) {
+        match (want(refs, c, &f.value)?, f.op) {
             (Want::Blank, Op::Eq) => out.push((r, lit(""))),
             // "is not blank" keeps every row, as the plan runs it.
             (Want::Blank, Op::Ne) => {}
             (Want::Blank, _) => return Err("a comparison with a blank".into()),
             (Want::Month(_), _) => return Err("a month of any year".into()),
-            (Want::Dates(a, _), _) if before_serials(a) => {
-                return Err("dates before 1900, which spreadsheets hold as text".into())
-            }
             (Want::Dates(a, b), op) => {
                 let next = b.succ_opt().ok_or("a date at the end of the calendar")?;
                 match op {
@@ -390,7 +411,7 @@ fn cond_array(refs: &Refs, cond: &Cond) -> Result<Option<String>, String> {
         return Ok(Some(format!("(({})>0)", parts?.join("+"))));
     }
     let num = |expr: String| format!("(ISNUMBER({r})*{expr})");
-    Ok(Some(match (want(refs, c, &f.value), f.op) {
+    Ok(Some(match (want(refs, c, &f.value)?, f.op) {
         (Want::Blank, Op::Eq) => format!("({r}=\"\")"),
         (Want::Blank, Op::Ne) => return Ok(None),
         (Want::Blank, _) => return Err("a comparison with a blank".into()),
@@ -401,9 +422,6 @@ fn cond_array(refs: &Refs, cond: &Cond) -> Result<Option<String>, String> {
                 Op::Ne => format!("({month}<>{m})"),
                 _ => format!("({month}={m})"),
             }
-        }
-        (Want::Dates(a, _), _) if before_serials(a) => {
-            return Err("dates before 1900, which spreadsheets hold as text".into())
         }
         (Want::Dates(a, b), op) => {
             let next = b.succ_opt().ok_or("a date at the end of the calendar")?;
@@ -667,6 +685,17 @@ fn reference(refs: &Refs, i: usize, c: &Column) -> Cell {
     }
 }
 
+/// `B9`: the value cell of the result block's row `k` (zero-based), as
+/// the analysis sheet lays it out.
+fn value_cell(k: usize) -> String {
+    format!("B{}", super::RESULT_ROW + 2 + k as u32)
+}
+
+/// The header of a one-figure result.
+fn result_header() -> Vec<String> {
+    vec!["Result".into(), "Value".into(), "Formula".into()]
+}
+
 /// The result of `answer` as formulas over the table `refs` points into.
 pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
     let mut block = Block::default();
@@ -685,7 +714,7 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
         ) => {
             let target = column.as_deref().and_then(col);
             let what = figure_name(*func, target);
-            block.header = vec!["Result".into(), "Value".into(), "Formula".into()];
+            block.header = result_header();
             let made = if *share {
                 aggregate(refs, *func, target, &base).and_then(|(part, pa)| {
                     let (whole, wa) = aggregate(refs, *func, target, &[])?;
@@ -757,8 +786,6 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
             } else {
                 None
             };
-            let first_row = super::RESULT_ROW + 1;
-            let whole_row = first_row + rows.len() as u32;
             for (k, r) in rows.iter().enumerate() {
                 let one = Filter::new(g.name.clone(), Op::Eq, r.label.clone());
                 let mut conds = base.clone();
@@ -773,15 +800,11 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                 );
                 let mut line = vec![Cell::text(r.label.clone()), cell];
                 if let Some(whole) = &whole {
-                    let me = format!("B{}", first_row + k as u32 + 1);
-                    let all = format!("B{}", whole_row + 1);
+                    let (me, all) = (value_cell(k), value_cell(rows.len()));
                     line.push(match (r.share, whole, &line[1]) {
-                        (Some(s), Cell::Formula { .. }, Cell::Formula { .. }) => Cell::Formula {
-                            formula: format!("{me}/{all}*100"),
-                            array: false,
-                            cached: Cached::Number(s),
-                            style: Style::Decimal,
-                        },
+                        (Some(s), Cell::Formula { .. }, Cell::Formula { .. }) => {
+                            Cell::live(format!("{me}/{all}*100"), s, Style::Decimal)
+                        }
                         (Some(s), _, _) => Cell::Number(s, Style::Decimal),
                         (None, _, _) => Cell::text("no value"),
                     });
@@ -816,11 +839,10 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
             let Some(c) = col(column) else {
                 return block;
             };
-            let i = match refs.table.rows.iter().position(|&r| r + 1 == *row) {
-                Some(i) => i,
-                None => return block,
+            let Some(i) = refs.index_of(*row) else {
+                return block;
             };
-            block.header = vec!["Result".into(), "Value".into(), "Formula".into()];
+            block.header = result_header();
             if let Some((name, _)) = label {
                 if let Some(l) = col(name) {
                     block.rows.push(vec![
@@ -853,13 +875,10 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
             }
         }
         (Outcome::Row { row, .. }, Plan::Lookup { column, .. }) => {
-            let (Some(c), Some(i)) = (
-                col(column),
-                refs.table.rows.iter().position(|&r| r + 1 == *row),
-            ) else {
+            let (Some(c), Some(i)) = (col(column), refs.index_of(*row)) else {
                 return block;
             };
-            block.header = vec!["Result".into(), "Value".into(), "Formula".into()];
+            block.header = result_header();
             block.rows.push(vec![
                 Cell::text(format!("{} (row {row})", c.name)),
                 reference(refs, i, c),
@@ -896,37 +915,27 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                 "Formula".into(),
             ];
             let style = style_for(*func, Some(c));
-            let first_row = super::RESULT_ROW + 1;
             for (k, p) in rows.iter().enumerate() {
                 let one = Filter::new(d.name.clone(), Op::Eq, p.period.clone());
                 let mut conds = base.clone();
                 conds.push(Cond::Filter(&one));
                 let made = aggregate(refs, *func, Some(c), &conds);
                 let cell = figure(&mut block, &p.period, made, p.value, style);
-                let (me, before) = (
-                    format!("B{}", first_row + k as u32 + 1),
-                    format!("B{}", first_row + k as u32),
-                );
+                let (me, before) = (value_cell(k), value_cell(k.saturating_sub(1)));
                 let both = k > 0
                     && matches!(cell, Cell::Formula { .. })
                     && matches!(block.rows[k - 1][1], Cell::Formula { .. });
                 let change = match p.change {
-                    Some(ch) if both => Cell::Formula {
-                        formula: format!("{me}-{before}"),
-                        array: false,
-                        cached: Cached::Number(ch),
-                        style,
-                    },
+                    Some(ch) if both => Cell::live(format!("{me}-{before}"), ch, style),
                     Some(ch) => Cell::Number(ch, style),
                     None => Cell::Empty,
                 };
                 let pct = match p.change_percent {
-                    Some(pc) if both => Cell::Formula {
-                        formula: format!("({me}-{before})/ABS({before})*100"),
-                        array: false,
-                        cached: Cached::Number(pc),
-                        style: Style::Decimal,
-                    },
+                    Some(pc) if both => Cell::live(
+                        format!("({me}-{before})/ABS({before})*100"),
+                        pc,
+                        Style::Decimal,
+                    ),
                     Some(pc) => Cell::Number(pc, Style::Decimal),
                     None => Cell::Empty,
                 };
@@ -949,22 +958,14 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
             let Some(c) = col(column) else {
                 return block;
             };
-            block.header = vec!["Result".into(), "Value".into(), "Formula".into()];
+            block.header = result_header();
             let style = style_for(*func, Some(c));
-            let first_row = super::RESULT_ROW + 1;
             let (a, b) = if from.is_empty() && to.is_empty() {
                 // The first and last rows with a value, as the plan found
                 // them: references to those two cells.
-                let kept: Vec<usize> = (0..refs.table.rows.len())
-                    .filter(|&i| plan.filters().iter().all(|f| exec::keeps(refs.table, f, i)))
-                    .filter(|&i| c.values.number(i).is_some())
-                    .collect();
-                let mut with = kept;
-                if let Some(d) = refs.table.columns.iter().find(|c| c.kind.is_temporal()) {
-                    with.sort_by_key(|&i| d.values.date_time(i));
-                }
-                match (with.first(), with.last()) {
-                    (Some(&i), Some(&j)) => (
+                let kept = exec::kept_rows(refs.table, plan.filters());
+                match exec::first_and_last(refs.table, c, &kept) {
+                    Some((i, j)) => (
                         (
                             format!("first ({})", refs.table.cell(i, c)),
                             reference(refs, i, c),
@@ -974,7 +975,7 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                             reference(refs, j, c),
                         ),
                     ),
-                    _ => return block,
+                    None => return block,
                 }
             } else {
                 let side = |fs: &[Filter], block: &mut Block, name: &str| -> (String, Cell) {
@@ -1009,17 +1010,14 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                 (side(from, &mut block, "from"), side(to, &mut block, "to"))
             };
             let live = matches!(a.1, Cell::Formula { .. }) && matches!(b.1, Cell::Formula { .. });
-            let (ra, rb) = (format!("B{}", first_row + 1), format!("B{}", first_row + 2));
+            let (ra, rb) = (value_cell(0), value_cell(1));
             block.rows.push(vec![Cell::text(a.0), a.1]);
             block.rows.push(vec![Cell::text(b.0), b.1]);
             let change = match value {
                 None => Cell::text("no value"),
-                Some(v) if live => Cell::Formula {
-                    formula: format!("({rb}-{ra})/ABS({ra})*100"),
-                    array: false,
-                    cached: Cached::Number(*v),
-                    style: Style::Decimal,
-                },
+                Some(v) if live => {
+                    Cell::live(format!("({rb}-{ra})/ABS({ra})*100"), *v, Style::Decimal)
+                }
                 Some(v) => Cell::Number(*v, Style::Decimal),
             };
             block.rows.push(vec![Cell::text("change (%)"), change]);
@@ -1028,7 +1026,7 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
             let (Some(cx), Some(cy)) = (col(x), col(y)) else {
                 return block;
             };
-            block.header = vec!["Result".into(), "Value".into(), "Formula".into()];
+            block.header = result_header();
             let (rx, ry) = (refs.range(cx), refs.range(cy));
             let made = mask(refs, &base).map(|m| match m {
                 None => (format!("CORREL({rx},{ry})"), false),
@@ -1073,17 +1071,11 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                 block.rows.push(vec![Cell::text(name.clone()), cell]);
             }
             if *total && !block.rows.is_empty() {
-                let first = super::RESULT_ROW + 2;
-                let last = super::RESULT_ROW + 1 + block.rows.len() as u32;
+                let (first, last) = (value_cell(0), value_cell(block.rows.len() - 1));
                 let all: usize = columns.iter().map(|c| c.1).sum();
                 block.rows.push(vec![
                     Cell::bold("All"),
-                    Cell::Formula {
-                        formula: format!("SUM(B{first}:B{last})"),
-                        array: false,
-                        cached: Cached::Number(all as f64),
-                        style: Style::Whole,
-                    },
+                    Cell::live(format!("SUM({first}:{last})"), all as f64, Style::Whole),
                 ]);
             }
         }

@@ -20,9 +20,9 @@ use zip::ZipArchive;
 use super::exec::Answer;
 use super::table::Table;
 use crate::docs::limits::Limits;
-use crate::docs::package::{relationships, rels_name, write_copy, Package};
+use crate::docs::package::{relationships, rels_name, same_file, write_copy, Package};
 use crate::docs::xml::{attr, local, Ev, Xml};
-use crate::docs::{DocError, Document, Format};
+use crate::docs::{DocError, Document, Format, SheetGrid};
 use formulas::{Block, Cached, Cell, Refs, Style};
 
 /// Zero-based row of the result block's header on the analysis sheet
@@ -120,11 +120,7 @@ pub fn write_back(
         out: out.to_path_buf(),
         detail,
     };
-    let same = matches!(
-        (std::fs::canonicalize(file), std::fs::canonicalize(out)),
-        (Ok(a), Ok(b)) if a == b
-    );
-    if same {
+    if same_file(file, out) {
         return Err(fail(
             "this is the workbook being analysed; the analysis is always written to a copy".into(),
         ));
@@ -142,29 +138,35 @@ pub fn write_back(
     if ext != want {
         return Err(fail(format!("the copy must be an .{want} file")));
     }
-    let bytes =
-        std::fs::read(file).map_err(|e| DocError::new(file, crate::docs::DocProblem::Io(e)))?;
-    let inject = matches!(doc.format, Format::Xlsx) && !is_strict(&bytes, limits);
-    let mut written = if inject {
-        into_copy(file, doc, &bytes, table, answer, question, out, limits)?
-    } else {
-        into_new(doc, table, answer, question, out)?
+    // An .xlsx takes the sheet into a copy of itself; anything else (or a
+    // Strict OOXML workbook) is written anew.
+    let bytes = match doc.format {
+        Format::Xlsx => Some(
+            std::fs::read(file).map_err(|e| DocError::new(file, crate::docs::DocProblem::Io(e)))?,
+        ),
+        _ => None,
     };
-    written.data_copied = !inject;
+    let copied = match &bytes {
+        Some(b) => into_copy(file, doc, b, table, answer, question, out, limits)?,
+        None => None,
+    };
+    let (parts, mut written, mut original) = match copied {
+        Some((parts, written)) => {
+            let b = bytes.as_deref().unwrap_or_default();
+            let zip = ZipArchive::new(Cursor::new(b)).map_err(|e| WriteBackError::Unsuited {
+                file: file.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+            (parts, written, Some(zip))
+        }
+        None => {
+            let (parts, written) = into_new(doc, table, answer, question, out)?;
+            (parts, written, None)
+        }
+    };
+    written.data_copied = original.is_none();
+    write_copy(original.as_mut(), parts, out).map_err(fail)?;
     Ok(written)
-}
-
-/// Whether the package is Strict OOXML (its sheets in another namespace):
-/// such a workbook is written anew rather than mixed.
-fn is_strict(bytes: &[u8], limits: &Limits) -> bool {
-    let Ok(mut pkg) = Package::open(bytes, limits) else {
-        return false;
-    };
-    let wb = workbook_part(&mut pkg, limits);
-    pkg.read_text(&wb)
-        .ok()
-        .flatten()
-        .is_some_and(|x| x.contains("purl.oclc.org/ooxml/spreadsheetml"))
 }
 
 fn workbook_part(pkg: &mut Package, limits: &Limits) -> String {
@@ -178,6 +180,9 @@ fn workbook_part(pkg: &mut Package, limits: &Limits) -> String {
         .unwrap_or_else(|| "xl/workbook.xml".into())
 }
 
+/// Package parts to write (name, bytes), and what they hold.
+type Parts = (Vec<(String, Vec<u8>)>, WrittenBack);
+
 /// The analysis sheet's parts, for a sheet named `name` whose formulas
 /// refer to the table's sheet as `data_sheet`.
 struct Analysis {
@@ -187,8 +192,8 @@ struct Analysis {
 }
 
 /// The table's true/false columns whose cells say "yes" and "no".
-fn yes_no_columns(grids: &[crate::docs::SheetGrid], table: &Table) -> Vec<u32> {
-    let Some(g) = grids.iter().find(|g| g.sheet == table.sheet) else {
+fn yes_no_columns(grid: Option<&SheetGrid>, table: &Table) -> Vec<u32> {
+    let Some(g) = grid else {
         return Vec::new();
     };
     table
@@ -209,12 +214,8 @@ fn yes_no_columns(grids: &[crate::docs::SheetGrid], table: &Table) -> Vec<u32> {
 
 /// Rows between the table's first and last data rows, not among them,
 /// that hold a cell in one of its columns.
-fn foreign_rows(grids: &[crate::docs::SheetGrid], table: &Table) -> usize {
-    let (Some(g), Some(&a), Some(&b)) = (
-        grids.iter().find(|g| g.sheet == table.sheet),
-        table.rows.first(),
-        table.rows.last(),
-    ) else {
+fn foreign_rows(grid: Option<&SheetGrid>, table: &Table) -> usize {
+    let (Some(g), Some(&a), Some(&b)) = (grid, table.rows.first(), table.rows.last()) else {
         return 0;
     };
     let data: std::collections::HashSet<u32> = table.rows.iter().copied().collect();
@@ -229,8 +230,8 @@ fn foreign_rows(grids: &[crate::docs::SheetGrid], table: &Table) -> usize {
 
 /// Columns of numbers or dates with cells a workbook written anew keeps
 /// as text (codes with leading zeros, dates before 1900).
-fn kept_as_text(grids: &[crate::docs::SheetGrid], table: &Table) -> Vec<(u32, usize)> {
-    let Some(g) = grids.iter().find(|g| g.sheet == table.sheet) else {
+fn kept_as_text(grid: Option<&SheetGrid>, table: &Table) -> Vec<(u32, usize)> {
+    let Some(g) = grid else {
         return Vec::new();
     };
     table
@@ -295,7 +296,7 @@ fn text_typed(bytes: &[u8], table: &Table) -> Vec<(u32, usize)> {
 #[allow(clippy::too_many_arguments)]
 fn analysis(
     unusable: Option<String>,
-    grids: &[crate::docs::SheetGrid],
+    grid: Option<&SheetGrid>,
     as_text: &[(u32, usize)],
     name: &str,
     data_sheet: &str,
@@ -308,13 +309,13 @@ fn analysis(
     let refs = Refs {
         table,
         sheet: data_sheet.to_owned(),
-        yes_no: yes_no_columns(grids, table),
+        yes_no: yes_no_columns(grid, table),
         as_text: as_text.to_vec(),
-        foreign_rows: foreign_rows(grids, table),
+        foreign_rows: foreign_rows(grid, table),
         unusable,
     };
     let block = formulas::block(&refs, answer);
-    let quoted = format!("'{}'", name.replace('\'', "''"));
+    let quoted = formulas::quoted(name);
     let info = vec![
         ("Question".to_owned(), question.to_owned()),
         ("Answer".to_owned(), answer.sentence.clone()),
@@ -408,21 +409,6 @@ fn chart_of(block: &Block, quoted: &str, answer: &Answer) -> Option<(String, Str
     Some((chart, drawing))
 }
 
-/// A name for the analysis sheet that no sheet of the workbook has.
-fn sheet_name(taken: &[String]) -> String {
-    let free = |n: &str| !taken.iter().any(|t| t.eq_ignore_ascii_case(n));
-    (1..)
-        .map(|k| {
-            if k == 1 {
-                "Analysis".to_owned()
-            } else {
-                format!("Analysis {k}")
-            }
-        })
-        .find(|n| free(n))
-        .unwrap_or_else(|| "Analysis".into())
-}
-
 /// The first free `{dir}/{stem}{n}.xml` among the package's names.
 fn free_part(names: &[String], dir: &str, stem: &str) -> (String, u32) {
     let n = (1..)
@@ -434,9 +420,11 @@ fn free_part(names: &[String], dir: &str, stem: &str) -> (String, u32) {
     (format!("{dir}/{stem}{n}.xml"), n)
 }
 
-/// The user's .xlsx (or .xlsm) with the analysis sheet added: only the
-/// workbook part, its relationships, the content types and the styles
-/// change (each by insertion); every other entry is copied raw.
+/// The parts that add the analysis sheet to the user's .xlsx (or .xlsm):
+/// only the workbook part, its relationships, the content types and the
+/// styles change (each by insertion), every other entry is to be copied
+/// raw. None for a Strict OOXML workbook (its sheets in another
+/// namespace), which is written anew rather than mixed.
 #[allow(clippy::too_many_arguments)]
 fn into_copy(
     file: &Path,
@@ -447,7 +435,7 @@ fn into_copy(
     question: &str,
     out: &Path,
     limits: &Limits,
-) -> Result<WrittenBack, WriteBackError> {
+) -> Result<Option<Parts>, WriteBackError> {
     let damaged = |detail: String| WriteBackError::Unsuited {
         file: file.to_path_buf(),
         detail,
@@ -460,6 +448,9 @@ fn into_copy(
         .read_text(&wb_part)
         .map_err(doc_err)?
         .ok_or_else(|| damaged(format!("the package has no workbook part ({wb_part})")))?;
+    if wb_xml.contains("purl.oclc.org/ooxml/spreadsheetml") {
+        return Ok(None);
+    }
     let deadline = limits.deadline();
     // The sheets there are, and whether the structure is locked.
     let mut taken = Vec::new();
@@ -521,7 +512,7 @@ fn into_copy(
         }
     };
     let (sheet_part, sheet_n) = free_part(&names, &sub("worksheets"), "sheet");
-    let name = sheet_name(&taken);
+    let name = excel_name("Analysis", &taken);
     // The styles the analysis sheet uses, added to the workbook's own.
     let styles_part = rels
         .iter()
@@ -538,6 +529,7 @@ fn into_copy(
         }
     }
     let grids = super::grid::grids(doc);
+    let grid = grids.iter().find(|g| g.sheet == table.sheet);
     let as_text = text_typed(bytes, table);
     let unusable = pivot.then(|| {
         "the table's sheet holds a pivot table, which the spreadsheet rebuilds from its source"
@@ -545,7 +537,7 @@ fn into_copy(
     });
     let a = analysis(
         unusable,
-        &grids,
+        grid,
         &as_text,
         &name,
         &table.sheet,
@@ -611,13 +603,7 @@ fn into_copy(
     let types_new = insert_before(&types, "Types", added)
         .ok_or_else(|| damaged("[Content_Types].xml has no list of types".into()))?;
     parts.push(("[Content_Types].xml".into(), types_new.into_bytes()));
-    drop(pkg);
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(e.to_string()))?;
-    write_copy(Some(&mut zip), parts, out).map_err(|detail| WriteBackError::Output {
-        out: out.to_path_buf(),
-        detail,
-    })?;
-    Ok(a.written)
+    Ok(Some((parts, a.written)))
 }
 
 /// Where the close tag of element `name` is (its last one, any namespace
@@ -677,7 +663,7 @@ fn add_sheet(wb: &str, name: &str, id: u64, rel_id: &str) -> Option<String> {
 }
 
 /// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, not
-/// blank, none twice.
+/// blank, none twice (a name taken gets " 2", " 3", ...).
 fn excel_name(name: &str, taken: &[String]) -> String {
     let clean: String = name
         .chars()
@@ -705,14 +691,15 @@ fn excel_name(name: &str, taken: &[String]) -> String {
     }
 }
 
-/// A new .xlsx: each sheet of the document as data, then the analysis.
+/// The parts of a new .xlsx: each sheet of the document as data, then the
+/// analysis.
 fn into_new(
     doc: &Document,
     table: &Table,
     answer: &Answer,
     question: &str,
     out: &Path,
-) -> Result<WrittenBack, WriteBackError> {
+) -> Result<Parts, WriteBackError> {
     let grids = super::grid::grids(doc);
     let (styles_xml, styles) = xlsx::new_styles();
     let mut names: Vec<String> = Vec::new();
@@ -728,11 +715,12 @@ fn into_new(
         file: PathBuf::from(doc.file_name()),
         detail: format!("the table's sheet '{}' was not read", table.sheet),
     })?;
-    let name = sheet_name(&names);
-    let as_text = kept_as_text(&grids, table);
+    let name = excel_name("Analysis", &names);
+    let grid = grids.iter().find(|g| g.sheet == table.sheet);
+    let as_text = kept_as_text(grid, table);
     let a = analysis(
         None,
-        &grids,
+        grid,
         &as_text,
         &name,
         &data_name,
@@ -834,11 +822,7 @@ fn into_new(
         .into_bytes(),
     ));
     parts.push(("xl/styles.xml".into(), styles_xml.into_bytes()));
-    write_copy(None, parts, out).map_err(|detail| WriteBackError::Output {
-        out: out.to_path_buf(),
-        detail,
-    })?;
-    Ok(a.written)
+    Ok((parts, a.written))
 }
 
 #[cfg(test)]
@@ -863,7 +847,7 @@ mod tests {
         assert_eq!(excel_name("a/b:c", &taken), "abc");
         assert_eq!(excel_name("data", &taken), "data 2");
         assert_eq!(excel_name(&"x".repeat(40), &[]).chars().count(), 31);
-        assert_eq!(sheet_name(&["analysis".into()]), "Analysis 2");
+        assert_eq!(excel_name("Analysis", &["analysis".into()]), "Analysis 2");
     }
 
     #[test]

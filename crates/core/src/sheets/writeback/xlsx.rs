@@ -165,7 +165,7 @@ pub(crate) fn new_styles() -> (String, Styles) {
 }
 
 /// An Excel date serial (the 1900 system, days since 1899-12-30).
-fn serial(t: NaiveDateTime) -> Option<f64> {
+pub(crate) fn serial(t: NaiveDateTime) -> Option<f64> {
     let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
     let s = (t - epoch).num_milliseconds() as f64 / 86_400_000.0;
     // Before 1 March 1900 Excel counts a day that never was; such cells
