@@ -9,6 +9,8 @@
 
 #[path = "common/corpus.rs"]
 mod corpus_files;
+#[path = "common/office.rs"]
+mod office;
 #[path = "common/sheet_questions.rs"]
 #[allow(dead_code)]
 mod sheet_questions;
@@ -78,32 +80,7 @@ fn recalculate(
 fn openpyxl_failures<P: AsRef<std::ffi::OsStr>>(
     files: impl IntoIterator<Item = P>,
 ) -> Vec<(String, String)> {
-    let sheets_py = deskpilot_core::config::data_dir()
-        .expect("a data folder")
-        .join("sheets-python");
-    let out = Command::new("python3")
-        .arg(office_script("openpyxl_open.py"))
-        .args(files)
-        .env("PYTHONPATH", &sheets_py)
-        .output()
-        .expect("running tests/office/openpyxl_open.py");
-    assert!(
-        out.status.success(),
-        "openpyxl_open.py failed (openpyxl in {}?): {}",
-        sheets_py.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v.get("error").is_some())
-        .map(|v| {
-            (
-                v["file"].as_str().unwrap_or_default().to_owned(),
-                v.to_string(),
-            )
-        })
-        .collect()
+    office::failures("openpyxl_open.py", "sheets-python", files)
 }
 
 /// Every formula cell against LibreOffice's result: the disagreements.

@@ -268,32 +268,9 @@ fn python_docx_failures<P: AsRef<Path>>(files: impl IntoIterator<Item = P>) -> V
         .into_iter()
         .map(|f| f.as_ref().to_path_buf())
         .collect();
-    if files.is_empty() {
-        return Vec::new();
-    }
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/office/python_docx_open.py");
-    let out = std::process::Command::new("python3")
-        .arg(script)
-        .args(&files)
-        .env(
-            "PYTHONPATH",
-            deskpilot_core::config::data_dir()
-                .expect("a data folder")
-                .join("test-python"),
-        )
-        .output()
-        .expect("running tests/office/python_docx_open.py");
-    assert!(
-        out.status.success(),
-        "python_docx_open.py (python-docx from scripts/setup.sh --test): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v.get("error").is_some())
-        .map(|v| PathBuf::from(v["file"].as_str().unwrap_or_default()))
+    crate::office::failures("python_docx_open.py", "test-python", &files)
+        .into_iter()
+        .map(|(f, _)| PathBuf::from(f))
         .collect()
 }
 

@@ -12,4 +12,7 @@ mod guard;
 #[path = "../common/corpus.rs"]
 mod corpus_files;
 
+#[path = "../common/office.rs"]
+mod office;
+
 pub use corpus_files::corpus;
