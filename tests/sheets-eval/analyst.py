@@ -505,6 +505,53 @@ def journals(src):
        "Pages per year", "Citations"]]
 
 
+# --- tenth batch's tables (2026-12-07, session 21): five tables the reader
+# had never met, added with their questions before any change to it ---
+
+
+def tips(src):
+    d = src.rdata("reshape2/tips")
+    d["day"] = d["day"].map({"Thur": "Thursday", "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"})
+    return d.rename(columns={"total_bill": "Total bill ($)", "tip": "Tip ($)", "sex": "Sex", "smoker": "Smoker",
+                             "day": "Day", "time": "Time", "size": "Party size"})[
+        ["Day", "Time", "Party size", "Sex", "Smoker", "Total bill ($)", "Tip ($)"]]
+
+
+def mtcars(src):
+    d = src.rdata("datasets/mtcars")
+    d["vs"] = d["vs"].map({0: "V-shaped", 1: "Straight"})
+    d["am"] = d["am"].map({0: "Automatic", 1: "Manual"})
+    return d.rename(columns={"Unnamed: 0": "Model", "mpg": "Miles per gallon", "cyl": "Cylinders",
+                             "disp": "Displacement (cu in)", "hp": "Horsepower", "drat": "Rear axle ratio",
+                             "wt": "Weight (1000 lbs)", "qsec": "Quarter mile time (s)", "vs": "Engine",
+                             "am": "Transmission", "gear": "Gears", "carb": "Carburetors"})
+
+
+def water(src):
+    d = src.rdata("HSAUR/water")
+    return d.rename(columns={"town": "Town", "location": "Region", "mortality": "Mortality (per 100,000)",
+                             "hardness": "Calcium hardness (ppm)"})[
+        ["Town", "Region", "Mortality (per 100,000)", "Calcium hardness (ppm)"]]
+
+
+def heptathlon(src):
+    d = src.rdata("HSAUR/heptathlon")
+    name = d["Unnamed: 0"].str.extract(r"^(.*) \((\w+)\)$")
+    d["Athlete"], d["Country"] = name[0], name[1]
+    return d.rename(columns={"hurdles": "100m hurdles (s)", "highjump": "High jump (m)", "shot": "Shot put (m)",
+                             "run200m": "200m (s)", "longjump": "Long jump (m)", "javelin": "Javelin (m)",
+                             "run800m": "800m (s)", "score": "Score"})[
+        ["Athlete", "Country", "100m hurdles (s)", "High jump (m)", "Shot put (m)", "200m (s)",
+         "Long jump (m)", "Javelin (m)", "800m (s)", "Score"]]
+
+
+def un(src):
+    d = src.rdata("car/UN")
+    d["Unnamed: 0"] = d["Unnamed: 0"].str.replace(".", " ", regex=False)
+    return d.rename(columns={"Unnamed: 0": "国家或地区", "infant.mortality": "婴儿死亡率（每千名活产）",
+                             "gdp": "人均GDP（美元）"})
+
+
 # --- the workbooks ------------------------------------------------------
 
 
@@ -683,6 +730,34 @@ def write_all(d, out):
     titled_xlsx(out / "savings-by-country.xlsx", "Countries", "Savings and population in 50 countries, 1960-1970",
                 d["savings"], note="Averages over 1960-1970. Source: Belsley, Kuh and Welsch (1980).")
     d["journals"].to_csv(out / "economics-journals.csv", index=False)
+    tp = d["tips"]
+    titled_xlsx(out / "restaurant-tips.xlsx", "Tips", "Tips received by one waiter, 1990", tp,
+                formats={"Total bill ($)": "0.00", "Tip ($)": "0.00"},
+                footer=lambda df: ["Total", None, int(df["Party size"].sum()), None, None,
+                                   round(float(df["Total bill ($)"].sum()), 2), round(float(df["Tip ($)"].sum()), 2)],
+                note="Source: Bryant and Smith (1995), R package reshape2.")
+    d["mtcars"].to_csv(out / "motor-trend-cars.csv", index=False)
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Towns")
+    bold = xlwt.easyxf("font: bold on")
+    ws.write(0, 0, "Mortality and drinking water hardness, 61 towns in England and Wales", bold)
+    wt = d["water"]
+    for j, name in enumerate(wt.columns):
+        ws.write(2, j, name, bold)
+    for i, row in enumerate(wt.itertuples(index=False), start=3):
+        for j, v in enumerate(row):
+            ws.write(i, j, cell(v))
+    ws.write(4 + len(wt), 0, "Mortality: deaths of men per 100,000 a year, 1958-1964.")
+    wb.save(str(out / "water-hardness.xls"))
+    hp = d["heptathlon"]
+    with pd.ExcelWriter(out / "heptathlon-1988.ods", engine="odf") as w:
+        pd.DataFrame([["Women's heptathlon, Seoul Olympics 1988"]]).to_excel(
+            w, sheet_name="Results", index=False, header=False, startrow=0)
+        hp.to_excel(w, sheet_name="Results", index=False, startrow=2)
+        pd.DataFrame([["Times in seconds, distances in metres. Source: R package HSAUR."]]).to_excel(
+            w, sheet_name="Results", index=False, header=False, startrow=len(hp) + 4)
+    titled_xlsx(out / "各国婴儿死亡率.xlsx", "各国", "各国婴儿死亡率与人均国内生产总值", d["un"],
+                note="空白：无数据。来源：联合国（R 包 car 的 UN 数据集）。")
 
 
 # --- expected answers ----------------------------------------------------
@@ -762,6 +837,11 @@ def questions(d):
     PR, SP, CW = "us-presidents.xlsx", "杀虫剂试验.csv", "crimean-war-deaths.ods"
     SV, JN = "savings-by-country.xlsx", "economics-journals.csv"
     dis, inc, srate = "Deaths from disease", "Disposable income per head ($)", "Savings rate (%)"
+    tp, mt, wa, hp, un = d["tips"], d["mtcars"], d["water"], d["heptathlon"], d["un"]
+    TP, MT, WA, HP, UN = ("restaurant-tips.xlsx", "motor-trend-cars.csv", "water-hardness.xls",
+                          "heptathlon-1988.ods", "各国婴儿死亡率.xlsx")
+    bill, tipc, mort, hard = "Total bill ($)", "Tip ($)", "Mortality (per 100,000)", "Calcium hardness (ppm)"
+    imr, gdp = "婴儿死亡率（每千名活产）", "人均GDP（美元）"
     mv = "Median home value ($1000)"
     price = "Price ($1000)"
     usa, nonusa = car[car.Origin == "USA"], car[car.Origin == "non-USA"]
@@ -1628,6 +1708,62 @@ def questions(d):
         (JN, "max", "Most pages per year", num(jn["Pages per year"].max(), 0)),
         (JN, "extreme", "Which is the oldest journal?", best(jn.set_index("Title")["First published"], largest=False)),
         (JN, "median", "Median number of citations", num(jn.Citations.median())),
+        # --- Tenth batch (2026-12-07, session 21): five tables the reader
+        # had never met, questions written before any change. ---
+        (TP, "mean", "What is the average tip?", num(tp[tipc].mean())),
+        (TP, "sum", "How much was tipped on Saturdays in total?", num(tp[tp.Day == "Saturday"][tipc].sum())),
+        (TP, "mean", "What's the average bill at dinner?", num(tp[tp.Time == "Dinner"][bill].mean())),
+        (TP, "top_group", "Which day brought in the most tips?", best(tp.groupby("Day")[tipc].sum())),
+        (TP, "count", "How many parties had 4 or more people?", num((tp["Party size"] >= 4).sum(), 0)),
+        (TP, "max", "What was the largest tip left by a smoker?", num(tp[tp.Smoker == "Yes"][tipc].max())),
+        (TP, "group", "Average tip by day", grp(tp.groupby("Day")[tipc].mean())),
+        (TP, "count", "How many bills came to more than $40?", num((tp[bill] > 40).sum(), 0)),
+        (TP, "share", "What percentage of the tables were smokers?", num(pct((tp.Smoker == "Yes").sum(), len(tp)))),
+        (TP, "median", "Median party size at lunch", num(tp[tp.Time == "Lunch"]["Party size"].median())),
+        (TP, "sum", "Total tips from female customers", num(tp[tp.Sex == "Female"][tipc].sum())),
+        (TP, "mean", "Average bill on Sunday dinners",
+         num(tp[(tp.Day == "Sunday") & (tp.Time == "Dinner")][bill].mean())),
+        (TP, "sum", "小费总额是多少？", num(tp[tipc].sum())),
+        (TP, "mean", "女性顾客的平均小费是多少？", num(tp[tp.Sex == "Female"][tipc].mean())),
+        (TP, "top_group", "哪一天的小费总额最高？", best(tp.groupby("Day")[tipc].sum())),
+        (TP, "count", "账单金额超过30美元的有多少桌？", num((tp[bill] > 30).sum(), 0)),
+        (MT, "extreme", "Which car has the best fuel economy?", best(mt.set_index("Model")["Miles per gallon"])),
+        (MT, "count", "How many cars have 8 cylinders?", num((mt.Cylinders == 8).sum(), 0)),
+        (MT, "mean", "Average horsepower of cars with a manual transmission",
+         num(mt[mt.Transmission == "Manual"].Horsepower.mean())),
+        (MT, "extreme", "What is the heaviest car?", best(mt.set_index("Model")["Weight (1000 lbs)"])),
+        (MT, "group", "Average miles per gallon by transmission", grp(mt.groupby("Transmission")["Miles per gallon"].mean())),
+        (MT, "count", "How many cars weigh more than 4,000 lbs?", num((mt["Weight (1000 lbs)"] > 4).sum(), 0)),
+        (MT, "min", "What is the fastest quarter mile time?", num(mt["Quarter mile time (s)"].min())),
+        (MT, "extreme", "Which car has the most horsepower?", best(mt.set_index("Model").Horsepower)),
+        (MT, "median", "Median displacement of 4-cylinder cars", num(mt[mt.Cylinders == 4]["Displacement (cu in)"].median())),
+        (MT, "count", "How many cars have a V-shaped engine and an automatic transmission?",
+         num(((mt.Engine == "V-shaped") & (mt.Transmission == "Automatic")).sum(), 0)),
+        (WA, "extreme", "Which town has the highest mortality?", best(wa.set_index("Town")[mort])),
+        (WA, "mean", "Average mortality in the North", num(wa[wa.Region == "North"][mort].mean())),
+        (WA, "count", "How many towns have water hardness above 100?", num((wa[hard] > 100).sum(), 0)),
+        (WA, "group", "Average hardness by region", grp(wa.groupby("Region")[hard].mean())),
+        (WA, "lookup", "What is the mortality in Bath?", num(wa[wa.Town == "Bath"][mort].sum())),
+        (WA, "extreme", "Which town has the softest water?", best(wa.set_index("Town")[hard], largest=False)),
+        (WA, "count", "How many southern towns are there?", num((wa.Region == "South").sum(), 0)),
+        (HP, "extreme", "Who won the heptathlon?", best(hp.set_index("Athlete").Score)),
+        (HP, "mean", "What was the average score?", num(hp.Score.mean())),
+        (HP, "count", "How many athletes came from the GDR?", num((hp.Country == "GDR").sum(), 0)),
+        (HP, "max", "Longest long jump", num(hp["Long jump (m)"].max())),
+        (HP, "extreme", "Which athlete threw the javelin farthest?", best(hp.set_index("Athlete")["Javelin (m)"])),
+        (HP, "min", "Fastest 800m time", num(hp["800m (s)"].min())),
+        (HP, "top_group", "Which country had the highest average score?", best(hp.groupby("Country").Score.mean())),
+        (HP, "count", "How many athletes scored over 6,000 points?", num((hp.Score > 6000).sum(), 0)),
+        (UN, "extreme", "婴儿死亡率最高的国家是哪个？", best(un.set_index("国家或地区")[imr])),
+        (UN, "mean", "平均人均GDP是多少？", num(un[gdp].mean())),
+        (UN, "count", "人均GDP超过20000美元的国家有多少个？", num((un[gdp] > 20000).sum(), 0)),
+        (UN, "median", "婴儿死亡率的中位数是多少？", num(un[imr].median())),
+        (UN, "extreme", "人均GDP最低的是哪个国家？", best(un.set_index("国家或地区")[gdp], largest=False)),
+        (UN, "mean", "人均GDP超过20000美元的国家的平均婴儿死亡率", num(un[un[gdp] > 20000][imr].mean())),
+        (UN, "count", "有多少个国家没有人均GDP数据？", num(un[gdp].isna().sum(), 0)),
+        (UN, "count", "婴儿死亡率低于10的国家有几个？", num((un[imr] < 10).sum(), 0)),
+        (UN, "lookup", "What is the infant mortality rate in Sweden?", num(un[un["国家或地区"] == "Sweden"][imr].sum())),
+        (UN, "count", "How many countries have a GDP per head below $1,000?", num((un[gdp] < 1000).sum(), 0)),
     ]
 
 
@@ -1651,6 +1787,7 @@ def main():
         "boston": boston(src), "midwest": midwest(src), "cats": cats(src),
         "presidents": presidents(src), "sprays": sprays(src), "crimea": crimea(src), "savings": savings(src),
         "journals": journals(src),
+        "tips": tips(src), "mtcars": mtcars(src), "water": water(src), "heptathlon": heptathlon(src), "un": un(src),
     }
     write_all(d, out)
     qs = []
