@@ -156,6 +156,11 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
             forms.push(join(format!("{stem}ates")));
             forms.push(join(format!("{stem}ate")));
         }
+        // A one-word name said as its verb: "tipped" for `Tip ($)`,
+        // "scored" for `Score`.
+        if !base.contains(' ') && base.len() >= 3 && base.chars().all(|c| c.is_ascii_lowercase()) {
+            forms.push(past_tense(&base));
+        }
         // A name opening with a past tense is said with the verb's other
         // forms: "take office" for `Took office`, "left school".
         if let Some((verb, rest)) = base.split_once(' ') {
@@ -232,14 +237,16 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
         let word = plain.rsplit(' ').next()?.to_owned();
         (word.chars().count() >= 4 && plain.contains(' ')).then_some(word)
     };
-    // "How many months of prices": counting names things, not a column.
-    let counting = has(q, &["how many", "number of", "count"]);
+    // "How many months of prices": what is counted is a thing, not a
+    // column ("how many towns have hardness over 100" still names one).
+    // (Found in the masked question, judged on the words as written.)
+    let counted = |m: &str, form: &str| find_word(m, form).is_some_and(|at| counted_at(q, at));
     // "Which journal" in a table of journals names the rows, not the
     // column `Society journal` (a figure's name may be the title's word:
     // "price" in a table of stock prices).
     let own_words = super::reading::table_name_words(table, "");
     for c in &cols {
-        if counting || out.iter().any(|(_, n)| *n == c.name) {
+        if out.iter().any(|(_, n)| *n == c.name) {
             continue;
         }
         let Some(word) = head(c) else { continue };
@@ -253,6 +260,9 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
             == 1;
         if unique {
             for form in [word.clone(), format!("{word}s")] {
+                if counted(&masked, &form) {
+                    continue;
+                }
                 if mark(&mut masked, &mut out, &form, &c.name) {
                     break;
                 }
@@ -496,6 +506,18 @@ fn comparisons(
         if by_unit.is_some() {
             return by_unit;
         }
+        // "人均GDP超过20000美元的国家的平均婴儿死亡率", "horsepower above
+        // 100": a column named right before the comparison word is the
+        // one compared, whatever is named after the number.
+        let right_before = cols.iter().find(|(p, n2)| {
+            *p < phrase_at
+                && numeric(n2).is_some()
+                && ["", "is", "was", "are", "were", "的", "是"]
+                    .contains(&q[name_end(q, *p, n2, table).min(phrase_at)..phrase_at].trim())
+        });
+        if let Some((_, name)) = right_before {
+            return numeric(name);
+        }
         let after = cols
             .iter()
             .filter(|(p, n2)| *p >= n.end && numeric(n2).is_some())
@@ -689,7 +711,8 @@ fn equalities(
                     .contains(&g)
                 });
             let gap_after = after.get(..p.saturating_sub(n.end)).map(|g| g.trim());
-            let joined_after = *p >= n.end && gap_after.is_some_and(|g| g.is_empty());
+            // "4-cylinder cars": a hyphen joins the number to the name.
+            let joined_after = *p >= n.end && gap_after.is_some_and(|g| g.is_empty() || g == "-");
             let unit = super::reading::unit_of(&c.name)
                 .is_some_and(|u| after.trim_start().starts_with(&u) && u.len() >= 2);
             if after_only {
@@ -900,15 +923,23 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
                 .rsplit(' ')
                 .next()
                 .is_some_and(|last| super::reading::names_table(&own_words, last));
+        // "A tip left by a smoker", "non-smokers" for `Smoker`: a name
+        // for a kind of person is said of the rows where it is yes.
+        let agent = !own.contains(' ')
+            && own.len() >= 5
+            && ["er", "or", "ist"].iter().any(|e| own.ends_with(e));
         if !preposition
             && !kind_of_rows
+            && !agent
             && !near
                 .iter()
                 .any(|w| owning.contains(w) || *w == "without" || *w == "no")
         {
             continue;
         }
-        let negated = near.iter().any(|w| *w == "without" || *w == "no") || negated_before(q, at);
+        let non = near.last() == Some(&"non") && q[..at].ends_with('-');
+        let negated =
+            near.iter().any(|w| *w == "without" || *w == "no") || non || negated_before(q, at);
         let op = if negated { Op::Ne } else { Op::Eq };
         out.push(Filter::new(c.name.clone(), op, yes.clone()));
     }
@@ -1482,6 +1513,7 @@ pub(crate) const LARGEST: &[&str] = &[
     "richest",
     "oldest",
     "fastest",
+    "hardest",
     "peak",
     "最贵",
     "最昂贵",
@@ -1511,6 +1543,7 @@ pub(crate) const SMALLEST: &[&str] = &[
     "weakest",
     "youngest",
     "slowest",
+    "softest",
     "最便宜",
     "最小值",
     "最低值",
@@ -1993,6 +2026,13 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         || comparative(&[
             "shorter", "lower", "smaller", "lighter", "less", "fewer", "worse",
         ]);
+    // "The fastest 800m time": of a column of durations the fastest is
+    // the shortest, the slowest the longest.
+    let (largest, smallest) = match numeric.first().and_then(|n| col(n)) {
+        Some(c) if is_duration(c) && has(&q, SPEED_WORDS) && !has(&q, SLOW_WORDS) => (false, true),
+        Some(c) if is_duration(c) && has(&q, SLOW_WORDS) && !has(&q, SPEED_WORDS) => (true, false),
+        _ => (largest, smallest),
+    };
     // "Highest price by region": the superlative is said of the column
     // itself, so it is the aggregate (max per region), not a ranking.
     let superlative_of = |name: &str| {
@@ -2619,4 +2659,83 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         (Some(f), Some(c)) => Ok(Plan::single(f, Some(c), filters)),
         _ => Err(understood),
     }
+}
+
+/// Words that say "in less time", and "in more time".
+const SPEED_WORDS: &[&str] = &["fastest", "quickest", "faster", "quicker", "最快"];
+const SLOW_WORDS: &[&str] = &["slowest", "slower", "最慢"];
+
+/// Whether a numeric column holds durations: a time unit in its
+/// brackets (`800m (s)`, `Time (min)`) or "time" in its name.
+fn is_duration(c: &Column) -> bool {
+    let unit = super::reading::unit_of(&c.name).unwrap_or_default();
+    let time_unit = [
+        "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hr", "hrs", "hours", "秒",
+        "分钟", "小时",
+    ]
+    .contains(&unit.as_str());
+    let name = plain_name(&c.name);
+    time_unit
+        || name
+            .split_whitespace()
+            .any(|w| w == "time" || w == "duration")
+        || name.contains("时间")
+}
+
+/// A regular verb's past tense: "scored", "tipped", "counted".
+fn past_tense(verb: &str) -> String {
+    let b = verb.as_bytes();
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    if verb.ends_with('e') {
+        return format!("{verb}d");
+    }
+    let n = b.len();
+    // One syllable ending consonant-vowel-consonant doubles its last
+    // letter: tip, tipped.
+    let short = n <= 4
+        && !vowel(b[n - 1])
+        && !b"wxy".contains(&b[n - 1])
+        && vowel(b[n - 2])
+        && !vowel(b[n - 3])
+        && b.iter().filter(|c| vowel(**c)).count() == 1;
+    if short {
+        format!("{verb}{}ed", b[n - 1] as char)
+    } else {
+        format!("{verb}ed")
+    }
+}
+
+/// Whether a word at `at` in a counting question ("how many", "number
+/// of") is a thing counted rather than a column: it is a column only when
+/// compared with a number right after it ("how many towns have hardness
+/// over 100").
+pub(crate) fn counted_at(q: &str, at: usize) -> bool {
+    let lower = q.to_lowercase();
+    if !has(&lower, &["how many", "number of", "count"]) {
+        return false;
+    }
+    let rest = &lower[find_end(&lower, at).min(lower.len())..];
+    let words: Vec<&str> = rest.split_whitespace().take(4).collect();
+    let compared = words.first().is_some_and(|w| {
+        [
+            "over",
+            "above",
+            "under",
+            "below",
+            "more",
+            "less",
+            "greater",
+            "higher",
+            "lower",
+            "exceeding",
+            "between",
+            "of",
+            "at",
+        ]
+        .contains(w)
+    }) && words.iter().any(|w| {
+        w.trim_start_matches(['$', '€', '£'])
+            .starts_with(|c: char| c.is_ascii_digit())
+    });
+    !compared
 }

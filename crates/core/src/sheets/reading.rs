@@ -672,6 +672,33 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         "speed",
     ),
     (&["日期"], "date"),
+    (&["小费"], "tip"),
+    (&["账单", "账单金额", "消费金额"], "bill"),
+    (
+        &[
+            "soft", "softer", "softest", "hard", "harder", "hardest", "硬度",
+        ],
+        "hardness",
+    ),
+    (
+        &[
+            "infant mortality rate",
+            "infant mortality",
+            "mortality rate",
+            "mortality",
+            "death rate",
+        ],
+        "死亡率",
+    ),
+    (
+        &[
+            "gdp per head",
+            "gdp per capita",
+            "per capita gdp",
+            "per-capita gdp",
+        ],
+        "人均gdp",
+    ),
     (&["城市"], "city"),
     (&["成本"], "cost"),
     (&["数量"], "quantity"),
@@ -752,6 +779,19 @@ pub(crate) const TITLE_VERBS: &[(&[&str], &str)] = &[
 
 /// Values said another way: (words a question uses, the value).
 const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
+    (&["southern", "南部", "南方"], "south"),
+    (&["northern", "北部", "北方"], "north"),
+    (&["eastern", "东部"], "east"),
+    (&["western", "西部"], "west"),
+    (&["周一", "星期一"], "monday"),
+    (&["周二", "星期二"], "tuesday"),
+    (&["周三", "星期三"], "wednesday"),
+    (&["周四", "星期四"], "thursday"),
+    (&["周五", "星期五"], "friday"),
+    (&["周六", "星期六"], "saturday"),
+    (&["周日", "星期日", "星期天"], "sunday"),
+    (&["午餐", "午饭"], "lunch"),
+    (&["晚餐", "晚饭"], "dinner"),
     (&["men", "man", "males", "男性", "男"], "male"),
     (
         &["women", "woman", "females", "ladies", "女性", "女"],
@@ -1333,7 +1373,8 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
                 .chain(filters.iter().map(|f| f.column.as_str()))
                 .any(|c| {
                     let c = c.to_lowercase();
-                    ["rate", "%", "per ", "percent", "ratio", "index"]
+                    // (率 is "rate", 每 "per": 婴儿死亡率（每千名活产）.)
+                    ["rate", "%", "per ", "percent", "ratio", "index", "率", "每"]
                         .iter()
                         .any(|k| c.contains(k))
                 });
@@ -1667,8 +1708,10 @@ fn unit_words(table: &Table) -> Vec<String> {
         if u.chars().any(char::is_alphabetic) && !u.contains(' ') {
             out.push(u.clone());
         }
-        // "$1000" and "$" are dollars; "g" is grams.
-        let base = u.trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == ',');
+        // "$1000" and "$" are dollars, "1000 lbs" pounds; "g" is grams.
+        let base = u
+            .trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == ',')
+            .trim_start_matches(|ch: char| ch.is_ascii_digit() || ch == ',' || ch == ' ');
         for (short, names) in UNIT_NAMES {
             if base == *short {
                 out.extend(names.iter().map(|n| n.to_string()));
@@ -1891,9 +1934,6 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             }
         }
     }
-    let counting = ["how many", "number of", "count"]
-        .iter()
-        .any(|w| cover.text.contains(w));
     // The last word of a name no other column ends with ("price" for
     // "Sticker price"), as the reader finds it.
     for c in &table.columns {
@@ -1917,7 +1957,11 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     }
                     // Counting ("how many months of prices") names things
                     // counted, not the column, as the reader takes it.
-                    if !cover.mark(&f).is_empty() && !counting {
+                    let at = cover.mark(&f);
+                    let counted = at
+                        .iter()
+                        .all(|&a| super::phrase::counted_at(&cover.text, a));
+                    if !at.is_empty() && !counted {
                         found.columns.push((c.name.clone(), f));
                     }
                 }
