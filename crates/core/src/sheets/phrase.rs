@@ -473,6 +473,24 @@ fn comparisons(
     // the number ("hotter than 90 degrees") only say what is compared.
     let consumed = std::cell::RefCell::new(Vec::new());
     let consume = |name: &str, from: usize, to: usize| {
+        // "Spend more than $6,000 per student" of `Spending per student`:
+        // the rest of the compared column's name said after the number is
+        // its unit, not another column (`Students`).
+        let plain = plain_name(name);
+        let rest = q[to..].trim_start();
+        let tail = plain
+            .match_indices(' ')
+            .map(|(i, _)| &plain[i + 1..])
+            .filter(|t| t.contains(' '))
+            .find(|t| rest.to_lowercase().starts_with(t));
+        if let Some(t) = tail {
+            let start = to + (q[to..].len() - rest.len());
+            for (p, _) in cols {
+                if *p >= start && *p < start + t.len() {
+                    consumed.borrow_mut().push(*p);
+                }
+            }
+        }
         let to = q[to..]
             .split_whitespace()
             .next()

@@ -659,6 +659,27 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         "population",
     ),
     (&["worth"], "value"),
+    (&["spend", "spends", "spent"], "spending"),
+    (&["population density", "density"], "per sq"),
+    // English words for Chinese headers.
+    (&["unemployment", "unemployed", "jobless"], "失业"),
+    (
+        &[
+            "personal saving rate",
+            "personal savings rate",
+            "saving rate",
+            "savings rate",
+            "savings",
+        ],
+        "储蓄率",
+    ),
+    (&["insect count", "insects", "insect"], "昆虫"),
+    (&["sprays", "spray", "insecticide", "insecticides"], "杀虫剂"),
+    (&["yield", "yields"], "产量"),
+    (&["variety", "varieties"], "品种"),
+    (&["site", "sites", "location"], "试验地"),
+    (&["consumer spending", "consumption"], "消费"),
+    (&["heart weight"], "心脏重量"),
     (
         &[
             "年龄", "old", "older", "oldest", "young", "younger", "youngest",
@@ -1802,6 +1823,47 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         ..Found::default()
     };
     let mut counted_column = false;
+    // "More than $6,000 per student" of `Spending per student`: the rest
+    // of a column's name right after a number is that number's unit, and
+    // names the column compared, not `Students`.
+    // Of several columns ending so, the one otherwise named.
+    let forms = table_forms(table);
+    let mut tails: Vec<(String, Vec<&str>)> = Vec::new();
+    for c in table.columns.iter().filter(|c| c.kind.is_numeric()) {
+        let plain = plain_name(&c.name);
+        for (i, _) in plain.match_indices(' ') {
+            let tail = plain[i + 1..].to_owned();
+            let after_number = tail.contains(' ')
+                && cover.text.match_indices(&tail).any(|(at, _)| {
+                    cover.text[..at]
+                        .trim_end()
+                        .ends_with(|ch: char| ch.is_ascii_digit() || ch == '%')
+                });
+            if !after_number {
+                continue;
+            }
+            match tails.iter_mut().find(|(t, _)| *t == tail) {
+                Some((_, cs)) => cs.push(&c.name),
+                None => tails.push((tail, vec![&c.name])),
+            }
+        }
+    }
+    for (tail, columns) in tails {
+        let named = |c: &&str| {
+            forms.iter().any(|(f, col)| {
+                col == c && !tail.contains(f.as_str()) && super::phrase::find_word(&cover.text, f).is_some()
+            })
+        };
+        let column = match columns.as_slice() {
+            [one] => Some(*one),
+            _ => columns.iter().copied().find(|c| named(c)),
+        };
+        if let Some(c) = column {
+            if !cover.mark(&tail).is_empty() {
+                found.columns.push((c.to_owned(), tail));
+            }
+        }
+    }
     // Values and columns, longest words first, so "unit price" is not
     // also "units" and "orange juice" is one value.
     // A word of the table's own name that is only part of a column's
