@@ -694,6 +694,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (&["日期"], "date"),
     (&["小费"], "tip"),
+    (&["paid", "pay", "pays"], "bill"),
     (&["账单", "账单金额", "消费金额"], "bill"),
     (
         &[
@@ -2167,6 +2168,24 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     {
         cover.mark(w);
     }
+    // "Non-smokers" of a yes/no column `Smoker`: the rows where it is no
+    // (the phrase reader's yes/no filter).
+    let yes_no_named = table.columns.iter().any(|c| {
+        let keys: Vec<String> = c
+            .values
+            .distinct_cells()
+            .into_iter()
+            .filter_map(|i| c.values.key(i).map(|k| k.to_lowercase()))
+            .collect();
+        keys.len() == 2
+            && keys.iter().all(|k| ["yes", "no", "y", "n", "true", "false"].contains(&k.as_str()))
+            && super::phrase::spoken_forms(&c.name)
+                .iter()
+                .any(|f| cover.text.contains(&format!("non-{f}")))
+    });
+    if yes_no_named {
+        cover.mark("non");
+    }
     // The superlatives the phrase reader acts on are words of operations
     // too, from its own lists ("peak" is the largest).
     for w in OPERATIONS
@@ -2275,10 +2294,21 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             continue;
         }
         let stem = word.trim_end_matches('s').to_owned();
-        let before = text[..at]
+        let mut preceding = text[..at]
             .split(|c: char| !c.is_alphanumeric())
-            .rfind(|w| !w.is_empty())
-            .unwrap_or("");
+            .filter(|w| !w.is_empty())
+            .rev();
+        let before = preceding.next().unwrap_or("");
+        // "Total tips on the weekend": a noun after a preposition of place
+        // or time says where or when, not what the rows are.
+        let placed = before == "the"
+            && preceding.next().is_some_and(|p| {
+                [
+                    "on", "in", "at", "during", "over", "from", "since", "until", "after",
+                    "before", "near", "to", "into", "through", "within",
+                ]
+                .contains(&p)
+            });
         // A word after a number compared with ("more than 2 tons") is
         // that number's unit, never the rows' name: one the table does not
         // measure in is not understood.
@@ -2447,7 +2477,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                         || ["多少", "几个", "哪个", "哪家", "哪种", "每"]
                             .iter()
                             .any(|z| text[..at].ends_with(z))))
-                    || ROW_NOUN_AFTER.contains(&before)
+                    || (ROW_NOUN_AFTER.contains(&before) && !placed)
                     || after_value
                     || before.is_empty()) =>
             {
