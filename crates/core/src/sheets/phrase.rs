@@ -156,6 +156,16 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
             forms.push(join(format!("{stem}ates")));
             forms.push(join(format!("{stem}ate")));
         }
+        // A name said by its initials: "mpg" for `Miles per gallon`, "gdp"
+        // for `Gross domestic product` (three words or more, all letters,
+        // either a rate "per" something or with no small word in it).
+        let parts: Vec<&str> = base.split(' ').collect();
+        if parts.len() >= 3
+            && parts.iter().all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && !w.is_empty())
+            && (parts.contains(&"per") || !parts.iter().any(|w| crate::lang::is_stopword(w)))
+        {
+            forms.push(parts.iter().filter_map(|w| w.chars().next()).collect());
+        }
         // A one-word name said as its verb: "tipped" for `Tip ($)`,
         // "scored" for `Score`.
         if !base.contains(' ') && base.len() >= 3 && base.chars().all(|c| c.is_ascii_lowercase()) {

@@ -659,6 +659,10 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         "population",
     ),
     (&["worth"], "value"),
+    (
+        &["mileage", "fuel economy", "fuel efficiency", "economy"],
+        "miles per gallon",
+    ),
     (&["spend", "spends", "spent"], "spending"),
     (&["population density", "density"], "per sq"),
     // English words for Chinese headers.
@@ -1622,6 +1626,9 @@ pub fn halves(question: &str, table: &Table) -> String {
 /// arrests"), when both are names of columns and the first word alone
 /// names none.
 pub fn distribute(question: &str, table: &Table) -> String {
+    // "By number of cylinders", "by the number of gears": grouped by the
+    // column, nothing counted.
+    let question = &by_number_of(question);
     let forms = table_forms(table);
     let is_form = |f: &str| forms.iter().any(|(form, _)| form == f);
     let lower = question.to_lowercase();
@@ -2408,7 +2415,15 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .is_some_and(|n| n.chars().count() >= 3 && !crate::lang::is_stopword(n));
-        let describes = latin && (origin || adjective);
+        // "Which Mercedes has the most horsepower?": a name written with
+        // a capital inside the question that the table does not hold is
+        // a thing not found, never the rows' noun.
+        let proper = latin
+            && at > 0
+            && question.len() == text.len()
+            && question[at..].starts_with(|c: char| c.is_uppercase())
+            && !names_table(&word);
+        let describes = latin && (origin || adjective || proper);
         // "美国产汽车": a Chinese noun right after a value names the rows
         // it is a value of.
         // "各类型汽车", "汽车价格": likewise right after a column's name
@@ -2542,5 +2557,16 @@ pub fn ignored(plan: &Plan, found: &Found) -> Vec<String> {
         }
     }
     out.dedup();
+    out
+}
+
+/// "By (the) number of X" said as "by X".
+fn by_number_of(question: &str) -> String {
+    let mut out = question.to_owned();
+    for phrase in ["by the number of ", "by number of "] {
+        while let Some(i) = out.to_lowercase().find(phrase) {
+            out.replace_range(i..i + phrase.len(), "by ");
+        }
+    }
     out
 }
