@@ -920,10 +920,17 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
         let (Some(yes), true) = (yes, all_yes_no) else {
             continue;
         };
-        // "Premium brands" for `Premium brand`: any of the name's forms.
+        // "Premium brands" for `Premium brand`: any of the name's forms,
+        // or of its synonyms ("吸烟者" for `Smoker`).
         let Some(at) = spoken_forms(&c.name)
-            .iter()
-            .filter_map(|f| find_word(q, f))
+            .into_iter()
+            .chain(
+                super::reading::table_forms(table)
+                    .into_iter()
+                    .filter(|(_, n)| *n == c.name)
+                    .map(|(f, _)| f),
+            )
+            .filter_map(|f| find_word(q, &f))
             .min()
         else {
             continue;
@@ -965,7 +972,9 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
         {
             continue;
         }
-        let non = near.last() == Some(&"non") && q[..at].ends_with('-');
+        // (不吸烟的, 非吸烟者, 没有吸烟的: Chinese says "not" right before.)
+        let non = (near.last() == Some(&"non") && q[..at].ends_with('-'))
+            || ["不", "非", "没有", "不是"].iter().any(|w| q[..at].ends_with(w));
         let negated =
             near.iter().any(|w| *w == "without" || *w == "no") || non || negated_before(q, at);
         let op = if negated { Op::Ne } else { Op::Eq };
