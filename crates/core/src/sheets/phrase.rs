@@ -2080,6 +2080,32 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             }
         })
     };
+    // "The most common car type", "最常见的类型": the value most rows
+    // hold, of the one category column named and not filtered on.
+    if has(&q, MOST_COMMON) {
+        let named: Vec<&String> = cols
+            .iter()
+            .map(|(_, n)| n)
+            .filter(|n| {
+                col(n).is_some_and(|c| !c.kind.is_temporal() && c.kind != Kind::Identifier)
+                    && !filters.iter().any(|f| f.column == **n)
+            })
+            .collect();
+        if let [one] = named.as_slice() {
+            return Ok(Plan::Aggregate {
+                func: Func::Count,
+                column: None,
+                filters,
+                group_by: Some((*one).clone()),
+                sort: Some(Order::Desc),
+                limit: Some(1),
+                share: false,
+                period: None,
+                with_value: false,
+            });
+        }
+        return Err(understood_so_far(&cols, &filters));
+    }
     let func = if has(&words, &["median", "中位数"]) {
         Some(Func::Median)
     } else if has(
@@ -2775,4 +2801,22 @@ pub(crate) fn counted_at(q: &str, at: usize) -> bool {
             .starts_with(|c: char| c.is_ascii_digit())
     });
     !compared
+}
+
+/// Words asking for the value most rows hold.
+pub(crate) const MOST_COMMON: &[&str] = &[
+    "most common",
+    "most frequent",
+    "most popular",
+    "commonest",
+    "最常见",
+    "最普遍",
+];
+
+fn understood_so_far(cols: &[(usize, String)], filters: &[Filter]) -> Understood {
+    Understood {
+        columns: cols.iter().map(|(_, n)| n.clone()).collect(),
+        filters: filters.to_vec(),
+        func: Some(Func::Count),
+    }
 }

@@ -2220,6 +2220,9 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     if yes_no_named {
         cover.mark("non");
     }
+    for w in super::phrase::MOST_COMMON {
+        cover.mark(w);
+    }
     // The superlatives the phrase reader acts on are words of operations
     // too, from its own lists ("peak" is the largest).
     for w in OPERATIONS
