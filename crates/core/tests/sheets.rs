@@ -1304,9 +1304,12 @@ fn one_character_chinese_values_before_the_tables_noun_and_words_that_derive_ano
          Cook,Illinois,5105067,5600,3400000,27.5\nLake,Indiana,475594,950,300000,15.2\n\
          Marion,Indiana,797159,2000,500000,20.1\n",
     );
-    // "Population density" is not the population: asked back.
-    let r = sheets::reply_by_phrase(&wb, "Average population density in Indiana").unwrap();
-    assert!(!r.reading.answered, "{:?}", r.reading);
+    // "Population density" is not the population: it is people per
+    // square mile.
+    assert_eq!(
+        answered(&wb, "Average population density in Indiana"),
+        serde_json::json!(1475.0)
+    );
     assert_eq!(
         answered(&wb, "How many counties have more than 1 million people?"),
         serde_json::json!(1.0)
@@ -1432,4 +1435,106 @@ fn rows_named_by_their_own_column_words_inside_names_and_causes_said_as_verbs() 
     );
     let r = sheets::reply_by_phrase(&wb, "What is the average population?").unwrap();
     assert!(!r.reading.answered, "{:?} {}", r.reading, r.value());
+}
+
+#[test]
+fn times_hyphened_numbers_people_said_as_verbs_or_kinds_and_the_most_common_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "results.csv",
+        "Athlete,Team,Cylinders,800m (s),Score,Smoker,Weight (1000 lbs)\n\
+         Ann,Red,4,130.5,6100,Yes,3.2\n\
+         Bea,Blue,6,124.2,5900,No,4.4\n\
+         Cat,Red,4,127.0,6300,No,2.1\n\
+         Dee,Red,8,135.9,5500,Yes,4.1\n",
+    );
+    // The fastest of a column of times is its smallest; the slowest its
+    // largest.
+    assert_eq!(answered(&wb, "Fastest 800m time"), serde_json::json!(124.2));
+    assert_eq!(answered(&wb, "Slowest 800m time"), serde_json::json!(135.9));
+    // "4-cylinder": the number is the column's value.
+    assert_eq!(
+        answered(&wb, "Average score of the 4-cylinder entries"),
+        serde_json::json!(6200.0)
+    );
+    // "scored" for `Score`, in a counting question.
+    assert_eq!(
+        answered(&wb, "How many athletes scored over 6,000 points?"),
+        serde_json::json!(2.0)
+    );
+    // A kind of person said of a yes/no column, and its negation.
+    assert_eq!(
+        answered(&wb, "What was the highest score of a smoker?"),
+        serde_json::json!(6100.0)
+    );
+    assert_eq!(
+        answered(&wb, "Average score of non-smokers"),
+        serde_json::json!(6100.0)
+    );
+    assert_eq!(
+        answered(&wb, "非吸烟者的平均分数"),
+        serde_json::json!(6100.0)
+    );
+    // A unit scaled in thousands: 4,000 lbs is 4 of `Weight (1000 lbs)`.
+    assert_eq!(
+        answered(&wb, "How many athletes weigh more than 4,000 lbs?"),
+        serde_json::json!(2.0)
+    );
+    // The value most rows hold.
+    assert_eq!(
+        answered(&wb, "What is the most common team?"),
+        serde_json::json!(["Red"])
+    );
+    // A name with a capital the table does not hold is asked about, not
+    // taken for the rows.
+    let r = sheets::reply_by_phrase(&wb, "Which Olympian has the highest score?").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    // A noun after "on the", "in the" says where or when: not the rows.
+    let r = sheets::reply_by_phrase(&wb, "Total score on the weekend").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+}
+
+#[test]
+fn a_column_named_before_a_comparison_is_compared_and_days_without_a_year_need_one_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "countries.csv",
+        "国家,婴儿死亡率（每千名活产）,人均GDP（美元）\nA,5,30000\nB,60,800\nC,9,25000\nD,120,400\n",
+    );
+    // The average is of infant mortality; the comparison of GDP.
+    assert_eq!(
+        answered(&wb, "人均GDP超过20000美元的国家的平均婴儿死亡率"),
+        serde_json::json!(7.0)
+    );
+    assert_eq!(
+        answered(&wb, "How many countries have a GDP per head below $1,000?"),
+        serde_json::json!(2.0)
+    );
+    let one_year = csv_workbook(
+        dir.path(),
+        "days.csv",
+        "Date,Temp\n2023-07-03,80\n2023-07-04,84\n2023-08-01,90\n2023-12-01,40\n",
+    );
+    assert_eq!(
+        answered(&one_year, "What was the temp on 4 July?"),
+        serde_json::json!(84.0)
+    );
+    // Months of any year, from/to, also across the year's end.
+    assert_eq!(
+        answered(&one_year, "Average temp between July and August"),
+        serde_json::json!(254.0 / 3.0)
+    );
+    assert_eq!(
+        answered(&one_year, "Average temp from August to December"),
+        serde_json::json!(65.0)
+    );
+    let years = csv_workbook(
+        dir.path(),
+        "years.csv",
+        "Date,Temp\n2022-07-04,70\n2023-07-04,84\n",
+    );
+    let r = sheets::reply_by_phrase(&years, "What was the temp on 4 July?").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
 }

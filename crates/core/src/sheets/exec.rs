@@ -808,10 +808,14 @@ pub(super) fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
         return f.op == Op::Ne;
     }
     if let (Some(dt), Some(m)) = (v.date_time(), f.value.trim().strip_prefix("*-")) {
-        // A month of any year.
+        // A month of any year; "between June and August" of any year.
         let m: u32 = m.parse().unwrap_or(0);
         return match f.op {
             Op::Ne => dt.month() != m,
+            Op::Ge => dt.month() >= m,
+            Op::Gt => dt.month() > m,
+            Op::Le => dt.month() <= m,
+            Op::Lt => dt.month() < m,
             _ => dt.month() == m,
         };
     }

@@ -161,7 +161,9 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
         // either a rate "per" something or with no small word in it).
         let parts: Vec<&str> = base.split(' ').collect();
         if parts.len() >= 3
-            && parts.iter().all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && !w.is_empty())
+            && parts
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_ascii_lowercase()) && !w.is_empty())
             && (parts.contains(&"per") || !parts.iter().any(|w| crate::lang::is_stopword(w)))
         {
             forms.push(parts.iter().filter_map(|w| w.chars().next()).collect());
@@ -974,7 +976,9 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
         }
         // (不吸烟的, 非吸烟者, 没有吸烟的: Chinese says "not" right before.)
         let non = (near.last() == Some(&"non") && q[..at].ends_with('-'))
-            || ["不", "非", "没有", "不是"].iter().any(|w| q[..at].ends_with(w));
+            || ["不", "非", "没有", "不是"]
+                .iter()
+                .any(|w| q[..at].ends_with(w));
         let negated =
             near.iter().any(|w| *w == "without" || *w == "no") || non || negated_before(q, at);
         let op = if negated { Op::Ne } else { Op::Eq };
@@ -1124,6 +1128,22 @@ fn whens(q: &str) -> Vec<(usize, usize, When)> {
                     ),
                 ));
                 i += 6;
+                continue;
+            }
+        }
+        // "4 July", "July 4th" with no year: that day of any year (kept
+        // only where the dates span one year; see `day_of_the_year`).
+        if let (Some(d), Some(m)) = (day(w), month_of(next(1))) {
+            if year(next(2)).is_none() {
+                out.push((at, end_of(1), When::At(format!("*-{m:02}-{d:02}"))));
+                i += 2;
+                continue;
+            }
+        }
+        if let (Some(m), Some(d)) = (month_of(w), day(next(1))) {
+            if year(next(2)).is_none() && next(1) != "may" {
+                out.push((at, end_of(1), When::At(format!("*-{m:02}-{d:02}"))));
+                i += 2;
                 continue;
             }
         }
@@ -1622,6 +1642,15 @@ fn when_filters(cal: &Calendar, when: &When) -> Vec<Filter> {
     let f = |c: &Column, op: Op, v: String| Filter::new(c.name.clone(), op, v);
     match (cal, when) {
         (Calendar::Dates(d), When::At(v)) => vec![f(d, Op::Eq, v.clone())],
+        // "From November to February" of any year wraps the year's end:
+        // November on, or up to February.
+        (Calendar::Dates(d), When::Span(a, b))
+            if a.starts_with("*-") && b.starts_with("*-") && a > b =>
+        {
+            let mut from = f(d, Op::Ge, a.clone());
+            from.any_of.push(f(d, Op::Le, b.clone()));
+            vec![from]
+        }
         (Calendar::Dates(d), When::Span(a, b)) => {
             vec![f(d, Op::Ge, a.clone()), f(d, Op::Le, b.clone())]
         }
@@ -1844,7 +1873,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             "by how much",
         ],
     );
-    let whens = whens(&q);
+    let whens = day_of_the_year(whens(&q), table);
     let mut filters = value_filters(&q, question, table);
     filters.extend(yes_no_filters(&q, table, &filters));
     // "Wind above 15 or temperature below 60": two comparisons on
@@ -2819,4 +2848,33 @@ fn understood_so_far(cols: &[(usize, String)], filters: &[Filter]) -> Understood
         filters: filters.to_vec(),
         func: Some(Func::Count),
     }
+}
+
+/// A day said without its year ("on 4 July") is that day of the one year
+/// the table's dates span; over several years it is not read (the words
+/// stay unexplained and the question is asked back).
+fn day_of_the_year(whens: Vec<(usize, usize, When)>, table: &Table) -> Vec<(usize, usize, When)> {
+    use chrono::Datelike;
+    let years = || {
+        let d = table.columns.iter().find(|c| c.kind.is_temporal())?;
+        let mut seen =
+            (0..d.values.len()).filter_map(|i| d.values.get(i)?.date_time().map(|t| t.year()));
+        let first = seen.next()?;
+        seen.all(|y| y == first).then_some(first)
+    };
+    whens
+        .into_iter()
+        .filter_map(|(a, b, w)| {
+            let day = |v: &str| v.starts_with("*-") && v.len() == 7;
+            let dated = |v: &str, y: i32| format!("{y}{}", &v[1..]);
+            match &w {
+                When::At(v) if day(v) => years().map(|y| (a, b, When::At(dated(v, y)))),
+                When::Span(f, t) if day(f) || day(t) => years().map(|y| {
+                    let fix = |v: &str| if day(v) { dated(v, y) } else { v.to_owned() };
+                    (a, b, When::Span(fix(f), fix(t)))
+                }),
+                _ => Some((a, b, w)),
+            }
+        })
+        .collect()
 }

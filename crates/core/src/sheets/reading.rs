@@ -678,7 +678,10 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         "储蓄率",
     ),
     (&["insect count", "insects", "insect"], "昆虫"),
-    (&["sprays", "spray", "insecticide", "insecticides"], "杀虫剂"),
+    (
+        &["sprays", "spray", "insecticide", "insecticides"],
+        "杀虫剂",
+    ),
     (&["yield", "yields"], "产量"),
     (&["variety", "varieties"], "品种"),
     (&["site", "sites", "location"], "试验地"),
@@ -698,6 +701,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (&["日期"], "date"),
     (&["小费"], "tip"),
+    (&["分数", "得分", "总分"], "score"),
     (&["吸烟者", "吸烟的", "烟民"], "smoker"),
     (&["paid", "pay", "pays"], "bill"),
     (&["账单", "账单金额", "消费金额"], "bill"),
@@ -1886,7 +1890,9 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     for (tail, columns) in tails {
         let named = |c: &&str| {
             forms.iter().any(|(f, col)| {
-                col == c && !tail.contains(f.as_str()) && super::phrase::find_word(&cover.text, f).is_some()
+                col == c
+                    && !tail.contains(f.as_str())
+                    && super::phrase::find_word(&cover.text, f).is_some()
             })
         };
         let column = match columns.as_slice() {
@@ -2212,7 +2218,9 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             .filter_map(|i| c.values.key(i).map(|k| k.to_lowercase()))
             .collect();
         keys.len() == 2
-            && keys.iter().all(|k| ["yes", "no", "y", "n", "true", "false"].contains(&k.as_str()))
+            && keys
+                .iter()
+                .all(|k| ["yes", "no", "y", "n", "true", "false"].contains(&k.as_str()))
             && super::phrase::spoken_forms(&c.name)
                 .iter()
                 .any(|f| cover.text.contains(&format!("non-{f}")))

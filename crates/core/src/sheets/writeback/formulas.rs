@@ -420,6 +420,12 @@ fn cond_array(refs: &Refs, cond: &Cond) -> Result<Option<String>, String> {
             let month = format!("IFERROR(MONTH({r})*({r}<>\"\"),0)");
             match op {
                 Op::Ne => format!("({month}<>{m})"),
+                // Months of any year from/to ("between June and August");
+                // a blank (0) is in no month.
+                Op::Ge => format!("({month}>={m})"),
+                Op::Gt => format!("({month}>{m})"),
+                Op::Le => format!("({month}<={m})*({month}>0)"),
+                Op::Lt => format!("({month}<{m})*({month}>0)"),
                 _ => format!("({month}={m})"),
             }
         }
