@@ -1499,7 +1499,22 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
                     ..
                 }
             );
+        // "Cereals on the top shelf", "in the highest bracket": a
+        // superlative naming one value of a column (its largest) as a
+        // place is a filter no plan here holds.
+        let before_prev = if i > 1 { words[i - 2] } else { "" };
+        let placed_superlative = prev == "the"
+            && ["on", "in", "at", "from", "of"].contains(&before_prev)
+            && !["most", "least", "fewest", "max", "min"].contains(w)
+            && super::phrase::LARGEST
+                .iter()
+                .chain(super::phrase::SMALLEST)
+                .any(|s| s == w)
+            && names
+                .iter()
+                .any(|n| n.split(' ').next() == Some(next.trim_end_matches('s')) || n == next);
         let missing = only
+            || placed_superlative
             || season
             || how_much_more
             || second_ask
