@@ -536,6 +536,30 @@ fn comparisons(
         if by_unit.is_some() {
             return by_unit;
         }
+        // "More than 15% of people in poverty": a percent is compared with
+        // a column of percents, the nearest named after it, else before.
+        let percent = n.percent
+            || next.starts_with('%')
+            || next.starts_with("percent")
+            || next.starts_with("per cent");
+        if percent {
+            let is_pct = |name: &str| {
+                numeric(name)
+                    .is_some_and(|c| super::reading::unit_of(&c.name).as_deref() == Some("%"))
+            };
+            let after = cols
+                .iter()
+                .filter(|(p, n2)| *p >= n.end && is_pct(n2))
+                .filter(|(p, _)| q[n.end..*p].split_whitespace().count() <= 5)
+                .min_by_key(|(p, _)| *p);
+            let before = cols
+                .iter()
+                .filter(|(p, n2)| *p < phrase_at && is_pct(n2))
+                .max_by_key(|(p, _)| *p);
+            if let Some((_, name)) = after.or(before) {
+                return numeric(name);
+            }
+        }
         // "人均GDP超过20000美元的国家的平均婴儿死亡率", "horsepower above
         // 100": a column named right before the comparison word is the
         // one compared, whatever is named after the number.
@@ -932,6 +956,19 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
                     .filter(|(_, n)| *n == c.name)
                     .map(|(f, _)| f),
             )
+            // "On the river" for `On the Charles River`: its last word,
+            // when no other column's name ends with it.
+            .chain({
+                let own = plain_name(&c.name);
+                let last = own.rsplit(' ').next().unwrap_or("").to_owned();
+                let unique = table
+                    .columns
+                    .iter()
+                    .filter(|o| plain_name(&o.name).ends_with(&last))
+                    .count()
+                    == 1;
+                (own.contains(' ') && last.len() >= 4 && unique).then_some(last)
+            })
             .filter_map(|f| find_word(q, &f))
             .min()
         else {

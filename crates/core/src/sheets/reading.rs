@@ -701,6 +701,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (&["日期"], "date"),
     (&["小费"], "tip"),
+    (&["储蓄率"], "savings rate"),
     (&["分数", "得分", "总分"], "score"),
     (&["吸烟者", "吸烟的", "烟民"], "smoker"),
     (&["paid", "pay", "pays"], "bill"),
@@ -836,6 +837,9 @@ const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
     (&["橙汁"], "orange juice"),
     (&["维生素c", "vitamin c"], "ascorbic acid"),
     (&["白领"], "white collar"),
+    (&["助理教授"], "assistant professor"),
+    (&["副教授"], "associate professor"),
+    (&["正教授"], "professor"),
     (&["蓝领"], "blue collar"),
     (&["专业"], "professional"),
     (&["银行业", "银行", "banks", "bank"], "banking"),
@@ -1172,6 +1176,24 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
             }
         }
         forms.extend(full);
+        // "Home value" for `Median home value`: a name opening with the
+        // statistic it holds is said without it, when no other column's
+        // name holds the rest.
+        if let Some((first, rest)) = plain.split_once(' ') {
+            let statistic = [
+                "median", "mean", "average", "avg", "total", "max", "maximum", "min", "minimum",
+            ]
+            .contains(&first);
+            let alone = table
+                .columns
+                .iter()
+                .filter(|o| plain_name(&o.name).contains(rest))
+                .count()
+                == 1;
+            if statistic && alone && rest.len() >= 4 {
+                forms.extend(spoken_forms(rest));
+            }
+        }
         // A name ending in a word that only says "a measure of" is also
         // named by the rest ("prestige" for `Prestige score`), when no
         // other column's name holds that rest.
