@@ -1339,6 +1339,26 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                 out.push((w.to_string(), c.name.clone(), plain_name(&c.name).len()));
             }
         }
+        // "The heaviest brain" for `Brain weight`: a superlative that says
+        // the key word, before the rest of a name holding it.
+        for c in &table.columns {
+            let plain = plain_name(&c.name);
+            let parts: Vec<&str> = plain.split(' ').collect();
+            if parts.len() < 2 || !parts.contains(key) {
+                continue;
+            }
+            let rest = parts
+                .iter()
+                .filter(|p| *p != key)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            for w in words.iter().filter(|w| {
+                super::phrase::LARGEST.contains(w) || super::phrase::SMALLEST.contains(w)
+            }) {
+                out.push((format!("{w} {rest}"), c.name.clone(), plain.len()));
+            }
+        }
     }
     out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.2.cmp(&b.2)));
     let mut seen = std::collections::HashSet::new();
