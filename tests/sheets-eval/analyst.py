@@ -1,4 +1,4 @@
-"""The analyst question set: 32 public tables nobody here had used, written
+"""The analyst question set: 37 public tables nobody here had used, written
 into workbooks laid out as offices lay them out (title rows, two header
 rows, units in headers, totals and average rows, notes, two tables on one
 sheet, a CSV with a title line, Chinese headers), and questions an analyst

@@ -541,10 +541,14 @@ impl Evidence {
         if words.is_empty() || words.len() > 5 || !plain || rest.split_whitespace().count() < 4 {
             return None;
         }
-        let used = tokens(&label.to_lowercase())
+        // Every word of the label that says something must be the
+        // sources' own: "Disclosure of Commercial Claims" over a passage
+        // about claims but not their disclosure is the model's heading.
+        let all_used = tokens(&label.to_lowercase())
             .into_iter()
-            .any(|(_, w)| forms(&w).iter().any(|f| self.words.contains(f)));
-        if used {
+            .filter(|(_, w)| !crate::lang::is_stopword(w))
+            .all(|(_, w)| forms(&w).iter().any(|f| self.words.contains(f)));
+        if all_used {
             return None;
         }
         let mut chars = rest.chars();
@@ -1290,6 +1294,15 @@ mod tests {
         assert_eq!(
             terms.without_invented_label("User data: protected from other parties always."),
             None
+        );
+        // One with a word the passage does not use is cut, though it
+        // shares others.
+        assert_eq!(
+            terms.without_invented_label("Disclosure of User Data: Protect it from other parties."),
+            Some((
+                "Disclosure of User Data".to_owned(),
+                "Protect it from other parties.".to_owned()
+            ))
         );
         // Not a label: a clause with a number, or too little after it.
         assert_eq!(
