@@ -2796,7 +2796,7 @@ const SLOW_WORDS: &[&str] = &["slowest", "slower", "最慢"];
 
 /// Whether a numeric column holds durations: a time unit in its
 /// brackets (`800m (s)`, `Time (min)`) or "time" in its name.
-fn is_duration(c: &Column) -> bool {
+pub(crate) fn is_duration(c: &Column) -> bool {
     let unit = super::reading::unit_of(&c.name).unwrap_or_default();
     let time_unit = [
         "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hr", "hrs", "hours", "秒",

@@ -558,8 +558,8 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (
         &[
-            "weigh", "weighs", "weighed", "heavy", "heaviest", "heavier", "light", "lightest",
-            "重量", "体重", "干重",
+            "weigh", "weighs", "weighed", "weighing", "heavy", "heaviest", "heavier", "light",
+            "lightest", "重量", "体重", "干重",
         ],
         "weight",
     ),
@@ -1810,6 +1810,7 @@ const UNIT_NAMES: &[(&str, &[&str])] = &[
     ("周", &["weeks", "week", "周"]),
     ("weeks", &["weeks", "week"]),
     ("min", &["minutes", "minute", "min"]),
+    ("s", &["seconds", "second", "secs", "sec"]),
     ("$", &["dollars", "dollar"]),
     ("usd", &["dollars", "dollar", "usd"]),
     ("kcal", &["calories", "kcal"]),
@@ -2126,6 +2127,19 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     }
                 }
             }
+        }
+    }
+    // "The 200m time" of `200m (s)`: a column of times said with "time".
+    for (column, form) in found.columns.clone() {
+        if table
+            .column(&column)
+            .is_some_and(super::phrase::is_duration)
+            && [" time", " times"]
+                .iter()
+                .any(|t| cover.text.contains(&format!("{form}{t}")))
+        {
+            cover.mark("times");
+            cover.mark("time");
         }
     }
     // One-letter values written as capitals right after their column
