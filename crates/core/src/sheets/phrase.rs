@@ -409,6 +409,20 @@ fn numbers(q: &str) -> Vec<Number> {
 /// A number written against a column, in the column's own scale: "$30,000"
 /// against "Price ($1000)" is 30; "100 billion" against "Sales ($bn)" is
 /// 100; "15%" against a percent-formatted column is 0.15.
+/// [`in_scale`], unless the column's own unit is written after the number
+/// ("30万千人" against `人口（千人）` is 300,000 of the column's thousands).
+fn scaled_for(q: &str, n: &Number, col: &Column) -> f64 {
+    let unit = super::reading::unit_of(&col.name).unwrap_or_default();
+    let said = !unit.is_empty()
+        && unit.chars().any(|c| c.is_alphabetic())
+        && q[n.end..].trim_start().starts_with(&unit);
+    if said {
+        n.value
+    } else {
+        in_scale(n, col)
+    }
+}
+
 fn in_scale(n: &Number, col: &Column) -> f64 {
     let unit = super::reading::unit_of(&col.name).unwrap_or_default();
     // Longer multipliers first: 十亿 holds 亿, 百万 holds 万.
@@ -628,9 +642,13 @@ fn comparisons(
                 out.push(Filter::new(
                     c.name.clone(),
                     Op::Ge,
-                    fmt_num(in_scale(&a, c)),
+                    fmt_num(scaled_for(q, &a, c)),
                 ));
-                out.push(Filter::new(c.name.clone(), Op::Le, fmt_num(in_scale(b, c))));
+                out.push(Filter::new(
+                    c.name.clone(),
+                    Op::Le,
+                    fmt_num(scaled_for(q, b, c)),
+                ));
                 consume(&c.name, at, b.end);
                 used.push(a.at);
                 used.push(b.at);
@@ -654,7 +672,11 @@ fn comparisons(
                 continue;
             }
             if let Some(c) = column_for(at, n) {
-                out.push(Filter::new(c.name.clone(), op, fmt_num(in_scale(n, c))));
+                out.push(Filter::new(
+                    c.name.clone(),
+                    op,
+                    fmt_num(scaled_for(q, n, c)),
+                ));
                 consume(&c.name, at, n.end);
                 used.push(n.at);
             }
@@ -700,7 +722,11 @@ fn comparisons(
             .and_then(|name| numeric(name))
             .or_else(|| column_for(n.at, n));
         if let Some(c) = c {
-            out.push(Filter::new(c.name.clone(), op, fmt_num(in_scale(n, c))));
+            out.push(Filter::new(
+                c.name.clone(),
+                op,
+                fmt_num(scaled_for(q, n, c)),
+            ));
             consume(&c.name, n.at, at + phrase.len());
             used.push(n.at);
         }
@@ -784,7 +810,7 @@ fn equalities(
         if let Some((_, name)) = near {
             if let Some(c) = table.column(name) {
                 out.push((
-                    Filter::new(name.clone(), Op::Eq, fmt_num(in_scale(n, c))),
+                    Filter::new(name.clone(), Op::Eq, fmt_num(scaled_for(q, n, c))),
                     n.at,
                 ));
             }
