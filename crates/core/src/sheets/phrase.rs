@@ -547,7 +547,18 @@ fn comparisons(
                             .is_none_or(|ch| !ch.is_alphanumeric())
                 })
             });
-        if by_unit.is_some() {
+        // A unit two columns share ("8 MB" of RAM or of disk) names
+        // neither.
+        let shared = by_unit.is_some_and(|b| {
+            let u = super::reading::unit_of(&b.name);
+            table
+                .columns
+                .iter()
+                .filter(|c| c.kind.is_numeric() && super::reading::unit_of(&c.name) == u)
+                .count()
+                > 1
+        });
+        if by_unit.is_some() && !shared {
             return by_unit;
         }
         // "More than 15% of people in poverty": a percent is compared with
