@@ -1538,3 +1538,45 @@ fn a_column_named_before_a_comparison_is_compared_and_days_without_a_year_need_o
     let r = sheets::reply_by_phrase(&years, "What was the temp on 4 July?").unwrap();
     assert!(!r.reading.answered, "{:?}", r.reading);
 }
+
+#[test]
+fn shared_units_own_units_and_counts_over_groups_of_one_row_are_not_misread() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "pcs.csv",
+        "Hard drive (MB),RAM (MB),Price ($)\n340,4,1500\n500,8,2000\n1000,16,2500\n200,2,1200\n",
+    );
+    // "8 MB" is a unit both columns share: the column after it is meant.
+    assert_eq!(
+        answered(&wb, "How many computers have more than 8 MB of RAM?"),
+        serde_json::json!(1.0)
+    );
+    let wb = csv_workbook(
+        dir.path(),
+        "months.csv",
+        "月份,人口（千人）\n2000-01-01,280000\n2001-01-01,290000\n2002-01-01,301000\n2003-01-01,305000\n",
+    );
+    // The column's own unit after the number: already in thousands.
+    assert_eq!(
+        answered(&wb, "人口超过30万千人的月份有几个？"),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "人口超过3亿的月份有几个？"),
+        serde_json::json!(2.0)
+    );
+    // Counting rows per county where each county is one row answers
+    // nothing asked: the ranking is asked back.
+    let mut text = String::from("County,State,College educated (%)\n");
+    for i in 0..12 {
+        text.push_str(&format!("C{i},S{},{}\n", i % 2, 10 + i));
+    }
+    let wb = csv_workbook(dir.path(), "counties.csv", &text);
+    let r = sheets::reply_by_phrase(&wb, "Which county has the most college graduates?").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert_eq!(
+        answered(&wb, "Which state has the most counties?"),
+        serde_json::json!(["S0", "S1"])
+    );
+}

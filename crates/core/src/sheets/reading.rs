@@ -1620,6 +1620,38 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
             }
         }
     }
+    // "Which county has the most college graduates": rows counted per
+    // group where most rows are a group of their own count nothing
+    // the question asks (each county is one row); the word that asked
+    // for the ranking is not carried out.
+    if let Plan::Aggregate {
+        func: Func::Count,
+        group_by: Some(g),
+        sort: Some(_),
+        period: None,
+        ..
+    } = plan
+    {
+        if let Some(c) = table.column(g) {
+            let n = c.values.count();
+            let distinct = c.values.distinct_cells().len();
+            // (Fewer than one and a half rows a group on average.)
+            if n >= 10 && distinct * 3 >= n * 2 {
+                let asked = words
+                    .iter()
+                    .find(|w| {
+                        super::phrase::LARGEST
+                            .iter()
+                            .chain(super::phrase::SMALLEST)
+                            .any(|s| s == *w)
+                    })
+                    .map_or_else(|| plain_name(g), |w| (*w).to_owned());
+                if !out.contains(&asked) {
+                    out.push(asked);
+                }
+            }
+        }
+    }
     // Chinese change words: 增长 (grew), 下降 (fell), 变化 (changed).
     for w in [
         "增长", "增加", "上升", "上涨", "下降", "下跌", "减少", "变化", "变动", "涨幅", "跌幅",
