@@ -583,6 +583,16 @@ def xlsx_table(ws, df, top, left=1, formats=None, header_rows=None):
     return first + len(df)
 
 
+def xls_table(ws, df, top, style):
+    """Writes a header in `style` at row `top` of an old-format sheet and
+    the rows under it."""
+    for j, name in enumerate(df.columns):
+        ws.write(top, j, name, style)
+    for i, row in enumerate(df.itertuples(index=False), start=top + 1):
+        for j, v in enumerate(row):
+            ws.write(i, j, cell(v))
+
+
 def titled_xlsx(path, sheet, title, df, formats=None, note=None, header_rows=None, merges=(),
                 footer=None):
     wb = openpyxl.Workbook()
@@ -672,11 +682,7 @@ def write_all(d, out):
     bold = xlwt.easyxf("font: bold on")
     ws.write(0, 0, "Car insurance claims by district, engine size and driver age", bold)
     ins = d["insurance"]
-    for j, name in enumerate(ins.columns):
-        ws.write(2, j, name, bold)
-    for i, row in enumerate(ins.itertuples(index=False), start=3):
-        for j, v in enumerate(row):
-            ws.write(i, j, cell(v))
+    xls_table(ws, ins, 2, bold)
     last = 3 + len(ins)
     ws.write(last, 0, "Total", bold)
     ws.write(last, 3, int(ins["Policyholders"].sum()), bold)
@@ -742,11 +748,7 @@ def write_all(d, out):
     bold = xlwt.easyxf("font: bold on")
     ws.write(0, 0, "Mortality and drinking water hardness, 61 towns in England and Wales", bold)
     wt = d["water"]
-    for j, name in enumerate(wt.columns):
-        ws.write(2, j, name, bold)
-    for i, row in enumerate(wt.itertuples(index=False), start=3):
-        for j, v in enumerate(row):
-            ws.write(i, j, cell(v))
+    xls_table(ws, wt, 2, bold)
     ws.write(4 + len(wt), 0, "Mortality: deaths of men per 100,000 a year, 1958-1964.")
     wb.save(str(out / "water-hardness.xls"))
     hp = d["heptathlon"]

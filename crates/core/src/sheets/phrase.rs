@@ -960,27 +960,12 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
 /// the rows where it is yes; after a negation ("without", "no", "don't
 /// have") the rows where it is not.
 fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
-    const YES: &[&str] = &["yes", "y", "true"];
-    const NO: &[&str] = &["no", "n", "false"];
     let mut out = Vec::new();
     for c in &table.columns {
         if taken.iter().any(|f| f.column == c.name) {
             continue;
         }
-        let keys: Vec<String> = c
-            .values
-            .distinct_cells()
-            .into_iter()
-            .filter_map(|i| c.values.key(i).map(|k| k.into_owned()))
-            .collect();
-        let yes = keys
-            .iter()
-            .find(|k| YES.contains(&k.to_lowercase().as_str()));
-        let all_yes_no = keys.iter().all(|k| {
-            let k = k.to_lowercase();
-            YES.contains(&k.as_str()) || NO.contains(&k.as_str())
-        });
-        let (Some(yes), true) = (yes, all_yes_no) else {
+        let Some(yes) = yes_value(c) else {
             continue;
         };
         // "Premium brands" for `Premium brand`: any of the name's forms,
@@ -2951,4 +2936,25 @@ fn day_of_the_year(whens: Vec<(usize, usize, When)>, table: &Table) -> Vec<(usiz
             }
         })
         .collect()
+}
+
+/// The cell meaning "yes" of a column holding only yes and no (`Yes`/`No`,
+/// `Y`/`N`, TRUE/FALSE), as written.
+pub(crate) fn yes_value(c: &Column) -> Option<String> {
+    const YES: &[&str] = &["yes", "y", "true"];
+    const NO: &[&str] = &["no", "n", "false"];
+    let keys: Vec<String> = c
+        .values
+        .distinct_cells()
+        .into_iter()
+        .filter_map(|i| c.values.key(i).map(|k| k.into_owned()))
+        .collect();
+    let all_yes_no = keys.iter().all(|k| {
+        let k = k.to_lowercase();
+        YES.contains(&k.as_str()) || NO.contains(&k.as_str())
+    });
+    let yes = keys
+        .into_iter()
+        .find(|k| YES.contains(&k.to_lowercase().as_str()));
+    yes.filter(|_| all_yes_no)
 }

@@ -2314,16 +2314,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     // "Non-smokers" of a yes/no column `Smoker`: the rows where it is no
     // (the phrase reader's yes/no filter).
     let yes_no_named = table.columns.iter().any(|c| {
-        let keys: Vec<String> = c
-            .values
-            .distinct_cells()
-            .into_iter()
-            .filter_map(|i| c.values.key(i).map(|k| k.to_lowercase()))
-            .collect();
-        keys.len() == 2
-            && keys
-                .iter()
-                .all(|k| ["yes", "no", "y", "n", "true", "false"].contains(&k.as_str()))
+        super::phrase::yes_value(c).is_some()
             && super::phrase::spoken_forms(&c.name)
                 .iter()
                 .any(|f| cover.text.contains(&format!("non-{f}")))
