@@ -1588,6 +1588,13 @@ const WHICH: &[&str] = &[
     "哪一种",
     "哪一个",
     "哪一类",
+    // With the measure word of what is asked about: 哪位运动员, 哪辆车.
+    "哪位",
+    "哪名",
+    "哪辆",
+    "哪只",
+    "哪所",
+    "哪座",
 ];
 
 /// Words asking which period ("which month", "哪个季度").

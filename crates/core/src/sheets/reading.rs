@@ -2521,7 +2521,8 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             )
             .any(|w| followed.starts_with(w));
         let zh_after = [
-            "哪个", "哪家", "哪种", "多少", "几个", "几家", "有几", "各", "每", "的",
+            "哪个", "哪家", "哪种", "哪位", "哪名", "哪辆", "哪只", "哪所", "哪座", "多少", "几个",
+            "几家", "有几", "各", "每", "的",
         ];
         // "小鸡数量", "公司的个数": a Chinese noun right before a word for
         // "how many" names what is counted.
@@ -2621,7 +2622,10 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                         || zh_counted
                         // Not after 各: "各地区" asks for each region, a
                         // grouping, not for the rows.
-                        || ["多少", "几个", "哪个", "哪家", "哪种", "每"]
+                        || [
+                            "多少", "几个", "哪个", "哪家", "哪种", "每", "哪位", "哪名", "哪辆",
+                            "哪只", "哪所", "哪座",
+                        ]
                             .iter()
                             .any(|z| text[..at].ends_with(z))))
                     || (ROW_NOUN_AFTER.contains(&before) && !placed)
