@@ -1482,7 +1482,10 @@ fn times_hyphened_numbers_people_said_as_verbs_or_kinds_and_the_most_common_valu
         serde_json::json!(2.0)
     );
     // 哪位 (which, said of a person) before the rows' noun.
-    assert_eq!(answered(&wb, "哪位运动员的得分最高？"), serde_json::json!("Cat"));
+    assert_eq!(
+        answered(&wb, "哪位运动员的得分最高？"),
+        serde_json::json!("Cat")
+    );
     // The value most rows hold.
     assert_eq!(
         answered(&wb, "What is the most common team?"),
