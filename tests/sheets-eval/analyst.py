@@ -593,6 +593,17 @@ def xls_table(ws, df, top, style):
             ws.write(i, j, cell(v))
 
 
+def titled_ods(path, sheet, title, df, note=None):
+    """An .ods written by pandas' odf writer: a title, a blank row, the
+    table, and a note two rows under it."""
+    with pd.ExcelWriter(path, engine="odf") as w:
+        pd.DataFrame([[title]]).to_excel(w, sheet_name=sheet, index=False, header=False, startrow=0)
+        df.to_excel(w, sheet_name=sheet, index=False, startrow=2)
+        if note:
+            pd.DataFrame([[note]]).to_excel(w, sheet_name=sheet, index=False, header=False,
+                                            startrow=len(df) + 4)
+
+
 def titled_xlsx(path, sheet, title, df, formats=None, note=None, header_rows=None, merges=(),
                 footer=None):
     wb = openpyxl.Workbook()
@@ -635,12 +646,8 @@ def write_all(d, out):
             ws.write(i, j, cell(v))
     wb.save(str(out / "investment.xls"))
     # State crime: a title and a note, written by pandas' odf writer.
-    with pd.ExcelWriter(out / "state-crime.ods", engine="odf") as w:
-        pd.DataFrame([["US states: crime and demographics, 2009"]]).to_excel(
-            w, sheet_name="States", index=False, header=False, startrow=0)
-        d["crime"].to_excel(w, sheet_name="States", index=False, startrow=2)
-        pd.DataFrame([["Rates per 100,000 residents; shares in percent of residents."]]).to_excel(
-            w, sheet_name="States", index=False, header=False, startrow=len(d["crime"]) + 4)
+    titled_ods(out / "state-crime.ods", "States", "US states: crime and demographics, 2009", d["crime"],
+               note="Rates per 100,000 residents; shares in percent of residents.")
     # Macro: two header rows with groups merged over their columns.
     m = d["macro"]
     top = ["Year", "Quarter", "National accounts (billions of 2005 dollars)", None, None, None,
@@ -691,10 +698,7 @@ def write_all(d, out):
     titled_xlsx(out / "forbes2000.xlsx", "Forbes 2000", "The Forbes 2000 list, 2004", d["forbes"],
                 formats={c: "#,##0.00" for c in d["forbes"].columns[4:]},
                 note="Blank profits: not reported.")
-    with pd.ExcelWriter(out / "air-passengers.ods", engine="odf") as w:
-        pd.DataFrame([["International airline passengers, monthly totals"]]).to_excel(
-            w, sheet_name="Passengers", index=False, header=False, startrow=0)
-        d["passengers"].to_excel(w, sheet_name="Passengers", index=False, startrow=2)
+    titled_ods(out / "air-passengers.ods", "Passengers", "International airline passengers, monthly totals", d["passengers"])
     d["arrests"].to_csv(out / "us-arrests.csv", index=False)
     titled_xlsx(out / "吸烟与肺癌.xlsx", "调查", "八城市吸烟与肺癌病例对照调查", d["smoking"],
                 footer=lambda df: ["合计"] + [int(df[col].sum()) for col in df.columns[1:]],
@@ -710,12 +714,8 @@ def write_all(d, out):
                 note="Month: months since January 1993. Source: Stengos and Zacharias (2006), R package Ecdat.")
     d["riots"].to_csv(out / "la-riots-deaths.csv", index=False, date_format="%m/%d/%Y")
     emp = d["employment"]
-    with pd.ExcelWriter(out / "us-employment.ods", engine="odf") as w:
-        pd.DataFrame([["US employment by industry, thousands of jobs, seasonally adjusted"]]).to_excel(
-            w, sheet_name="Employment", index=False, header=False, startrow=0)
-        emp.to_excel(w, sheet_name="Employment", index=False, startrow=2)
-        pd.DataFrame([["Source: US Bureau of Labor Statistics (vega-datasets)."]]).to_excel(
-            w, sheet_name="Employment", index=False, header=False, startrow=len(emp) + 4)
+    titled_ods(out / "us-employment.ods", "Employment", "US employment by industry, thousands of jobs, seasonally adjusted", emp,
+               note="Source: US Bureau of Labor Statistics (vega-datasets).")
     titled_xlsx(out / "大麦产量.xlsx", "产量", "明尼苏达州大麦品种试验（1931-1932）", d["barley"],
                 note="产量单位：蒲式耳/英亩。来源：Immer (1934)。")
     titled_xlsx(out / "boston-housing.xlsx", "Tracts", "Boston housing by census tract, 1970", d["boston"],
@@ -727,12 +727,8 @@ def write_all(d, out):
                 note="Source: R package ggplot2 (presidential).")
     d["sprays"].to_csv(out / "杀虫剂试验.csv", index=False)
     cr = d["crimea"]
-    with pd.ExcelWriter(out / "crimean-war-deaths.ods", engine="odf") as w:
-        pd.DataFrame([["Deaths in the British army in the East, April 1854 - March 1856"]]).to_excel(
-            w, sheet_name="Deaths", index=False, header=False, startrow=0)
-        cr.to_excel(w, sheet_name="Deaths", index=False, startrow=2)
-        pd.DataFrame([["Source: Florence Nightingale (1858), R package HistData."]]).to_excel(
-            w, sheet_name="Deaths", index=False, header=False, startrow=len(cr) + 4)
+    titled_ods(out / "crimean-war-deaths.ods", "Deaths", "Deaths in the British army in the East, April 1854 - March 1856", cr,
+               note="Source: Florence Nightingale (1858), R package HistData.")
     titled_xlsx(out / "savings-by-country.xlsx", "Countries", "Savings and population in 50 countries, 1960-1970",
                 d["savings"], note="Averages over 1960-1970. Source: Belsley, Kuh and Welsch (1980).")
     d["journals"].to_csv(out / "economics-journals.csv", index=False)
@@ -752,12 +748,8 @@ def write_all(d, out):
     ws.write(4 + len(wt), 0, "Mortality: deaths of men per 100,000 a year, 1958-1964.")
     wb.save(str(out / "water-hardness.xls"))
     hp = d["heptathlon"]
-    with pd.ExcelWriter(out / "heptathlon-1988.ods", engine="odf") as w:
-        pd.DataFrame([["Women's heptathlon, Seoul Olympics 1988"]]).to_excel(
-            w, sheet_name="Results", index=False, header=False, startrow=0)
-        hp.to_excel(w, sheet_name="Results", index=False, startrow=2)
-        pd.DataFrame([["Times in seconds, distances in metres. Source: R package HSAUR."]]).to_excel(
-            w, sheet_name="Results", index=False, header=False, startrow=len(hp) + 4)
+    titled_ods(out / "heptathlon-1988.ods", "Results", "Women's heptathlon, Seoul Olympics 1988", hp,
+               note="Times in seconds, distances in metres. Source: R package HSAUR.")
     titled_xlsx(out / "各国婴儿死亡率.xlsx", "各国", "各国婴儿死亡率与人均国内生产总值", d["un"],
                 note="空白：无数据。来源：联合国（R 包 car 的 UN 数据集）。")
 
