@@ -1585,3 +1585,31 @@ fn shared_units_own_units_and_counts_over_groups_of_one_row_are_not_misread() {
         serde_json::json!(["S0", "S1"])
     );
 }
+
+#[test]
+fn a_named_date_column_takes_the_period_and_all_of_a_kind_is_no_column_ending_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "terms.csv",
+        "President,Took office,Left office\nA,1969-01-20,1974-08-09\nB,1977-01-20,1981-01-20\nC,1989-01-20,1993-01-20\n",
+    );
+    // "Left office before 1990" is read on `Left office`, not on the
+    // table's first date column.
+    assert_eq!(
+        answered(&wb, "How many presidents left office before 1990?"),
+        serde_json::json!(2.0)
+    );
+    let wb = csv_workbook(
+        dir.path(),
+        "deaths.csv",
+        "Month,Deaths from disease,Deaths from wounds,Deaths from other causes\n1855-01-01,10,5,2\n1855-02-01,20,6,3\n",
+    );
+    // "All causes" is every cause, not the column ending in "causes".
+    let r = sheets::reply_by_phrase(&wb, "Total deaths from all causes").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.reading);
+    assert_eq!(
+        answered(&wb, "Total deaths from other causes"),
+        serde_json::json!(5.0)
+    );
+}

@@ -272,7 +272,9 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
             == 1;
         if unique {
             for form in [word.clone(), format!("{word}s")] {
-                if counted(&masked, &form) {
+                if counted(&masked, &form)
+                    || find_word(&masked, &form).is_some_and(|at| quantified_at(q, at))
+                {
                     continue;
                 }
                 if mark(&mut masked, &mut out, &form, &c.name) {
@@ -1783,7 +1785,18 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         compared.push(f);
         taken.push(at);
     }
-    let cal = calendar(table);
+    // "Left office before 1990": a date column named in the question is
+    // the calendar its periods are read on, not the table's first.
+    let mut named_dates: Vec<&Column> = cols
+        .iter()
+        .filter_map(|(_, n)| col(n))
+        .filter(|c| c.kind.is_temporal())
+        .collect();
+    named_dates.dedup_by(|a, b| a.name == b.name);
+    let cal = match named_dates.as_slice() {
+        [one] => Some(Calendar::Dates(one)),
+        _ => calendar(table),
+    };
     let date_col_name = match &cal {
         Some(Calendar::Dates(d)) => Some(d.name.clone()),
         Some(Calendar::Years { year, .. }) => Some(year.name.clone()),
@@ -2964,4 +2977,16 @@ pub(crate) fn yes_value(c: &Column) -> Option<String> {
         .into_iter()
         .find(|k| YES.contains(&k.to_lowercase().as_str()));
     yes.filter(|_| all_yes_no)
+}
+
+/// Whether the word at `at` follows "all", "every" or "any": "deaths from
+/// all causes" is no column ending in "causes" (`Deaths from other
+/// causes`) found by its last word, but every cause.
+pub(crate) fn quantified_at(q: &str, at: usize) -> bool {
+    let before = q[..at].to_lowercase();
+    let prev = before
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or("");
+    ["all", "every", "any", "each"].contains(&prev)
 }

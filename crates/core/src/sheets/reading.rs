@@ -2150,6 +2150,12 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     }
                     // Counting ("how many months of prices") names things
                     // counted, not the column, as the reader takes it.
+                    // "All causes": not the one column ending so.
+                    if super::phrase::find_word(&cover.text, &f)
+                        .is_some_and(|a| super::phrase::quantified_at(&cover.text, a))
+                    {
+                        continue;
+                    }
                     let at = cover.mark(&f);
                     let counted = at
                         .iter()
