@@ -244,15 +244,6 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
     for (form, name) in super::reading::table_forms(table) {
         mark(&mut masked, &mut out, &form, &name);
     }
-    let head = |c: &Column| {
-        let plain = plain_name(&c.name);
-        let word = plain.rsplit(' ').next()?.to_owned();
-        (word.chars().count() >= 4 && plain.contains(' ')).then_some(word)
-    };
-    // "How many months of prices": what is counted is a thing, not a
-    // column ("how many towns have hardness over 100" still names one).
-    // (Found in the masked question, judged on the words as written.)
-    let counted = |m: &str, form: &str| find_word(m, form).is_some_and(|at| counted_at(q, at));
     // "Which journal" in a table of journals names the rows, not the
     // column `Society journal` (a figure's name may be the title's word:
     // "price" in a table of stock prices).
@@ -261,25 +252,23 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
         if out.iter().any(|(_, n)| *n == c.name) {
             continue;
         }
-        let Some(word) = head(c) else { continue };
+        let Some(word) = own_last_word(table, c) else {
+            continue;
+        };
         if !c.kind.is_numeric() && super::reading::names_table(&own_words, &word) {
             continue;
         }
-        let unique = cols
-            .iter()
-            .filter(|o| plain_name(&o.name).ends_with(&word))
-            .count()
-            == 1;
-        if unique {
-            for form in [word.clone(), format!("{word}s")] {
-                if counted(&masked, &form)
-                    || find_word(&masked, &form).is_some_and(|at| quantified_at(q, at))
-                {
-                    continue;
-                }
-                if mark(&mut masked, &mut out, &form, &c.name) {
-                    break;
-                }
+        for form in [word.clone(), format!("{word}s")] {
+            // "How many months of prices": what is counted is a thing,
+            // not a column ("how many towns have hardness over 100"
+            // still names one); "all causes" is every cause. (Found
+            // in the masked question, judged on the words as written.)
+            if find_word(&masked, &form).is_some_and(|at| counted_at(q, at) || quantified_at(q, at))
+            {
+                continue;
+            }
+            if mark(&mut masked, &mut out, &form, &c.name) {
+                break;
             }
         }
     }
@@ -408,9 +397,6 @@ fn numbers(q: &str) -> Vec<Number> {
     out
 }
 
-/// A number written against a column, in the column's own scale: "$30,000"
-/// against "Price ($1000)" is 30; "100 billion" against "Sales ($bn)" is
-/// 100; "15%" against a percent-formatted column is 0.15.
 /// [`in_scale`], unless the column's own unit is written after the number
 /// ("30万千人" against `人口（千人）` is 300,000 of the column's thousands).
 fn scaled_for(q: &str, n: &Number, col: &Column) -> f64 {
@@ -425,6 +411,9 @@ fn scaled_for(q: &str, n: &Number, col: &Column) -> f64 {
     }
 }
 
+/// A number written against a column, in the column's own scale: "$30,000"
+/// against "Price ($1000)" is 30; "100 billion" against "Sales ($bn)" is
+/// 100; "15%" against a percent-formatted column is 0.15.
 fn in_scale(n: &Number, col: &Column) -> f64 {
     let unit = super::reading::unit_of(&col.name).unwrap_or_default();
     // Longer multipliers first: 十亿 holds 亿, 百万 holds 万.
@@ -963,6 +952,8 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
 /// have") the rows where it is not.
 fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
     let mut out = Vec::new();
+    // The table's forms, found only when a yes/no column needs them.
+    let forms = std::cell::OnceCell::new();
     for c in &table.columns {
         if taken.iter().any(|f| f.column == c.name) {
             continue;
@@ -975,24 +966,14 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
         let Some(at) = spoken_forms(&c.name)
             .into_iter()
             .chain(
-                super::reading::table_forms(table)
-                    .into_iter()
-                    .filter(|(_, n)| *n == c.name)
-                    .map(|(f, _)| f),
-            )
-            // "On the river" for `On the Charles River`: its last word,
-            // when no other column's name ends with it.
-            .chain({
-                let own = plain_name(&c.name);
-                let last = own.rsplit(' ').next().unwrap_or("").to_owned();
-                let unique = table
-                    .columns
+                forms
+                    .get_or_init(|| super::reading::table_forms(table))
                     .iter()
-                    .filter(|o| plain_name(&o.name).ends_with(&last))
-                    .count()
-                    == 1;
-                (own.contains(' ') && last.len() >= 4 && unique).then_some(last)
-            })
+                    .filter(|(_, n)| *n == c.name)
+                    .map(|(f, _)| f.clone()),
+            )
+            // "On the river" for `On the Charles River`.
+            .chain(own_last_word(table, c))
             .filter_map(|f| find_word(q, &f))
             .min()
         else {
@@ -1529,7 +1510,7 @@ fn superlative_of_rows(q: &str, masked: &str) -> bool {
     for w in q.split_inclusive(char::is_whitespace) {
         at += w.len();
         let word = w.trim().trim_matches(|c: char| !c.is_alphanumeric());
-        if !(LARGEST.contains(&word) || SMALLEST.contains(&word)) {
+        if !is_superlative(word) {
             continue;
         }
         // Column names are blanked in `masked`: the first word left after
@@ -1590,14 +1571,10 @@ const WHICH: &[&str] = &[
     "哪一种",
     "哪一个",
     "哪一类",
-    // With the measure word of what is asked about: 哪位运动员, 哪辆车.
-    "哪位",
-    "哪名",
-    "哪辆",
-    "哪只",
-    "哪所",
-    "哪座",
 ];
+
+/// "Which" with the measure word of what is asked about: 哪位运动员, 哪辆车.
+pub(crate) const WHICH_MEASURED: &[&str] = &["哪位", "哪名", "哪辆", "哪只", "哪所", "哪座"];
 
 /// Words asking which period ("which month", "哪个季度").
 const WHICH_PERIOD: &[&str] = &[
@@ -1650,6 +1627,11 @@ pub(crate) const LARGEST: &[&str] = &[
     "最重",
     "最长",
 ];
+/// Whether a word is one of [`LARGEST`] or [`SMALLEST`].
+pub(crate) fn is_superlative(word: &str) -> bool {
+    LARGEST.contains(&word) || SMALLEST.contains(&word)
+}
+
 pub(crate) const SMALLEST: &[&str] = &[
     "lowest",
     "smallest",
@@ -1792,6 +1774,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         .filter_map(|(_, n)| col(n))
         .filter(|c| c.kind.is_temporal())
         .collect();
+    named_dates.sort_by(|a, b| a.name.cmp(&b.name));
     named_dates.dedup_by(|a, b| a.name == b.name);
     let cal = match named_dates.as_slice() {
         [one] => Some(Calendar::Dates(one)),
@@ -1952,7 +1935,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             "by how much",
         ],
     );
-    let whens = day_of_the_year(whens(&q), table);
+    let whens = day_of_the_year(whens(&q), cal.as_ref());
     let mut filters = value_filters(&q, question, table);
     filters.extend(yes_no_filters(&q, table, &filters));
     // "Wind above 15 or temperature below 60": two comparisons on
@@ -2074,6 +2057,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         let after_which = |text: &str| {
             WHICH
                 .iter()
+                .chain(WHICH_MEASURED)
                 .chain(&["top", "bottom"])
                 .any(|w| text.ends_with(w))
         };
@@ -2182,10 +2166,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     // itself, so it is the aggregate (max per region), not a ranking.
     let superlative_of = |name: &str| {
         cols.iter().any(|(at, n)| {
-            n == name && {
-                let word = q[..*at].split_whitespace().next_back().unwrap_or("");
-                LARGEST.contains(&word) || SMALLEST.contains(&word)
-            }
+            n == name && { is_superlative(q[..*at].split_whitespace().next_back().unwrap_or("")) }
         })
     };
     // "The most common car type", "最常见的类型": the value most rows
@@ -2719,7 +2700,10 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 let c = col(n)?;
                 // "...最高的职业是什么": the column asked after its name.
                 let after = &q[name_end(&q, *at, n, table)..];
-                let asked = WHICH.iter().any(|w| before.ends_with(w))
+                let asked = WHICH
+                    .iter()
+                    .chain(WHICH_MEASURED)
+                    .any(|w| before.ends_with(w))
                     || ["是什么", "是哪", "是谁", "叫什么"]
                         .iter()
                         .any(|w| after.starts_with(w))
@@ -2932,23 +2916,35 @@ fn understood_so_far(cols: &[(usize, String)], filters: &[Filter]) -> Understood
 /// A day said without its year ("on 4 July") is that day of the one year
 /// the table's dates span; over several years it is not read (the words
 /// stay unexplained and the question is asked back).
-fn day_of_the_year(whens: Vec<(usize, usize, When)>, table: &Table) -> Vec<(usize, usize, When)> {
+fn day_of_the_year(
+    whens: Vec<(usize, usize, When)>,
+    cal: Option<&Calendar>,
+) -> Vec<(usize, usize, When)> {
     use chrono::Datelike;
-    let years = || {
-        let d = table.columns.iter().find(|c| c.kind.is_temporal())?;
-        let mut seen =
-            (0..d.values.len()).filter_map(|i| d.values.get(i)?.date_time().map(|t| t.year()));
-        let first = seen.next()?;
-        seen.all(|y| y == first).then_some(first)
+    let day = |v: &str| v.starts_with("*-") && v.len() == 7;
+    let needs = |w: &When| match w {
+        When::At(v) => day(v),
+        When::Span(f, t) => day(f) || day(t),
+    };
+    if !whens.iter().any(|(_, _, w)| needs(w)) {
+        return whens;
+    }
+    // The one year of the dates the periods are read on.
+    let year = match cal {
+        Some(Calendar::Dates(d)) => {
+            let mut seen =
+                (0..d.values.len()).filter_map(|i| d.values.get(i)?.date_time().map(|t| t.year()));
+            seen.next().filter(|first| seen.all(|y| y == *first))
+        }
+        _ => None,
     };
     whens
         .into_iter()
         .filter_map(|(a, b, w)| {
-            let day = |v: &str| v.starts_with("*-") && v.len() == 7;
             let dated = |v: &str, y: i32| format!("{y}{}", &v[1..]);
             match &w {
-                When::At(v) if day(v) => years().map(|y| (a, b, When::At(dated(v, y)))),
-                When::Span(f, t) if day(f) || day(t) => years().map(|y| {
+                When::At(v) if day(v) => year.map(|y| (a, b, When::At(dated(v, y)))),
+                When::Span(f, t) if needs(&w) => year.map(|y| {
                     let fix = |v: &str| if day(v) { dated(v, y) } else { v.to_owned() };
                     (a, b, When::Span(fix(f), fix(t)))
                 }),
@@ -2989,4 +2985,19 @@ pub(crate) fn quantified_at(q: &str, at: usize) -> bool {
         .rfind(|w| !w.is_empty())
         .unwrap_or("");
     ["all", "every", "any", "each"].contains(&prev)
+}
+
+/// The last word of a column's name of several words, when it has four
+/// letters or more and no other column's name ends with it: "price" for
+/// `Sticker price`, "river" for `On the Charles River`.
+pub(crate) fn own_last_word(table: &Table, c: &Column) -> Option<String> {
+    let plain = plain_name(&c.name);
+    let word = plain.rsplit(' ').next()?;
+    let unique = table
+        .columns
+        .iter()
+        .filter(|o| plain_name(&o.name).ends_with(word))
+        .count()
+        == 1;
+    (word.chars().count() >= 4 && plain.contains(' ') && unique).then(|| word.to_owned())
 }

@@ -1353,9 +1353,7 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" ");
-            for w in words.iter().filter(|w| {
-                super::phrase::LARGEST.contains(w) || super::phrase::SMALLEST.contains(w)
-            }) {
+            for w in words.iter().filter(|w| super::phrase::is_superlative(w)) {
                 out.push((format!("{w} {rest}"), c.name.clone(), plain.len()));
             }
         }
@@ -1548,10 +1546,7 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
         let placed_superlative = prev == "the"
             && ["on", "in", "at", "from", "of"].contains(&before_prev)
             && !["most", "least", "fewest", "max", "min"].contains(w)
-            && super::phrase::LARGEST
-                .iter()
-                .chain(super::phrase::SMALLEST)
-                .any(|s| s == w)
+            && super::phrase::is_superlative(w)
             && names
                 .iter()
                 .any(|n| n.split(' ').next() == Some(next.trim_end_matches('s')) || n == next);
@@ -1597,10 +1592,7 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
     );
     if unranked_groups {
         for (i, w) in words.iter().enumerate() {
-            let superlative = super::phrase::LARGEST
-                .iter()
-                .chain(super::phrase::SMALLEST)
-                .any(|s| s == w);
+            let superlative = super::phrase::is_superlative(w);
             // "At least 200 horsepower" is a bound, not a ranking.
             let bound = i > 0 && words[i - 1] == "at";
             if superlative && !bound && !in_a_name(w) && !out.iter().any(|o| o == w) {
@@ -1639,12 +1631,7 @@ pub fn unplanned(question: &str, plan: &Plan, table: &Table) -> Vec<String> {
             if n >= 10 && distinct * 3 >= n * 2 {
                 let asked = words
                     .iter()
-                    .find(|w| {
-                        super::phrase::LARGEST
-                            .iter()
-                            .chain(super::phrase::SMALLEST)
-                            .any(|s| s == *w)
-                    })
+                    .find(|w| super::phrase::is_superlative(w))
                     .map_or_else(|| plain_name(g), |w| (*w).to_owned());
                 if !out.contains(&asked) {
                     out.push(asked);
@@ -1999,7 +1986,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     // also "units" and "orange juice" is one value.
     // A word of the table's own name that is only part of a column's
     // ("deaths" of `Date of death` in a table of deaths) names the rows.
-    let mut candidates: Vec<(String, Option<String>, String)> = table_forms(table)
+    let mut candidates: Vec<(String, Option<String>, String)> = forms
         .into_iter()
         .filter(|(f, c)| {
             let whole = plain_name(c);
@@ -2130,39 +2117,26 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
     // The last word of a name no other column ends with ("price" for
     // "Sticker price"), as the reader finds it.
     for c in &table.columns {
-        let plain = plain_name(&c.name);
-        if let Some(word) = plain
-            .rsplit(' ')
-            .next()
-            .filter(|w| w.chars().count() >= 4 && plain.contains(' '))
-        {
-            let unique = table
-                .columns
-                .iter()
-                .filter(|o| plain_name(&o.name).ends_with(word))
-                .count()
-                == 1;
-            if unique {
-                for f in [format!("{word}s"), word.to_owned()] {
-                    // "Deaths" in a table of deaths names the rows.
-                    if names_table(&f) {
-                        continue;
-                    }
-                    // Counting ("how many months of prices") names things
-                    // counted, not the column, as the reader takes it.
-                    // "All causes": not the one column ending so.
-                    if super::phrase::find_word(&cover.text, &f)
-                        .is_some_and(|a| super::phrase::quantified_at(&cover.text, a))
-                    {
-                        continue;
-                    }
-                    let at = cover.mark(&f);
-                    let counted = at
-                        .iter()
-                        .all(|&a| super::phrase::counted_at(&cover.text, a));
-                    if !at.is_empty() && !counted {
-                        found.columns.push((c.name.clone(), f));
-                    }
+        if let Some(word) = super::phrase::own_last_word(table, c) {
+            for f in [format!("{word}s"), word.clone()] {
+                // "Deaths" in a table of deaths names the rows.
+                if names_table(&f) {
+                    continue;
+                }
+                // "All causes": not the one column ending so.
+                if super::phrase::find_word(&cover.text, &f)
+                    .is_some_and(|a| super::phrase::quantified_at(&cover.text, a))
+                {
+                    continue;
+                }
+                // Counting ("how many months of prices") names things
+                // counted, not the column, as the reader takes it.
+                let at = cover.mark(&f);
+                let counted = at
+                    .iter()
+                    .all(|&a| super::phrase::counted_at(&cover.text, a));
+                if !at.is_empty() && !counted {
+                    found.columns.push((c.name.clone(), f));
                 }
             }
         }
@@ -2527,8 +2501,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
             )
             .any(|w| followed.starts_with(w));
         let zh_after = [
-            "哪个", "哪家", "哪种", "哪位", "哪名", "哪辆", "哪只", "哪所", "哪座", "多少", "几个",
-            "几家", "有几", "各", "每", "的",
+            "哪个", "哪家", "哪种", "多少", "几个", "几家", "有几", "各", "每", "的",
         ];
         // "小鸡数量", "公司的个数": a Chinese noun right before a word for
         // "how many" names what is counted.
@@ -2594,7 +2567,10 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 word.chars().count() <= 3
                     && (cjk_after_value
                         || zh_counted
-                        || zh_after.iter().any(|z| text[..at].ends_with(z)))
+                        || zh_after
+                            .iter()
+                            .chain(super::phrase::WHICH_MEASURED)
+                            .any(|z| text[..at].ends_with(z)))
             };
         // "Guinea pigs": the word right after the rows' noun is part of it.
         if row_noun.is_some()
@@ -2628,11 +2604,9 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                         || zh_counted
                         // Not after 各: "各地区" asks for each region, a
                         // grouping, not for the rows.
-                        || [
-                            "多少", "几个", "哪个", "哪家", "哪种", "每", "哪位", "哪名", "哪辆",
-                            "哪只", "哪所", "哪座",
-                        ]
+                        || ["多少", "几个", "哪个", "哪家", "哪种", "每"]
                             .iter()
+                            .chain(super::phrase::WHICH_MEASURED)
                             .any(|z| text[..at].ends_with(z))))
                     || (ROW_NOUN_AFTER.contains(&before) && !placed)
                     || after_value
