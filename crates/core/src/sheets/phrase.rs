@@ -2993,11 +2993,6 @@ pub(crate) fn quantified_at(q: &str, at: usize) -> bool {
 pub(crate) fn own_last_word(table: &Table, c: &Column) -> Option<String> {
     let plain = plain_name(&c.name);
     let word = plain.rsplit(' ').next()?;
-    let unique = table
-        .columns
-        .iter()
-        .filter(|o| plain_name(&o.name).ends_with(word))
-        .count()
-        == 1;
+    let unique = super::reading::names_where(table, |p| p.ends_with(word)) == 1;
     (word.chars().count() >= 4 && plain.contains(' ') && unique).then(|| word.to_owned())
 }

@@ -1184,12 +1184,7 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                 "median", "mean", "average", "avg", "total", "max", "maximum", "min", "minimum",
             ]
             .contains(&first);
-            let alone = table
-                .columns
-                .iter()
-                .filter(|o| plain_name(&o.name).contains(rest))
-                .count()
-                == 1;
+            let alone = names_where(table, |p| p.contains(rest)) == 1;
             if statistic && alone && rest.len() >= 4 {
                 forms.extend(spoken_forms(rest));
             }
@@ -1254,17 +1249,8 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
         // `Population over 75 (%)`.
         if words.len() >= 3 {
             let rest = words[1..].join(" ");
-            let siblings = table
-                .columns
-                .iter()
-                .filter(|o| plain_name(&o.name).split(' ').next() == Some(words[0]))
-                .count();
-            let unique = table
-                .columns
-                .iter()
-                .filter(|o| plain_name(&o.name).contains(&rest))
-                .count()
-                == 1;
+            let siblings = names_where(table, |p| p.split(' ').next() == Some(words[0]));
+            let unique = names_where(table, |p| p.contains(&rest)) == 1;
             if siblings >= 2 && unique {
                 // And with the first word said another way: "people are
                 // under 15" (`people` for population).
@@ -1293,12 +1279,7 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
                     chars[..n].iter().collect::<String>(),
                     chars[chars.len() - n..].iter().collect::<String>(),
                 ] {
-                    let unique = table
-                        .columns
-                        .iter()
-                        .filter(|o| plain_name(&o.name).contains(&part))
-                        .count()
-                        == 1;
+                    let unique = names_where(table, |p| p.contains(&part)) == 1;
                     if unique && !ZH_WORDS.contains(&part.as_str()) {
                         forms.push(part);
                     }
@@ -2685,4 +2666,14 @@ fn by_number_of(question: &str) -> String {
         }
     }
     out
+}
+
+/// How many of the table's columns have a plain name (see [`plain_name`])
+/// meeting `pred`: whether a word or a part of a name says one column.
+pub(crate) fn names_where(table: &Table, pred: impl Fn(&str) -> bool) -> usize {
+    table
+        .columns
+        .iter()
+        .filter(|o| pred(&plain_name(&o.name)))
+        .count()
 }
