@@ -250,6 +250,35 @@ test("a question with a word not understood is not answered: the window shows th
   assert.deepEqual(shown, cli.outcome);
 });
 
+test("the detector judges a pasted text, underlines the sentences that weighed most and says it is a hint", async () => {
+  const pasted = [
+    "Our allotment society met on Tuesday in the back room of the library, and eleven members came despite the rain.",
+    "The treasurer reported that the water bill rose again this year, mostly because two taps leaked for most of August.",
+    "After some grumbling we agreed to raise the yearly fee by five pounds and to fix the taps ourselves next month.",
+    "Mrs Okafor offered seedlings from her greenhouse to anyone who brings back last year's pots.",
+    "The next meeting is in March, when we will also choose who looks after the shared compost bins.",
+  ].join(" ");
+  await tab("detect");
+  const box = driver.findElement(By.id("detect-text"));
+  await box.clear();
+  await box.sendKeys(pasted);
+  await click("#detect-go");
+  await waitFor(async () => Boolean(await attr("#detect-result", "data-level")), LONG, "the verdict");
+  const level = await attr("#detect-result", "data-level");
+  // The same text through the CLI: the same model and calibration, the same verdict.
+  const cli = JSON.parse(execFileSync(CLI, ["detect", "--json", "--threads", "1"], { input: pasted, encoding: "utf8", env: { ...process.env, DESKPILOT_DB: join(SHOTS, "..", "reference.sqlite3") } }));
+  assert.equal(level, cli.level);
+  assert.match(await text("#detect-result .note"), /not proof/);
+  const underlined = (await texts("#detect-result .sent[data-drove]")).map((t) => t.trim());
+  const drove = cli.sentences.filter((s) => s.drove).map((s) => s.text.trim());
+  assert.deepEqual(underlined, drove);
+  assert.ok(underlined.length >= 1 && underlined.length <= 3, underlined.join(" | "));
+  assert.match(await text("#detect-result .drove-legend"), /weighed most toward/);
+  const tip = await attr("#detect-result .sent[data-drove]", "title");
+  assert.match(tip, /pushed the verdict (strongly|moderately|slightly)/);
+  await shot("07c-detect");
+});
+
 test("the interface switches to Simplified Chinese and a dark theme, and stays so after a restart", async () => {
   await tab("settings");
   await driver.findElement(By.css('#language option[value="zh-CN"]')).click();

@@ -1,5 +1,6 @@
 // The AI-text detector: five levels (or too short), sentence highlighting
-// by probability, and the note that it is a hint, not proof.
+// by probability, the sentences that weighed most underlined, and the note
+// that it is a hint, not proof.
 import { call, newTask } from "./api.js";
 import { $, el, fmt, showError } from "./dom.js";
 import { t } from "./i18n.js";
@@ -23,8 +24,11 @@ function render() {
   for (const s of v.sentences) {
     if (s.start > at) sentences.append(dec.decode(bytes.slice(at, s.start)));
     const p = s.ai_probability;
-    const span = el("span", { class: "sent", title: p == null ? "" : `${fmt(p * 100, 0)}%` }, dec.decode(bytes.slice(s.start, s.end)));
+    const title = [p == null ? "" : `${fmt(p * 100, 0)}%`];
+    if (s.drove) title.push(t("detect.weight", { pts: `${s.weight > 0 ? "+" : ""}${fmt(s.weight * 100, 0)}` }));
+    const span = el("span", { class: "sent", title: title.filter(Boolean).join(" · ") }, dec.decode(bytes.slice(s.start, s.end)));
     if (p != null) span.dataset.band = p >= 0.9 ? "high" : p >= 0.45 ? "mid" : "low";
+    if (s.drove) span.dataset.drove = "1";
     sentences.append(span);
     at = s.end;
   }
@@ -34,6 +38,7 @@ function render() {
     v.ai_probability != null ? el("p", {}, t("detect.probability", { p: `${fmt(v.ai_probability * 100, 0)}%` })) : null,
     el("p", { class: "muted" }, t("detect.metrics", { ppl: fmt(v.perplexity, 1), burst: fmt(v.burstiness, 2), rank: fmt(v.log_rank, 2), disc: fmt(v.discrepancy, 2), tokens: v.tokens })),
     el("p", { class: "note" }, v.note),
+    v.sentences.some((s) => s.drove) ? el("p", { class: "muted drove-legend" }, t(v.ai_probability >= 0.5 ? "detect.drove_machine" : "detect.drove_human")) : null,
     sentences,
   );
   box.dataset.level = v.level;

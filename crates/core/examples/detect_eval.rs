@@ -6,7 +6,16 @@
 //! domain and per generator, and the share of human and machine texts at
 //! each verdict level. `--write DIR` saves the fitted calibration files.
 //!
-//! Usage: detect_eval --model PATH --samples FILE [--cache FILE] [--write DIR] [--limit N]
+//! `--samples` can be given more than once: the sets are pooled. The
+//! calibration Deskpilot ships for the model is reported on every text as
+//! it stands, and `--by-generator` adds leave-one-generator-out: for each
+//! generator, a calibration fitted on every other generator's pairs is
+//! reported on that generator's pairs alone, so its figure is for a
+//! generator the fit never saw. `--write` saves the fit on the even-numbered
+//! pairs of every set, so the odd ones stay held out for the tests.
+//!
+//! Usage: detect_eval --model PATH --samples FILE [--samples FILE ...]
+//!        [--cache FILE] [--write DIR] [--limit N] [--features a,b] [--by-generator]
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -46,28 +55,31 @@ struct Scored {
 
 struct Args {
     model: PathBuf,
-    samples: PathBuf,
+    samples: Vec<PathBuf>,
     cache: Option<PathBuf>,
     write: Option<PathBuf>,
     limit: usize,
     features: Option<Vec<String>>,
+    by_generator: bool,
 }
 
 fn parse() -> Result<Args, String> {
     let mut args = Args {
         model: PathBuf::new(),
-        samples: PathBuf::new(),
+        samples: Vec::new(),
         cache: None,
         write: None,
         limit: usize::MAX,
         features: None,
+        by_generator: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
             "--model" => args.model = value()?.into(),
-            "--samples" => args.samples = value()?.into(),
+            "--samples" => args.samples.push(value()?.into()),
+            "--by-generator" => args.by_generator = true,
             "--cache" => args.cache = Some(value()?.into()),
             "--write" => args.write = Some(value()?.into()),
             "--features" => args.features = Some(value()?.split(',').map(str::to_owned).collect()),
@@ -75,7 +87,7 @@ fn parse() -> Result<Args, String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
-    if args.model.as_os_str().is_empty() || args.samples.as_os_str().is_empty() {
+    if args.model.as_os_str().is_empty() || args.samples.is_empty() {
         return Err("--model PATH and --samples FILE are required".into());
     }
     Ok(args)
@@ -96,11 +108,15 @@ fn main() {
 }
 
 fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
-    let samples: Vec<Sample> = BufReader::new(fs::File::open(&args.samples)?)
-        .lines()
-        .map(|l| Ok::<_, Box<dyn std::error::Error>>(serde_json::from_str(&l?)?))
-        .collect::<Result<_, _>>()?;
-    let samples: Vec<Sample> = samples.into_iter().take(args.limit).collect();
+    let mut samples: Vec<Sample> = Vec::new();
+    for file in &args.samples {
+        let mut rows: Vec<Sample> = BufReader::new(fs::File::open(file)?)
+            .lines()
+            .map(|l| Ok::<_, Box<dyn std::error::Error>>(serde_json::from_str(&l?)?))
+            .collect::<Result<_, _>>()?;
+        rows.truncate(args.limit);
+        samples.append(&mut rows);
+    }
     let cache = args.cache.clone().unwrap_or_else(|| {
         let stem = args.model.file_stem().unwrap_or_default().to_string_lossy();
         std::env::temp_dir().join(format!("detect-eval-{stem}.jsonl"))
@@ -200,13 +216,15 @@ fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Erro
     let labelled = |half: &[&Scored]| -> Vec<(Features, bool)> {
         half.iter().map(|s| (s.features, is_ai(s))).collect()
     };
+    let files = args
+        .samples
+        .iter()
+        .map(|f| f.file_name().unwrap_or_default().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" + ");
     let described = format!(
-        "{} texts of {} (even-numbered pairs); AUROC on the other {}",
+        "{} texts of {files} (even-numbered pairs); AUROC on the other {}",
         fit_half.len(),
-        args.samples
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy(),
         test_half.len()
     );
     let chosen: Vec<&str> = match &args.features {
@@ -222,18 +240,7 @@ fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Erro
     );
     let mut generic =
         Calibration::fit("*", "*", &["discrepancy"], &labelled(&fit_half), &described);
-    let auc = |cal: &Calibration, rows: &[&Scored]| {
-        let (mut h, mut a) = (Vec::new(), Vec::new());
-        for s in rows {
-            let p = cal.probability(&s.features);
-            if is_ai(s) {
-                a.push(p)
-            } else {
-                h.push(p)
-            }
-        }
-        detect::auroc(&h, &a)
-    };
+    let auc = auroc_of;
     full.holdout_auroc = Some(round3(auc(&full, &test_half)));
     generic.holdout_auroc = Some(round3(auc(&generic, &test_half)));
 
@@ -258,8 +265,7 @@ fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Erro
             .entry(format!("domain {}", s.domain))
             .or_default()
             .push(s);
-        // A human text belongs to its pair's generator through its id.
-        let generator = s.generator.clone().unwrap_or_else(|| generator_of(&s.id));
+        let generator = generator(s);
         groups
             .entry(format!("generator {generator}"))
             .or_default()
@@ -279,20 +285,14 @@ fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Erro
     }
     println!();
     println!("share of held-out texts at each level (human = false positives above 'unclear'):");
-    for level in Level::ALL {
-        let count = |ai: bool| {
-            test_half
-                .iter()
-                .filter(|s| is_ai(s) == ai && Level::of(full.probability(&s.features)) == level)
-                .count()
-        };
-        let total = |ai: bool| test_half.iter().filter(|s| is_ai(s) == ai).count().max(1);
-        println!(
-            "  {:14} human {:5.1}%   machine {:5.1}%",
-            level.id(),
-            100.0 * count(false) as f64 / total(false) as f64,
-            100.0 * count(true) as f64 / total(true) as f64
-        );
+    let levels: Vec<(f64, bool)> = test_half
+        .iter()
+        .map(|s| (full.probability(&s.features), is_ai(s)))
+        .collect();
+    print_levels(&levels);
+    shipped_report(&info, scored)?;
+    if args.by_generator {
+        by_generator_report(&info, &chosen, scored);
     }
     println!();
     println!("single-feature AUROC, all texts:");
@@ -327,6 +327,130 @@ fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Erro
         }
     }
     Ok(())
+}
+
+/// A text's generator; a human text belongs to its pair's through its id.
+fn generator(s: &Scored) -> String {
+    s.generator.clone().unwrap_or_else(|| generator_of(&s.id))
+}
+
+/// AUROC of a calibration's probability over some texts.
+fn auroc_of(cal: &Calibration, rows: &[&Scored]) -> f64 {
+    let (mut h, mut a) = (Vec::new(), Vec::new());
+    for s in rows {
+        let p = cal.probability(&s.features);
+        if s.label == "ai" {
+            a.push(p)
+        } else {
+            h.push(p)
+        }
+    }
+    detect::auroc(&h, &a)
+}
+
+/// Shares of human and machine texts at each verdict level, from
+/// (probability, is machine) pairs.
+fn print_levels(rows: &[(f64, bool)]) {
+    for level in Level::ALL {
+        let share = |ai: bool| {
+            let total = rows.iter().filter(|r| r.1 == ai).count().max(1);
+            let at = rows
+                .iter()
+                .filter(|r| r.1 == ai && Level::of(r.0) == level)
+                .count();
+            100.0 * at as f64 / total as f64
+        };
+        println!(
+            "  {:14} human {:5.1}%   machine {:5.1}%",
+            level.id(),
+            share(false),
+            share(true)
+        );
+    }
+}
+
+/// The calibration Deskpilot uses for this model today, on every text.
+fn shipped_report(
+    info: &deskpilot_core::llm::ModelInfo,
+    scored: &[Scored],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let cal = Calibration::for_model(&info.name, &info.quantization, None)?;
+    println!();
+    println!(
+        "the shipped calibration ({}), on every text:",
+        if cal.is_generic() {
+            "generic, discrepancy only"
+        } else {
+            "this model's"
+        }
+    );
+    let mut groups: BTreeMap<String, Vec<&Scored>> = BTreeMap::new();
+    for s in scored {
+        groups.entry("all".into()).or_default().push(s);
+        groups
+            .entry(format!("generator {}", generator(s)))
+            .or_default()
+            .push(s);
+    }
+    for (name, rows) in &groups {
+        println!(
+            "  {name:28} {:>5}  {:>6.3}",
+            rows.len(),
+            auroc_of(&cal, rows)
+        );
+    }
+    let rows: Vec<(f64, bool)> = scored
+        .iter()
+        .map(|s| (cal.probability(&s.features), s.label == "ai"))
+        .collect();
+    print_levels(&rows);
+    Ok(())
+}
+
+/// Leave one generator out: fit on every other generator's pairs, report
+/// on this one's, for every generator; then the held-out probabilities
+/// pooled, per generator and domain, and at each level.
+fn by_generator_report(info: &deskpilot_core::llm::ModelInfo, chosen: &[&str], scored: &[Scored]) {
+    let generators: std::collections::BTreeSet<String> = scored.iter().map(generator).collect();
+    let mut held: Vec<(&Scored, f64)> = Vec::new();
+    println!();
+    println!("leave one generator out (fitted without it, reported on its pairs):");
+    println!(
+        "  {:28} {:>5}  {:>6}",
+        "held-out generator", "texts", "AUROC"
+    );
+    for g in &generators {
+        let (out, fit): (Vec<&Scored>, Vec<&Scored>) =
+            scored.iter().partition(|s| &generator(s) == g);
+        let labelled: Vec<(Features, bool)> =
+            fit.iter().map(|s| (s.features, s.label == "ai")).collect();
+        let cal = Calibration::fit(&info.name, &info.quantization, chosen, &labelled, "");
+        println!("  {g:28} {:>5}  {:>6.3}", out.len(), auroc_of(&cal, &out));
+        held.extend(out.iter().map(|s| (*s, cal.probability(&s.features))));
+    }
+    let pooled = |keep: &dyn Fn(&Scored) -> bool| {
+        let (mut h, mut a) = (Vec::new(), Vec::new());
+        for (s, p) in held.iter().filter(|(s, _)| keep(s)) {
+            if s.label == "ai" {
+                a.push(*p)
+            } else {
+                h.push(*p)
+            }
+        }
+        (h.len() + a.len(), detect::auroc(&h, &a))
+    };
+    println!("  held-out probabilities pooled, by domain:");
+    let domains: std::collections::BTreeSet<&str> =
+        scored.iter().map(|s| s.domain.as_str()).collect();
+    let (n, auc) = pooled(&|_| true);
+    println!("  {:28} {n:>5}  {auc:>6.3}", "all");
+    for d in domains {
+        let (n, auc) = pooled(&|s| s.domain == d);
+        println!("  {d:28} {n:>5}  {auc:>6.3}");
+    }
+    println!("  held-out texts at each level:");
+    let rows: Vec<(f64, bool)> = held.iter().map(|(s, p)| (*p, s.label == "ai")).collect();
+    print_levels(&rows);
 }
 
 /// `xsum-gpt-j-6B-000-h` -> `gpt-j-6B`.

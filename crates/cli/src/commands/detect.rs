@@ -51,16 +51,21 @@ pub fn render(v: &Verdict) -> String {
         "perplexity {:.1}, burstiness {:.2}, mean log-rank {:.2}, discrepancy {:.2}; {} tokens under {}\n",
         v.perplexity, v.burstiness, v.log_rank, v.discrepancy, v.tokens, v.model
     ));
-    let mut ranked: Vec<_> = v
-        .sentences
-        .iter()
-        .filter_map(|s| s.ai_probability.map(|p| (p, s.text.trim())))
-        .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    if v.ai_probability.is_some() && ranked.len() > 1 {
-        out.push_str("most machine-like sentences:\n");
-        for (p, text) in ranked.iter().take(3) {
-            out.push_str(&format!("  {:3.0}%  {}\n", p * 100.0, shorten(text, 100)));
+    // The sentences the verdict rests on most, and how hard each pushed.
+    let drove: Vec<_> = v.sentences.iter().filter(|s| s.drove).collect();
+    if !drove.is_empty() {
+        let toward = if v.ai_probability.is_some_and(|p| p >= 0.5) {
+            "machine-written"
+        } else {
+            "human"
+        };
+        out.push_str(&format!("sentences that weighed most toward {toward}:\n"));
+        for s in drove {
+            out.push_str(&format!(
+                "  {:9} {}\n",
+                s.strength.unwrap_or_default(),
+                shorten(s.text.trim(), 100)
+            ));
         }
     }
     out.push_str(&v.note);

@@ -66,6 +66,16 @@ fn detect_reads_stdin_prints_the_documented_json_and_keeps_the_text() {
     let sentences = v["sentences"].as_array().unwrap();
     assert!(sentences.len() > 3);
     assert!(sentences[0]["text"].is_string() && sentences[0].get("ai_probability").is_some());
+    // The sentences that drove the verdict: at most three, each one that
+    // moved the log-odds its way when left out, with how hard.
+    assert!(sentences.iter().all(|s| s.get("weight").is_some()));
+    let drove: Vec<&serde_json::Value> = sentences.iter().filter(|s| s["drove"] == true).collect();
+    assert!(!drove.is_empty() && drove.len() <= 3, "{drove:?}");
+    let toward = if p >= 0.5 { 1.0 } else { -1.0 };
+    for s in drove {
+        assert!(s["weight"].as_f64().unwrap() * toward >= 0.05, "{s}");
+        assert!(["strong", "moderate", "slight"].contains(&s["strength"].as_str().unwrap()));
+    }
     assert!(v["note"].as_str().unwrap().contains("not proof"));
     assert!(text(&out.stderr).contains("kept in session 1"));
 
@@ -106,6 +116,10 @@ fn detect_judges_a_word_file_and_says_it_is_a_hint() {
     );
     assert!(
         shown.contains("perplexity") && shown.contains("not proof"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("sentences that weighed most toward"),
         "{shown}"
     );
 }

@@ -47,7 +47,9 @@ impl Calibration {
         sigmoid(self.logit(f))
     }
 
-    fn logit(&self, f: &Features) -> f64 {
+    /// The log-odds that a text with these features is machine-written:
+    /// unlike the probability, it does not flatten out near 0 and 1.
+    pub fn logit(&self, f: &Features) -> f64 {
         let mut z = self.bias;
         for (k, name) in self.features.iter().enumerate() {
             let x = f.get(name).unwrap_or(0.0);

@@ -172,6 +172,41 @@ pub fn measure_with(
     (text_features, sentences)
 }
 
+/// The text's features with each sentence left out in turn (its tokens
+/// and its share of burstiness), so a verdict can say which sentences
+/// weighed on it: None for a sentence with no scored tokens of its own, or
+/// when leaving it out would leave too few tokens to measure.
+pub fn without_each(scores: &TextScores, sentences: &[SentenceScores]) -> Vec<Option<Features>> {
+    let per_sentence: Vec<Option<f64>> = sentences
+        .iter()
+        .map(|s| s.features.map(|f| -f.mean_log_likelihood))
+        .collect();
+    sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let inside = |t: &TokenScore| t.start >= s.start && t.start < s.end;
+            let kept: Vec<TokenScore> = scores
+                .scored
+                .iter()
+                .filter(|t| !inside(t))
+                .copied()
+                .collect();
+            let left_out = scores.scored.len() - kept.len();
+            if left_out == 0 || kept.len() < MIN_SENTENCE_TOKENS {
+                return None;
+            }
+            let others: Vec<f64> = per_sentence
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .filter_map(|(_, v)| *v)
+                .collect();
+            Some(Features::of(&kept, std_dev(&others)))
+        })
+        .collect()
+}
+
 /// Population standard deviation; 0 for fewer than two values.
 fn std_dev(values: &[f64]) -> f64 {
     if values.len() < 2 {

@@ -61,6 +61,37 @@ pub struct SentenceVerdict {
     pub end: usize,
     /// None for a sentence too short to say anything about.
     pub ai_probability: Option<f64>,
+    /// How much the sentence weighs on the verdict: the text's log-odds of
+    /// being machine-written minus the log-odds with the sentence left out
+    /// (log-odds, not probability, so that a confident verdict still tells
+    /// its sentences apart). Positive when the sentence pushed toward
+    /// machine-written. None when the text is too short to judge or the
+    /// sentence holds no token.
+    pub weight: Option<f64>,
+    /// One of the (at most [`DROVE`]) sentences that pushed the verdict
+    /// furthest in its own direction: toward machine-written when the
+    /// probability is at least 0.5, toward human otherwise.
+    pub drove: bool,
+    /// For a sentence that drove the verdict, how hard: `strong` (a weight
+    /// of 1 or more), `moderate` (0.3 or more) or `slight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strength: Option<&'static str>,
+}
+
+/// How many sentences a verdict names as the ones that weighed most.
+pub const DROVE: usize = 3;
+
+/// A sentence counts as having driven the verdict only when leaving it out
+/// moves the log-odds by at least this much.
+const DROVE_AT_LEAST: f64 = 0.05;
+
+/// How hard a sentence pushed, from its weight.
+fn strength(weight: f64) -> &'static str {
+    match weight.abs() {
+        w if w >= 1.0 => "strong",
+        w if w >= 0.3 => "moderate",
+        _ => "slight",
+    }
 }
 
 /// The detector's answer for one text.
@@ -104,6 +135,17 @@ impl Verdict {
                 scores.model
             ));
         }
+        let weights: Vec<Option<f64>> = match ai_probability {
+            Some(_) => {
+                let whole = calibration.logit(&features);
+                features::without_each(scores, &sentences)
+                    .into_iter()
+                    .map(|f| f.map(|f| whole - calibration.logit(&f)))
+                    .collect()
+            }
+            None => vec![None; sentences.len()],
+        };
+        let drove = drivers(ai_probability, &weights);
         Verdict {
             ai_probability,
             level,
@@ -114,11 +156,16 @@ impl Verdict {
             tokens: scores.tokens,
             sentences: sentences
                 .into_iter()
-                .map(|s| SentenceVerdict {
+                .zip(weights)
+                .enumerate()
+                .map(|(i, (s, weight))| SentenceVerdict {
                     text: text[s.start..s.end].to_owned(),
                     start: s.start,
                     end: s.end,
                     ai_probability: s.features.map(|f| calibration.probability(&f)),
+                    weight,
+                    drove: drove.contains(&i),
+                    strength: weight.filter(|_| drove.contains(&i)).map(strength),
                 })
                 .collect(),
             note,
@@ -126,6 +173,24 @@ impl Verdict {
             calibrated: !calibration.is_generic(),
         }
     }
+}
+
+/// The sentences that pushed the verdict furthest its own way: at most
+/// [`DROVE`], each moving the probability by at least [`DROVE_AT_LEAST`].
+fn drivers(probability: Option<f64>, weights: &[Option<f64>]) -> Vec<usize> {
+    let Some(p) = probability else {
+        return Vec::new();
+    };
+    // Toward machine when the verdict leans that way, toward human otherwise.
+    let toward = if p >= 0.5 { 1.0 } else { -1.0 };
+    let mut pushed: Vec<(usize, f64)> = weights
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.map(|w| (i, w * toward)))
+        .filter(|&(_, w)| w >= DROVE_AT_LEAST)
+        .collect();
+    pushed.sort_by(|a, b| b.1.total_cmp(&a.1));
+    pushed.into_iter().take(DROVE).map(|(i, _)| i).collect()
 }
 
 /// Where calibrations fitted by the user live: `<data>/detect`.
@@ -211,4 +276,103 @@ pub fn auroc(human: &[f64], machine: &[f64]) -> f64 {
     }
     let (nm, nh) = (machine.len() as f64, human.len() as f64);
     (rank_sum - nm * (nm + 1.0) / 2.0) / (nm * nh)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::llm::TokenScore;
+
+    /// Scores for a text whose words carry these log-probabilities, one
+    /// token per word.
+    fn scored(text: &str, log_probs: &[f32]) -> TextScores {
+        let mut scored = Vec::new();
+        let mut at = 0;
+        for (w, &lp) in text.split_inclusive(' ').zip(log_probs) {
+            scored.push(TokenScore {
+                start: at,
+                end: at + w.len(),
+                log_prob: lp,
+                rank: 1,
+                expected_log_prob: -2.0,
+                variance: 1.0,
+            });
+            at += w.len();
+        }
+        TextScores {
+            model: "m".into(),
+            tokens: scored.len() + 1,
+            scored,
+            ms: 0.0,
+            stats_ms: 0.0,
+            cancelled: false,
+        }
+    }
+
+    /// p = sigmoid(5 + 2 * mean log-likelihood): likelier text, likelier machine.
+    fn calibration() -> Calibration {
+        Calibration {
+            model: "m".into(),
+            quantization: "*".into(),
+            features: vec!["mean_log_likelihood".into()],
+            mean: vec![0.0],
+            scale: vec![1.0],
+            weights: vec![2.0],
+            bias: 5.0,
+            fitted_on: String::new(),
+            holdout_auroc: None,
+        }
+    }
+
+    #[test]
+    fn the_sentence_that_pushed_the_verdict_is_named_and_the_others_are_not() {
+        // Three sentences of twenty words, one token each; the first is far
+        // likelier than the rest: the machine-like one.
+        let sentence = |from: usize| {
+            let words: Vec<String> = (from..from + 20).map(|i| format!("w{i}")).collect();
+            format!("{}. ", words.join(" "))
+        };
+        let text = format!("{}{}{}", sentence(0), sentence(20), sentence(40));
+        let text = text.trim_end();
+        let mut lps = vec![-0.5; 20];
+        lps.extend([-3.0; 40]);
+        let scores = scored(text, &lps);
+        let cal = calibration();
+        let (features, sentences) = measure(text, &scores);
+        let p = cal.probability(&features);
+        assert!(p > 0.5, "leans machine: {p}");
+        let whole = cal.logit(&features);
+        let weights: Vec<Option<f64>> = features::without_each(&scores, &sentences)
+            .into_iter()
+            .map(|f| f.map(|f| whole - cal.logit(&f)))
+            .collect();
+        assert_eq!(weights.len(), 3);
+        // Without it the mean log-likelihood falls from -13/6 to -3: 5/3 log-odds.
+        assert!(
+            weights[0].is_some_and(|w| (w - 5.0 / 3.0).abs() < 1e-9),
+            "{weights:?}"
+        );
+        assert!(weights[1].is_some_and(|w| w < 0.0), "{weights:?}");
+        assert_eq!(drivers(Some(p), &weights), vec![0]);
+        let v = Verdict::new(text, &scores, &cal);
+        let named: Vec<_> = v.sentences.iter().filter(|s| s.drove).collect();
+        assert_eq!(named.len(), 1);
+        assert_eq!(named[0].text.trim(), sentence(0).trim());
+        assert_eq!(named[0].strength, Some("strong"));
+    }
+
+    #[test]
+    fn a_verdict_leaning_human_names_the_sentences_that_pushed_it_there() {
+        // Leaving out sentence 1 raises the probability: it pushed toward human.
+        let weights = [Some(0.02), Some(-2.0), Some(-0.5), None, Some(0.1)];
+        assert_eq!(drivers(Some(0.3), &weights), vec![1, 2]);
+        // Leaning machine, only pushes toward machine count, biggest first.
+        assert_eq!(drivers(Some(0.7), &weights), vec![4]);
+        assert_eq!(
+            [-2.0, -0.5, 0.1].map(strength),
+            ["strong", "moderate", "slight"]
+        );
+        // A verdict too short to judge names none.
+        assert!(drivers(None, &weights).is_empty());
+    }
 }

@@ -265,6 +265,13 @@ fn a_text_under_fifty_tokens_is_too_short_to_judge_and_every_verdict_says_it_is_
         assert_eq!(&long[s.start..s.end], s.text);
     }
     assert!(v.sentences.iter().any(|s| s.ai_probability.is_some()));
+    // Which sentences weighed most: a few, each with the points it moved.
+    let drove: Vec<_> = v.sentences.iter().filter(|s| s.drove).collect();
+    assert!(drove.len() <= detect::DROVE);
+    assert!(drove
+        .iter()
+        .all(|s| s.weight.is_some_and(|w| w.abs() >= 0.01)));
+    assert!(v.sentences.iter().any(|s| s.weight.is_some()));
     let err = detect::detect_text(&e, "  \n", "blank.txt", &cal, Box::new(NullSink)).unwrap_err();
     assert!(err.to_string().contains("blank.txt"), "{err}");
 }
