@@ -53,7 +53,7 @@ def run_ref():
 def run_ours():
     return json.loads(run([ours, "--model", model, "--threads", threads, "--tokens", tokens]))
 
-ref_tps, our_tps, ratio, engine_pp, stats_share = [], [], [], [], []
+ref_tps, our_tps, ratio, engine_pp, stats_share, verdict_share = [], [], [], [], [], []
 for i in range(reps):
     if i % 2 == 0:
         a = run_ref(); b = run_ours()
@@ -61,6 +61,7 @@ for i in range(reps):
         b = run_ours(); a = run_ref()
     ref_tps.append(a); our_tps.append(b["tps"]); ratio.append(a / b["tps"])
     engine_pp.append(b["engine_pp_tps"]); stats_share.append(b["stats_ms"] / b["ms"])
+    verdict_share.append(b["verdict_ms"] / b["ms"])
 med = statistics.median
 print(f"model: {os.path.basename(model)}   threads: {threads}   {reps} alternating runs (medians)")
 print(f"{'':36}{'tokens/s':>10}")
@@ -69,6 +70,7 @@ print(f"{'Deskpilot engine, prompt of ' + tokens:36}{med(engine_pp):10.1f}")
 print(f"{'Deskpilot scoring ' + tokens:36}{med(our_tps):10.1f}")
 print(f"statistics over the vocabulary: {100 * med(stats_share):.1f}% of scoring time")
 print(f"scoring / engine prompt processing: {med(engine_pp) / med(our_tps):.2f} (logits at every position)")
+print(f"the verdict from the scores (sentences left out in turn included): {100 * med(verdict_share):.1f}% of scoring time")
 r = med(ratio)
 print(f"time ratio (Deskpilot scoring / llama-bench): {r:.2f} (range {min(ratio):.2f}-{max(ratio):.2f})")
 print(f"target: at most 1.2 -> {'met' if r <= 1.2 else 'NOT met'}")

@@ -75,6 +75,18 @@ fn main() {
         .unwrap_or_else(|| fail("no run"));
     // The engine's own prompt processing of the same text (logits for the
     // last token only): what scoring costs beyond decoding.
+    // The verdict from the scores: features, calibration and every
+    // sentence left out in turn (no model), as a share of the scoring.
+    let calibration =
+        deskpilot_core::detect::calibration_for(&engine, None).unwrap_or_else(|e| fail(e));
+    let verdict_ms = (0..3)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let v = deskpilot_core::detect::Verdict::new(&text, &best, &calibration);
+            std::hint::black_box(v);
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .fold(f64::INFINITY, f64::min);
     let pp = (0..3)
         .map(|k| {
             let request = ChatRequest {
@@ -95,6 +107,7 @@ fn main() {
             "scored": best.scored.len(),
             "ms": best.ms,
             "stats_ms": best.stats_ms,
+            "verdict_ms": verdict_ms,
             "tps": best.tokens as f64 / (best.ms / 1000.0),
             "engine_pp_tps": pp.prompt_tokens as f64 / (pp.prompt_ms / 1000.0),
         })

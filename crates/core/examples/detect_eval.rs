@@ -29,6 +29,8 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
 struct Sample {
+    #[serde(skip)]
+    set: String,
     id: String,
     text: String,
     label: String,
@@ -46,6 +48,8 @@ struct Cached {
 
 #[derive(Clone)]
 struct Scored {
+    /// The sample file it came from (its stem).
+    set: String,
     id: String,
     label: String,
     domain: String,
@@ -115,6 +119,15 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
             .map(|l| Ok::<_, Box<dyn std::error::Error>>(serde_json::from_str(&l?)?))
             .collect::<Result<_, _>>()?;
         rows.truncate(args.limit);
+        let set = file
+            .parent()
+            .and_then(|d| d.file_name())
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        for row in &mut rows {
+            row.set.clone_from(&set);
+        }
         samples.append(&mut rows);
     }
     let cache = args.cache.clone().unwrap_or_else(|| {
@@ -177,6 +190,7 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|s| {
             let scores = cached.get(&s.id)?;
             Some(Scored {
+                set: s.set.clone(),
                 id: s.id.clone(),
                 label: s.label.clone(),
                 domain: s.domain.clone(),
@@ -193,7 +207,8 @@ fn pair_number(id: &str) -> Option<u32> {
     id.rsplit('-').nth(1)?.parse().ok()
 }
 
-/// The features the calibration uses: all the detector measures.
+/// The features the detector measures; the calibration uses them and
+/// their pairwise products unless `--features` says otherwise.
 const FEATURES: [&str; 10] = [
     "discrepancy",
     "mean_log_likelihood",
@@ -216,10 +231,19 @@ fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Erro
     let labelled = |half: &[&Scored]| -> Vec<(Features, bool)> {
         half.iter().map(|s| (s.features, is_ai(s))).collect()
     };
+    // Named by folder and file: every set's file is samples.jsonl.
     let files = args
         .samples
         .iter()
-        .map(|f| f.file_name().unwrap_or_default().to_string_lossy())
+        .map(|f| {
+            let name = |p: Option<&std::path::Path>| {
+                p.and_then(|p| p.file_name())
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            format!("{}/{}", name(f.parent()), name(Some(f)))
+        })
         .collect::<Vec<_>>()
         .join(" + ");
     let described = format!(
@@ -227,9 +251,19 @@ fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Erro
         fit_half.len(),
         test_half.len()
     );
+    // By default the ten features and their pairwise products ("a*b").
+    let products: Vec<String> = FEATURES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| FEATURES[i..].iter().map(move |b| format!("{a}*{b}")))
+        .collect();
     let chosen: Vec<&str> = match &args.features {
         Some(f) => f.iter().map(String::as_str).collect(),
-        None => FEATURES.to_vec(),
+        None => FEATURES
+            .iter()
+            .copied()
+            .chain(products.iter().map(String::as_str))
+            .collect(),
     };
     let mut full = Calibration::fit(
         &info.name,
@@ -261,6 +295,7 @@ fn report(args: &Args, scored: &[Scored]) -> Result<(), Box<dyn std::error::Erro
     let mut groups: BTreeMap<String, Vec<&Scored>> = BTreeMap::new();
     for s in &test_half {
         groups.entry("all".into()).or_default().push(s);
+        groups.entry(format!("set {}", s.set)).or_default().push(s);
         groups
             .entry(format!("domain {}", s.domain))
             .or_default()
@@ -439,6 +474,12 @@ fn by_generator_report(info: &deskpilot_core::llm::ModelInfo, chosen: &[&str], s
         }
         (h.len() + a.len(), detect::auroc(&h, &a))
     };
+    println!("  held-out probabilities pooled, by set of samples (its folder):");
+    let sets: std::collections::BTreeSet<&str> = scored.iter().map(|s| s.set.as_str()).collect();
+    for set in sets {
+        let (n, auc) = pooled(&|s| s.set == set);
+        println!("  {set:28} {n:>5}  {auc:>6.3}");
+    }
     println!("  held-out probabilities pooled, by domain:");
     let domains: std::collections::BTreeSet<&str> =
         scored.iter().map(|s| s.domain.as_str()).collect();

@@ -91,6 +91,11 @@ impl Features {
 
     /// A named feature, for calibration files.
     pub fn get(&self, name: &str) -> Option<f64> {
+        // A product of two features ("entropy*discrepancy"): lets a linear
+        // calibration bend where one feature changes what another means.
+        if let Some((a, b)) = name.split_once('*') {
+            return Some(self.get(a)? * self.get(b)?);
+        }
         Some(match name {
             "mean_log_likelihood" => self.mean_log_likelihood,
             "perplexity" => self.perplexity,
@@ -245,6 +250,18 @@ mod tests {
         assert!((f.perplexity - 1f64.exp()).abs() < 1e-9);
         assert!((f.log_rank - 3f64.ln() / 3.0).abs() < 1e-9);
         assert!((f.entropy - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_product_of_two_features_is_named_with_a_star() {
+        let f = Features {
+            entropy: 2.0,
+            discrepancy: -1.5,
+            ..Features::default()
+        };
+        assert_eq!(f.get("entropy*discrepancy"), Some(-3.0));
+        assert_eq!(f.get("entropy*entropy"), Some(4.0));
+        assert_eq!(f.get("entropy*nonsense"), None);
     }
 
     #[test]
