@@ -222,6 +222,33 @@ fn std_dev(values: &[f64]) -> f64 {
     (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt()
 }
 
+/// Scores for a text whose words (split at spaces) carry these
+/// log-probabilities, one token per word, rank 1: for unit tests.
+#[cfg(test)]
+pub(crate) fn scored_words(text: &str, log_probs: &[f32]) -> TextScores {
+    let mut scored = Vec::new();
+    let mut at = 0;
+    for (w, &log_prob) in text.split_inclusive(' ').zip(log_probs) {
+        scored.push(TokenScore {
+            start: at,
+            end: at + w.len(),
+            log_prob,
+            rank: 1,
+            expected_log_prob: -2.0,
+            variance: 1.0,
+        });
+        at += w.len();
+    }
+    TextScores {
+        model: "m".into(),
+        tokens: scored.len() + 1,
+        scored,
+        ms: 0.0,
+        stats_ms: 0.0,
+        cancelled: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,21 +294,8 @@ mod tests {
     #[test]
     fn sentences_take_the_tokens_that_start_in_them() {
         let text = "One two three four. Five six seven eight nine.";
-        let mut scored = Vec::new();
-        let mut at = 0;
-        for (i, w) in text.split_inclusive(' ').enumerate() {
-            let lp = if i < 4 { -1.0 } else { -3.0 };
-            scored.push(token(at, at + w.len(), lp, 1));
-            at += w.len();
-        }
-        let scores = TextScores {
-            model: "m".into(),
-            tokens: scored.len() + 1,
-            scored,
-            ms: 0.0,
-            stats_ms: 0.0,
-            cancelled: false,
-        };
+        let lps: Vec<f32> = (0..9).map(|i| if i < 4 { -1.0 } else { -3.0 }).collect();
+        let scores = scored_words(text, &lps);
         let (f, sentences) = measure(text, &scores);
         assert_eq!(sentences.len(), 2);
         assert_eq!(sentences[0].features.map(|f| f.tokens), Some(4));

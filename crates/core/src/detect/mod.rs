@@ -280,34 +280,8 @@ pub fn auroc(human: &[f64], machine: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::features::scored_words as scored;
     use super::*;
-    use crate::llm::TokenScore;
-
-    /// Scores for a text whose words carry these log-probabilities, one
-    /// token per word.
-    fn scored(text: &str, log_probs: &[f32]) -> TextScores {
-        let mut scored = Vec::new();
-        let mut at = 0;
-        for (w, &lp) in text.split_inclusive(' ').zip(log_probs) {
-            scored.push(TokenScore {
-                start: at,
-                end: at + w.len(),
-                log_prob: lp,
-                rank: 1,
-                expected_log_prob: -2.0,
-                variance: 1.0,
-            });
-            at += w.len();
-        }
-        TextScores {
-            model: "m".into(),
-            tokens: scored.len() + 1,
-            scored,
-            ms: 0.0,
-            stats_ms: 0.0,
-            cancelled: false,
-        }
-    }
 
     /// p = sigmoid(5 + 2 * mean log-likelihood): likelier text, likelier machine.
     fn calibration() -> Calibration {

@@ -195,32 +195,46 @@ fn verdicts_separate_human_from_machine_texts_held_out_of_the_calibration() {
     );
     // Odd-numbered pairs were held out of the fit; 8 per domain and generator.
     let mut taken: HashMap<String, usize> = HashMap::new();
-    let (mut human, mut machine) = (Vec::new(), Vec::new());
-    let mut likely_humans = 0;
+    let mut picked = Vec::new();
     for s in eval_samples() {
         let parts: Vec<&str> = s.id.rsplitn(3, '-').collect();
         let pair: u32 = parts[1].parse().unwrap();
-        let group = parts[2].to_owned();
-        if pair.is_multiple_of(2) || taken.get(&group).copied().unwrap_or(0) >= 16 {
-            continue;
+        let count = taken.entry(parts[2].to_owned()).or_default();
+        if !pair.is_multiple_of(2) && *count < 16 {
+            *count += 1;
+            picked.push((s.id, s.text, s.label == "ai"));
         }
-        *taken.entry(group).or_default() += 1;
-        let v = detect::detect_text(&e, &s.text, &s.id, &cal, Box::new(NullSink)).unwrap();
-        let p = v.ai_probability.expect("eval texts are long enough");
-        if s.label == "ai" {
+    }
+    let (auc, likely_humans) = judge_all(&e, &cal, &picked);
+    assert!(auc >= 0.8, "AUROC {auc:.3} on 96 held-out texts");
+    assert!(
+        likely_humans <= 1,
+        "{likely_humans} human texts judged likely AI"
+    );
+}
+
+/// Judges 96 labelled texts (id, text, machine-written?) with the default
+/// model: the AUROC of their probabilities, and how many human texts were
+/// judged "likely".
+fn judge_all(
+    e: &deskpilot_core::llm::Engine,
+    cal: &Calibration,
+    texts: &[(String, String, bool)],
+) -> (f64, usize) {
+    assert_eq!(texts.len(), 96);
+    let (mut human, mut machine) = (Vec::new(), Vec::new());
+    let mut likely_humans = 0;
+    for (id, text, ai) in texts {
+        let v = detect::detect_text(e, text, id, cal, Box::new(NullSink)).unwrap();
+        let p = v.ai_probability.expect("the texts are long enough");
+        if *ai {
             machine.push(p);
         } else {
             human.push(p);
             likely_humans += usize::from(v.level == Level::Likely);
         }
     }
-    assert_eq!(human.len() + machine.len(), 96);
-    let auc = detect::auroc(&human, &machine);
-    assert!(auc >= 0.8, "AUROC {auc:.3} on 96 held-out texts");
-    assert!(
-        likely_humans <= 1,
-        "{likely_humans} human texts judged likely AI"
-    );
+    (detect::auroc(&human, &machine), likely_humans)
 }
 
 /// The modern set: chat-model rewrites and essays against human text
@@ -253,26 +267,16 @@ fn verdicts_on_todays_chat_model_text_held_out_of_the_calibration_beat_chance_an
     // generator (GPT-3.5-turbo, GPT-4o, Gemini 1.5 Pro, Llama 3 70B,
     // text-davinci-003, FLAN-T5-XXL), both texts of each pair.
     let mut taken: HashMap<String, usize> = HashMap::new();
-    let (mut human, mut machine) = (Vec::new(), Vec::new());
-    let mut likely_humans = 0;
+    let mut picked = Vec::new();
     for s in modern_samples() {
         let pair: u32 = s.id.rsplit('-').nth(1).unwrap().parse().unwrap();
         let count = taken.entry(s.generator.clone()).or_default();
-        if pair.is_multiple_of(2) || *count >= 16 {
-            continue;
-        }
-        *count += 1;
-        let v = detect::detect_text(&e, &s.text, &s.id, &cal, Box::new(NullSink)).unwrap();
-        let p = v.ai_probability.expect("the set's texts are long enough");
-        if s.label == "ai" {
-            machine.push(p);
-        } else {
-            human.push(p);
-            likely_humans += usize::from(v.level == Level::Likely);
+        if !pair.is_multiple_of(2) && *count < 16 {
+            *count += 1;
+            picked.push((s.id, s.text, s.label == "ai"));
         }
     }
-    assert_eq!(human.len() + machine.len(), 96);
-    let auc = detect::auroc(&human, &machine);
+    let (auc, likely_humans) = judge_all(&e, &cal, &picked);
     assert!(
         auc >= MODERN_AUROC_AT_LEAST,
         "AUROC {auc:.3} on 96 held-out texts"
