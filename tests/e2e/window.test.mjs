@@ -80,6 +80,17 @@ async function click(sel, what = sel) {
 }
 
 async function shot(name) {
+  // WebKitWebDriver's screenshot waits for the page's next paint, and a page
+  // at rest (no caret, no spinner) never paints: a speck that flickers for
+  // two seconds gives it paints to wait for.
+  await driver.executeScript(`
+    const speck = document.body.appendChild(document.createElement("i"));
+    speck.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0";
+    let k = 0;
+    const tick = setInterval(() => {
+      speck.style.opacity = k++ % 2 ? "0" : "0.01";
+      if (k > 100) { clearInterval(tick); speck.remove(); }
+    }, 20);`);
   const png = await driver.takeScreenshot();
   writeFileSync(join(SHOTS, `${name}.png`), Buffer.from(png, "base64"));
 }
@@ -275,7 +286,12 @@ test("the detector judges a pasted text, underlines the sentences that weighed m
   assert.ok(underlined.length >= 1 && underlined.length <= 3, underlined.join(" | "));
   assert.match(await text("#detect-result .drove-legend"), /weighed most toward/);
   const tip = await attr("#detect-result .sent[data-drove]", "title");
-  assert.match(tip, /pushed the verdict (strongly|moderately|slightly)/);
+  const first = cli.sentences.find((s) => s.drove);
+  assert.match(tip, new RegExp(`pushed the verdict ${{ strong: "strongly", moderate: "moderately", slight: "slightly" }[first.strength]}`));
+  // The probability with that sentence left out, from the CLI's weight (log-odds).
+  const logit = Math.log(cli.ai_probability / (1 - cli.ai_probability));
+  const without = Math.round(100 / (1 + Math.exp(first.weight - logit)));
+  assert.match(tip, new RegExp(`\\b${without}% without it`));
   await shot("07c-detect");
 });
 

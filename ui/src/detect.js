@@ -25,7 +25,13 @@ function render() {
     if (s.start > at) sentences.append(dec.decode(bytes.slice(at, s.start)));
     const p = s.ai_probability;
     const title = [p == null ? "" : `${fmt(p * 100, 0)}%`];
-    if (s.drove) title.push(t("detect.weight", { pts: `${s.weight > 0 ? "+" : ""}${fmt(s.weight * 100, 0)}` }));
+    if (s.drove) {
+      title.push(t(`detect.strength.${s.strength}`));
+      // The weight is in log-odds: the probability with the sentence left
+      // out is the verdict's log-odds less the weight, back through the logistic.
+      const logit = Math.log(v.ai_probability / (1 - v.ai_probability));
+      title.push(t("detect.without", { p: `${fmt(100 / (1 + Math.exp(s.weight - logit)), 0)}%` }));
+    }
     const span = el("span", { class: "sent", title: title.filter(Boolean).join(" · ") }, dec.decode(bytes.slice(s.start, s.end)));
     if (p != null) span.dataset.band = p >= 0.9 ? "high" : p >= 0.45 ? "mid" : "low";
     if (s.drove) span.dataset.drove = "1";
