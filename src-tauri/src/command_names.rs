@@ -54,4 +54,6 @@ pub const COMMANDS: &[&str] = &[
     "write_back_analysis",
     "column_chart",
     "detect",
+    "detect_models",
+    "set_detect_model",
 ];

@@ -92,6 +92,8 @@ pub fn build_app<R: Runtime>(
             cmd::sheets::write_back_analysis,
             cmd::sheets::column_chart,
             cmd::detect::detect,
+            cmd::detect::detect_models,
+            cmd::detect::set_detect_model,
         ])
         .build(context)?;
     let state = app.state::<AppState>();

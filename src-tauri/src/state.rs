@@ -117,6 +117,9 @@ pub struct AppState {
     /// Model downloads running now, by file name: what the page asked of
     /// each (0 keep going, 1 pause, 2 cancel).
     pub downloads: Mutex<HashMap<String, Arc<std::sync::atomic::AtomicU8>>>,
+    /// The detector's own model (when the settings name one apart from the
+    /// chat model), started on first use and kept until another is chosen.
+    pub detector: tokio::sync::Mutex<Option<(PathBuf, Arc<deskpilot_core::llm::Engine>)>>,
     documents: Mutex<HashMap<(SessionId, DocumentId), Arc<OpenDoc>>>,
 }
 
@@ -131,6 +134,7 @@ impl AppState {
             grants,
             options,
             downloads: Mutex::new(HashMap::new()),
+            detector: tokio::sync::Mutex::new(None),
             documents: Mutex::new(HashMap::new()),
         }
     }

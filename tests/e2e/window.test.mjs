@@ -295,6 +295,36 @@ test("the detector judges a pasted text, underlines the sentences that weighed m
   await shot("07c-detect");
 });
 
+test("the detector scores with a model chosen for it while the chat keeps its own, and goes back to the chat model", async () => {
+  await tab("chat");
+  await tab("detect");
+  const gemmaOption = '#detect-model option[value$="gemma-3-270m-q4_k_m.gguf"]';
+  await waitFor(async () => (await driver.findElements(By.css(gemmaOption))).length === 1, 10_000, "Gemma in the detector's menu");
+  assert.match(await text('#detect-model option[value=""]'), /the chat model \(SmolLM2/);
+  const gemma = await attr(gemmaOption, "value");
+  await driver.findElement(By.css(gemmaOption)).click();
+  const pasted = "The library will open on Sundays from May. Two new librarians start in April, and volunteers from the reading club will help at the desk. The council expects the longer hours to cost about 40,000 pounds a year, paid from the culture budget.";
+  const box = driver.findElement(By.id("detect-text"));
+  await box.clear();
+  await box.sendKeys(pasted);
+  await click("#detect-go");
+  await waitFor(async () => Boolean(await attr("#detect-result", "data-level")), LONG, "the verdict under Gemma");
+  assert.match(await text("#detect-result .scored-by"), /Gemma/i);
+  const cli = JSON.parse(execFileSync(CLI, ["detect", "--json", "--threads", "1", "--model", gemma], { input: pasted, encoding: "utf8", env: { ...process.env, DESKPILOT_DB: join(SHOTS, "..", "reference.sqlite3") } }));
+  assert.equal(await attr("#detect-result", "data-level"), cli.level);
+  // The chat model is untouched.
+  assert.match(await text("#model-chip"), /SmolLM2/);
+  await shot("07d-detect-model");
+  // The choice is kept: the menu shows it when the tab opens again.
+  await tab("chat");
+  await tab("detect");
+  await waitFor(async () => (await driver.executeScript("return document.querySelector('#detect-model').value")) === gemma, 10_000, "the saved choice");
+  // Back to the chat model.
+  await driver.findElement(By.css('#detect-model option[value=""]')).click();
+  await click("#detect-go");
+  await waitFor(async () => /SmolLM2/.test(await text("#detect-result .scored-by")), LONG, "the verdict under the chat model");
+});
+
 test("the interface switches to Simplified Chinese and a dark theme, and stays so after a restart", async () => {
   await tab("settings");
   await driver.findElement(By.css('#language option[value="zh-CN"]')).click();

@@ -43,6 +43,7 @@ function render() {
     el("div", { class: "level", dataset: { level: v.level } }, t(`level.${v.level}`)),
     v.ai_probability != null ? el("p", {}, t("detect.probability", { p: `${fmt(v.ai_probability * 100, 0)}%` })) : null,
     el("p", { class: "muted" }, t("detect.metrics", { ppl: fmt(v.perplexity, 1), burst: fmt(v.burstiness, 2), rank: fmt(v.log_rank, 2), disc: fmt(v.discrepancy, 2), tokens: v.tokens })),
+    el("p", { class: "muted scored-by" }, t("detect.scored_by", { model: v.model })),
     el("p", { class: "note" }, v.note),
     v.sentences.some((s) => s.drove) ? el("p", { class: "muted drove-legend" }, t(v.ai_probability >= 0.5 ? "detect.drove_machine" : "detect.drove_human")) : null,
     sentences,
@@ -59,6 +60,7 @@ async function judge(args) {
   box.replaceChildren(el("div", { class: "spinner" }));
   state.running.set(task, { kind: "detect", stop: () => call("cancel_task", { task }) });
   try {
+    await choosing;
     last = await call("detect", { ...args, task });
     render();
   } catch (e) {
@@ -72,7 +74,50 @@ async function judge(args) {
   }
 }
 
+// The detector's model: the chat model, or one chosen for the detector
+// alone (saved in the settings). Offered afresh each time the tab opens,
+// so that a model just downloaded is there.
+let models = null;
+
+function renderModels() {
+  const select = $("#detect-model");
+  if (!models) return;
+  const chat = el("option", { value: "" }, models.chat ? t("detect.model_chat_named", { name: models.chat }) : t("detect.model_chat"));
+  const rows = models.models.map((m) =>
+    el("option", { value: m.path }, m.calibrated ? m.name : t("detect.model_uncalibrated", { name: m.name })),
+  );
+  select.replaceChildren(chat, ...rows);
+  select.value = models.chosen ?? "";
+}
+
+async function loadModels() {
+  try {
+    models = await call("detect_models");
+    renderModels();
+  } catch (e) {
+    showError(e);
+  }
+}
+
+// A judgement asked for right after a change of model waits for the
+// change to be saved, so it is scored by the model the menu shows.
+let choosing = Promise.resolve();
+
+function chooseModel() {
+  const path = $("#detect-model").value || null;
+  choosing = call("set_detect_model", { path }).then(
+    () => {
+      models.chosen = path;
+    },
+    (e) => {
+      showError(e);
+      renderModels();
+    },
+  );
+}
+
 export function initDetect() {
+  $("#detect-model").addEventListener("change", chooseModel);
   $("#detect-go").addEventListener("click", () => judge({ text: $("#detect-text").value, session: null, document: null }));
   $("#detect-file").addEventListener("click", async () => {
     try {
@@ -90,6 +135,10 @@ export function initDetect() {
     for (const r of state.running.values()) if (r.kind === "detect") r.stop();
   });
   subscribe((what) => {
-    if ("language" in what) render();
+    if ("language" in what) {
+      render();
+      renderModels();
+    }
+    if (what.tab === "detect") loadModels();
   });
 }

@@ -495,8 +495,13 @@ pub enum ModelsCommand {
     /// file in the models folder, or a name `models list` shows for a model
     /// another app has (Ollama's `name:tag`, ...)
     Use {
-        /// The file or name
+        /// The file or name; with --detector, `chat` scores with the chat
+        /// model again
         model: String,
+        /// For the detector only: it scores with this model, the chat keeps
+        /// its own (a larger model judges better)
+        #[arg(long)]
+        detector: bool,
     },
     /// The recommended models (Hugging Face repository, size, context,
     /// licence, languages, what each is good at)

@@ -40,7 +40,13 @@ fn main() -> ExitCode {
         Command::Models { command } => match command {
             ModelsCommand::List { json } => commands::models::list(json),
             ModelsCommand::Info { path, json } => commands::models::info(&path, json),
-            ModelsCommand::Use { model } => commands::models::use_model(&model),
+            ModelsCommand::Use { model, detector } => {
+                if detector {
+                    commands::models::use_for_detector(&model)
+                } else {
+                    commands::models::use_model(&model)
+                }
+            }
             ModelsCommand::Catalog {
                 fits,
                 ram,

@@ -44,11 +44,27 @@ pub fn engine_config(
     }
 }
 
-/// The local model's configuration, whatever `--remote` says: for what
-/// only the local model can do (detection).
-pub fn local_engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConfig> {
-    let (path, origin) =
+/// The local model's configuration.
+fn local_engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConfig> {
+    let chosen =
         config::resolve_model(args.model.as_deref(), settings).context("choosing a model")?;
+    local_config_for(chosen, args, settings)
+}
+
+/// The detector's model, whatever `--remote` says (only a local model gives
+/// every token's probability): `--model`, else the detector's own model
+/// from the settings, else the chat model.
+pub fn detect_engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConfig> {
+    let chosen = config::resolve_detect_model(args.model.as_deref(), settings)
+        .context("choosing the detector's model")?;
+    local_config_for(chosen, args, settings)
+}
+
+fn local_config_for(
+    (path, origin): (std::path::PathBuf, config::ModelOrigin),
+    args: &ModelArgs,
+    settings: &Settings,
+) -> Result<EngineConfig> {
     tracing::info!("model {} (chosen by {origin})", path.display());
     let mut cfg = EngineConfig::new(path);
     // Flags win over the settings file.

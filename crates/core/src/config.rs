@@ -1,6 +1,7 @@
 //! Where Deskpilot keeps its files, the user's settings, and which model to
 //! run: `--model PATH` beats `DESKPILOT_MODEL`, which beats the settings
-//! file, which beats the default model fetched by setup.
+//! file, which beats the default model fetched by setup. The detector may
+//! score with a model of its own, saved apart from the chat model.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +49,8 @@ pub enum ModelOrigin {
     Flag,
     Environment,
     Settings,
+    /// The detector's own model, saved apart from the chat model.
+    DetectorSettings,
     Default,
 }
 
@@ -57,6 +60,7 @@ impl std::fmt::Display for ModelOrigin {
             ModelOrigin::Flag => "--model",
             ModelOrigin::Environment => "DESKPILOT_MODEL",
             ModelOrigin::Settings => "the settings file",
+            ModelOrigin::DetectorSettings => "the detector's model in the settings file",
             ModelOrigin::Default => "default",
         })
     }
@@ -121,6 +125,10 @@ pub struct Settings {
     /// offered where they are, never copied.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub model_folders: Vec<PathBuf>,
+    /// The model the detector scores with, when it is not the chat model
+    /// (a larger one judges better; absent: the chat model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detect_model: Option<PathBuf>,
 }
 
 /// A remote server as saved: where, which model, how much context.
@@ -242,6 +250,23 @@ pub fn resolve_model(
     }
 }
 
+/// Picks the model the detector scores with: `--model`, else the detector's
+/// own model saved in the settings, else the chat model as
+/// [`resolve_model`] picks it. The file must exist.
+pub fn resolve_detect_model(
+    flag: Option<&Path>,
+    settings: &Settings,
+) -> Result<(PathBuf, ModelOrigin), ConfigError> {
+    match (flag, &settings.detect_model) {
+        (None, Some(path)) if path.exists() => Ok((path.clone(), ModelOrigin::DetectorSettings)),
+        (None, Some(path)) => Err(ConfigError::ModelMissing {
+            path: path.clone(),
+            origin: ModelOrigin::DetectorSettings,
+        }),
+        _ => resolve_model(flag, settings),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +285,39 @@ mod tests {
         assert_eq!(
             resolve_model(Some(&a), &settings).unwrap(),
             (a, ModelOrigin::Flag)
+        );
+    }
+
+    #[test]
+    fn the_detector_scores_with_its_own_model_unless_a_flag_names_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let chat = dir.path().join("chat.gguf");
+        let judge = dir.path().join("judge.gguf");
+        std::fs::write(&chat, b"x").unwrap();
+        std::fs::write(&judge, b"x").unwrap();
+        let mut settings = Settings {
+            model: Some(chat.clone()),
+            detect_model: Some(judge.clone()),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve_detect_model(None, &settings).unwrap(),
+            (judge.clone(), ModelOrigin::DetectorSettings)
+        );
+        assert_eq!(
+            resolve_detect_model(Some(&chat), &settings).unwrap(),
+            (chat.clone(), ModelOrigin::Flag)
+        );
+        // A saved detector model that is gone is an error naming it, not a
+        // quiet fall back to another model.
+        std::fs::remove_file(&judge).unwrap();
+        let e = resolve_detect_model(None, &settings).unwrap_err().to_string();
+        assert!(e.contains("judge.gguf") && e.contains("detector"), "{e}");
+        // Without a detector model of its own, the chat model's choice.
+        settings.detect_model = None;
+        assert_eq!(
+            resolve_detect_model(Some(&chat), &settings).unwrap().0,
+            chat
         );
     }
 

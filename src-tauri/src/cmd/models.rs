@@ -311,6 +311,12 @@ pub fn models_rm(state: State<'_, AppState>, path: String) -> CmdResult<()> {
             format!("{name} is the model in use: choose another one first"),
         ));
     }
+    if state.settings()?.detect_model.as_ref() == Some(&path) {
+        return Err(CommandError::new(
+            "in_use",
+            format!("{name} is the detector's model: choose another one for the detector first"),
+        ));
+    }
     if !download::remove(&dir, &name)?.file {
         return Err(CommandError::new(
             "io",

@@ -85,7 +85,7 @@ pub fn run(args: DetectArgs, db_flag: Option<&Path>) -> Result<u8> {
     let settings = setup::load_settings()?;
     // Detection reads every token's probability: always the local model,
     // and the text never leaves this computer, --remote or not.
-    let config = setup::local_engine_config(&args.model, &settings)?;
+    let config = setup::detect_engine_config(&args.model, &settings)?;
     if args.model.remote.is_some() {
         eprintln!("deskpilot: note: detection runs on the local model; nothing is sent to the remote server");
     }

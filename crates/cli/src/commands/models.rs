@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use deskpilot_core::config::{self, ModelOrigin};
+use deskpilot_core::detect;
 use deskpilot_core::llm::{self, ModelInfo};
 use deskpilot_core::models::{self, download, Assessment, CatalogEntry};
 use serde::Serialize;
@@ -82,6 +83,8 @@ impl<'a> InfoJson<'a> {
 #[derive(Serialize)]
 struct ListEntry {
     selected: bool,
+    /// The model the detector scores with, when it has one of its own.
+    detector: bool,
     #[serde(flatten)]
     model: models::library::Installed,
 }
@@ -96,6 +99,7 @@ pub fn list(json: bool) -> Result<u8> {
             .into_iter()
             .map(|model| ListEntry {
                 selected: selected.as_ref().is_some_and(|(p, _)| *p == model.path),
+                detector: settings.detect_model.as_ref() == Some(&model.path),
                 model,
             })
             .collect();
@@ -111,11 +115,16 @@ pub fn list(json: bool) -> Result<u8> {
         return Ok(0);
     }
     line(&format!(
-        "  {:<32} {:<10} {:>7} {:<8} {:>7} {:>9}  {:<18} PATH",
+        "   {:<32} {:<10} {:>7} {:<8} {:>7} {:>9}  {:<18} PATH",
         "NAME", "ARCH", "PARAMS", "QUANT", "CTX", "SIZE", "SOURCE"
     ));
     for e in &entries {
-        let mark = if e.selected { "*" } else { " " };
+        let mark = match (e.selected, e.detector) {
+            (true, true) => "*D",
+            (true, false) => "* ",
+            (false, true) => " D",
+            (false, false) => "  ",
+        };
         let e = &e.model;
         match &e.info {
             Some(i) => line(&format!(
@@ -146,6 +155,18 @@ pub fn list(json: bool) -> Result<u8> {
             other => format!("chosen by {other}"),
         };
         line(&format!("* = the model in use ({why})"));
+    }
+    if let Some(d) = &settings.detect_model {
+        if entries.iter().any(|e| e.detector) {
+            line("D = the detector's model (`deskpilot models use --detector chat` goes back to the chat model)");
+        } else if d.exists() {
+            line(&format!("The detector's model: {}", d.display()));
+        } else {
+            line(&format!(
+                "The detector's model {} is missing: `deskpilot models use --detector chat` goes back to the chat model",
+                d.display()
+            ));
+        }
     }
     Ok(0)
 }
@@ -324,13 +345,59 @@ pub fn use_model(which: &str) -> Result<u8> {
     Ok(0)
 }
 
+/// `models use --detector NAME|PATH|chat`: the model the detector scores
+/// with from now on, saved apart from the chat model; `chat` goes back to
+/// scoring with the chat model.
+pub fn use_for_detector(which: &str) -> Result<u8> {
+    let settings_path = config::Settings::default_path().context("finding the settings file")?;
+    let mut settings = setup::load_settings()?;
+    if which == "chat" {
+        settings.detect_model = None;
+        settings
+            .save(&settings_path)
+            .with_context(|| format!("saving {}", settings_path.display()))?;
+        line("The detector scores with the chat model from now on");
+        return Ok(0);
+    }
+    let path = resolve_choice(which)?;
+    let info = checked(&path)?;
+    settings.detect_model = Some(path.clone());
+    settings
+        .save(&settings_path)
+        .with_context(|| format!("saving {}", settings_path.display()))?;
+    let calibrated = detect::Calibration::for_model(
+        &info.name,
+        &info.quantization,
+        detect::calibration_dir().as_deref(),
+    )
+    .is_ok_and(|c| !c.is_generic());
+    line(&format!(
+        "The detector scores with {} ({}) from now on; saved in {}{}",
+        info.display_name,
+        path.display(),
+        settings_path.display(),
+        if calibrated {
+            ""
+        } else {
+            ". It has no calibration of its own, so its probabilities are approximate"
+        }
+    ));
+    Ok(0)
+}
+
+/// The model's header, refusing a file that cannot be loaded.
+fn checked(path: &Path) -> Result<ModelInfo> {
+    let info = llm::inspect(path).with_context(|| format!("checking {}", path.display()))?;
+    info.ensure_supported()
+        .with_context(|| format!("checking {}", path.display()))?;
+    Ok(info)
+}
+
 /// Saves `path` as the model for later runs, after checking it loads;
 /// returns its readable name and where the settings are.
 pub fn choose(path: &Path) -> Result<(String, PathBuf)> {
     // Refuse what cannot be loaded before saving it.
-    let info = llm::inspect(path).with_context(|| format!("checking {}", path.display()))?;
-    info.ensure_supported()
-        .with_context(|| format!("checking {}", path.display()))?;
+    let info = checked(path)?;
     let settings_path = config::Settings::default_path().context("finding the settings file")?;
     let mut settings = setup::load_settings()?;
     settings.model = Some(path.to_path_buf());
@@ -405,6 +472,15 @@ pub fn rm(which: &str) -> Result<u8> {
             .save(&settings_path)
             .with_context(|| format!("saving {}", settings_path.display()))?;
         line("It was the model in use: the default model is used again");
+    }
+    if removed_file && settings.detect_model.as_deref() == Some(path.as_path()) {
+        settings.detect_model = None;
+        let settings_path =
+            config::Settings::default_path().context("finding the settings file")?;
+        settings
+            .save(&settings_path)
+            .with_context(|| format!("saving {}", settings_path.display()))?;
+        line("It was the detector's model: the detector scores with the chat model again");
     }
     Ok(0)
 }

@@ -138,3 +138,51 @@ fn detect_errors_name_the_file_or_say_there_is_no_text() {
     let out = run_command_with_input(cmd, "  \n\n ");
     assert_one_line_error(&out, "no text to judge");
 }
+
+#[test]
+fn the_detector_scores_with_the_model_chosen_for_it_while_the_chat_keeps_its_own() {
+    let data = tempfile::tempdir().unwrap();
+    let db = data.path().join("d.sqlite3");
+    let in_data = |args: &[&str]| {
+        let mut c = with_db(&db);
+        c.env("DESKPILOT_DATA_DIR", data.path()).args(args);
+        c
+    };
+    let gemma = super::gemma();
+    let out = in_data(&["models", "use", "--detector", gemma.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("The detector scores with"), "{}", text(&out.stdout));
+    // The list marks it as the detector's, and the chat model is still the default.
+    let out = in_data(&["models", "list", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    let detector: Vec<_> = rows.iter().filter(|e| e["detector"] == true).collect();
+    assert_eq!(detector.len(), 1, "{v}");
+    assert_eq!(detector[0]["path"].as_str().unwrap(), gemma.to_str().unwrap());
+    let selected: Vec<_> = rows.iter().filter(|e| e["selected"] == true).collect();
+    assert!(selected[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with(deskpilot_core::config::DEFAULT_MODEL_FILE));
+    let judged = |args: &[&str]| -> serde_json::Value {
+        let mut cmd = in_data(&["detect", "--json", "--threads", "1"]);
+        cmd.args(args);
+        let out = run_command_with_input(cmd, &human_text());
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_str(text(&out.stdout).trim()).unwrap()
+    };
+    let v = judged(&[]);
+    let model = v["model"].as_str().unwrap().to_lowercase();
+    assert!(model.contains("gemma"), "{model}");
+    // --model still wins for one run.
+    let default = super::models_dir().join(deskpilot_core::config::DEFAULT_MODEL_FILE);
+    let v = judged(&["--model", default.to_str().unwrap()]);
+    assert!(!v["model"].as_str().unwrap().to_lowercase().contains("gemma"), "{v}");
+    // `chat` gives the detector back to the chat model.
+    let out = in_data(&["models", "use", "--detector", "chat"]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v = judged(&[]);
+    assert!(!v["model"].as_str().unwrap().to_lowercase().contains("gemma"), "{v}");
+}
