@@ -302,8 +302,13 @@ test("the detector scores with a model chosen for it while the chat keeps its ow
   await waitFor(async () => (await driver.findElements(By.css(gemmaOption))).length === 1, 10_000, "Gemma in the detector's menu");
   assert.match(await text('#detect-model option[value=""]'), /the chat model \(SmolLM2/);
   const gemma = await attr(gemmaOption, "value");
-  await driver.findElement(By.css(gemmaOption)).click();
-  const pasted = "The library will open on Sundays from May. Two new librarians start in April, and volunteers from the reading club will help at the desk. The council expects the longer hours to cost about 40,000 pounds a year, paid from the culture budget.";
+  await click(gemmaOption, "Gemma in the detector's menu");
+  const pasted = [
+    "The library will open on Sundays from May.",
+    "Two new librarians start in April, and volunteers from the reading club will help at the desk.",
+    "The council expects the longer hours to cost about 40,000 pounds a year, paid from the culture budget.",
+    "Children's story time moves from Saturday morning to Sunday afternoon, and the café upstairs will stay open until five.",
+  ].join(" ");
   const box = driver.findElement(By.id("detect-text"));
   await box.clear();
   await box.sendKeys(pasted);
@@ -320,7 +325,7 @@ test("the detector scores with a model chosen for it while the chat keeps its ow
   await tab("detect");
   await waitFor(async () => (await driver.executeScript("return document.querySelector('#detect-model').value")) === gemma, 10_000, "the saved choice");
   // Back to the chat model.
-  await driver.findElement(By.css('#detect-model option[value=""]')).click();
+  await click('#detect-model option[value=""]', "the chat model in the detector's menu");
   await click("#detect-go");
   await waitFor(async () => /SmolLM2/.test(await text("#detect-result .scored-by")), LONG, "the verdict under the chat model");
 });

@@ -15,7 +15,7 @@ function render() {
     box.replaceChildren();
     return;
   }
-  const { text, verdict: v } = last;
+  const { text, verdict: v, scored_by: scoredBy } = last;
   const sentences = el("p", { class: "sentences" });
   let at = 0;
   const enc = new TextEncoder();
@@ -43,7 +43,7 @@ function render() {
     el("div", { class: "level", dataset: { level: v.level } }, t(`level.${v.level}`)),
     v.ai_probability != null ? el("p", {}, t("detect.probability", { p: `${fmt(v.ai_probability * 100, 0)}%` })) : null,
     el("p", { class: "muted" }, t("detect.metrics", { ppl: fmt(v.perplexity, 1), burst: fmt(v.burstiness, 2), rank: fmt(v.log_rank, 2), disc: fmt(v.discrepancy, 2), tokens: v.tokens })),
-    el("p", { class: "muted scored-by" }, t("detect.scored_by", { model: v.model })),
+    el("p", { class: "muted scored-by" }, t("detect.scored_by", { model: scoredBy || v.model })),
     el("p", { class: "note" }, v.note),
     v.sentences.some((s) => s.drove) ? el("p", { class: "muted drove-legend" }, t(v.ai_probability >= 0.5 ? "detect.drove_machine" : "detect.drove_human")) : null,
     sentences,
@@ -90,9 +90,16 @@ function renderModels() {
   select.value = models.chosen ?? "";
 }
 
+// Picks made while the menu is being fetched: the fetched menu must not
+// put back the choice from before them.
+let picks = 0;
+
 async function loadModels() {
+  const before = picks;
   try {
-    models = await call("detect_models");
+    const fetched = await call("detect_models");
+    if (picks !== before) fetched.chosen = $("#detect-model").value || null;
+    models = fetched;
     renderModels();
   } catch (e) {
     showError(e);
@@ -104,6 +111,7 @@ async function loadModels() {
 let choosing = Promise.resolve();
 
 function chooseModel() {
+  picks += 1;
   const path = $("#detect-model").value || null;
   choosing = call("set_detect_model", { path }).then(
     () => {

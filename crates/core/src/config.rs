@@ -311,7 +311,9 @@ mod tests {
         // A saved detector model that is gone is an error naming it, not a
         // quiet fall back to another model.
         std::fs::remove_file(&judge).unwrap();
-        let e = resolve_detect_model(None, &settings).unwrap_err().to_string();
+        let e = resolve_detect_model(None, &settings)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("judge.gguf") && e.contains("detector"), "{e}");
         // Without a detector model of its own, the chat model's choice.
         settings.detect_model = None;

@@ -25,6 +25,8 @@ pub struct DetectView {
     /// The text judged (a file's extracted text), for highlighting.
     pub text: String,
     pub verdict: Verdict,
+    /// The scoring model's readable name (the one the model menus show).
+    pub scored_by: String,
 }
 
 /// Judges `text`, or the document `document` of `session` when given.
@@ -51,6 +53,10 @@ pub async fn detect(
     };
     let guard = state.tasks.start(&task);
     let engine = detector_engine(&state).await?;
+    let scored_by = engine
+        .model()
+        .map(|m| m.info.display_name)
+        .unwrap_or_default();
     let cancel = guard.cancel.clone();
     let verdict = blocking(move || {
         let calibration = detect::calibration_for(&engine, detect::calibration_dir().as_deref())?;
@@ -68,7 +74,11 @@ pub async fn detect(
     })
     .await?;
     let (text, verdict) = verdict?;
-    Ok(DetectView { text, verdict })
+    Ok(DetectView {
+        text,
+        verdict,
+        scored_by,
+    })
 }
 
 /// The engine that scores for the detector: the detector's own model when

@@ -153,14 +153,21 @@ fn the_detector_scores_with_the_model_chosen_for_it_while_the_chat_keeps_its_own
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("The detector scores with"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("The detector scores with"),
+        "{}",
+        text(&out.stdout)
+    );
     // The list marks it as the detector's, and the chat model is still the default.
     let out = in_data(&["models", "list", "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = v.as_array().unwrap();
     let detector: Vec<_> = rows.iter().filter(|e| e["detector"] == true).collect();
     assert_eq!(detector.len(), 1, "{v}");
-    assert_eq!(detector[0]["path"].as_str().unwrap(), gemma.to_str().unwrap());
+    assert_eq!(
+        detector[0]["path"].as_str().unwrap(),
+        gemma.to_str().unwrap()
+    );
     let selected: Vec<_> = rows.iter().filter(|e| e["selected"] == true).collect();
     assert!(selected[0]["path"]
         .as_str()
@@ -179,10 +186,26 @@ fn the_detector_scores_with_the_model_chosen_for_it_while_the_chat_keeps_its_own
     // --model still wins for one run.
     let default = super::models_dir().join(deskpilot_core::config::DEFAULT_MODEL_FILE);
     let v = judged(&["--model", default.to_str().unwrap()]);
-    assert!(!v["model"].as_str().unwrap().to_lowercase().contains("gemma"), "{v}");
+    assert!(
+        !v["model"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("gemma"),
+        "{v}"
+    );
     // `chat` gives the detector back to the chat model.
-    let out = in_data(&["models", "use", "--detector", "chat"]).output().unwrap();
+    let out = in_data(&["models", "use", "--detector", "chat"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v = judged(&[]);
-    assert!(!v["model"].as_str().unwrap().to_lowercase().contains("gemma"), "{v}");
+    assert!(
+        !v["model"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("gemma"),
+        "{v}"
+    );
 }
