@@ -13,6 +13,15 @@ pub fn load_settings() -> Result<Settings> {
     Settings::load(&path).context("reading settings")
 }
 
+/// Writes the settings file; returns where it is.
+pub fn save_settings(settings: &Settings) -> Result<std::path::PathBuf> {
+    let path = Settings::default_path().context("finding the settings file")?;
+    settings
+        .save(&path)
+        .with_context(|| format!("saving {}", path.display()))?;
+    Ok(path)
+}
+
 /// Where this command's requests go: `--local` or `--remote URL` (or
 /// `$DESKPILOT_REMOTE_URL`) first, then the session's own choice, then the
 /// settings' remote server, else this computer's model. A remote server's

@@ -349,22 +349,17 @@ pub fn use_model(which: &str) -> Result<u8> {
 /// with from now on, saved apart from the chat model; `chat` goes back to
 /// scoring with the chat model.
 pub fn use_for_detector(which: &str) -> Result<u8> {
-    let settings_path = config::Settings::default_path().context("finding the settings file")?;
     let mut settings = setup::load_settings()?;
     if which == "chat" {
         settings.detect_model = None;
-        settings
-            .save(&settings_path)
-            .with_context(|| format!("saving {}", settings_path.display()))?;
+        setup::save_settings(&settings)?;
         line("The detector scores with the chat model from now on");
         return Ok(0);
     }
     let path = resolve_choice(which)?;
     let info = checked(&path)?;
     settings.detect_model = Some(path.clone());
-    settings
-        .save(&settings_path)
-        .with_context(|| format!("saving {}", settings_path.display()))?;
+    let settings_path = setup::save_settings(&settings)?;
     let calibrated = detect::Calibration::for_model(
         &info.name,
         &info.quantization,
@@ -398,12 +393,9 @@ fn checked(path: &Path) -> Result<ModelInfo> {
 pub fn choose(path: &Path) -> Result<(String, PathBuf)> {
     // Refuse what cannot be loaded before saving it.
     let info = checked(path)?;
-    let settings_path = config::Settings::default_path().context("finding the settings file")?;
     let mut settings = setup::load_settings()?;
     settings.model = Some(path.to_path_buf());
-    settings
-        .save(&settings_path)
-        .with_context(|| format!("saving {}", settings_path.display()))?;
+    let settings_path = setup::save_settings(&settings)?;
     Ok((info.display_name, settings_path))
 }
 
@@ -466,20 +458,12 @@ pub fn rm(which: &str) -> Result<u8> {
     let mut settings = setup::load_settings()?;
     if removed_file && settings.model.as_deref() == Some(path.as_path()) {
         settings.model = None;
-        let settings_path =
-            config::Settings::default_path().context("finding the settings file")?;
-        settings
-            .save(&settings_path)
-            .with_context(|| format!("saving {}", settings_path.display()))?;
+        setup::save_settings(&settings)?;
         line("It was the model in use: the default model is used again");
     }
     if removed_file && settings.detect_model.as_deref() == Some(path.as_path()) {
         settings.detect_model = None;
-        let settings_path =
-            config::Settings::default_path().context("finding the settings file")?;
-        settings
-            .save(&settings_path)
-            .with_context(|| format!("saving {}", settings_path.display()))?;
+        setup::save_settings(&settings)?;
         line("It was the detector's model: the detector scores with the chat model again");
     }
     Ok(0)
@@ -514,14 +498,11 @@ pub fn import(dir: &Path) -> Result<u8> {
         "no GGUF model files in {} (files ending .gguf that start with the GGUF header; subfolders are looked in)",
         dir.display()
     );
-    let settings_path = config::Settings::default_path().context("finding the settings file")?;
     let mut settings = setup::load_settings()?;
     let new = !settings.model_folders.contains(&dir);
     if new {
         settings.model_folders.push(dir.clone());
-        settings
-            .save(&settings_path)
-            .with_context(|| format!("saving {}", settings_path.display()))?;
+        setup::save_settings(&settings)?;
     }
     line(&format!(
         "{} {} ({} model{}; offered where they are, nothing copied):",
