@@ -15,7 +15,7 @@ function render() {
     box.replaceChildren();
     return;
   }
-  const { text, verdict: v, scored_by: scoredBy } = last;
+  const { text, verdict: v } = last;
   const sentences = el("p", { class: "sentences" });
   let at = 0;
   const enc = new TextEncoder();
@@ -43,7 +43,7 @@ function render() {
     el("div", { class: "level", dataset: { level: v.level } }, t(`level.${v.level}`)),
     v.ai_probability != null ? el("p", {}, t("detect.probability", { p: `${fmt(v.ai_probability * 100, 0)}%` })) : null,
     el("p", { class: "muted" }, t("detect.metrics", { ppl: fmt(v.perplexity, 1), burst: fmt(v.burstiness, 2), rank: fmt(v.log_rank, 2), disc: fmt(v.discrepancy, 2), tokens: v.tokens })),
-    el("p", { class: "muted scored-by" }, t("detect.scored_by", { model: scoredBy || v.model })),
+    el("p", { class: "muted scored-by" }, t("detect.scored_by", { model: v.model })),
     el("p", { class: "note" }, v.note),
     v.sentences.some((s) => s.drove) ? el("p", { class: "muted drove-legend" }, t(v.ai_probability >= 0.5 ? "detect.drove_machine" : "detect.drove_human")) : null,
     sentences,

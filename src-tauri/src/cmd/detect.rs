@@ -25,8 +25,6 @@ pub struct DetectView {
     /// The text judged (a file's extracted text), for highlighting.
     pub text: String,
     pub verdict: Verdict,
-    /// The scoring model's readable name (the one the model menus show).
-    pub scored_by: String,
 }
 
 /// Judges `text`, or the document `document` of `session` when given.
@@ -53,10 +51,6 @@ pub async fn detect(
     };
     let guard = state.tasks.start(&task);
     let engine = detector_engine(&state).await?;
-    let scored_by = engine
-        .model()
-        .map(|m| m.info.display_name)
-        .unwrap_or_default();
     let cancel = guard.cancel.clone();
     let verdict = blocking(move || {
         let calibration = detect::calibration_for(&engine, detect::calibration_dir().as_deref())?;
@@ -74,11 +68,7 @@ pub async fn detect(
     })
     .await?;
     let (text, verdict) = verdict?;
-    Ok(DetectView {
-        text,
-        verdict,
-        scored_by,
-    })
+    Ok(DetectView { text, verdict })
 }
 
 /// The engine that scores for the detector: the detector's own model when

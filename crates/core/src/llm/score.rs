@@ -59,7 +59,7 @@ pub struct TokenScore {
 /// Every token of a text after the first, scored.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TextScores {
-    /// The model's name.
+    /// The model's readable name (as model menus show it).
     pub model: String,
     /// Tokens the text became (the first one has no context to be scored in).
     pub tokens: usize,

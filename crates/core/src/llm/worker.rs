@@ -409,7 +409,8 @@ impl Backend for LocalSession<'_, '_> {
             score::run(
                 &mut self.ctx,
                 &self.loaded.model,
-                &self.loaded.info.name,
+                // The name people read (the verdict names its scorer).
+                &self.loaded.info.display_name,
                 self.config.n_batch as usize,
                 text,
                 options,
