@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use deskpilot_core::config;
-use deskpilot_core::detect::{self, Calibration, Verdict};
+use deskpilot_core::detect::{self, Verdict};
 use deskpilot_core::llm::{self, Cancellable, Engine, NullSink};
 use deskpilot_core::models::library;
 use deskpilot_core::store::{DocumentId, SessionId};
@@ -143,18 +143,14 @@ pub async fn detect_models(state: State<'_, AppState>) -> CmdResult<DetectModels
     blocking(move || {
         let installed = library::installed(&dir, &settings, chosen.as_deref())
             .map_err(|e| CommandError::new("io", format!("{}: {e}", dir.display())))?;
-        let calibrations = detect::calibration_dir();
         let models = installed
             .into_iter()
             .filter_map(|m| {
                 let info = m.info?;
-                let calibrated =
-                    Calibration::for_model(&info.name, &info.quantization, calibrations.as_deref())
-                        .is_ok_and(|c| !c.is_generic());
                 Some(DetectModelRow {
                     path: m.path.display().to_string(),
+                    calibrated: detect::has_own_calibration(&info),
                     name: info.display_name,
-                    calibrated,
                 })
             })
             .collect();

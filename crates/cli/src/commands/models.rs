@@ -360,18 +360,12 @@ pub fn use_for_detector(which: &str) -> Result<u8> {
     let info = checked(&path)?;
     settings.detect_model = Some(path.clone());
     let settings_path = setup::save_settings(&settings)?;
-    let calibrated = detect::Calibration::for_model(
-        &info.name,
-        &info.quantization,
-        detect::calibration_dir().as_deref(),
-    )
-    .is_ok_and(|c| !c.is_generic());
     line(&format!(
         "The detector scores with {} ({}) from now on; saved in {}{}",
         info.display_name,
         path.display(),
         settings_path.display(),
-        if calibrated {
+        if detect::has_own_calibration(&info) {
             ""
         } else {
             ". It has no calibration of its own, so its probabilities are approximate"

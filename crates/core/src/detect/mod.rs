@@ -16,7 +16,7 @@ pub use features::{measure, Features, SentenceScores};
 pub use level::{Level, MIN_TOKENS};
 
 use crate::docs::{self, DocError};
-use crate::llm::{Engine, LlmError, ScoreOptions, TextScores, TokenSink};
+use crate::llm::{Engine, LlmError, ModelInfo, ScoreOptions, TextScores, TokenSink};
 
 /// Said with every verdict. OpenAI withdrew its own classifier after it
 /// flagged 9% of human texts; no detector is evidence on its own.
@@ -196,6 +196,13 @@ fn drivers(probability: Option<f64>, weights: &[Option<f64>]) -> Vec<usize> {
 /// Where calibrations fitted by the user live: `<data>/detect`.
 pub fn calibration_dir() -> Option<PathBuf> {
     crate::config::data_dir().ok().map(|d| d.join("detect"))
+}
+
+/// Whether a calibration was fitted for this model (shipped, or the user's
+/// in [`calibration_dir`]); without one its probabilities are approximate.
+pub fn has_own_calibration(info: &ModelInfo) -> bool {
+    Calibration::for_model(&info.name, &info.quantization, calibration_dir().as_deref())
+        .is_ok_and(|c| !c.is_generic())
 }
 
 /// The calibration for the engine's model (see [`Calibration::for_model`]).
