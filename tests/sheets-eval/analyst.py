@@ -1,4 +1,4 @@
-"""The analyst question set: 37 public tables nobody here had used, written
+"""The analyst question set: 42 public tables nobody here had used, written
 into workbooks laid out as offices lay them out (title rows, two header
 rows, units in headers, totals and average rows, notes, two tables on one
 sheet, a CSV with a title line, Chinese headers), and questions an analyst
@@ -552,6 +552,57 @@ def un(src):
                              "gdp": "人均GDP（美元）"})
 
 
+# --- eleventh batch's tables (2026-12-07, session 24): five tables the
+# reader had never met, added with their questions before any change to it ---
+
+
+def housing(src):
+    d = src.rdata("Ecdat/Housing")
+    d = d.rename(columns={"Unnamed: 0": "Sale", "price": "Price ($)", "lotsize": "Lot size (sq ft)",
+                          "bedrooms": "Bedrooms", "bathrms": "Bathrooms", "stories": "Storeys",
+                          "driveway": "Driveway", "recroom": "Recreation room", "fullbase": "Full basement",
+                          "gashw": "Gas water heating", "airco": "Air conditioning",
+                          "garagepl": "Garage places", "prefarea": "Preferred neighbourhood"})
+    return d
+
+
+def survey(src):
+    d = src.rdata("MASS/survey")
+    d["Smoke"] = d["Smoke"].map({"Heavy": "Heavy", "Regul": "Regular", "Occas": "Occasional", "Never": "Never"})
+    d["Exer"] = d["Exer"].map({"Freq": "Frequent", "Some": "Some", "None": "None"})
+    return d.rename(columns={"Wr.Hnd": "Writing hand span (cm)", "NW.Hnd": "Other hand span (cm)",
+                             "W.Hnd": "Writing hand", "Fold": "Arms folded", "Pulse": "Pulse (beats/min)",
+                             "Clap": "Clapping hand on top", "Exer": "Exercise", "Smoke": "Smoking",
+                             "Height": "Height (cm)", "M.I": "Units given", "Age": "Age (years)"})[
+        ["Sex", "Age (years)", "Height (cm)", "Writing hand", "Writing hand span (cm)", "Other hand span (cm)",
+         "Arms folded", "Clapping hand on top", "Pulse (beats/min)", "Exercise", "Smoking", "Units given"]]
+
+
+def quakes(src):
+    d = src.rdata("datasets/quakes")
+    return d.rename(columns={"Unnamed: 0": "编号", "lat": "纬度", "long": "经度", "depth": "震源深度（千米）",
+                             "mag": "震级", "stations": "报告台站数"})
+
+
+def arbuthnot(src):
+    d = src.rdata("HistData/Arbuthnot")
+    return d.rename(columns={"Males": "Boys christened", "Females": "Girls christened",
+                             "Plague": "Plague deaths", "Mortality": "Deaths (all causes)",
+                             "Ratio": "Boys per girl", "Total": "Christenings (thousands)"})[
+        ["Year", "Boys christened", "Girls christened", "Christenings (thousands)", "Boys per girl",
+         "Plague deaths", "Deaths (all causes)"]]
+
+
+def cigarettes(src):
+    d = src.rdata("Ecdat/Cigarette")
+    return d.rename(columns={"state": "State", "year": "Year", "cpi": "CPI", "pop": "Population",
+                             "packpc": "Packs per capita", "income": "Personal income ($1000)",
+                             "tax": "Excise tax (cents/pack)", "avgprs": "Average price (cents/pack)",
+                             "taxs": "Tax incl. sales tax (cents/pack)"})[
+        ["State", "Year", "Population", "Packs per capita", "Average price (cents/pack)",
+         "Excise tax (cents/pack)", "Tax incl. sales tax (cents/pack)", "Personal income ($1000)", "CPI"]]
+
+
 # --- the workbooks ------------------------------------------------------
 
 
@@ -753,6 +804,32 @@ def write_all(d, out):
     titled_xlsx(out / "各国婴儿死亡率.xlsx", "各国", "各国婴儿死亡率与人均国内生产总值", d["un"],
                 note="空白：无数据。来源：联合国（R 包 car 的 UN 数据集）。")
 
+    # Housing: two header rows, groups merged over their columns, yes/no in lower case.
+    ho = d["housing"]
+    top = ["Sale", "Price ($)", "Lot size (sq ft)", "Size", None, None,
+           "Features (yes/no)", None, None, None, None, "Garage places", "Preferred neighbourhood"]
+    sub = [None, None, None, "Bedrooms", "Bathrooms", "Storeys", "Driveway", "Recreation room",
+           "Full basement", "Gas water heating", "Air conditioning", None, None]
+    titled_xlsx(out / "windsor-houses.xlsx", "Sales", "House sales in Windsor, Ontario, July-September 1987", ho,
+                header_rows=[top, sub], merges=["A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:K3", "L3:L4", "M3:M4"],
+                formats={"Price ($)": "#,##0"},
+                note="Source: Anglin and Gencay (1996), R package Ecdat.")
+    titled_ods(out / "student-survey.ods", "Survey", "Survey of statistics students, University of Adelaide",
+               d["survey"], note="Blank: not answered. Source: Venables and Ripley, R package MASS.")
+    titled_xlsx(out / "斐济地震.xlsx", "地震", "斐济附近的地震（1964年以来，里氏4.0级以上）", d["quakes"],
+                note="来源：哈佛大学地震台网（R 包 datasets 的 quakes 数据集）。")
+    with open(out / "london-christenings.csv", "w", newline="") as f:
+        f.write("Christenings and burials in London, 1629-1710 (John Arbuthnot)\n\n")
+        d["arbuthnot"].to_csv(f, index=False)
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("States")
+    bold = xlwt.easyxf("font: bold on")
+    ws.write(0, 0, "Cigarette consumption in 48 US states, 1985-1995", bold)
+    cg = d["cigarettes"]
+    xls_table(ws, cg, 2, bold)
+    ws.write(4 + len(cg), 0, "Prices and taxes in cents per pack; packs per capita per year. Source: R package Ecdat.")
+    wb.save(str(out / "cigarette-consumption.xls"))
+
 
 # --- expected answers ----------------------------------------------------
 
@@ -836,6 +913,9 @@ def questions(d):
                           "heptathlon-1988.ods", "各国婴儿死亡率.xlsx")
     bill, tipc, mort, hard = "Total bill ($)", "Tip ($)", "Mortality (per 100,000)", "Calcium hardness (ppm)"
     imr, gdp = "婴儿死亡率（每千名活产）", "人均GDP（美元）"
+    ho, su, qk, lb, cg = d["housing"], d["survey"], d["quakes"], d["arbuthnot"], d["cigarettes"]
+    HO, SU, QK, AR, CG = ("windsor-houses.xlsx", "student-survey.ods", "斐济地震.xlsx", "london-christenings.csv",
+                          "cigarette-consumption.xls")
     mv = "Median home value ($1000)"
     price = "Price ($1000)"
     usa, nonusa = car[car.Origin == "USA"], car[car.Origin == "non-USA"]
@@ -1758,6 +1838,75 @@ def questions(d):
         (UN, "count", "婴儿死亡率低于10的国家有几个？", num((un[imr] < 10).sum(), 0)),
         (UN, "lookup", "What is the infant mortality rate in Sweden?", num(un[un["国家或地区"] == "Sweden"][imr].sum())),
         (UN, "count", "How many countries have a GDP per head below $1,000?", num((un[gdp] < 1000).sum(), 0)),
+        # --- Eleventh batch (2026-12-07, session 24): five tables the reader
+        # had never met, questions written before any change. ---
+        (HO, "mean", "What is the average sale price?", num(ho["Price ($)"].mean())),
+        (HO, "count", "How many houses have air conditioning?", num((ho["Air conditioning"] == "yes").sum(), 0)),
+        (HO, "median", "Median price of houses in the preferred neighbourhood",
+         num(ho[ho["Preferred neighbourhood"] == "yes"]["Price ($)"].median())),
+        (HO, "group", "Average price by number of bedrooms", grp(ho.groupby("Bedrooms")["Price ($)"].mean())),
+        (HO, "count", "How many houses have 3 or more bathrooms?", num((ho.Bathrooms >= 3).sum(), 0)),
+        (HO, "share", "What share of the houses have a full basement?",
+         num(pct((ho["Full basement"] == "yes").sum(), len(ho)))),
+        (HO, "mean", "Average price of houses with air conditioning and gas water heating",
+         num(ho[(ho["Air conditioning"] == "yes") & (ho["Gas water heating"] == "yes")]["Price ($)"].mean())),
+        (HO, "count", "How many houses sold for more than $100,000?", num((ho["Price ($)"] > 100000).sum(), 0)),
+        (HO, "top_group", "Which number of storeys has the highest average price?",
+         best(ho.groupby("Storeys")["Price ($)"].mean())),
+        (HO, "max", "What's the biggest lot?", num(ho["Lot size (sq ft)"].max(), 0)),
+        (HO, "sum", "How many garage places are there in all?", num(ho["Garage places"].sum(), 0)),
+        (HO, "mean", "有空调的房子平均售价是多少？", num(ho[ho["Air conditioning"] == "yes"]["Price ($)"].mean())),
+        (HO, "max", "卧室最多的房子有几间卧室？", num(ho.Bedrooms.max(), 0)),
+        (SU, "count", "How many students were surveyed?", num(len(su), 0)),
+        (SU, "mean", "What is the average pulse?", num(su["Pulse (beats/min)"].mean())),
+        (SU, "count", "How many students write with their left hand?", num((su["Writing hand"] == "Left").sum(), 0)),
+        (SU, "mean", "Average height of male students", num(su[su.Sex == "Male"]["Height (cm)"].mean())),
+        (SU, "share", "What percentage of students never smoke?", num(pct((su.Smoking == "Never").sum(), len(su)))),
+        (SU, "group", "Average age by sex", grp(su.groupby("Sex")["Age (years)"].mean())),
+        (SU, "count", "How many students didn't give their height?", num(su["Height (cm)"].isna().sum(), 0)),
+        (SU, "max", "How tall is the tallest student?", num(su["Height (cm)"].max())),
+        (SU, "median", "Median writing hand span", num(su["Writing hand span (cm)"].median())),
+        (SU, "count", "How many students exercise frequently?", num((su.Exercise == "Frequent").sum(), 0)),
+        (SU, "min", "What is the youngest age in the survey?", num(su["Age (years)"].min(), 3)),
+        (SU, "count", "How many female students are heavy smokers?",
+         num(((su.Sex == "Female") & (su.Smoking == "Heavy")).sum(), 0)),
+        (SU, "mean", "学生的平均身高是多少？", num(su["Height (cm)"].mean())),
+        (SU, "count", "男生有多少人？", num((su.Sex == "Male").sum(), 0)),
+        (QK, "max", "最大震级是多少？", num(qk["震级"].max())),
+        (QK, "count", "震级在5级及以上的地震有多少次？", num((qk["震级"] >= 5).sum(), 0)),
+        (QK, "mean", "平均震源深度是多少千米？", num(qk["震源深度（千米）"].mean())),
+        (QK, "count", "震源深度超过500千米的地震有多少次？", num((qk["震源深度（千米）"] > 500).sum(), 0)),
+        (QK, "median", "震级的中位数是多少？", num(qk["震级"].median())),
+        (QK, "mean", "平均每次地震有多少个台站报告？", num(qk["报告台站数"].mean())),
+        (QK, "count", "How many earthquakes were recorded?", num(len(qk), 0)),
+        (QK, "mean", "What was the average magnitude of quakes deeper than 300 km?",
+         num(qk[qk["震源深度（千米）"] > 300]["震级"].mean())),
+        (QK, "min", "What is the shallowest depth?", num(qk["震源深度（千米）"].min(), 0)),
+        (AR, "extreme", "In which year were the most boys christened?", best(lb.set_index("Year")["Boys christened"])),
+        (AR, "sum", "Total number of girls christened", num(lb["Girls christened"].sum(), 0)),
+        (AR, "count", "How many years had more than 8,000 boys christened?",
+         num((lb["Boys christened"] > 8000).sum(), 0)),
+        (AR, "mean", "What was the average number of plague deaths per year?", num(lb["Plague deaths"].mean())),
+        (AR, "extreme", "Which year had the most plague deaths?", best(lb.set_index("Year")["Plague deaths"])),
+        (AR, "max", "What was the highest ratio of boys to girls?", num(lb["Boys per girl"].max(), 4)),
+        (AR, "lookup", "Total deaths in 1665", num(lb[lb.Year == 1665]["Deaths (all causes)"].sum(), 0)),
+        (AR, "mean", "Average number of boys christened per year between 1700 and 1710",
+         num(lb[(lb.Year >= 1700) & (lb.Year <= 1710)]["Boys christened"].mean())),
+        (AR, "extreme", "瘟疫死亡人数最多的是哪一年？", best(lb.set_index("Year")["Plague deaths"])),
+        (CG, "mean", "Average packs per capita in 1995", num(cg[cg.Year == 1995]["Packs per capita"].mean())),
+        (CG, "extreme", "Which state smoked the most packs per person in 1985?",
+         best(cg[cg.Year == 1985].set_index("State")["Packs per capita"])),
+        (CG, "lookup", "What was the average price of a pack in California in 1990?",
+         num(cg[(cg.State == "CA") & (cg.Year == 1990)]["Average price (cents/pack)"].sum())),
+        (CG, "count", "How many states had an excise tax above 60 cents in 1995?",
+         num((cg[cg.Year == 1995]["Excise tax (cents/pack)"] > 60).sum(), 0)),
+        (CG, "group", "Average excise tax by year", grp(cg.groupby("Year")["Excise tax (cents/pack)"].mean())),
+        (CG, "extreme", "Which state had the largest population in 1995?",
+         best(cg[cg.Year == 1995].set_index("State").Population)),
+        (CG, "sum", "Total population of all states in 1990", num(cg[cg.Year == 1990].Population.sum(), 0)),
+        (CG, "min", "Lowest packs per capita in any year", num(cg["Packs per capita"].min())),
+        (CG, "mean", "1995年平均每人吸烟多少包？", num(cg[cg.Year == 1995]["Packs per capita"].mean())),
+        (CG, "top_group", "哪个州的平均卷烟价格最高？", best(cg.groupby("State")["Average price (cents/pack)"].mean())),
     ]
 
 
@@ -1782,6 +1931,8 @@ def main():
         "presidents": presidents(src), "sprays": sprays(src), "crimea": crimea(src), "savings": savings(src),
         "journals": journals(src),
         "tips": tips(src), "mtcars": mtcars(src), "water": water(src), "heptathlon": heptathlon(src), "un": un(src),
+        "housing": housing(src), "survey": survey(src), "quakes": quakes(src), "arbuthnot": arbuthnot(src),
+        "cigarettes": cigarettes(src),
     }
     write_all(d, out)
     qs = []
