@@ -76,11 +76,29 @@ pub(crate) fn read_into<S: SheetSink>(
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut cells = S::Bag::default();
-    for (r, record) in reader.records().enumerate() {
+    let mut record = csv::StringRecord::new();
+    // Blank lines are skipped by the parser but are rows to a person (and
+    // to a spreadsheet program opening the file): counting them keeps cell
+    // addresses the ones the user sees, and a blank line under a title
+    // line sets the title apart from the header.
+    let mut blanks = 0u64;
+    let bytes = text.as_bytes();
+    for r in 0u64.. {
         if r.is_multiple_of(4096) {
             deadline.check()?;
         }
-        let record = record.map_err(|e| super::error::damaged(format!("row {}: {e}", r + 1)))?;
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| super::error::damaged(format!("row {}: {e}", r + blanks + 1)))?;
+        if !more {
+            break;
+        }
+        // The record's position is where the parser started, before the
+        // empty lines it skipped: those are the line ends leading it
+        // (CRLF counted once; the parser may stop a record between them).
+        let from = record.position().map_or(0, |p| p.byte() as usize);
+        blanks += blank_lines(bytes, from);
+        let r = r + blanks;
         for (c, field) in record.iter().enumerate() {
             let f = field.trim();
             if !f.is_empty() {
@@ -98,6 +116,25 @@ pub(crate) fn read_into<S: SheetSink>(
     Ok(())
 }
 
+/// The empty lines starting at byte `from`: "\n", "\r\n" and "\r" each
+/// end one; a "\n" right after a "\r" before `from` ends the line before.
+fn blank_lines(bytes: &[u8], from: usize) -> u64 {
+    let mut at = from;
+    if from > 0 && bytes.get(from - 1) == Some(&b'\r') && bytes.get(from) == Some(&b'\n') {
+        at += 1;
+    }
+    let mut n = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at += 2,
+            b'\r' | b'\n' => at += 1,
+            _ => break,
+        }
+        n += 1;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +144,39 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n", false), b';');
         assert_eq!(sniff_delimiter("a\tb\n1\t2\n", false), b'\t');
         assert_eq!(sniff_delimiter("name,note\n\"x;y\",2\n", false), b',');
+    }
+}
+
+#[cfg(test)]
+mod blank_line_tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Keep(Vec<(u32, u32)>);
+
+    impl SheetSink for Keep {
+        type Bag = super::super::workbook::Cells;
+        fn sheet(
+            &mut self,
+            _: &str,
+            cells: Self::Bag,
+            _: &[String],
+            _: &std::collections::BTreeSet<(u32, u32)>,
+        ) {
+            self.0 = cells.keys().copied().collect();
+        }
+    }
+
+    #[test]
+    fn a_blank_line_is_a_row_as_a_spreadsheet_program_counts_it() {
+        let text = "Title, with a comma\n\nYear,Boys\n1629,\"5,218\"\n\n1630,4858\n";
+        let mut sink = Keep::default();
+        let limits = Limits::default();
+        read_into(text, "t", false, &limits, limits.deadline(), &mut sink).unwrap();
+        let want = vec![(0, 0), (0, 1), (2, 0), (2, 1), (3, 0), (3, 1), (5, 0), (5, 1)];
+        assert_eq!(sink.0, want);
+        let crlf = text.replace('\n', "\r\n");
+        read_into(&crlf, "t", false, &limits, limits.deadline(), &mut sink).unwrap();
+        assert_eq!(sink.0, want, "the same with Windows line ends");
     }
 }

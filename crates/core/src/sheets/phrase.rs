@@ -876,6 +876,12 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
             if super::reading::value_is_ordinary_word(&text, raw) {
                 continue;
             }
+            if let Some(forms) = super::reading::numbered_row_forms(c, &lower) {
+                for f in forms {
+                    candidates.push((f, ci, text.to_string(), rank));
+                }
+                continue;
+            }
             if lower.chars().count() >= 2 {
                 for f in super::reading::value_words(&lower) {
                     // "Deaths" in a table of deaths names the rows.
@@ -1499,6 +1505,15 @@ fn one_row_per(table: &Table, d: &Column, filters: &[Filter], period: Period) ->
         }
     }
     keys.len() == rows
+}
+
+/// Whether no value of `c` repeats among the rows the filters keep.
+fn one_row_per_value(table: &Table, c: &Column, filters: &[Filter]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    (0..c.values.len())
+        .filter(|&i| filters.iter().all(|f| super::exec::keeps(table, f, i)))
+        .filter_map(|i| c.values.number(i))
+        .all(|y| seen.insert(y.to_bits()))
 }
 
 /// Whether a superlative is said of the rows: the word after it (past a
@@ -2230,15 +2245,21 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     // "Average monthly passengers" over one row a month: the average of
     // the rows; "monthly" says what each row already is.
     let by_period = by_period.filter(|p| {
-        let Some(Calendar::Dates(d)) = &cal else {
-            return true;
+        let one_per_period = match &cal {
+            Some(Calendar::Dates(d)) => one_row_per(table, d, &filters, *p),
+            // A column of years with no quarter beside it: a row a year
+            // when no year repeats ("boys christened per year").
+            Some(Calendar::Years {
+                year,
+                quarter: None,
+            }) if *p == Period::Year => one_row_per_value(table, year, &filters),
+            _ => return true,
         };
         let adjective: &[&str] = match p {
             Period::Month => &["monthly", "a month", "per month", "每月"],
             Period::Quarter => &["quarterly", "a quarter", "per quarter", "每季度"],
             Period::Year => &["yearly", "annual", "a year", "per year", "每年"],
         };
-        let one_per_period = one_row_per(table, d, &filters, *p);
         !(matches!(func, Some(Func::Mean | Func::Median))
             && one_per_period
             && has(&q, adjective)

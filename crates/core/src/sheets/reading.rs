@@ -1895,6 +1895,22 @@ pub fn value_is_ordinary_word(value: &str, question: &str) -> bool {
     true
 }
 
+/// How a question names a row of a numbered identifier column ("Sale
+/// 100", "编号500", "#100"): with the column's name or a number sign only,
+/// since a bare number is a figure ("sold for more than $100,000",
+/// "超过500千米"). None for other columns and values.
+pub(crate) fn numbered_row_forms(c: &Column, lower: &str) -> Option<Vec<String>> {
+    if c.kind != Kind::Identifier || lower.parse::<f64>().is_err() {
+        return None;
+    }
+    let name = plain_name(&c.name).to_lowercase();
+    Some(vec![
+        format!("{name} {lower}"),
+        format!("{name}{lower}"),
+        format!("#{lower}"),
+    ])
+}
+
 /// Accounts for the words of `question` over `table` (`names` are the
 /// file's and sheet's words, which name the table itself).
 pub fn account(question: &str, table: &Table, names: &str) -> Found {
@@ -2002,6 +2018,15 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     continue;
                 }
                 if value_is_ordinary_word(&v, question) {
+                    continue;
+                }
+                // A numbered row ("Sale 100", "编号500", "#100") only with
+                // its column's name or a number sign: a bare number is a
+                // figure ("sold for more than $100,000", "超过500千米").
+                if let Some(forms) = numbered_row_forms(c, &lower) {
+                    for f in forms {
+                        candidates.push((f, Some(v.to_string()), c.name.clone()));
+                    }
                     continue;
                 }
                 for f in value_words(&lower) {

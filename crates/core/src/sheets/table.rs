@@ -221,6 +221,25 @@ fn header_like(cells: &[(u32, &str)]) -> bool {
             .any(|(_, v)| matches!(value::parse(v), Value::Text(_)))
 }
 
+/// The first row of a region is a title cut into cells when it is a few
+/// text cells from the first column, set apart by a blank row from a
+/// header at least twice as wide (a group header over sub-headers sits
+/// right on top of them).
+fn is_split_title(grid: &Grid, region: &Region, row: &[(u32, &str)]) -> bool {
+    let (Some(&here), Some(&next)) = (region.rows.first(), region.rows.get(1)) else {
+        return false;
+    };
+    let below = cells(grid, region, next);
+    (2..=3).contains(&row.len())
+        && next > here + 1
+        && row[0].0 == region.first_col
+        && row.len() * 2 <= below.len()
+        && row
+            .iter()
+            .all(|(_, v)| matches!(value::parse(v), Value::Text(_)))
+        && header_like(&below)
+}
+
 fn read_table(grid: &Grid, region: &Region) -> Option<Table> {
     let width = (region.last_col - region.first_col + 1) as usize;
     let mut i = 0;
@@ -230,6 +249,16 @@ fn read_table(grid: &Grid, region: &Region) -> Option<Table> {
         let row = cells(grid, region, region.rows[i]);
         if row.len() == 1 && i + 1 < region.rows.len() {
             title.push(row[0].1.to_owned());
+            i += 1;
+        } else if i == 0 && is_split_title(grid, region, &row) {
+            // A CSV's title line with a comma in it ("Christenings in
+            // London, 1629-1710") arrives as two or three cells.
+            title.push(
+                row.iter()
+                    .map(|(_, v)| v.trim())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
             i += 1;
         } else {
             break;
@@ -476,6 +505,7 @@ fn build_column(grid: &Grid, name: String, col: u32, rows: &[u32]) -> Column {
     let kind = match kind {
         Kind::Text => text_kind(&name, &values),
         Kind::Number if looks_like_id(&name) && all_distinct_integers(&values) => Kind::Identifier,
+        Kind::Number if counts_rows(&name, &values) => Kind::Identifier,
         k => k,
     };
     let currency = (kind == Kind::Currency).then(|| {
@@ -510,6 +540,19 @@ fn looks_like_id(name: &str) -> bool {
         || n == "no"
         || n == "no."
         || n.contains("编号")
+}
+
+/// A column that numbers the rows 1, 2, 3 ... (an R export's row names,
+/// a "Sale" or "No." column) is a label, not a measure; a rank is kept as
+/// a number, since "the company ranked 10th" filters on it.
+fn counts_rows(name: &str, values: &Cells) -> bool {
+    let n = name.to_lowercase();
+    let ranked = ["rank", "place", "position", "排名", "名次"]
+        .iter()
+        .any(|w| n.contains(w));
+    values.len() >= 10
+        && !ranked
+        && (0..values.len()).all(|i| values.number(i) == Some((i + 1) as f64))
 }
 
 fn all_distinct_integers(values: &Cells) -> bool {
