@@ -173,6 +173,20 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
         if !base.contains(' ') && base.len() >= 3 && base.chars().all(|c| c.is_ascii_lowercase()) {
             forms.push(past_tense(&base));
         }
+        // A name opening with an -ing word is said with its verb: "write
+        // with the left hand" for `Writing hand` ("writ" + e, "clapp" less
+        // one p; a form that is no word matches nothing).
+        if let Some((first, _)) = base.split_once(' ') {
+            if let Some(stem) = first.strip_suffix("ing").filter(|s| s.len() >= 3) {
+                let b = stem.as_bytes();
+                let doubled = b[b.len() - 1] == b[b.len() - 2];
+                let verb = if doubled { &stem[..stem.len() - 1] } else { stem };
+                for v in [verb.to_owned(), format!("{stem}e")] {
+                    forms.push(format!("{v}s"));
+                    forms.push(v);
+                }
+            }
+        }
         // A name opening with a past tense is said with the verb's other
         // forms: "take office" for `Took office`, "left school".
         if let Some((verb, rest)) = base.split_once(' ') {
@@ -369,6 +383,9 @@ fn numbers(q: &str) -> Vec<Number> {
             let (hay, skip) = if tight { (rest, 0) } else { (trimmed, gap) };
             // "15万美元": Chinese runs on without spaces.
             let cjk = word.chars().any(crate::lang::is_cjk);
+            if word == "千" && hay.strip_prefix(word).is_some_and(metric_after_thousand) {
+                continue;
+            }
             if hay.starts_with(word)
                 && (cjk
                     || hay[word.len()..]
@@ -395,6 +412,12 @@ fn numbers(q: &str) -> Vec<Number> {
         i = end.max(i);
     }
     out
+}
+
+/// Whether 千 before `rest` is the metric prefix of a unit (千米, 千克, 千瓦,
+/// 千卡, 千焦), not a thousand of something (千人, 千美元).
+fn metric_after_thousand(rest: &str) -> bool {
+    rest.starts_with(['米', '克', '瓦', '卡', '焦'])
 }
 
 /// [`in_scale`], unless the column's own unit is written after the number
@@ -425,7 +448,13 @@ fn in_scale(n: &Number, col: &Column) -> f64 {
         1e6
     } else if unit.contains("万") {
         1e4
-    } else if unit.contains("1000") || unit.contains("thousand") || unit.contains('千') {
+    } else if unit.contains("1000")
+        || unit.contains("thousand")
+        // 千人, 千美元 count thousands; 千米, 千克, 千瓦 are units of their own.
+        || unit
+            .match_indices('千')
+            .any(|(i, _)| !metric_after_thousand(&unit[i + '千'.len_utf8()..]))
+    {
         1e3
     } else {
         1.0
@@ -442,7 +471,7 @@ fn in_scale(n: &Number, col: &Column) -> f64 {
 
 /// Comparison phrases, and whether the number comes before the phrase
 /// ("2 carats or more").
-const COMPARE: [(&str, Op); 30] = [
+const COMPARE: &[(&str, Op)] = &[
     ("more than", Op::Gt),
     ("greater than", Op::Gt),
     ("higher than", Op::Gt),
@@ -452,6 +481,10 @@ const COMPARE: [(&str, Op); 30] = [
     ("hotter than", Op::Gt),
     ("warmer than", Op::Gt),
     ("longer than", Op::Gt),
+    ("deeper than", Op::Gt),
+    ("taller than", Op::Gt),
+    ("older than", Op::Gt),
+    ("wider than", Op::Gt),
     ("exceeding", Op::Gt),
     ("exceed", Op::Gt),
     ("over", Op::Gt),
@@ -466,13 +499,17 @@ const COMPARE: [(&str, Op); 30] = [
     ("cheaper than", Op::Lt),
     ("colder than", Op::Lt),
     ("shorter than", Op::Lt),
+    ("shallower than", Op::Lt),
+    ("younger than", Op::Lt),
     ("under", Op::Lt),
     ("below", Op::Lt),
     ("at most", Op::Le),
     ("no more than", Op::Le),
     ("超过", Op::Gt),
     ("大于", Op::Gt),
+    ("高于", Op::Gt),
     ("低于", Op::Lt),
+    ("小于", Op::Lt),
 ];
 
 /// "over 100 horsepower", "horsepower above 100", "at least 3 units",
@@ -531,11 +568,14 @@ fn comparisons(
                 super::reading::unit_of(&c.name).is_some_and(|u| {
                     u.len() >= 2
                         && u.chars().all(|ch| ch.is_alphabetic() || ch == '/')
-                        && next.starts_with(&u)
-                        && next[u.len()..]
-                            .chars()
-                            .next()
-                            .is_none_or(|ch| !ch.is_alphanumeric())
+                        && super::reading::unit_spellings(&u).iter().any(|w| {
+                            w.len() >= 2
+                                && next.starts_with(w.as_str())
+                                && next[w.len()..]
+                                    .chars()
+                                    .next()
+                                    .is_none_or(|ch| !ch.is_alphanumeric() || crate::lang::is_cjk(ch))
+                        })
                 })
             });
         // A unit two columns share ("8 MB" of RAM or of disk) names
@@ -637,7 +677,7 @@ fn comparisons(
                         .unwrap_or(b.value);
                 a.scaled = true;
             }
-            if is_year(q, &a) || is_year(q, b) {
+            if is_year(q, &a, table) || is_year(q, b, table) {
                 continue;
             }
             if let Some(c) = column_for(at, b) {
@@ -657,7 +697,7 @@ fn comparisons(
             }
         }
     }
-    for (phrase, op) in COMPARE {
+    for &(phrase, op) in COMPARE {
         let mut from = 0;
         while let Some(at) = find_word(&q[from..], phrase).map(|a| a + from) {
             from = at + phrase.len();
@@ -716,20 +756,35 @@ fn comparisons(
         else {
             continue;
         };
+        // "2 carats or more", else "3 or more bathrooms" (the column's
+        // name right after the phrase).
+        let right_after = |p: usize| {
+            q.get(at + phrase.len()..p)
+                .is_some_and(|gap| gap.trim().is_empty())
+        };
         let c = cols
             .iter()
             .filter(|(p, name)| *p >= n.end && *p <= at && numeric(name).is_some())
             .map(|(_, name)| name)
             .next()
             .and_then(|name| numeric(name))
-            .or_else(|| column_for(n.at, n));
+            .or_else(|| column_for(n.at, n))
+            .or_else(|| {
+                cols.iter()
+                    .find(|(p, name)| right_after(*p) && numeric(name).is_some())
+                    .and_then(|(_, name)| numeric(name))
+            });
         if let Some(c) = c {
             out.push(Filter::new(
                 c.name.clone(),
                 op,
                 fmt_num(scaled_for(q, n, c)),
             ));
-            consume(&c.name, n.at, at + phrase.len());
+            let end = cols
+                .iter()
+                .find(|(p, name)| right_after(*p) && *name == c.name)
+                .map_or(at + phrase.len(), |(p, _)| *p + 1);
+            consume(&c.name, n.at, end);
             used.push(n.at);
         }
     }
@@ -737,12 +792,32 @@ fn comparisons(
     (out, used, consumed)
 }
 
-/// Whether a number is a year (four digits, 1800-2100, written as is).
-fn is_year(q: &str, n: &Number) -> bool {
+/// Whether a number is a year (four digits, 1800-2100, or back to the
+/// table's own first year: "in 1665" of christenings since 1629).
+fn is_year(q: &str, n: &Number, table: &Table) -> bool {
     let text = &q[n.at..n.end];
     text.len() == 4
         && text.chars().all(|c| c.is_ascii_digit())
-        && (1800.0..=2100.0).contains(&n.value)
+        && (f64::from(first_year(table))..=2100.0).contains(&n.value)
+}
+
+/// The earliest year a four-digit number may be: 1800, or the table's
+/// first year where its calendar starts earlier (not before 1000).
+fn first_year(table: &Table) -> i32 {
+    let earliest = match calendar(table) {
+        Some(Calendar::Years { year, .. }) => (0..year.values.len())
+            .filter_map(|i| year.values.number(i))
+            .fold(f64::INFINITY, f64::min),
+        Some(Calendar::Dates(d)) => (0..d.values.len())
+            .filter_map(|i| d.values.date_time(i).map(|t| f64::from(chrono::Datelike::year(&t))))
+            .fold(f64::INFINITY, f64::min),
+        None => f64::INFINITY,
+    };
+    if earliest.is_finite() {
+        (earliest.floor() as i32).clamp(1000, 1800)
+    } else {
+        1800
+    }
 }
 
 fn fmt_num(v: f64) -> String {
@@ -764,7 +839,7 @@ fn equalities(
 ) -> Vec<(Filter, usize)> {
     let mut out = Vec::new();
     for n in nums {
-        if taken.contains(&n.at) || is_year(q, n) {
+        if taken.contains(&n.at) || is_year(q, n, table) {
             continue;
         }
         let before = &q[..n.at];
@@ -1102,7 +1177,7 @@ enum When {
 }
 
 /// Dates and periods in the question, in order, with the bytes they span.
-fn whens(q: &str) -> Vec<(usize, usize, When)> {
+fn whens(q: &str, first_year: i32) -> Vec<(usize, usize, When)> {
     // Words with their byte offsets.
     let mut words: Vec<(usize, &str)> = Vec::new();
     let mut start = None;
@@ -1124,7 +1199,7 @@ fn whens(q: &str) -> Vec<(usize, usize, When)> {
         (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
             .then(|| w.parse::<i32>().ok())
             .flatten()
-            .filter(|y| (1800..=2100).contains(y))
+            .filter(|y| (first_year..=2100).contains(y))
     };
     let day = |w: &str| {
         let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -1950,7 +2025,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             "by how much",
         ],
     );
-    let whens = day_of_the_year(whens(&q), cal.as_ref());
+    let whens = day_of_the_year(whens(&q, first_year(table)), cal.as_ref());
     let mut filters = value_filters(&q, question, table);
     filters.extend(yes_no_filters(&q, table, &filters));
     // "Wind above 15 or temperature below 60": two comparisons on

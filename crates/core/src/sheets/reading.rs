@@ -539,6 +539,10 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
             "cheap",
             "cheapest",
             "pricier",
+            "sold for",
+            "sell for",
+            "sells for",
+            "went for",
             "价格",
             "价钱",
             "售价",
@@ -578,6 +582,19 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         &["long", "longer", "longest", "short", "shorter", "长度"],
         "length",
     ),
+    (&["tall", "taller", "tallest", "身高"], "height"),
+    (
+        &["deep", "deeper", "deepest", "shallow", "shallower", "shallowest"],
+        "depth",
+    ),
+    // English words for Chinese headers' measures.
+    (
+        &[
+            "depth", "deep", "deeper", "deepest", "shallow", "shallower", "shallowest",
+        ],
+        "深度",
+    ),
+    (&["magnitude", "magnitudes"], "震级"),
     (&["teeth", "tooth", "牙齿"], "tooth"),
     (
         &[
@@ -752,7 +769,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
 /// The words of the table's own name: its title, sheet and file name
 /// (`names`), lower-cased.
 pub fn table_name_words(table: &Table, names: &str) -> std::collections::HashSet<String> {
-    format!(
+    let mut words: std::collections::HashSet<String> = format!(
         "{} {} {}",
         table.title.as_deref().unwrap_or(""),
         table.sheet,
@@ -762,8 +779,32 @@ pub fn table_name_words(table: &Table, names: &str) -> std::collections::HashSet
     .split(|c: char| !c.is_alphanumeric())
     .filter(|w| !w.is_empty())
     .map(str::to_owned)
-    .collect()
+    .collect();
+    // A table titled in Chinese is named in English too ("quakes" in a
+    // table of 地震).
+    let english: Vec<&str> = TITLE_NOUNS_ZH
+        .iter()
+        .filter(|(zh, _)| words.iter().any(|w| w.contains(zh)))
+        .flat_map(|(_, en)| en.iter().copied())
+        .collect();
+    words.extend(english.into_iter().map(str::to_owned));
+    words
 }
+
+/// English for the nouns Chinese titles name their rows by.
+const TITLE_NOUNS_ZH: &[(&str, &[&str])] = &[
+    ("地震", &["earthquakes", "quakes"]),
+    ("国家", &["countries"]),
+    ("城市", &["cities"]),
+    ("学生", &["students"]),
+    ("公司", &["companies", "firms"]),
+    ("汽车", &["cars"]),
+    ("员工", &["employees", "staff"]),
+    ("病例", &["cases"]),
+    ("订单", &["orders"]),
+    ("产品", &["products"]),
+    ("客户", &["customers", "clients"]),
+];
 
 /// Whether `word` names the table itself, singular or plural ("journal"
 /// or "journals" in a table of journals), among [`table_name_words`].
@@ -1815,7 +1856,37 @@ const UNIT_NAMES: &[(&str, &[&str])] = &[
     ("usd", &["dollars", "dollar", "usd"]),
     ("kcal", &["calories", "kcal"]),
     ("cal", &["calories", "cal"]),
+    // Chinese headers' units, as a question in either language says them.
+    ("千米", &["kilometres", "kilometers", "km", "千米", "公里"]),
+    ("公里", &["kilometres", "kilometers", "km", "千米", "公里"]),
+    ("米", &["metres", "meters", "m", "米"]),
+    ("厘米", &["centimetres", "centimeters", "cm", "厘米", "公分"]),
+    ("千克", &["kilograms", "kilogram", "kg", "千克", "公斤"]),
+    ("公斤", &["kilograms", "kilogram", "kg", "千克", "公斤"]),
+    ("克", &["grams", "gram", "g", "克"]),
+    ("美元", &["dollars", "dollar", "usd", "美元"]),
+    ("元", &["yuan", "rmb", "元"]),
 ];
+
+/// A header's unit as a question may write it after a number: as
+/// written, in full ("km" of `千米`, "kilometres"), and the first part of a
+/// rate ("cents" of `cents/pack`).
+pub(crate) fn unit_spellings(u: &str) -> Vec<String> {
+    let mut out = vec![u.to_owned()];
+    for (short, names) in UNIT_NAMES {
+        if u == *short {
+            out.extend(names.iter().map(|n| n.to_string()));
+        }
+    }
+    if let Some((a, b)) = u.split_once('/') {
+        if a.chars().all(char::is_alphabetic) && a.len() >= 3 {
+            out.extend([format!("{a} per {b}"), format!("{a} a {b}"), a.to_owned()]);
+        }
+    }
+    out.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    out.dedup();
+    out
+}
 
 /// Words that may follow a number as its unit in this table: each
 /// column's unit, said in full or as written, longest first.
@@ -1824,7 +1895,7 @@ fn unit_words(table: &Table) -> Vec<String> {
     for c in &table.columns {
         let Some(u) = unit_of(&c.name) else { continue };
         if u.chars().any(char::is_alphabetic) && !u.contains(' ') {
-            out.push(u.clone());
+            out.extend(unit_spellings(&u));
         }
         // "$1000" and "$" are dollars, "1000 lbs" pounds; "g" is grams.
         let base = u
