@@ -173,6 +173,17 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
         if !base.contains(' ') && base.len() >= 3 && base.chars().all(|c| c.is_ascii_lowercase()) {
             forms.push(past_tense(&base));
         }
+        // A rate "A per B" as a ratio: "the ratio of boys to girls" for
+        // `Boys per girl`.
+        if let Some((a, b)) = base.split_once(" per ") {
+            if !a.is_empty() && !b.is_empty() && !b.contains(' ') {
+                for b in [b.to_owned(), format!("{b}s")] {
+                    forms.push(format!("ratio of {a} to {b}"));
+                    forms.push(format!("{a} to {b} ratio"));
+                    forms.push(format!("{a}-to-{b} ratio"));
+                }
+            }
+        }
         // A name opening with an -ing word is said with its verb: "write
         // with the left hand" for `Writing hand` ("writ" + e, "clapp" less
         // one p; a form that is no word matches nothing).
@@ -1587,8 +1598,8 @@ fn one_row_per_value(table: &Table, c: &Column, filters: &[Filter]) -> bool {
     let mut seen = std::collections::HashSet::new();
     (0..c.values.len())
         .filter(|&i| filters.iter().all(|f| super::exec::keeps(table, f, i)))
-        .filter_map(|i| c.values.number(i))
-        .all(|y| seen.insert(y.to_bits()))
+        .filter_map(|i| c.values.key(i))
+        .all(|v| seen.insert(v.into_owned()))
 }
 
 /// Whether a superlative is said of the rows: the word after it (past a
@@ -2697,8 +2708,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         // back rather than guessed.
         // (A group of one row each, "which state has the highest murder
         // rate", is that row's figure: nothing to choose.)
-        let one_row_each =
-            col(&g).is_some_and(|c| c.values.distinct_cells().len() == c.values.count());
+        // Counted among the rows kept: "which state ... in 1985" over a
+        // row per state and year.
+        let one_row_each = col(&g).is_some_and(|c| one_row_per_value(table, c, &filters));
         if asked && func.is_none() && (largest || smallest) && !one_row_each {
             if let Some(t) = target.as_deref() {
                 if col(t).is_some_and(|c| !additive(c)) {

@@ -583,6 +583,13 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         "length",
     ),
     (&["tall", "taller", "tallest", "身高"], "height"),
+    (&["people", "persons", "guests", "diners"], "party size"),
+    (
+        &["per person", "per head", "a head", "每人", "人均"],
+        "per capita",
+    ),
+    (&["包", "包数"], "packs"),
+    (&["瘟疫"], "plague"),
     (
         &["deep", "deeper", "deepest", "shallow", "shallower", "shallowest"],
         "depth",
@@ -852,6 +859,57 @@ pub(crate) const TITLE_VERBS: &[(&[&str], &str)] = &[
 
 /// Values said another way: (words a question uses, the value).
 const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
+    // US states by their postal codes, as tables keep them.
+    (&["alabama"], "al"),
+    (&["alaska"], "ak"),
+    (&["arizona"], "az"),
+    (&["arkansas"], "ar"),
+    (&["california", "加州", "加利福尼亚", "加利福尼亚州"], "ca"),
+    (&["colorado"], "co"),
+    (&["connecticut"], "ct"),
+    (&["delaware"], "de"),
+    (&["florida", "佛罗里达州", "佛罗里达"], "fl"),
+    (&["georgia"], "ga"),
+    (&["hawaii"], "hi"),
+    (&["idaho"], "id"),
+    (&["illinois"], "il"),
+    (&["indiana"], "in"),
+    (&["iowa"], "ia"),
+    (&["kansas"], "ks"),
+    (&["kentucky"], "ky"),
+    (&["louisiana"], "la"),
+    (&["maine"], "me"),
+    (&["maryland"], "md"),
+    (&["massachusetts"], "ma"),
+    (&["michigan"], "mi"),
+    (&["minnesota"], "mn"),
+    (&["mississippi"], "ms"),
+    (&["missouri"], "mo"),
+    (&["montana"], "mt"),
+    (&["nebraska"], "ne"),
+    (&["nevada"], "nv"),
+    (&["new hampshire"], "nh"),
+    (&["new jersey"], "nj"),
+    (&["new mexico"], "nm"),
+    (&["new york", "纽约州"], "ny"),
+    (&["north carolina"], "nc"),
+    (&["north dakota"], "nd"),
+    (&["ohio"], "oh"),
+    (&["oklahoma"], "ok"),
+    (&["oregon"], "or"),
+    (&["pennsylvania"], "pa"),
+    (&["rhode island"], "ri"),
+    (&["south carolina"], "sc"),
+    (&["south dakota"], "sd"),
+    (&["tennessee"], "tn"),
+    (&["texas", "得州", "德州", "德克萨斯州", "德克萨斯"], "tx"),
+    (&["utah"], "ut"),
+    (&["vermont"], "vt"),
+    (&["virginia"], "va"),
+    (&["washington"], "wa"),
+    (&["west virginia"], "wv"),
+    (&["wisconsin"], "wi"),
+    (&["wyoming"], "wy"),
     (&["southern", "南部", "南方"], "south"),
     (&["northern", "北部", "北方"], "north"),
     (&["eastern", "东部"], "east"),
@@ -1359,6 +1417,19 @@ pub fn table_forms(table: &Table) -> Vec<(String, String)> {
         if let Some(c) = best {
             for w in *words {
                 out.push((w.to_string(), c.name.clone(), plain_name(&c.name).len()));
+            }
+        }
+        // A key of several words said another way inside the whole name:
+        // "packs per person" for `Packs per capita`.
+        if key.contains(' ') {
+            for c in &table.columns {
+                let plain = plain_name(&c.name);
+                if plain == *key || !plain.contains(key) {
+                    continue;
+                }
+                for w in words.iter().filter(|w| w.is_ascii()) {
+                    out.push((plain.replace(key, w), c.name.clone(), plain.len()));
+                }
             }
         }
         // "The heaviest brain" for `Brain weight`: a superlative that says
