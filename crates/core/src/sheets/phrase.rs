@@ -339,6 +339,31 @@ fn numbers(q: &str) -> Vec<Number> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        // "Two-storey houses", "a three-bedroom house": a number word
+        // hyphened to a name is that number.
+        let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if word_start && bytes[i].is_ascii_alphabetic() {
+            // (The name after the hyphen may be blanked in the masked text.)
+            let hyphened = NUMBER_WORDS.iter().zip(1..).find(|(w, _)| {
+                q[i..].starts_with(*w)
+                    && q[i + w.len()..].starts_with('-')
+                    && q[i + w.len() + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphabetic() || c == ' ')
+            });
+            if let Some((w, v)) = hyphened {
+                out.push(Number {
+                    at: i,
+                    end: i + w.len(),
+                    value: f64::from(v),
+                    scaled: false,
+                    percent: false,
+                });
+                i += w.len();
+                continue;
+            }
+        }
         if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphabetic()) {
             i += 1;
             continue;

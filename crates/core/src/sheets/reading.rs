@@ -2560,6 +2560,20 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
         if word.is_empty() || word == "s" || word.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
+        // "震级超过6级": one character after a number that ends a measure's
+        // name (震级, 楼层) is the number's unit.
+        let mut chars = word.chars();
+        if let (Some(ch), None) = (chars.next(), chars.next()) {
+            if crate::lang::is_cjk(ch)
+                && text[..at].ends_with(|c: char| c.is_ascii_digit())
+                && table
+                    .columns
+                    .iter()
+                    .any(|c| c.kind.is_numeric() && plain_name(&c.name).ends_with(ch))
+            {
+                continue;
+            }
+        }
         let stem = word.trim_end_matches('s').to_owned();
         let mut preceding = text[..at]
             .split(|c: char| !c.is_alphanumeric())
@@ -2703,6 +2717,15 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 || found.columns.iter().any(|(_, w)| {
                     !w.is_empty() && text[at + word.len()..].starts_with(w.as_str())
                 }));
+        // "有多少次地震": a Chinese noun after 多少 or 几 and a measure word
+        // names the rows.
+        let zh_counted_with_measure = !latin && {
+            let head = &text[..at];
+            let head = head
+                .strip_suffix(|c: char| crate::lang::is_cjk(c))
+                .unwrap_or(head);
+            head.ends_with("多少") || head.ends_with('几')
+        };
         // (In Chinese a noun before the figure's name is whose figure it
         // is: "汽车价格".)
         let near = latin && near_value(&stem);
@@ -2715,6 +2738,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 word.chars().count() <= 3
                     && (cjk_after_value
                         || zh_counted
+                        || zh_counted_with_measure
                         || zh_after
                             .iter()
                             .chain(super::phrase::WHICH_MEASURED)
@@ -2750,6 +2774,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 && ((!latin
                     && (cjk_after_value
                         || zh_counted
+                        || zh_counted_with_measure
                         // Not after 各: "各地区" asks for each region, a
                         // grouping, not for the rows.
                         || ["多少", "几个", "哪个", "哪家", "哪种", "每"]
