@@ -1618,6 +1618,33 @@ fn one_row_per(table: &Table, d: &Column, filters: &[Filter], period: Period) ->
     keys.len() == rows
 }
 
+/// Whether a superlative asks for the row itself though no "which" says
+/// so: "the country with the lowest infant mortality" (a noun phrase, not
+/// "what is the ... of the country with ..."), "婴儿死亡率最低的国家" (the
+/// question ends on the noun after 最...的).
+fn names_the_row(q: &str) -> bool {
+    let q = q.trim().trim_end_matches(['?', '？', '。', '.', '!', '！']).trim();
+    let asks_figure = ["what", "how", "which", "who", "when", "where", "give", "show", "list"]
+        .iter()
+        .any(|w| q.starts_with(w));
+    let en = !asks_figure
+        && LARGEST
+            .iter()
+            .chain(SMALLEST)
+            .filter(|w| w.is_ascii())
+            .any(|w| contains_word(q, &format!("with the {w}")));
+    let zh = !q.contains("多少")
+        && !q.contains('几')
+        && q.rfind('的').is_some_and(|at| {
+            let noun = &q[at + '的'.len_utf8()..];
+            let n = noun.chars().count();
+            (1..=3).contains(&n)
+                && noun.chars().all(crate::lang::is_cjk)
+                && q[..at].contains('最')
+        });
+    en || zh
+}
+
 /// Whether no value of `c` repeats among the rows the filters keep.
 fn one_row_per_value(table: &Table, c: &Column, filters: &[Filter]) -> bool {
     let mut seen = std::collections::HashSet::new();
@@ -2864,6 +2891,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     &["which", "who", "row", "哪个", "哪家", "哪种", "哪", "谁"],
                 )
                 || label.is_some()
+                || names_the_row(&q)
             {
                 return Ok(Plan::Extreme {
                     column: c,
