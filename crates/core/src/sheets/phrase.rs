@@ -1770,6 +1770,10 @@ pub(crate) const LARGEST: &[&str] = &[
     "fastest",
     "hardest",
     "peak",
+    // "Who won": the top score, points or votes (a synonym of those).
+    "won",
+    "winner",
+    "最深",
     "最贵",
     "最昂贵",
     "最大值",
@@ -1806,6 +1810,7 @@ pub(crate) const SMALLEST: &[&str] = &[
     "softest",
     "最便宜",
     "最小值",
+    "最浅",
     "最低值",
     "最小",
     "最低",
