@@ -81,8 +81,12 @@ fn main() {
     // SHEETS_ASK="file.xlsx|question" reads one question of your own over
     // one of the set's workbooks (probing the reader with new wordings).
     if let Ok(ask) = std::env::var("SHEETS_ASK") {
-        let (file, question) = ask.split_once('|').unwrap_or_else(|| fail("SHEETS_ASK=file|question"));
-        let wb = books.get(file).unwrap_or_else(|| fail(format!("no workbook {file}")));
+        let (file, question) = ask
+            .split_once('|')
+            .unwrap_or_else(|| fail("SHEETS_ASK=file|question"));
+        let wb = books
+            .get(file)
+            .unwrap_or_else(|| fail(format!("no workbook {file}")));
         match sheets::reply_by_phrase(wb, question) {
             Ok(r) if r.reading.answered => println!("{} <- {}", r.value(), r.reading.understood),
             Ok(r) => println!(

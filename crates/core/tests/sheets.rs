@@ -1613,3 +1613,136 @@ fn a_named_date_column_takes_the_period_and_all_of_a_kind_is_no_column_ending_so
         serde_json::json!(5.0)
     );
 }
+
+#[test]
+fn a_csv_title_line_numbered_rows_and_units_said_in_full_are_read_as_a_person_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // A title line with a comma in it, a blank line, then the table; the
+    // first column numbers the rows.
+    let mut text = String::from("Christenings in London, 1629-1710 (Arbuthnot)\n\nSale,Year,Boys christened,Plague deaths,Price ($),Depth (km)\n");
+    for i in 1..=12 {
+        text.push_str(&format!(
+            "{i},{},{},{},{},{}\n",
+            1660 + i,
+            7000 + 100 * i,
+            if i == 5 { 68596 } else { i * 10 },
+            90_000 + 5_000 * i,
+            100 * i
+        ));
+    }
+    let wb = csv_workbook(dir.path(), "christenings.csv", &text);
+    let t = &wb.tables[0];
+    assert_eq!(
+        t.title.as_deref(),
+        Some("Christenings in London, 1629-1710 (Arbuthnot)")
+    );
+    assert_eq!(t.rows.len(), 12, "the title is no header row");
+    // Cell addresses count the blank line, as a spreadsheet program does.
+    assert!(t.range.ends_with("A3:F15"), "{}", t.range);
+    assert_eq!(t.column("Sale").map(|c| c.kind), Some(Kind::Identifier));
+    // A figure is never read as a row number, and a year before 1800 is
+    // a year in a table that starts there.
+    assert_eq!(
+        answered(&wb, "How many sold for more than $100,000?"),
+        serde_json::json!(10.0)
+    );
+    assert_eq!(
+        answered(&wb, "Total plague deaths in 1665"),
+        serde_json::json!(68596.0)
+    );
+    // "Per year" over a row a year is the rows' average, not a group.
+    assert_eq!(
+        answered(&wb, "Average number of boys christened per year"),
+        serde_json::json!(7650.0)
+    );
+    // A unit said in full, and a comparative naming the column.
+    assert_eq!(
+        answered(&wb, "How many are deeper than 1000 kilometres?"),
+        serde_json::json!(2.0)
+    );
+    assert_eq!(
+        answered(&wb, "How many have 3 or more plague deaths?"),
+        serde_json::json!(12.0)
+    );
+}
+
+#[test]
+fn chinese_metric_units_are_units_and_a_superlative_naming_the_rows_names_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "地震.csv",
+        "编号,震源深度（千米）,震级\n1,40,4.1\n2,650,6.1\n3,1200,5.0\n4,300,4.6\n5,520,5.5\n6,80,4.0\n7,610,4.8\n8,35,4.2\n9,90,4.4\n10,700,5.2\n",
+    );
+    // 千米 is a kilometre, not a thousand of metres: "超过500千米" is 500.
+    assert_eq!(
+        answered(&wb, "震源深度超过500千米的地震有多少次？"),
+        serde_json::json!(5.0)
+    );
+    assert_eq!(
+        answered(&wb, "震级在5级及以上的地震有多少次？"),
+        serde_json::json!(4.0)
+    );
+    let got = answered(
+        &wb,
+        "What was the average magnitude of quakes deeper than 600 km?",
+    );
+    assert!((got.as_f64().unwrap() - 5.275).abs() < 1e-9, "{got}");
+    let wb = csv_workbook(
+        dir.path(),
+        "countries.csv",
+        "Country,Infant mortality\nA,30\nB,2\nC,12\nD,8\nE,40\nF,22\nG,5\nH,9\nI,11\nJ,19\n",
+    );
+    assert_eq!(
+        answered(&wb, "The country with the lowest infant mortality"),
+        serde_json::json!("B")
+    );
+    let wb = csv_workbook(
+        dir.path(),
+        "cars.csv",
+        "Model,Mpg,Cylinders\nA,30,4\nB,20,6\nC,12,6\nD,8,8\nE,40,4\nF,22,6\nG,35,4\nH,9,8\nI,31,4\nJ,18,6\n",
+    );
+    assert_eq!(
+        answered(&wb, "Average mpg of six-cylinder cars"),
+        serde_json::json!(18.0)
+    );
+}
+
+#[test]
+fn a_plan_computing_over_a_column_the_question_never_named_is_held_to_answer_something_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "students.csv",
+        "Sex,Age (years),Height (cm)\nMale,19,180\nFemale,20,165\nMale,21,175\nFemale,18,160\n",
+    );
+    let t = &wb.tables[0];
+    let found = sheets::reading::account("男生有多少人？", t, "students");
+    // What a small model planned for "how many male students": the total
+    // age of each sex.
+    let wrong = Plan::Aggregate {
+        func: Func::Sum,
+        column: Some("Age (years)".into()),
+        filters: vec![],
+        group_by: Some("Sex".into()),
+        sort: None,
+        limit: None,
+        share: false,
+        period: None,
+        with_value: false,
+    };
+    assert_eq!(sheets::reading::unasked(&wrong, &found, t), ["Age (years)"]);
+    let found = sheets::reading::account("Average height by sex", t, "students");
+    let right = Plan::Aggregate {
+        func: Func::Mean,
+        column: Some("Height (cm)".into()),
+        filters: vec![],
+        group_by: Some("Sex".into()),
+        sort: None,
+        limit: None,
+        share: false,
+        period: None,
+        with_value: false,
+    };
+    assert!(sheets::reading::unasked(&right, &found, t).is_empty());
+}

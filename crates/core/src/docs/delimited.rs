@@ -173,7 +173,16 @@ mod blank_line_tests {
         let mut sink = Keep::default();
         let limits = Limits::default();
         read_into(text, "t", false, &limits, limits.deadline(), &mut sink).unwrap();
-        let want = vec![(0, 0), (0, 1), (2, 0), (2, 1), (3, 0), (3, 1), (5, 0), (5, 1)];
+        let want = vec![
+            (0, 0),
+            (0, 1),
+            (2, 0),
+            (2, 1),
+            (3, 0),
+            (3, 1),
+            (5, 0),
+            (5, 1),
+        ];
         assert_eq!(sink.0, want);
         let crlf = text.replace('\n', "\r\n");
         read_into(&crlf, "t", false, &limits, limits.deadline(), &mut sink).unwrap();

@@ -562,6 +562,7 @@ pub fn reply(
         .and_then(|flat| flat.to_plan(table))
         .filter(|p| p.check(table).is_ok())
         .filter(|p| reading::ignored(p, &found).is_empty())
+        .filter(|p| reading::unasked(p, &found, table).is_empty())
         .filter(|p| reading::unplanned(question, p, &wb.tables[index]).is_empty());
     match by_model {
         Some(p) => Reply::answered(wb, index, &p, PlannedBy::Model, Some(done.text), plan_ms),

@@ -191,7 +191,11 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
             if let Some(stem) = first.strip_suffix("ing").filter(|s| s.len() >= 3) {
                 let b = stem.as_bytes();
                 let doubled = b[b.len() - 1] == b[b.len() - 2];
-                let verb = if doubled { &stem[..stem.len() - 1] } else { stem };
+                let verb = if doubled {
+                    &stem[..stem.len() - 1]
+                } else {
+                    stem
+                };
                 for v in [verb.to_owned(), format!("{stem}e")] {
                     forms.push(format!("{v}s"));
                     forms.push(v);
@@ -607,10 +611,9 @@ fn comparisons(
                         && super::reading::unit_spellings(&u).iter().any(|w| {
                             w.len() >= 2
                                 && next.starts_with(w.as_str())
-                                && next[w.len()..]
-                                    .chars()
-                                    .next()
-                                    .is_none_or(|ch| !ch.is_alphanumeric() || crate::lang::is_cjk(ch))
+                                && next[w.len()..].chars().next().is_none_or(|ch| {
+                                    !ch.is_alphanumeric() || crate::lang::is_cjk(ch)
+                                })
                         })
                 })
             });
@@ -845,7 +848,11 @@ fn first_year(table: &Table) -> i32 {
             .filter_map(|i| year.values.number(i))
             .fold(f64::INFINITY, f64::min),
         Some(Calendar::Dates(d)) => (0..d.values.len())
-            .filter_map(|i| d.values.date_time(i).map(|t| f64::from(chrono::Datelike::year(&t))))
+            .filter_map(|i| {
+                d.values
+                    .date_time(i)
+                    .map(|t| f64::from(chrono::Datelike::year(&t)))
+            })
             .fold(f64::INFINITY, f64::min),
         None => f64::INFINITY,
     };
@@ -1623,10 +1630,15 @@ fn one_row_per(table: &Table, d: &Column, filters: &[Filter], period: Period) ->
 /// "what is the ... of the country with ..."), "婴儿死亡率最低的国家" (the
 /// question ends on the noun after 最...的).
 fn names_the_row(q: &str) -> bool {
-    let q = q.trim().trim_end_matches(['?', '？', '。', '.', '!', '！']).trim();
-    let asks_figure = ["what", "how", "which", "who", "when", "where", "give", "show", "list"]
-        .iter()
-        .any(|w| q.starts_with(w));
+    let q = q
+        .trim()
+        .trim_end_matches(['?', '？', '。', '.', '!', '！'])
+        .trim();
+    let asks_figure = [
+        "what", "how", "which", "who", "when", "where", "give", "show", "list",
+    ]
+    .iter()
+    .any(|w| q.starts_with(w));
     let en = !asks_figure
         && LARGEST
             .iter()
@@ -1638,9 +1650,7 @@ fn names_the_row(q: &str) -> bool {
         && q.rfind('的').is_some_and(|at| {
             let noun = &q[at + '的'.len_utf8()..];
             let n = noun.chars().count();
-            (1..=3).contains(&n)
-                && noun.chars().all(crate::lang::is_cjk)
-                && q[..at].contains('最')
+            (1..=3).contains(&n) && noun.chars().all(crate::lang::is_cjk) && q[..at].contains('最')
         });
     en || zh
 }
@@ -1650,8 +1660,11 @@ fn one_row_per_value(table: &Table, c: &Column, filters: &[Filter]) -> bool {
     let mut seen = std::collections::HashSet::new();
     (0..c.values.len())
         .filter(|&i| filters.iter().all(|f| super::exec::keeps(table, f, i)))
-        .filter_map(|i| c.values.key(i))
-        .all(|v| seen.insert(v.into_owned()))
+        .filter_map(|i| match c.values.number(i) {
+            Some(n) => Some(n.to_string()),
+            None => c.values.key(i).map(|k| k.into_owned()),
+        })
+        .all(|v| seen.insert(v))
 }
 
 /// Whether a superlative is said of the rows: the word after it (past a
@@ -2260,9 +2273,16 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         // per row: only a ranking asks for that.
         let one_per_row = c.kind == Kind::Identifier
             || (c.kind == Kind::Text && c.values.distinct_cells().len() == c.values.count());
+        // "Average boys christened per year" over a row a year: the rows'
+        // average, no group per year.
+        let per_row_period = calendar_col
+            && before.ends_with("per")
+            && has(&q, &["average", "mean", "median"])
+            && one_row_per_value(table, c, &filters);
         (grouping
             && !(one_per_row && !asked && !sorting)
             && !(calendar_col && asked && func_words_absent)
+            && !per_row_period
             && (!c.kind.is_numeric() || few_values(c))
             && !c.kind.is_temporal()
             && !filter_cols.contains(&name.as_str()))

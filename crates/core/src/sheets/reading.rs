@@ -597,13 +597,26 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["包", "包数"], "packs"),
     (&["瘟疫"], "plague"),
     (
-        &["deep", "deeper", "deepest", "shallow", "shallower", "shallowest"],
+        &[
+            "deep",
+            "deeper",
+            "deepest",
+            "shallow",
+            "shallower",
+            "shallowest",
+        ],
         "depth",
     ),
     // English words for Chinese headers' measures.
     (
         &[
-            "depth", "deep", "deeper", "deepest", "shallow", "shallower", "shallowest",
+            "depth",
+            "deep",
+            "deeper",
+            "deepest",
+            "shallow",
+            "shallower",
+            "shallowest",
         ],
         "深度",
     ),
@@ -1937,7 +1950,10 @@ const UNIT_NAMES: &[(&str, &[&str])] = &[
     ("千米", &["kilometres", "kilometers", "km", "千米", "公里"]),
     ("公里", &["kilometres", "kilometers", "km", "千米", "公里"]),
     ("米", &["metres", "meters", "m", "米"]),
-    ("厘米", &["centimetres", "centimeters", "cm", "厘米", "公分"]),
+    (
+        "厘米",
+        &["centimetres", "centimeters", "cm", "厘米", "公分"],
+    ),
     ("千克", &["kilograms", "kilogram", "kg", "千克", "公斤"]),
     ("公斤", &["kilograms", "kilogram", "kg", "千克", "公斤"]),
     ("克", &["grams", "gram", "g", "克"]),
@@ -2260,6 +2276,23 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                     .iter()
                     .any(|w| before.ends_with(w))
                 });
+                // "Average boys christened per year" over a row a year: the
+                // average of the rows, the year column no part of it.
+                let per_row_period = ["year", "month", "quarter", "day", "week"]
+                    .contains(&form.as_str())
+                    && at.iter().all(|&a| {
+                        let before = cover.text[..a].trim_end();
+                        before.ends_with(" per") || before.ends_with(" a")
+                    })
+                    && ["average", "mean", "median", "typical"]
+                        .iter()
+                        .any(|w| super::phrase::find_word(&cover.text, w).is_some())
+                    && table
+                        .column(column)
+                        .is_some_and(|c| c.values.distinct_cells().len() == c.values.count());
+                if per_row_period {
+                    continue;
+                }
                 if !spanned {
                     found.columns.push((column.clone(), form.clone()));
                 } else {
@@ -2853,6 +2886,37 @@ pub fn ignored(plan: &Plan, found: &Found) -> Vec<String> {
     }
     out.dedup();
     out
+}
+
+/// Columns a plan uses that the question never named (by name, a value
+/// of it, or as the rows' noun): a model's plan for "男生有多少人" that totals
+/// `Age` answers something nobody asked. A table's only measure needs no
+/// naming.
+pub fn unasked(plan: &Plan, found: &Found, table: &Table) -> Vec<String> {
+    let (filters, used) = plan.parts();
+    let measures = table.columns.iter().filter(|c| c.kind.is_numeric()).count();
+    let named = |c: &str| {
+        found.columns.iter().any(|(n, _)| n == c)
+            || found.values.iter().any(|(n, _, _)| n == c)
+            || found.names_rows.iter().any(|n| n == c)
+            || filters.iter().any(|f| f.column == c)
+    };
+    // Dates and years are named by the periods said ("per month", "in
+    // 2008"), which the accounting reads as no column.
+    let calendar = |c: &str| {
+        table.column(c).is_some_and(|c| {
+            c.kind.is_temporal()
+                || [
+                    "year", "quarter", "month", "date", "年份", "年", "季度", "月份",
+                ]
+                .contains(&plain_name(&c.name).as_str())
+        })
+    };
+    used.iter()
+        .filter(|c| !named(c) && !calendar(c))
+        .filter(|c| !(measures == 1 && table.column(c).is_some_and(|c| c.kind.is_numeric())))
+        .map(|c| c.to_string())
+        .collect()
 }
 
 /// "By (the) number of X" said as "by X".
