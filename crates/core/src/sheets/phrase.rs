@@ -173,6 +173,18 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
         if !base.contains(' ') && base.len() >= 3 && base.chars().all(|c| c.is_ascii_lowercase()) {
             forms.push(past_tense(&base));
         }
+        // Two words written as one or hyphened: "airbags" for `Air bags`,
+        // "drivetrain", "e-mail".
+        if let Some((a, b)) = base.split_once(' ') {
+            if !b.contains(' ')
+                && a.len() >= 2
+                && b.len() >= 3
+                && format!("{a}{b}").chars().all(|c| c.is_ascii_lowercase())
+            {
+                forms.push(format!("{a}{b}"));
+                forms.push(format!("{a}-{b}"));
+            }
+        }
         // A rate "A per B" as a ratio: "the ratio of boys to girls" for
         // `Boys per girl`.
         if let Some((a, b)) = base.split_once(" per ") {
