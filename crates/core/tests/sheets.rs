@@ -1746,3 +1746,36 @@ fn a_plan_computing_over_a_column_the_question_never_named_is_held_to_answer_som
     };
     assert!(sheets::reading::unasked(&right, &found, t).is_empty());
 }
+
+#[test]
+fn an_age_band_is_said_as_under_or_over_and_a_figure_of_rows_with_blanks_is_asked_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "insurance.csv",
+        "Car insurance claims by district and driver age\n\nDistrict,Driver age,Policyholders,Claims\n1,<25,197,38\n1,25-29,264,35\n1,>35,3582,401\n\
+         2,<25,85,20\n2,25-29,139,19\n2,>35,1635,187\n3,<25,35,5\n3,25-29,53,10\n3,>35,1114,119\n\
+         4,<25,20,2\n4,25-29,31,7\n4,>35,381,48\n",
+    );
+    // "Policyholders under 25" is the band <25, not the rows holding
+    // fewer than 25 policyholders.
+    assert_eq!(
+        answered(&wb, "How many policyholders are under 25?"),
+        serde_json::json!(337.0)
+    );
+    assert_eq!(
+        answered(&wb, "Average claims for drivers over 35"),
+        serde_json::json!((401.0 + 187.0 + 119.0 + 48.0) / 4.0)
+    );
+    let wb = csv_workbook(
+        dir.path(),
+        "air.csv",
+        "Day,Ozone,Wind\n1,41,7.4\n2,,8\n3,12,12.6\n4,,11.5\n5,28,14.3\n",
+    );
+    let r = sheets::reply_by_phrase(&wb, "Average wind on days with no ozone reading").unwrap();
+    assert!(!r.reading.answered, "{:?}", r.value());
+    assert_eq!(
+        answered(&wb, "How many days have no ozone reading?"),
+        serde_json::json!(2)
+    );
+}

@@ -1006,7 +1006,9 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
             if super::reading::value_is_ordinary_word(&text, raw) {
                 continue;
             }
-            if let Some(forms) = super::reading::numbered_row_forms(c, &lower) {
+            if let Some(forms) = super::reading::numbered_row_forms(c, &lower)
+                .or_else(|| super::reading::band_forms(&lower))
+            {
                 for f in forms {
                     candidates.push((f, ci, text.to_string(), rank));
                 }
@@ -1912,7 +1914,20 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
     let col = |name: &str| table.column(name);
     // Numbers outside column names: "15" of `Population under 15 (%)` is
     // no figure asked about (the masked text keeps every position).
-    let nums = numbers(&words);
+    // "Drivers under 25" of a band value `<25`: the band, not a number
+    // compared ("policyholders under 25" is no count below 25).
+    let mut unbanded = words.clone();
+    for c in table.columns.iter().filter(|c| c.kind == Kind::Category) {
+        for i in c.values.distinct_cells() {
+            let Some(v) = c.values.key(i) else { continue };
+            for f in super::reading::band_forms(&v.to_lowercase()).unwrap_or_default() {
+                while let Some(at) = find_word(&unbanded, &f) {
+                    unbanded.replace_range(at..at + f.len(), &" ".repeat(f.len()));
+                }
+            }
+        }
+    }
+    let nums = numbers(&unbanded);
     let (compared, mut taken, mut consumed) = comparisons(&q, &cols, table, &nums);
     let mut compared = compared;
     // "Inflation was negative": below zero; the column so named is
@@ -2517,6 +2532,19 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             before.ends_with("how many") || before.ends_with("number of")
         };
         let others = cols.iter().any(|(at, _)| !counted(at));
+        // "Average wind on days with no ozone reading" asks a figure of
+        // the rows with a blank, which no plan here keeps: asked back,
+        // never answered with the count of blanks.
+        let figure_asked = has(
+            &words,
+            &[
+                "average", "mean", "median", "total", "sum", "highest", "lowest", "maximum",
+                "minimum", "平均", "总",
+            ],
+        );
+        if figure_asked && cols.len() >= 2 {
+            return Err(understood);
+        }
         let named: Vec<String> = cols
             .iter()
             .filter(|(at, _)| !others || !counted(at))

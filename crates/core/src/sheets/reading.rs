@@ -2075,6 +2075,66 @@ pub(crate) fn numbered_row_forms(c: &Column, lower: &str) -> Option<Vec<String>>
     ])
 }
 
+/// How a question says a band value of a category ("<25", ">35", "65+",
+/// "≤ 18"): "under 25", "drivers over 35", "65 and over", "25岁以下".
+/// None for other values.
+pub(crate) fn band_forms(lower: &str) -> Option<Vec<String>> {
+    let v = lower.trim();
+    let (below, n) = if let Some(n) = v.strip_prefix(['<', '≤']) {
+        (true, n.trim_start_matches('=').trim())
+    } else if let Some(n) = v.strip_prefix(['>', '≥']) {
+        (false, n.trim_start_matches('=').trim())
+    } else if let Some(n) = v.strip_suffix('+') {
+        (false, n.trim())
+    } else {
+        return None;
+    };
+    if n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let words: &[&str] = if below {
+        &[
+            "under",
+            "below",
+            "less than",
+            "younger than",
+            "小于",
+            "低于",
+        ]
+    } else {
+        &["over", "above", "more than", "older than", "大于", "超过"]
+    };
+    let mut out: Vec<String> = words.iter().map(|w| format!("{w} {n}")).collect();
+    out.extend(
+        words
+            .iter()
+            .filter(|w| !w.is_ascii())
+            .map(|w| format!("{w}{n}")),
+    );
+    let after: &[&str] = if below {
+        &[
+            "以下",
+            "岁以下",
+            " or under",
+            " or younger",
+            " and under",
+            " and younger",
+        ]
+    } else {
+        &[
+            "以上",
+            "岁以上",
+            " or over",
+            " or older",
+            " and over",
+            " and older",
+            "+",
+        ]
+    };
+    out.extend(after.iter().map(|a| format!("{n}{a}")));
+    Some(out)
+}
+
 /// Accounts for the words of `question` over `table` (`names` are the
 /// file's and sheet's words, which name the table itself).
 pub fn account(question: &str, table: &Table, names: &str) -> Found {
@@ -2187,7 +2247,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 // A numbered row ("Sale 100", "编号500", "#100") only with
                 // its column's name or a number sign: a bare number is a
                 // figure ("sold for more than $100,000", "超过500千米").
-                if let Some(forms) = numbered_row_forms(c, &lower) {
+                if let Some(forms) = numbered_row_forms(c, &lower).or_else(|| band_forms(&lower)) {
                     for f in forms {
                         candidates.push((f, Some(v.to_string()), c.name.clone()));
                     }
