@@ -1,11 +1,14 @@
 //! The analyst question set's report (`tests/sheets-eval/analyst.py`):
-//! 300-odd questions over 17 public tables, English and Chinese. For each
+//! 703 questions over 42 public tables, English and Chinese. For each
 //! split, how many are exactly right, how many are declined (the reply
 //! says what was understood and asks), and how many are wrong answers
 //! given as answers. The dev split's misses are listed; the frozen test
 //! split is only counted, never listed, so it cannot be tuned on.
 //!
 //! Usage: sheets_analyst (--model PATH | --no-model)
+//! SHEETS_ONLY=3,17 prints those dev questions' readings; SHEETS_ASK=
+//! "file.xlsx|question" reads one question of your own over a workbook of
+//! the set.
 
 #[allow(dead_code)]
 #[path = "../tests/common/sheet_questions.rs"]
