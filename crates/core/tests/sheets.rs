@@ -1779,3 +1779,29 @@ fn an_age_band_is_said_as_under_or_over_and_a_figure_of_rows_with_blanks_is_aske
         serde_json::json!(2)
     );
 }
+
+#[test]
+fn how_many_rows_have_a_count_counts_the_rows_where_it_is_above_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "houses.csv",
+        "House,Price ($),Garage places,Bedrooms\nA,42000,1,3\nB,38500,0,2\nC,49500,0,3\nD,60500,2,3\n\
+         E,61000,0,2\nF,66000,2,3\nG,66000,1,3\nH,69000,0,3\nI,83800,2,3\nJ,88500,1,3\n",
+    );
+    // The houses that have any, not the places added up.
+    assert_eq!(
+        answered(&wb, "How many houses have garage places?"),
+        serde_json::json!(6.0)
+    );
+    assert_eq!(
+        answered(&wb, "How many garage places are there in all?"),
+        serde_json::json!(9.0)
+    );
+    assert_eq!(
+        answered(&wb, "How many houses have 2 garage places?"),
+        serde_json::json!(3.0)
+    );
+    // Chinese words for English headers.
+    assert_eq!(answered(&wb, "平均卧室数是多少？"), serde_json::json!(2.8));
+}

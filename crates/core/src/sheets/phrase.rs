@@ -2989,7 +2989,26 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         .then(|| n.clone())
     });
     // "What was the revenue in March?": a figure over some rows is their
-    // total; so is "how many passengers" of a number column.
+    // total; so is "how many passengers" of a number column. But "how
+    // many houses have garage places" counts the rows where it is above
+    // zero, not the places.
+    if func.is_none() && has(&words, &["how many"]) {
+        let had = cols.iter().find(|(at, n)| {
+            let before = q[..*at].trim_end();
+            [
+                "have", "has", "had", "with", "have any", "has any", "had any",
+            ]
+            .iter()
+            .any(|w| before.ends_with(&format!(" {w}")))
+                && col(n).is_some_and(|c| c.kind.is_numeric())
+                && !filter_cols.contains(&n.as_str())
+        });
+        if let Some((_, n)) = had {
+            let mut filters = filters;
+            filters.push(Filter::new(n.clone(), Op::Gt, "0"));
+            return Ok(Plan::single(Func::Count, None, filters));
+        }
+    }
     let func = func.or_else(|| {
         (target.is_some()
             && (!filters.is_empty() || has(&words, &["how much", "how many", "多少"])))
