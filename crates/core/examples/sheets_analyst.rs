@@ -25,6 +25,20 @@ fn fail(msg: impl std::fmt::Display) -> ! {
     std::process::exit(2);
 }
 
+/// A reply as the report lists it: the value and the reading, or what
+/// was understood and what was not.
+fn said(r: &sheets::Reply) -> String {
+    if r.reading.answered {
+        format!("{} <- {}", r.value(), r.reading.understood)
+    } else {
+        format!(
+            "declined: understood {}; not understood: {}",
+            r.reading.understood,
+            r.reading.unmatched.join(", ")
+        )
+    }
+}
+
 /// Right, declined and wrong counts.
 #[derive(Default, Clone, Copy)]
 struct Count {
@@ -91,12 +105,7 @@ fn main() {
             .get(file)
             .unwrap_or_else(|| fail(format!("no workbook {file}")));
         match sheets::reply_by_phrase(wb, question) {
-            Ok(r) if r.reading.answered => println!("{} <- {}", r.value(), r.reading.understood),
-            Ok(r) => println!(
-                "declined: understood {}; not understood: {}",
-                r.reading.understood,
-                r.reading.unmatched.join(", ")
-            ),
+            Ok(r) => println!("{}", said(&r)),
             Err(e) => println!("error: {e}"),
         }
         return;
@@ -118,19 +127,7 @@ fn main() {
             }
         }
         let (answered, value, said) = match reply {
-            Ok(r) => (
-                r.reading.answered,
-                r.value(),
-                if r.reading.answered {
-                    format!("{} <- {}", r.value(), r.reading.understood)
-                } else {
-                    format!(
-                        "declined: understood {}; not understood: {}",
-                        r.reading.understood,
-                        r.reading.unmatched.join(", ")
-                    )
-                },
-            ),
+            Ok(r) => (r.reading.answered, r.value(), said(&r)),
             Err(e) => (false, serde_json::Value::Null, format!("error: {e}")),
         };
         let right = answered && q.expect.matches(&value);

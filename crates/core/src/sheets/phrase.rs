@@ -573,6 +573,7 @@ fn comparisons(
     cols: &[(usize, String)],
     table: &Table,
     nums: &[Number],
+    first_year: i32,
 ) -> (Vec<Filter>, Vec<usize>, Vec<usize>) {
     let numeric = |n: &str| table.column(n).filter(|c| c.kind.is_numeric());
     // Mentions of a compared column from its phrase to the word after
@@ -728,7 +729,7 @@ fn comparisons(
                         .unwrap_or(b.value);
                 a.scaled = true;
             }
-            if is_year(q, &a, table) || is_year(q, b, table) {
+            if is_year(q, &a, first_year) || is_year(q, b, first_year) {
                 continue;
             }
             if let Some(c) = column_for(at, b) {
@@ -843,13 +844,13 @@ fn comparisons(
     (out, used, consumed)
 }
 
-/// Whether a number is a year (four digits, 1800-2100, or back to the
-/// table's own first year: "in 1665" of christenings since 1629).
-fn is_year(q: &str, n: &Number, table: &Table) -> bool {
+/// Whether a number is a year (four digits, from `first_year`, see
+/// [`first_year`], to 2100: "in 1665" of christenings since 1629).
+fn is_year(q: &str, n: &Number, first_year: i32) -> bool {
     let text = &q[n.at..n.end];
     text.len() == 4
         && text.chars().all(|c| c.is_ascii_digit())
-        && (f64::from(first_year(table))..=2100.0).contains(&n.value)
+        && (f64::from(first_year)..=2100.0).contains(&n.value)
 }
 
 /// The earliest year a four-digit number may be: 1800, or the table's
@@ -891,10 +892,11 @@ fn equalities(
     table: &Table,
     nums: &[Number],
     taken: &[usize],
+    first_year: i32,
 ) -> Vec<(Filter, usize)> {
     let mut out = Vec::new();
     for n in nums {
-        if taken.contains(&n.at) || is_year(q, n, table) {
+        if taken.contains(&n.at) || is_year(q, n, first_year) {
             continue;
         }
         let before = &q[..n.at];
@@ -1006,9 +1008,7 @@ fn value_filters(q: &str, raw: &str, table: &Table) -> Vec<Filter> {
             if super::reading::value_is_ordinary_word(&text, raw) {
                 continue;
             }
-            if let Some(forms) = super::reading::numbered_row_forms(c, &lower)
-                .or_else(|| super::reading::band_forms(&lower))
-            {
+            if let Some(forms) = super::reading::coded_value_forms(c, &lower) {
                 for f in forms {
                     candidates.push((f, ci, text.to_string(), rank));
                 }
@@ -1670,7 +1670,7 @@ fn names_the_row(q: &str) -> bool {
 }
 
 /// Whether no value of `c` repeats among the rows the filters keep.
-fn one_row_per_value(table: &Table, c: &Column, filters: &[Filter]) -> bool {
+pub(crate) fn one_row_per_value(table: &Table, c: &Column, filters: &[Filter]) -> bool {
     let mut seen = std::collections::HashSet::new();
     (0..c.values.len())
         .filter(|&i| filters.iter().all(|f| super::exec::keeps(table, f, i)))
@@ -1928,7 +1928,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
     }
     let nums = numbers(&unbanded);
-    let (compared, mut taken, mut consumed) = comparisons(&q, &cols, table, &nums);
+    // Years are read back to the table's own first year (computed once).
+    let first = first_year(table);
+    let (compared, mut taken, mut consumed) = comparisons(&q, &cols, table, &nums, first);
     let mut compared = compared;
     // "Inflation was negative": below zero; the column so named is
     // compared, not computed on ("how many had a negative change" counts).
@@ -1961,7 +1963,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             }
         }
     }
-    for (f, at) in equalities(&q, &cols, table, &nums, &taken) {
+    for (f, at) in equalities(&q, &cols, table, &nums, &taken, first) {
         compared.push(f);
         taken.push(at);
     }
@@ -2133,7 +2135,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             "by how much",
         ],
     );
-    let whens = day_of_the_year(whens(&q, first_year(table)), cal.as_ref());
+    let whens = day_of_the_year(whens(&q, first), cal.as_ref());
     let mut filters = value_filters(&q, question, table);
     filters.extend(yes_no_filters(&q, table, &filters));
     // "Wind above 15 or temperature below 60": two comparisons on

@@ -529,6 +529,20 @@ const OPERATIONS: &[&str] = &[
     "level",
 ];
 
+/// "Who won", "the winner": the top score, points or votes.
+const WON: &[&str] = &["won", "winner", "冠军"];
+
+/// Words for a depth, in a sheet headed in English or in Chinese.
+const DEPTH: &[&str] = &[
+    "depth",
+    "deep",
+    "deeper",
+    "deepest",
+    "shallow",
+    "shallower",
+    "shallowest",
+];
+
 /// Common names for what a column holds, by a word inside its name:
 /// (words a question uses, a word of the column's name).
 pub const SYNONYMS: &[(&[&str], &str)] = &[
@@ -585,9 +599,9 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         "length",
     ),
     (&["tall", "taller", "tallest", "身高"], "height"),
-    (&["won", "winner", "冠军"], "score"),
-    (&["won", "winner", "冠军"], "points"),
-    (&["won", "winner", "冠军"], "votes"),
+    (WON, "score"),
+    (WON, "points"),
+    (WON, "votes"),
     (&["天"], "day"),
     (&["people", "persons", "guests", "diners"], "party size"),
     (
@@ -596,30 +610,9 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     ),
     (&["包", "包数"], "packs"),
     (&["瘟疫"], "plague"),
-    (
-        &[
-            "deep",
-            "deeper",
-            "deepest",
-            "shallow",
-            "shallower",
-            "shallowest",
-        ],
-        "depth",
-    ),
+    (DEPTH, "depth"),
     // English words for Chinese headers' measures.
-    (
-        &[
-            "depth",
-            "deep",
-            "deeper",
-            "deepest",
-            "shallow",
-            "shallower",
-            "shallowest",
-        ],
-        "深度",
-    ),
+    (DEPTH, "深度"),
     (&["magnitude", "magnitudes"], "震级"),
     (&["teeth", "tooth", "牙齿"], "tooth"),
     (
@@ -2145,6 +2138,13 @@ pub(crate) fn band_forms(lower: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// The only ways a question names a coded value: a numbered row by its
+/// column's name ([`numbered_row_forms`]) or a band by its words
+/// ([`band_forms`]). Shared by the accounting and the reader's filters.
+pub(crate) fn coded_value_forms(c: &Column, lower: &str) -> Option<Vec<String>> {
+    numbered_row_forms(c, lower).or_else(|| band_forms(lower))
+}
+
 /// Accounts for the words of `question` over `table` (`names` are the
 /// file's and sheet's words, which name the table itself).
 pub fn account(question: &str, table: &Table, names: &str) -> Found {
@@ -2257,7 +2257,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                 // A numbered row ("Sale 100", "编号500", "#100") only with
                 // its column's name or a number sign: a bare number is a
                 // figure ("sold for more than $100,000", "超过500千米").
-                if let Some(forms) = numbered_row_forms(c, &lower).or_else(|| band_forms(&lower)) {
+                if let Some(forms) = coded_value_forms(c, &lower) {
                     for f in forms {
                         candidates.push((f, Some(v.to_string()), c.name.clone()));
                     }
@@ -2359,7 +2359,7 @@ pub fn account(question: &str, table: &Table, names: &str) -> Found {
                         .any(|w| super::phrase::find_word(&cover.text, w).is_some())
                     && table
                         .column(column)
-                        .is_some_and(|c| c.values.distinct_cells().len() == c.values.count());
+                        .is_some_and(|c| super::phrase::one_row_per_value(table, c, &[]));
                 if per_row_period {
                     continue;
                 }
