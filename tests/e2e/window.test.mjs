@@ -79,6 +79,17 @@ async function click(sel, what = sel) {
   }, 10_000, `a click on ${what}`);
 }
 
+// Picks an option of a menu and waits until the menu shows it: an option
+// clicked while the menu re-renders its options can be a detached one,
+// whose click changes nothing.
+async function choose(select, value, what) {
+  await waitFor(async () => {
+    if ((await driver.executeScript("return document.querySelector(arguments[0]).value", select)) === value) return true;
+    await driver.findElement(By.css(`${select} option[value="${value}"]`)).click();
+    return (await driver.executeScript("return document.querySelector(arguments[0]).value", select)) === value;
+  }, 10_000, what);
+}
+
 async function shot(name) {
   // WebKitWebDriver's screenshot waits for the page's next paint, and a page
   // at rest (no caret, no spinner) never paints: a speck that flickers for
@@ -302,7 +313,7 @@ test("the detector scores with a model chosen for it while the chat keeps its ow
   await waitFor(async () => (await driver.findElements(By.css(gemmaOption))).length === 1, 10_000, "Gemma in the detector's menu");
   assert.match(await text('#detect-model option[value=""]'), /the chat model \(SmolLM2/);
   const gemma = await attr(gemmaOption, "value");
-  await click(gemmaOption, "Gemma in the detector's menu");
+  await choose("#detect-model", gemma, "Gemma in the detector's menu");
   const pasted = [
     "The library will open on Sundays from May.",
     "Two new librarians start in April, and volunteers from the reading club will help at the desk.",
@@ -323,11 +334,20 @@ test("the detector scores with a model chosen for it while the chat keeps its ow
   // The choice is kept: the menu shows it when the tab opens again.
   await tab("chat");
   await tab("detect");
-  await waitFor(async () => (await driver.executeScript("return document.querySelector('#detect-model').value")) === gemma, 10_000, "the saved choice");
+  await waitFor(
+    async () => driver.executeScript("const m = document.querySelector('#detect-model'); return !m.dataset.loading && m.value === arguments[0]", gemma),
+    10_000,
+    "the saved choice",
+  );
   // Back to the chat model.
-  await click('#detect-model option[value=""]', "the chat model in the detector's menu");
+  await choose("#detect-model", "", "the chat model in the detector's menu");
   await click("#detect-go");
-  await waitFor(async () => /SmolLM2/.test(await text("#detect-result .scored-by")), LONG, "the verdict under the chat model");
+  await waitFor(async () => /SmolLM2/.test(await text("#detect-result .scored-by")), LONG, "the verdict under the chat model").catch(async (e) => {
+    const seen = await driver.executeScript(
+      "return [document.querySelector('#detect-result').textContent, document.querySelector('#toast').hidden ? '' : document.querySelector('#toast').textContent]",
+    );
+    throw new Error(`${e.message}; the result shows "${seen[0].slice(0, 300)}", the toast "${seen[1]}"`);
+  });
 });
 
 test("the interface switches to Simplified Chinese and a dark theme, and stays so after a restart", async () => {

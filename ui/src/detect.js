@@ -94,15 +94,25 @@ function renderModels() {
 // put back the choice from before them.
 let picks = 0;
 
+// While the menu is fetched it carries data-loading, so that what it shows
+// is known to be the saved choice only once the attribute is gone.
+let loads = 0;
+
 async function loadModels() {
   const before = picks;
+  const select = $("#detect-model");
+  loads += 1;
+  select.dataset.loading = "true";
   try {
     const fetched = await call("detect_models");
-    if (picks !== before) fetched.chosen = $("#detect-model").value || null;
+    if (picks !== before) fetched.chosen = select.value || null;
     models = fetched;
     renderModels();
   } catch (e) {
     showError(e);
+  } finally {
+    loads -= 1;
+    if (loads === 0) delete select.dataset.loading;
   }
 }
 
