@@ -19,7 +19,9 @@ Reads the JSON lines of faithfulness_eval and prints, per run (before: the
 model's points as written; after: what Deskpilot shows), the share of
 points with a detail their cited passages lack by each reading, and the
 share of points this reading finds supported that the check dropped.
-Usage: judge.py [--english-openers] FILE [FILE ...]
+With --list, also prints each point shown after the check that this
+reading flags, with its document and the details it lacks.
+Usage: judge.py [--english-openers] [--list] FILE [FILE ...]
 """
 import json
 import re
@@ -32,7 +34,7 @@ he she they we you i his her their our your there here when where which who what
 than so such also after before during while over under about into out up down one two three each
 all some any many most more less both either neither""".split())
 NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"}
-CHANGES = ["postpon", "delay", "cancel", "suspend", "terminat", "withdr", "reject", "denied", "deny",
+CHANGES = ["postpon", "delay", "cancel", "suspend", "terminat", "withdr", "reject", "deni", "deny",
            "halt", "resign", "banned", "revers", "abandon", "scrap", "defer", "revok", "recall",
            "dismiss", "fired", "sacked", "bankrupt", "veto", "overturn", "closed", "shut"]
 CJK_NEG = "不没未无非"
@@ -151,6 +153,13 @@ def main(paths):
         print(f"\n{model}, {task}: the check rewrote {len(rewritten)} and dropped {len(dropped)} {what}; "
               f"of the {supported_before} the judge finds supported before, {len(wrong)} were dropped "
               f"({100 * len(wrong) / max(supported_before, 1):.1f}%).")
+    if "--list" in sys.argv:
+        print("\nFlagged after the check:")
+        for r in rows:
+            if r["run"] == "after":
+                lacks = unsupported(r["point"], r["cited"])
+                if lacks:
+                    print(f"- [{r['task']}, {r['kind']}, {r['doc']}] {r['point']!r} lacks {lacks}")
 
 
 if __name__ == "__main__":
