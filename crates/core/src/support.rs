@@ -427,19 +427,14 @@ const TITLES: &[&str] = &[
 
 /// Words that open English sentences in any text (beyond the stop
 /// words): discourse words, pronouns, determiners, answers' openers.
-const ORDINARY_OPENERS: &[&str] = &[
-    "after", "again", "all", "also", "although", "another", "any", "because", "before",
-    "besides", "both", "but", "certainly", "compared", "consequently", "despite", "due",
-    "during", "each", "either", "even", "every", "finally", "first", "following", "given",
-    "he", "hence", "her", "here", "his", "however", "including", "indeed", "instead", "key",
-    "lastly", "later", "many", "meanwhile", "moreover", "most", "much", "neither",
-    "nevertheless", "next", "no", "nor", "not", "note", "now", "once", "one", "only", "other",
-    "otherwise", "overall", "second", "several", "she", "since", "some", "still", "such",
-    "summary", "sure", "then", "third", "though", "thus", "today", "under", "unless",
-    "unlike", "until", "upon", "whether", "while", "yes", "yet", "based", "further",
-    "furthermore", "additionally", "similarly", "specifically", "two", "three", "four",
-    "five", "see",
-];
+const ORDINARY_OPENERS: &str = "\
+    after again all also although another any because before besides both but certainly \
+    compared consequently despite due during each either even every finally first following \
+    given he hence her here his however including indeed instead key lastly later many \
+    meanwhile moreover most much neither nevertheless next no nor not note now once one only \
+    other otherwise overall second several she since some still such summary sure then third \
+    though thus today under unless unlike until upon whether while yes yet based further \
+    furthermore additionally similarly specifically two three four five see";
 
 /// Words that stand capitalised mid-sentence without being names.
 const NOT_NAMES: &[&str] = &["i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "tv"];
@@ -519,7 +514,10 @@ impl Evidence {
         for (at, w) in tokens(sentence) {
             if starts_sentence(sentence, at) && self.lacks_opener(&w) {
                 let text = w.trim_end_matches("'s").to_owned();
-                if !out.iter().any(|d| d.kind == DetailKind::Name && d.text == text) {
+                if !out
+                    .iter()
+                    .any(|d| d.kind == DetailKind::Name && d.text == text)
+                {
                     out.push(Detail {
                         kind: DetailKind::Name,
                         text,
@@ -640,7 +638,7 @@ impl Evidence {
         let base = lw.trim_end_matches("'s");
         let ordinary = crate::lang::is_stopword(base)
             || NOT_NAMES.contains(&base)
-            || ORDINARY_OPENERS.contains(&base)
+            || ORDINARY_OPENERS.split_whitespace().any(|w| w == base)
             || TITLES.contains(&base)
             || base.contains('\'')
             || base.chars().count() < 3
