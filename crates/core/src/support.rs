@@ -7,7 +7,9 @@
 //!   (42,000 / 42 000 / 42k / 42 thousand / forty-two thousand is not
 //!   read; "twelve" is), rounding allowed (41,873 may be "about 42,000");
 //! - dates: month and weekday names (also read from numeric dates);
-//! - names: capitalised words inside a sentence, acronyms, mixed case;
+//! - names: capitalised words inside a sentence, acronyms, mixed case,
+//!   and a capitalised word opening a sentence that the sources use in no
+//!   form, unless it reads as an ordinary opener ("However", "Yes");
 //! - negations (not, no longer, 不) and changes of state (postponed,
 //!   cancelled, suspended, 取消), each with its near synonyms;
 //! - links: a web address must stand in the sources as written (a small
@@ -436,6 +438,39 @@ const ORDINARY_OPENERS: &str = "\
     though thus today under unless unlike until upon whether while yes yet based further \
     furthermore additionally similarly specifically two three four five see";
 
+/// Whether a label before a colon points at the text's own parts ("The
+/// news 3", "The 2nd paragraph", "Section 1", "第二段"): the model echoing
+/// where it read, which no passage says and no reader needs.
+fn is_locator(label: &str) -> bool {
+    const PARTS: &str =
+        "paragraph paragraphs section passage point part page chapter article news text excerpt item";
+    const ORDINALS: &str = "first second third fourth fifth sixth seventh eighth ninth tenth last";
+    let lower = label.to_lowercase();
+    let words = tokens(&lower);
+    let part = |w: &str| PARTS.split_whitespace().any(|p| p == w);
+    let ordinal = |w: &str| {
+        let digits = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|end| w.strip_suffix(end))
+            .unwrap_or(w);
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+            || ORDINALS.split_whitespace().any(|o| o == w)
+    };
+    if words.iter().any(|(_, w)| part(w))
+        && words
+            .iter()
+            .all(|(_, w)| part(w) || ordinal(w) || crate::lang::is_stopword(w))
+    {
+        return true;
+    }
+    let cjk: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    cjk.starts_with('第')
+        && cjk.chars().count() <= 6
+        && ["段", "节", "章", "部分", "点", "条"]
+            .iter()
+            .any(|end| cjk.ends_with(end))
+}
+
 /// Words that stand capitalised mid-sentence without being names.
 const NOT_NAMES: &[&str] = &["i", "i'm", "i've", "i'd", "i'll", "ok", "okay", "tv"];
 
@@ -557,13 +592,30 @@ impl Evidence {
     /// these sources use: (the label, the rest with its first letter
     /// capitalised), when the rest is a sentence of four words or more.
     pub fn without_invented_label(&self, sentence: &str) -> Option<(String, String)> {
-        let colon = sentence.find(':').filter(|&i| i <= 48)?;
-        let (label, rest) = (sentence[..colon].trim(), sentence[colon + 1..].trim());
+        let colon = sentence.find([':', '：']).filter(|&i| i <= 48)?;
+        let mark = sentence[colon..].chars().next().map_or(1, char::len_utf8);
+        let (label, rest) = (sentence[..colon].trim(), sentence[colon + mark..].trim());
         let words: Vec<&str> = label.split_whitespace().collect();
+        let rest_words =
+            rest.split_whitespace().count() + rest.chars().filter(|c| is_cjk(*c)).count() / 2;
+        if label.is_empty() || words.len() > 5 || rest_words < 4 {
+            return None;
+        }
+        let cut = || {
+            let mut chars = rest.chars();
+            let first = chars.next()?;
+            Some((
+                label.to_owned(),
+                first.to_uppercase().chain(chars).collect::<String>(),
+            ))
+        };
+        if is_locator(label) {
+            return cut();
+        }
         let plain = label
             .chars()
             .all(|c| c.is_alphabetic() && !is_cjk(c) || c == ' ' || c == '-' || c == '&');
-        if words.is_empty() || words.len() > 5 || !plain || rest.split_whitespace().count() < 4 {
+        if !plain {
             return None;
         }
         // Every word of the label that says something must be the
@@ -576,12 +628,7 @@ impl Evidence {
         if all_used {
             return None;
         }
-        let mut chars = rest.chars();
-        let first = chars.next()?;
-        Some((
-            label.to_owned(),
-            first.to_uppercase().chain(chars).collect::<String>(),
-        ))
+        cut()
     }
 
     /// The sentence cut back to its longest run of opening clauses (split
@@ -1201,8 +1248,9 @@ fn details(sentence: &str) -> Vec<(Detail, Option<Num>)> {
         );
     }
     let lower = sentence.to_lowercase();
-    // "not only ... but also" is no negation.
-    let negation_text = lower.replace("not only", "");
+    // "not only ... but also" and "including but not limited to" are no
+    // negations.
+    let negation_text = lower.replace("not only", "").replace("not limited to", "");
     for (at, w) in tokens(sentence) {
         let lw = w.to_lowercase();
         // "May" and "March" are also a verb: months only beside a date.
@@ -1345,6 +1393,32 @@ mod tests {
             .into_iter()
             .map(|d| d.text)
             .collect()
+    }
+
+    #[test]
+    fn a_label_naming_where_the_model_read_is_cut() {
+        // From the faithfulness run: the model echoes the part it read.
+        let news = Evidence::new(&["The lorry hit a car with three children in it."]);
+        for (point, label) in [
+            (
+                "The news 3: The lorry hit a car with three children.",
+                "The news 3",
+            ),
+            (
+                "The 2nd paragraph: the lorry hit a car with children.",
+                "The 2nd paragraph",
+            ),
+            ("Section 1: The lorry hit a car with children.", "Section 1"),
+            ("第二段：卡车撞上了一辆载有三个孩子的汽车。", "第二段"),
+        ] {
+            let (cut, _) = news.without_invented_label(point).expect(point);
+            assert_eq!(cut, label);
+        }
+        // A label of the passage's own words is no locator.
+        assert_eq!(
+            news.without_invented_label("Children in the car: The lorry hit a car with children."),
+            None
+        );
     }
 
     #[test]
@@ -1638,6 +1712,11 @@ mod tests {
         let plain = ["The merger was approved on Monday."];
         assert_eq!(missing("The merger was not approved.", &plain), ["not"]);
         assert!(missing("Not only revenue but profit grew.", &plain).is_empty());
+        assert!(missing(
+            "The merger was approved, including but not limited to the vote.",
+            &plain
+        )
+        .is_empty());
         assert_eq!(missing("会议推迟到十月。", &["会议在九月举行。"]), ["推迟"]);
         assert_eq!(missing("会议没有举行。", &["会议在九月举行。"]), ["没"]);
         assert!(missing("会议在9月举行。", &["会议于2024-09-15举行。"]).is_empty());
