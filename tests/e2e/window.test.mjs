@@ -83,10 +83,11 @@ async function click(sel, what = sel) {
 // clicked while the menu re-renders its options can be a detached one,
 // whose click changes nothing.
 async function choose(select, value, what) {
+  const shows = async () => (await driver.executeScript("return document.querySelector(arguments[0]).value", select)) === value;
   await waitFor(async () => {
-    if ((await driver.executeScript("return document.querySelector(arguments[0]).value", select)) === value) return true;
+    if (await shows()) return true;
     await driver.findElement(By.css(`${select} option[value="${value}"]`)).click();
-    return (await driver.executeScript("return document.querySelector(arguments[0]).value", select)) === value;
+    return shows();
   }, 10_000, what);
 }
 

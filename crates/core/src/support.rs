@@ -595,10 +595,9 @@ impl Evidence {
         let colon = sentence.find([':', '：']).filter(|&i| i <= 48)?;
         let mark = sentence[colon..].chars().next().map_or(1, char::len_utf8);
         let (label, rest) = (sentence[..colon].trim(), sentence[colon + mark..].trim());
-        let words: Vec<&str> = label.split_whitespace().collect();
         let rest_words =
             rest.split_whitespace().count() + rest.chars().filter(|c| is_cjk(*c)).count() / 2;
-        if label.is_empty() || words.len() > 5 || rest_words < 4 {
+        if label.is_empty() || label.split_whitespace().count() > 5 || rest_words < 4 {
             return None;
         }
         let cut = || {
@@ -697,17 +696,15 @@ impl Evidence {
         // -ise/-ize. The shorter word must be all shared but its last
         // letter ("transparent", "transparency"), so "protest" is not
         // "protect".
-        let spelled = |w: &str| w.replace('s', "z");
-        let mine = spelled(base);
-        let len = mine.chars().count();
+        let spelled = |c: char| if c == 's' { 'z' } else { c };
+        let len = base.chars().count();
         !self.words.iter().any(|w| {
-            let theirs = spelled(w);
-            let shared = mine
+            let shared = base
                 .chars()
-                .zip(theirs.chars())
-                .take_while(|(a, b)| a == b)
+                .zip(w.chars())
+                .take_while(|&(a, b)| spelled(a) == spelled(b))
                 .count();
-            shared >= 5 && shared + 1 >= len.min(theirs.chars().count())
+            shared >= 5 && shared + 1 >= len.min(w.chars().count())
         })
     }
 
