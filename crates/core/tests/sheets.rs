@@ -1805,3 +1805,95 @@ fn how_many_rows_have_a_count_counts_the_rows_where_it_is_above_zero() {
     // Chinese words for English headers.
     assert_eq!(answered(&wb, "平均卧室数是多少？"), serde_json::json!(2.8));
 }
+
+#[test]
+fn another_columns_cell_on_the_top_row_and_the_rows_a_which_question_keeps_are_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "cars.csv",
+        "Model,Manufacturer,Price ($1000),Horsepower,Cylinders,Transmission,Origin\n\
+         A4,Audi,33.4,172,6,Manual,non-USA\nCamry,Toyota,18.2,130,4,Automatic,non-USA\n\
+         Corvette,Chevrolet,38.0,300,8,Manual,USA\nCaprice,Chevrolet,18.8,170,8,Automatic,USA\n\
+         Civic,Honda,12.1,102,4,Manual,non-USA\nViper,Dodge,52.0,400,10,Manual,USA\n",
+    );
+    // The row is found by one column, the answer read from another.
+    assert_eq!(
+        answered(&wb, "What is the horsepower of the most expensive car?"),
+        serde_json::json!(400.0)
+    );
+    assert_eq!(
+        answered(
+            &wb,
+            "How many cylinders does the car with the most horsepower have?"
+        ),
+        serde_json::json!(10.0)
+    );
+    assert_eq!(
+        answered(
+            &wb,
+            "Which car has the highest price, and what is its horsepower?"
+        ),
+        serde_json::json!(["Viper", 400.0])
+    );
+    let r = sheets::reply_by_phrase(&wb, "What is the horsepower of the cheapest car?").unwrap();
+    assert_eq!(r.value(), serde_json::json!(102.0));
+    assert!(
+        r.reading
+            .understood
+            .starts_with("Horsepower on the row with the smallest Price"),
+        "{}",
+        r.reading.understood
+    );
+    // The rows kept, each by its name: a list, not a count per name.
+    let list = |q: &str| {
+        let mut got: Vec<String> = answered(&wb, q)
+            .as_array()
+            .unwrap_or_else(|| panic!("{q}: not a list"))
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect();
+        got.sort();
+        got
+    };
+    assert_eq!(
+        list("Which cars have a manual transmission and more than 150 horsepower?"),
+        ["A4", "Corvette", "Viper"]
+    );
+    assert_eq!(
+        list("Which models are from the USA?"),
+        ["Caprice", "Corvette", "Viper"]
+    );
+    // "Which manufacturer" with nothing to pick one by: asked back, never
+    // answered with a count per manufacturer.
+    let r = sheets::reply_by_phrase(
+        &wb,
+        "Which manufacturer did the first car in the list come from?",
+    )
+    .unwrap();
+    assert!(!r.reading.answered, "{:?}", r.value());
+
+    let people = csv_workbook(
+        dir.path(),
+        "people.csv",
+        "Name,Party,Exercise,Pulse\nCarter,Democratic,Frequent,70\nReagan,Republican,Some,80\n\
+         Clinton,Democratic,Frequent,64\nBush,Republican,None,90\n",
+    );
+    // "Democrats" of `Democratic`, "frequently" of `Frequent`.
+    let mut dems: Vec<serde_json::Value> = answered(&people, "Which people were Democrats?")
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    dems.sort_by_key(|v| v.to_string());
+    assert_eq!(
+        dems,
+        [serde_json::json!("Carter"), serde_json::json!("Clinton")]
+    );
+    assert_eq!(
+        answered(
+            &people,
+            "What is the average pulse of people who exercise frequently?"
+        ),
+        serde_json::json!(67.0)
+    );
+}

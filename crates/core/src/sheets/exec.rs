@@ -117,6 +117,19 @@ impl Answer {
                     return Value::Array(all);
                 }
                 match &self.plan {
+                    // Another column's cell: its number, or its text.
+                    Plan::Extreme {
+                        report: Some(_),
+                        with_value,
+                        ..
+                    } => {
+                        let cell = value.map_or_else(|| Value::String(shown.clone()), |v| json!(v));
+                        if *with_value {
+                            Value::Array(vec![name, cell])
+                        } else {
+                            cell
+                        }
+                    }
                     Plan::Extreme {
                         with_value: true, ..
                     } => Value::Array(vec![name, num(*value)]),
@@ -124,10 +137,12 @@ impl Answer {
                 }
             }
             Outcome::Groups { rows } => {
+                // Rows named by a lookup ("which presidents were
+                // Democrats") are a list of their names too.
                 let ranking = matches!(
                     &self.plan,
                     Plan::Aggregate { sort, limit, .. } if sort.is_some() || limit.is_some()
-                );
+                ) || matches!(&self.plan, Plan::Lookup { .. });
                 let with_value = matches!(
                     &self.plan,
                     Plan::Aggregate {
@@ -367,10 +382,21 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             largest,
             filters,
             label,
+            report,
             ..
         } => {
             let c = col(column)?;
             used.push(c);
+            // "The horsepower of the most expensive car": the row is found
+            // by `column`, the answer is read from `report`.
+            let report_col = match report {
+                Some(r) => {
+                    let r = col(r)?;
+                    used.push(r);
+                    Some(r)
+                }
+                None => None,
+            };
             let label_col = match label {
                 Some(l) => Some(col(l)?),
                 None => default_label(table, c, filters),
@@ -414,13 +440,14 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                     },
                     row: table.rows[i] + 1,
                     label: label_col.and_then(|l| Some((l.name.clone(), label_of(i)?))),
-                    value: c.values.number(i),
-                    shown: c
+                    value: report_col.unwrap_or(c).values.number(i),
+                    shown: report_col
+                        .unwrap_or(c)
                         .values
                         .get(i)
                         .as_ref()
                         .map(|v| match v.number() {
-                            Some(n) => show_in(Some(c), Func::Max, n),
+                            Some(n) => show_in(Some(report_col.unwrap_or(c)), Func::Max, n),
                             None => key(v),
                         })
                         .unwrap_or_default(),

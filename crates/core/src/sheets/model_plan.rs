@@ -173,6 +173,7 @@ impl Flat {
                     filters,
                     label: None,
                     with_value: false,
+                    report: None,
                 })
             }
             "correlation" => {

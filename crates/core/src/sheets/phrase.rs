@@ -323,6 +323,10 @@ fn mentioned(q: &str, table: &Table) -> (Vec<(usize, String)>, String) {
 pub fn value_forms(lower: &str) -> Vec<String> {
     let mut forms = vec![lower.to_owned()];
     if lower.chars().count() >= 3 && lower.chars().all(|c| c.is_alphabetic() || c == ' ') {
+        // "Exercise frequently" of `Frequent`.
+        if lower.chars().count() >= 5 && !lower.contains(' ') && !lower.ends_with('y') {
+            forms.push(format!("{lower}ly"));
+        }
         forms.push(format!("{lower}s"));
         forms.push(format!("{lower}es"));
         forms.push(format!("{lower}y"));
@@ -333,6 +337,13 @@ pub fn value_forms(lower: &str) -> Vec<String> {
         if let Some(one) = lower.strip_suffix('s') {
             if one.chars().count() >= 5 && !one.ends_with('s') {
                 forms.push(one.to_owned());
+            }
+        }
+        // The people of an adjective: "Democrats" of `Democratic`.
+        if let Some(stem) = lower.strip_suffix("ic") {
+            if stem.chars().count() >= 6 && !stem.contains(' ') {
+                forms.push(format!("{stem}s"));
+                forms.push(stem.to_owned());
             }
         }
     }
@@ -1126,8 +1137,10 @@ fn yes_no_filters(q: &str, table: &Table, taken: &[Filter]) -> Vec<Filter> {
         // opening preposition says the rows are where it is yes.
         let own = plain_name(&c.name);
         let own_first = own.split(' ').next().unwrap_or("");
-        let preposition =
-            ["on", "in", "near", "at", "by"].contains(&own_first) && near.contains(&own_first);
+        // ("Tracts on the Charles River": the whole name, preposition
+        // and all.)
+        let preposition = ["on", "in", "near", "at", "by"].contains(&own_first)
+            && (near.contains(&own_first) || q[at..].starts_with(&format!("{own_first} ")));
         let owning = [
             "have", "has", "had", "with", "offer", "offers", "come", "comes", "from", "are", "is",
             "were", "was", "include", "includes", "use", "uses",
@@ -2793,6 +2806,24 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         });
     }
     if let Some((g, asked)) = group {
+        // "Which presidents were Democrats", "which athletes scored more
+        // than 6,500 points": the rows the filters keep, each by its
+        // name; a list, not a count per name.
+        if asked
+            && func.is_none()
+            && !(largest || smallest || sorting || share)
+            && target.is_none()
+            && !filters.is_empty()
+            && col(&g).is_some_and(names_rows)
+        {
+            return Ok(Plan::Lookup { column: g, filters });
+        }
+        // "Which party did the first president belong to": one group is
+        // asked for, and nothing here picks it; a figure for every group
+        // would be no answer to "which".
+        if asked && func.is_none() && !(largest || smallest || sorting || share) {
+            return Err(understood);
+        }
         if !asked && func.is_none() && (largest || smallest) {
             if let Some(t) = target.as_deref().filter(|t| superlative_of(t)) {
                 return Ok(Plan::Aggregate {
@@ -2819,6 +2850,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     filters,
                     label: Some(g),
                     with_value,
+                    report: None,
                 });
             }
         }
@@ -2877,6 +2909,24 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             with_value: with_value && limit == Some(1),
         });
     }
+    // "The horsepower of the most expensive car": the superlative picks
+    // the row by one column, the answer is the other's cell on it.
+    // "..., what was its market value": "its" is the row's, and the
+    // figure asked is the other column's, not a second part.
+    let its_figure = has(&q, &["what is its", "what was its", "what were its"])
+        && !has(&q, &["and what", "and which", "and how"]);
+    // "Which car is the dearest, and what is its horsepower": the name
+    // and the other column's cell.
+    let ranked_reported = if (largest || smallest) && func.is_none() {
+        ranked_and_reported(&q, &cols, &numeric, table)
+    } else {
+        None
+    };
+    let with_value = with_value && !(its_figure && ranked_reported.is_some());
+    let (target, report) = match ranked_reported {
+        Some((ranked, reported)) => (Some(ranked), Some(reported)),
+        None => (target, None),
+    };
     if (largest || smallest) && func.is_none() {
         // "Which order has the highest revenue": the row itself.
         if let Some(c) = target.clone().or_else(|| {
@@ -2950,9 +3000,24 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             } else {
                 named_label
             };
+            // "The unemployment rate in the quarter with the highest
+            // inflation": another column named beside the two is the
+            // row's name.
+            let label = label.or_else(|| {
+                report.as_ref()?;
+                cols.iter()
+                    .map(|(_, n)| n)
+                    .find(|n| {
+                        Some(*n) != report.as_ref()
+                            && **n != c
+                            && !filter_cols.contains(&n.as_str())
+                    })
+                    .cloned()
+            });
             if when
                 || in_year
                 || with_value
+                || report.is_some()
                 || has(
                     &words,
                     &["which", "who", "row", "哪个", "哪家", "哪种", "哪", "谁"],
@@ -2966,6 +3031,7 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                     filters,
                     label,
                     with_value,
+                    report,
                 });
             }
             return Ok(Plan::single(
@@ -3045,6 +3111,33 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
             });
         }
     }
+    // "Which cars have 8 cylinders and a manual transmission": rows
+    // asked after by a noun no column holds, kept by the filters, each
+    // named by the column that names the rows.
+    if func.is_none() && target.is_none() && !filters.is_empty() {
+        let row_noun = ["which ", "what "]
+            .iter()
+            .find_map(|w| q.strip_prefix(w))
+            .and_then(|rest| {
+                let noun = rest.split_whitespace().next()?;
+                let at = q.len() - rest.len();
+                let plural = (noun.ends_with('s') && noun.len() > 3)
+                    || ["people", "children", "men", "women", "staff"].contains(&noun);
+                (!cols.iter().any(|(p, _)| *p == at) && plural).then_some(noun)
+            });
+        let namer = table.columns.iter().find(|c| {
+            matches!(c.kind, Kind::Identifier | Kind::Text | Kind::Category)
+                && names_rows(c)
+                && !filter_cols.contains(&c.name.as_str())
+        });
+        let asked_cols = cols.iter().all(|(_, n)| filter_cols.contains(&n.as_str()));
+        if let (Some(_), Some(c), true) = (row_noun, namer, asked_cols) {
+            return Ok(Plan::Lookup {
+                column: c.name.clone(),
+                filters,
+            });
+        }
+    }
     match (func, target) {
         (Some(Func::Count), _) => match counted_col {
             Some(c) => Ok(Plan::single(Func::CountDistinct, Some(c), filters)),
@@ -3066,6 +3159,69 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
 /// Words that say "in less time", and "in more time".
 const SPEED_WORDS: &[&str] = &["fastest", "quickest", "faster", "quicker", "最快"];
 const SLOW_WORDS: &[&str] = &["slowest", "slower", "最慢"];
+
+/// Of two measures named beside a superlative ("the horsepower of the
+/// most expensive car", "sleeps the most", "报告台站数最多的那次地震震级"),
+/// the one the superlative is said of, and the other, whose cell on that
+/// row is asked for: `(ranked, reported)`. None unless exactly one of the
+/// two stands next to a superlative and the other is asked after ("what
+/// is", "how many", "是多少").
+fn ranked_and_reported(
+    q: &str,
+    cols: &[(usize, String)],
+    numeric: &[String],
+    table: &Table,
+) -> Option<(String, String)> {
+    let [a, b] = numeric else {
+        return None;
+    };
+    let superlative = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        is_superlative(w) || super::reading::WON.contains(&w)
+    };
+    let beside = |n: &String| {
+        cols.iter().filter(|(_, m)| m == n).any(|(at, _)| {
+            let end = name_end(q, *at, n, table);
+            let own = &q[*at..end];
+            let before = q[..*at].trim_end();
+            let after = q[end..].trim_start();
+            let after = after.strip_prefix("the ").unwrap_or(after);
+            own.split_whitespace().any(superlative)
+                || before
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(superlative)
+                || after.split_whitespace().next().is_some_and(superlative)
+                || before.ends_with('最')
+                || after.starts_with('最')
+        })
+    };
+    let asked = has(
+        q,
+        &[
+            "what is",
+            "what was",
+            "what are",
+            "what were",
+            "how many",
+            "how much",
+            "how big",
+            "how high",
+            "how large",
+            "how heavy",
+            "how old",
+            "how tall",
+            "是多少",
+            "有多少",
+            "多少",
+        ],
+    );
+    match (beside(a), beside(b)) {
+        (true, false) if asked => Some((a.clone(), b.clone())),
+        (false, true) if asked => Some((b.clone(), a.clone())),
+        _ => None,
+    }
+}
 
 /// Whether a numeric column holds durations: a time unit in its
 /// brackets (`800m (s)`, `Time (min)`) or "time" in its name.

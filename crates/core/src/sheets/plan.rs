@@ -187,6 +187,10 @@ pub enum Plan {
         /// Answer with the label and the value ("which, and what is it").
         #[serde(default)]
         with_value: bool,
+        /// Another column, whose cell on that row is the answer ("the
+        /// horsepower of the most expensive car").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        report: Option<String>,
     },
     /// The percent change of `func(column)` from the rows matching `from`
     /// to those matching `to`; with both empty, from the first row (in
@@ -300,10 +304,12 @@ impl Plan {
                 column,
                 filters,
                 label,
+                report,
                 ..
             } => {
                 used.push(column);
                 used.extend(label.as_deref());
+                used.extend(report.as_deref());
                 filters.iter().collect()
             }
             Plan::PercentChange {
@@ -404,11 +410,15 @@ impl Plan {
                 column,
                 filters: fs,
                 label,
+                report,
                 ..
             } => {
                 filters(fs)?;
                 if let Some(l) = label {
                     col(l)?;
+                }
+                if let Some(r) = report {
+                    col(r)?;
                 }
                 let c = col(column)?;
                 if c.kind.is_numeric() || c.kind.is_temporal() {
@@ -546,8 +556,13 @@ impl Plan {
                 filters: fs,
                 label,
                 with_value,
+                report,
             } => capitalise(&format!(
-                "the row with the {} {column}{}{}{}",
+                "{}the row with the {} {column}{}{}{}",
+                report
+                    .as_ref()
+                    .map(|r| format!("{r} on "))
+                    .unwrap_or_default(),
                 if *largest { "largest" } else { "smallest" },
                 filters(fs),
                 label

@@ -530,7 +530,7 @@ const OPERATIONS: &[&str] = &[
 ];
 
 /// "Who won", "the winner": the top score, points or votes.
-const WON: &[&str] = &["won", "winner", "冠军"];
+pub(crate) const WON: &[&str] = &["won", "winner", "冠军"];
 
 /// Words for a depth, in a sheet headed in English or in Chinese.
 const DEPTH: &[&str] = &[
@@ -633,6 +633,10 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["carbs", "carbohydrate"], "carbohydrates"),
     (&["calorie", "热量", "卡路里"], "calories"),
     (&["马力"], "horsepower"),
+    (
+        &["mileage", "miles per gallon", "fuel economy", "油耗"],
+        "mpg",
+    ),
     (&["风速", "wind", "windy", "windiest"], "wind"),
     (&["臭氧"], "ozone"),
     (&["市值"], "market value"),
@@ -945,9 +949,14 @@ const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
     (&["周日", "星期日", "星期天"], "sunday"),
     (&["午餐", "午饭"], "lunch"),
     (&["晚餐", "晚饭"], "dinner"),
-    (&["men", "man", "males", "男性", "男"], "male"),
     (
-        &["women", "woman", "females", "ladies", "女性", "女"],
+        &["men", "man", "males", "男性", "男", "男生", "男孩", "男子"],
+        "male",
+    ),
+    (
+        &[
+            "women", "woman", "females", "ladies", "女性", "女", "女生", "女孩", "女子",
+        ],
         "female",
     ),
     (&["美国产", "美国", "american", "america", "us"], "usa"),
@@ -1003,6 +1012,8 @@ const VALUE_SYNONYMS: &[(&[&str], &str)] = &[
             "four wheel drive",
             "four-wheel",
             "four wheel",
+            "四轮驱动",
+            "四驱",
         ],
         "4wd",
     ),
@@ -1055,6 +1066,12 @@ const ZH_WORDS: &[&str] = &[
     "几个",
     "几家",
     "几",
+    // "那次地震", "那个国家": the row the superlative picked.
+    "那一次",
+    "那次",
+    "那个",
+    "那家",
+    "那位",
     "哪个",
     "哪些",
     "哪家",

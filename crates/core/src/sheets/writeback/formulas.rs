@@ -839,7 +839,10 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                 ..
             },
             Plan::Extreme {
-                column, largest, ..
+                column,
+                largest,
+                report,
+                ..
             },
         ) => {
             let Some(c) = col(column) else {
@@ -857,18 +860,32 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                     ]);
                 }
             }
+            // The answer read off that row: its cell, referenced.
+            if let Some(r) = report.as_deref().and_then(&col) {
+                block.rows.push(vec![
+                    Cell::text(format!("{} (row {row})", r.name)),
+                    reference(refs, i, r),
+                ]);
+            }
             let func = if *largest { Func::Max } else { Func::Min };
             let what = format!(
                 "{} {}",
                 if *largest { "largest" } else { "smallest" },
                 c.name
             );
+            // With another column reported, the row's own figure is the
+            // extreme compared against.
+            let value = if report.is_some() {
+                c.values.number(i)
+            } else {
+                *value
+            };
             let cell = match value {
                 Some(_) => figure(
                     &mut block,
                     &what,
                     aggregate(refs, func, Some(c), &base),
-                    *value,
+                    value,
                     Style::Decimal,
                 ),
                 None => reference(refs, i, c),
