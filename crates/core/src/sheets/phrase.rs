@@ -2806,22 +2806,17 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         });
     }
     if let Some((g, asked)) = group {
-        // "Which presidents were Democrats", "which athletes scored more
-        // than 6,500 points": the rows the filters keep, each by its
+        // "Which presidents were Democrats", "which firms have claims over
+        // 15": the groups among the rows the filters keep, each by its
         // name; a list, not a count per name.
-        if asked
-            && func.is_none()
-            && !(largest || smallest || sorting || share)
-            && target.is_none()
-            && !filters.is_empty()
-            && col(&g).is_some_and(names_rows)
-        {
+        let pick = largest || smallest || sorting || share;
+        if asked && func.is_none() && !pick && target.is_none() && !filters.is_empty() {
             return Ok(Plan::Lookup { column: g, filters });
         }
-        // "Which party did the first president belong to": one group is
-        // asked for, and nothing here picks it; a figure for every group
-        // would be no answer to "which".
-        if asked && func.is_none() && !(largest || smallest || sorting || share) {
+        // "Which party did the first president belong to", "which wool
+        // has more breaks": one group is asked for, and nothing here picks
+        // it; a figure for every group would be no answer to "which".
+        if asked && func.is_none() && !pick {
             return Err(understood);
         }
         if !asked && func.is_none() && (largest || smallest) {
