@@ -1897,3 +1897,20 @@ fn another_columns_cell_on_the_top_row_and_the_rows_a_which_question_keeps_are_a
         serde_json::json!(67.0)
     );
 }
+
+#[test]
+fn a_models_plan_computing_another_function_than_the_one_said_is_refused() {
+    use sheets::reading::said_function_planned;
+    use sheets::{Func, Plan};
+    let q = "Average share of college-educated people by state";
+    // The default model once planned this as a total of Population.
+    let total = Plan::single(Func::Sum, Some("Population".into()), Vec::new());
+    assert!(!said_function_planned(q, &total));
+    let mean = Plan::single(Func::Mean, Some("College educated (%)".into()), Vec::new());
+    assert!(said_function_planned(q, &mean));
+    assert!(!said_function_planned("学生的平均身高是多少？", &total));
+    assert!(!said_function_planned("Median price of vans", &mean));
+    // Nothing said, or two said: the plan is not held to one.
+    assert!(said_function_planned("Population by state", &total));
+    assert!(said_function_planned("Mean and median price", &total));
+}

@@ -563,7 +563,8 @@ pub fn reply(
         .filter(|p| p.check(table).is_ok())
         .filter(|p| reading::ignored(p, &found).is_empty())
         .filter(|p| reading::unasked(p, &found, table).is_empty())
-        .filter(|p| reading::unplanned(question, p, &wb.tables[index]).is_empty());
+        .filter(|p| reading::unplanned(question, p, &wb.tables[index]).is_empty())
+        .filter(|p| reading::said_function_planned(question, p));
     match by_model {
         Some(p) => Reply::answered(wb, index, &p, PlannedBy::Model, Some(done.text), plan_ms),
         None => Ok(Reply::declined(

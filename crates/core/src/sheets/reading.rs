@@ -2975,6 +2975,35 @@ pub fn ignored(plan: &Plan, found: &Found) -> Vec<String> {
     out
 }
 
+/// Whether a function the question says ("average", "median", 平均,
+/// 中位数) is the one the plan computes: a model's plan totalling
+/// a column for "average share of ... by state" answers something else.
+/// A question saying none, or saying two, leaves the plan free.
+pub fn said_function_planned(question: &str, plan: &Plan) -> bool {
+    let lower = question.to_lowercase();
+    let said: Vec<Func> = [
+        (Func::Mean, &["average", "mean", "avg", "平均", "均值"][..]),
+        (Func::Median, &["median", "中位数"][..]),
+    ]
+    .into_iter()
+    .filter(|(_, words)| {
+        words
+            .iter()
+            .any(|w| super::phrase::find_word(&lower, w).is_some())
+    })
+    .map(|(f, _)| f)
+    .collect();
+    let [one] = said.as_slice() else {
+        return true;
+    };
+    match plan {
+        Plan::Aggregate { func, .. }
+        | Plan::Change { func, .. }
+        | Plan::PercentChange { func, .. } => func == one,
+        _ => false,
+    }
+}
+
 /// Columns a plan uses that the question never named (by name, a value
 /// of it, or as the rows' noun): a model's plan for "男生有多少人" that totals
 /// `Age` answers something nobody asked. A table's only measure needs no
