@@ -1,5 +1,5 @@
 //! The analyst question set's report (`tests/sheets-eval/analyst.py`):
-//! 703 questions over 42 public tables, English and Chinese. For each
+//! 758 questions over 42 public tables, English and Chinese. For each
 //! split, how many are exactly right, how many are declined (the reply
 //! says what was understood and asks), and how many are wrong answers
 //! given as answers. The dev split's misses are listed; the frozen test
