@@ -1836,6 +1836,15 @@ fn another_columns_cell_on_the_top_row_and_the_rows_a_which_question_keeps_are_a
         ),
         serde_json::json!(["Viper", 400.0])
     );
+    // "Who makes" asks for the maker, never the model.
+    assert_eq!(
+        answered(&wb, "Who makes the most expensive car?"),
+        serde_json::json!("Dodge")
+    );
+    assert_eq!(
+        answered(&wb, "How many cars are made in the USA?"),
+        serde_json::json!(3.0)
+    );
     let r = sheets::reply_by_phrase(&wb, "What is the horsepower of the cheapest car?").unwrap();
     assert_eq!(r.value(), serde_json::json!(102.0));
     assert!(

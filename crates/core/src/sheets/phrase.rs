@@ -2972,9 +2972,11 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
                 let c = col(n)?;
                 // "...最高的职业是什么": the column asked after its name.
                 let after = &q[name_end(&q, *at, n, table)..];
+                // ("Who makes ...": the maker.)
                 let asked = WHICH
                     .iter()
                     .chain(WHICH_MEASURED)
+                    .chain(&["who"])
                     .any(|w| before.ends_with(w))
                     || ["是什么", "是哪", "是谁", "叫什么"]
                         .iter()

@@ -794,7 +794,18 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
     (&["产地"], "origin"),
     (&["车型", "car model"], "model"),
     (
-        &["制造商", "maker", "makers", "brand", "brands"],
+        // "Who makes the dearest car": the maker, never the model.
+        &[
+            "制造商",
+            "maker",
+            "makers",
+            "brand",
+            "brands",
+            "makes",
+            "make",
+            "made by",
+            "生产商",
+        ],
         "manufacturer",
     ),
 ];
