@@ -389,14 +389,10 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             used.push(c);
             // "The horsepower of the most expensive car": the row is found
             // by `column`, the answer is read from `report`.
-            let report_col = match report {
-                Some(r) => {
-                    let r = col(r)?;
-                    used.push(r);
-                    Some(r)
-                }
-                None => None,
-            };
+            let report_col = report.as_deref().map(&col).transpose()?;
+            used.extend(report_col);
+            // The column the answer's cell is read from.
+            let shown_col = report_col.unwrap_or(c);
             let label_col = match label {
                 Some(l) => Some(col(l)?),
                 None => default_label(table, c, filters),
@@ -440,14 +436,13 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                     },
                     row: table.rows[i] + 1,
                     label: label_col.and_then(|l| Some((l.name.clone(), label_of(i)?))),
-                    value: report_col.unwrap_or(c).values.number(i),
-                    shown: report_col
-                        .unwrap_or(c)
+                    value: shown_col.values.number(i),
+                    shown: shown_col
                         .values
                         .get(i)
                         .as_ref()
                         .map(|v| match v.number() {
-                            Some(n) => show_in(Some(report_col.unwrap_or(c)), Func::Max, n),
+                            Some(n) => show_in(Some(shown_col), Func::Max, n),
                             None => key(v),
                         })
                         .unwrap_or_default(),

@@ -2415,12 +2415,9 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         }
         return Err(understood_so_far(&cols, &filters));
     }
-    let func = if has(&words, &["median", "中位数"]) {
+    let func = if has(&words, MEDIAN_WORDS) {
         Some(Func::Median)
-    } else if has(
-        &words,
-        &["average", "mean", "avg", "typical", "平均", "均值"],
-    ) {
+    } else if has(&words, MEAN_WORDS) {
         Some(Func::Mean)
     } else if has(&words, &["distinct", "different", "unique"]) {
         Some(Func::CountDistinct)
@@ -3152,6 +3149,11 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         _ => Err(understood),
     }
 }
+
+/// Words that ask for a median, and for a mean (the reader's and the
+/// check of a model's plan alike).
+pub(crate) const MEDIAN_WORDS: &[&str] = &["median", "中位数"];
+pub(crate) const MEAN_WORDS: &[&str] = &["average", "mean", "avg", "typical", "平均", "均值"];
 
 /// Words that say "in less time", and "in more time".
 const SPEED_WORDS: &[&str] = &["fastest", "quickest", "faster", "quicker", "最快"];

@@ -2986,15 +2986,16 @@ pub fn ignored(plan: &Plan, found: &Found) -> Vec<String> {
     out
 }
 
-/// Whether a function the question says ("average", "median", 平均,
-/// 中位数) is the one the plan computes: a model's plan totalling
+/// Whether a function the question says (the reader's words for a mean
+/// or a median: "average", "typical", "median", 平均, 中位数) is the one
+/// the plan computes: a model's plan totalling
 /// a column for "average share of ... by state" answers something else.
 /// A question saying none, or saying two, leaves the plan free.
 pub fn said_function_planned(question: &str, plan: &Plan) -> bool {
     let lower = question.to_lowercase();
     let said: Vec<Func> = [
-        (Func::Mean, &["average", "mean", "avg", "平均", "均值"][..]),
-        (Func::Median, &["median", "中位数"][..]),
+        (Func::Mean, super::phrase::MEAN_WORDS),
+        (Func::Median, super::phrase::MEDIAN_WORDS),
     ]
     .into_iter()
     .filter(|(_, words)| {
