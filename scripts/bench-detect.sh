@@ -8,8 +8,8 @@
 # Usage: scripts/bench-detect.sh [--model PATH] [--threads N] [--reps N] [--tokens N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/bench-detect.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/bench-detect.sh" "$@"
 
 MODEL=""; THREADS=""; REPS=5; TOKENS=1000
 while [ $# -gt 0 ]; do
@@ -24,11 +24,11 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
-# shellcheck source=scripts/bench-defaults.sh
-. scripts/bench-defaults.sh
+# shellcheck source=scripts/lib/bench-defaults.sh
+. scripts/lib/bench-defaults.sh
 
-# shellcheck source=scripts/llama-bench.sh
-. scripts/llama-bench.sh
+# shellcheck source=scripts/lib/llama-bench.sh
+. scripts/lib/llama-bench.sh
 
 say "building the detector benchmark"
 cargo build --release --locked -p deskpilot-core --example bench_detect

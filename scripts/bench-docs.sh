@@ -7,8 +7,8 @@
 # Usage: scripts/bench-docs.sh [--reps N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/bench-docs.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/bench-docs.sh" "$@"
 
 REPS=3
 [ "${1:-}" = "--reps" ] && REPS="$2"

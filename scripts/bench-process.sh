@@ -8,8 +8,8 @@
 # Usage: scripts/bench-process.sh [--model PATH] [--threads N] [--reps N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/bench-process.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/bench-process.sh" "$@"
 
 MODEL=""; THREADS=""; REPS=15
 while [ $# -gt 0 ]; do
@@ -23,8 +23,8 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
-# shellcheck source=scripts/bench-defaults.sh
-. scripts/bench-defaults.sh
+# shellcheck source=scripts/lib/bench-defaults.sh
+. scripts/lib/bench-defaults.sh
 
 say "building the model-process benchmark"
 cargo build --release --locked -p deskpilot-core --example bench_model_process

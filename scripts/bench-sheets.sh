@@ -15,8 +15,8 @@
 # Usage: scripts/bench-sheets.sh [--reps N] [--rows N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/bench-sheets.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/bench-sheets.sh" "$@"
 
 REPS=3; ROWS=200000
 while [ $# -gt 0 ]; do
@@ -29,9 +29,8 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh --packages-only
-DATA_DIR="${DESKPILOT_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/deskpilot}"
-# shellcheck source=scripts/sheets-data.sh
-. scripts/sheets-data.sh
+# shellcheck source=scripts/lib/sheets-data.sh
+. scripts/lib/sheets-data.sh
 
 BOOK="$DATA_DIR/bench/sales-$ROWS.xlsx"
 if [ ! -f "$BOOK" ]; then

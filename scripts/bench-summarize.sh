@@ -9,8 +9,8 @@
 # Usage: scripts/bench-summarize.sh [--model PATH] [--threads N] [--tokens N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/bench-summarize.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/bench-summarize.sh" "$@"
 MODEL=""; THREADS=""; TOKENS=50000
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,10 +22,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 bash scripts/setup.sh
-# shellcheck source=scripts/bench-defaults.sh
-. scripts/bench-defaults.sh
-# shellcheck source=scripts/llama-bench.sh
-. scripts/llama-bench.sh
+# shellcheck source=scripts/lib/bench-defaults.sh
+. scripts/lib/bench-defaults.sh
+# shellcheck source=scripts/lib/llama-bench.sh
+. scripts/lib/llama-bench.sh
 
 # This VM's speed drifts by 10-20% over minutes: the reference runs just
 # before (from the second run on, when the call shape is known) and just

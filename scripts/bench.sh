@@ -10,8 +10,8 @@
 # Usage: scripts/bench.sh [--model PATH] [--threads N] [--reps N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/bench.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/bench.sh" "$@"
 
 MODEL=""; THREADS=""; REPS=10
 while [ $# -gt 0 ]; do
@@ -25,12 +25,12 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
-# shellcheck source=scripts/bench-defaults.sh
-. scripts/bench-defaults.sh
+# shellcheck source=scripts/lib/bench-defaults.sh
+. scripts/lib/bench-defaults.sh
 
 # --- reference: llama-bench --------------------------------------------------
-# shellcheck source=scripts/llama-bench.sh
-. scripts/llama-bench.sh
+# shellcheck source=scripts/lib/llama-bench.sh
+. scripts/lib/llama-bench.sh
 
 # --- Deskpilot's engine ------------------------------------------------------
 say "building Deskpilot's engine benchmark"

@@ -6,11 +6,9 @@
 # runs the window's benchmark instead (scripts/bench-window.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/e2e.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/e2e.sh" "$@"
 
-DATA_DIR="${DESKPILOT_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/deskpilot}"
-MODELS_DIR="${DESKPILOT_MODELS_DIR:-$DATA_DIR/models}"
 DRIVER="$DATA_DIR/tools/bin/tauri-driver"
 target="${CARGO_TARGET_DIR:-target}"
 case "$target" in /*) ;; *) target="$PWD/$target" ;; esac

@@ -15,8 +15,8 @@
 #   a long file takes most of an hour on two cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/eval-faithfulness.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/eval-faithfulness.sh" "$@"
 
 MODEL=""
 OUT=""
@@ -32,8 +32,8 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
-# shellcheck source=scripts/bench-defaults.sh
-. scripts/bench-defaults.sh
+# shellcheck source=scripts/lib/bench-defaults.sh
+. scripts/lib/bench-defaults.sh
 OUT="${OUT:-$(mktemp --suffix=.jsonl)}"
 say "building the evaluation (release)"
 cargo build --release --locked -p deskpilot-core --example faithfulness_eval

@@ -10,8 +10,8 @@
 # Usage: scripts/eval-sheets.sh [--model PATH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/eval-sheets.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/eval-sheets.sh" "$@"
 
 MODEL=""
 while [ $# -gt 0 ]; do
@@ -23,10 +23,10 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
-# shellcheck source=scripts/bench-defaults.sh
-. scripts/bench-defaults.sh
-# shellcheck source=scripts/sheets-data.sh
-. scripts/sheets-data.sh
+# shellcheck source=scripts/lib/bench-defaults.sh
+. scripts/lib/bench-defaults.sh
+# shellcheck source=scripts/lib/sheets-data.sh
+. scripts/lib/sheets-data.sh
 
 say "building the evaluation (release)"
 cargo build --release --locked -p deskpilot-core --example sheets_analyst

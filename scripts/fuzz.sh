@@ -7,8 +7,8 @@
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/fuzz.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/fuzz.sh" "$@"
 
 SECS="${1:-60}"; shift || true
 TARGETS=("$@")

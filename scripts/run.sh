@@ -5,8 +5,8 @@
 # go to the app: files to open, or --model PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/run.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/run.sh" "$@"
 
 bash scripts/setup.sh
 say "building the page (ui/) from its pinned npm packages"

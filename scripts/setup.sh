@@ -8,6 +8,8 @@
 # nothing present is installed or downloaded again. Works as root or through
 # sudo.
 set -euo pipefail
+# The helpers it sources are found from the checkout's root.
+cd "$(dirname "$0")/.."
 
 WITH_TEST_MODELS=0
 PACKAGES_ONLY=0
@@ -15,7 +17,7 @@ for arg in "$@"; do
   case "$arg" in
     --test) WITH_TEST_MODELS=1 ;;
     --packages-only) PACKAGES_ONLY=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' scripts/setup.sh; exit 0 ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -76,8 +78,8 @@ command -v cargo >/dev/null || die "the Rust toolchain (cargo) is missing: insta
 say "Rust: $(cargo --version)"
 
 # --- models ------------------------------------------------------------------
-DATA_DIR="${DESKPILOT_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/deskpilot}"
-MODELS_DIR="${DESKPILOT_MODELS_DIR:-$DATA_DIR/models}"
+# shellcheck source=scripts/lib/data-dir.sh
+. scripts/lib/data-dir.sh
 mkdir -p "$MODELS_DIR"
 
 sha_ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
@@ -166,10 +168,10 @@ if [ "$WITH_TEST_MODELS" = 1 ]; then
       || die "cargo could not install tauri-driver"
   fi
   # pandas and the spreadsheet question set (real data, pandas' answers).
-  # shellcheck source=scripts/sheets-data.sh
-  . scripts/sheets-data.sh
+  # shellcheck source=scripts/lib/sheets-data.sh
+  . scripts/lib/sheets-data.sh
   # llama.cpp's llama-server: the remote backend's tests talk to it.
-  # shellcheck source=scripts/llama-server.sh
-  . scripts/llama-server.sh
+  # shellcheck source=scripts/lib/llama-server.sh
+  . scripts/lib/llama-server.sh
 fi
 say "setup done"

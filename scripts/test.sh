@@ -5,8 +5,8 @@
 # Run from anywhere; works as root or through sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/common.sh
-. scripts/common.sh "scripts/test.sh" "$@"
+# shellcheck source=scripts/lib/common.sh
+. scripts/lib/common.sh "scripts/test.sh" "$@"
 
 bash scripts/setup.sh --test
 say "building the window's page (ui/) from its pinned npm packages"

@@ -99,7 +99,7 @@ impl ModelSlot {
     /// Starts the engine on a thread of its own; returns at once. Load
     /// progress goes to the page as `model-load-progress` (0 to 100).
     pub fn start<R: Runtime>(self: &Arc<Self>, app: AppHandle<R>, mut config: EngineConfig) {
-        let path = config.model.display().to_string();
+        let path = config.shown();
         let handle = app.clone();
         let last = AtomicU32::new(u32::MAX);
         config.load_progress = Some(LoadProgress(Arc::new(move |done: f32| {
@@ -171,7 +171,10 @@ impl ModelSlot {
         app: AppHandle<R>,
         config: EngineConfig,
     ) -> CmdResult<ModelStatus> {
-        let path: PathBuf = config.model.clone();
+        let Some(path) = config.model_path().map(PathBuf::from) else {
+            // Not a file: a move to a server.
+            return self.replace(app, config).await;
+        };
         let Some(engine) = self.engine_now() else {
             self.start(app, config);
             self.engine().await?;
@@ -220,7 +223,7 @@ impl ModelSlot {
         self.set(
             &app,
             ModelStatus::Loading {
-                path: config.model.display().to_string(),
+                path: config.shown(),
             },
             None,
         );

@@ -96,7 +96,7 @@ pub struct OpenDoc {
     pub id: DocumentId,
     pub session: SessionId,
     pub doc: Document,
-    pub workbook: Option<Workbook>,
+    pub workbook: Option<Arc<Workbook>>,
     grids: OnceLock<Vec<Grid>>,
 }
 
@@ -166,7 +166,7 @@ impl AppState {
 
     /// Keeps a document read in this run.
     pub fn remember(&self, session: SessionId, id: DocumentId, doc: Document) -> Arc<OpenDoc> {
-        let workbook = sheets::workbook(&doc, None).ok();
+        let workbook = sheets::workbook(&doc, None).ok().map(Arc::new);
         let open = Arc::new(OpenDoc {
             id,
             session,

@@ -556,7 +556,12 @@ fn typing_in_the_editor_is_kept_without_save_and_save_closes_its_version_and_ver
     let versions = view["drafts"][0]["versions"].as_array().unwrap();
     let kept: Vec<(&str, &str)> = versions
         .iter()
-        .map(|v| (v["text"].as_str().unwrap(), v["origin"].as_str().unwrap()))
+        .map(|v| {
+            (
+                v["text"].as_str().unwrap(),
+                v["origin"]["kind"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         kept,

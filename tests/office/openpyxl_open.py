@@ -1,7 +1,7 @@
 """Opens each workbook named with openpyxl (formulas, and again with the
 cached values) and prints one JSON line per file: {"file", "sheets",
 "formulas"} or {"file", "error"}. Run with the PYTHONPATH that has
-openpyxl (scripts/sheets-data.sh's SHEETS_PY)."""
+openpyxl (scripts/lib/sheets-data.sh's SHEETS_PY)."""
 import json
 import sys
 

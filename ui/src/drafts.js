@@ -102,17 +102,14 @@ function keepEdits() {
 // The current draft's versions (oldest first), as the list shows them.
 let versions = [];
 
+// What made a version ({kind, op, to} from the core), in the page's words.
 function originLabel(origin) {
-  if (origin.startsWith("translate to ")) return `${t("op.translate")}: ${origin.slice("translate to ".length)}`;
-  const own = {
-    generated: t("drafts.origin_generated"),
-    edited: t("drafts.origin_edited"),
-    editing: t("drafts.origin_editing"),
-    original: t("drafts.origin_original"),
-  }[origin];
-  if (own) return own;
-  const op = t(`op.${origin}`);
-  return op === `op.${origin}` ? origin : op;
+  if (origin.kind === "rewrite") {
+    const op = t(`op.${origin.op}`);
+    const name = op === `op.${origin.op}` ? origin.op : op;
+    return origin.to ? `${name}: ${origin.to}` : name;
+  }
+  return t(`drafts.origin_${origin.kind}`);
 }
 
 // Fills the version list, newest first; an earlier version can be brought

@@ -5,6 +5,7 @@ use anyhow::{Context, Result};
 use deskpilot_core::config::{self, BackendChoice, RemoteSettings, Settings};
 use deskpilot_core::llm::{self, Engine, EngineConfig, SamplingParams};
 use deskpilot_core::prompts::Prompts;
+use deskpilot_core::workflow::{self, WorkflowError};
 
 use crate::cli::{ModelArgs, SamplingArgs};
 
@@ -47,7 +48,7 @@ pub fn engine_config(
             if let Some(n) = args.ctx {
                 remote.n_ctx = Some(n);
             }
-            Ok(llm::remote_engine_config(&remote)?)
+            Ok(remote.engine_config()?)
         }
         BackendChoice::Local => local_engine_config(args, settings),
     }
@@ -83,7 +84,7 @@ fn local_config_for(
         n_gpu_layers: args.gpu_layers.or(settings.n_gpu_layers),
         ..Settings::default()
     };
-    llm::configure_local(&mut cfg, &chosen);
+    chosen.configure_local(&mut cfg);
     // The model runs in a process of its own: a llama.cpp abort costs the
     // model, not this command (or `serve`).
     cfg.process = Some(llm::ModelProcess::this_program()?);
@@ -100,32 +101,21 @@ pub fn confirm_files(
     files: &[&std::path::Path],
     send_files: bool,
 ) -> Result<()> {
-    let Some(remote) = &cfg.remote else {
-        return Ok(());
+    let remote = cfg.remote_config().map(|r| r.base_url.as_str());
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let (url, names) = match db.run(workflow::check_remote(&db.store, remote, &names)) {
+        Ok(()) => return Ok(()),
+        Err(WorkflowError::NeedsConfirmation { url, files }) => (url, files.join(", ")),
+        Err(e) => return Err(e).context("reading the confirmed servers"),
     };
-    if files.is_empty() {
-        return Ok(());
-    }
-    let url = &remote.base_url;
-    if db
-        .run(db.store.remote_confirmed(url))
-        .context("reading the confirmed servers")?
-    {
-        return Ok(());
-    }
-    let names = files
-        .iter()
-        .map(|f| f.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let allowed = send_files || ask_on_terminal(&names, url)?;
+    let allowed = send_files || ask_on_terminal(&names, &url)?;
     if !allowed {
         anyhow::bail!(
             "{names} would be sent to the remote server {url}, which you have not confirmed: \
              run again with --send-files to allow it (asked once per server)"
         );
     }
-    db.run(db.store.confirm_remote(url))
+    db.run(workflow::allow_remote(&db.store, &url))
         .context("remembering the confirmed server")?;
     eprintln!("deskpilot: files may be sent to {url} from now on (remembered)");
     Ok(())
@@ -150,7 +140,7 @@ fn ask_on_terminal(names: &str, url: &str) -> Result<bool> {
 }
 
 pub fn start_engine(cfg: EngineConfig) -> Result<Engine> {
-    if let Some(remote) = &cfg.remote {
+    if let Some(remote) = cfg.remote_config() {
         let url = remote.base_url.clone();
         let engine = Engine::start(cfg).context("connecting to the remote server")?;
         // Always said: where the text of this request is going.
@@ -158,7 +148,7 @@ pub fn start_engine(cfg: EngineConfig) -> Result<Engine> {
         eprintln!("deskpilot: text is sent to the remote server {url} (model {model})");
         return Ok(engine);
     }
-    let shown = cfg.model.display().to_string();
+    let shown = cfg.shown();
     Engine::start(cfg).with_context(|| format!("loading model {shown}"))
 }
 

@@ -17,13 +17,13 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use crate::cite::{support, take_citations, words, MIN_SUPPORT};
 use crate::docs::{self, Document};
 use crate::llm::{
     Cancellable, ChatMessage, ChatRequest, Engine, LlmError, NullSink, SamplingParams,
 };
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 use crate::store::{retrieval_terms, DocumentId, RetrievedChunk, Store, StoreError};
-use crate::summarize::cite::{support, take_citations, words, MIN_SUPPORT};
 use crate::summarize::Source;
 use crate::support::{self, RewriteError, SupportReport};
 
@@ -393,7 +393,7 @@ pub async fn ask_files(
     let raw = done.text.trim();
     if raw.to_lowercase().contains(MODEL_NOT_FOUND)
         || raw.is_empty()
-        || crate::summarize::cite::is_planted_instruction(raw)
+        || crate::cite::is_planted_instruction(raw)
     {
         return Ok(not_found(
             passages,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::llm::SamplingParams;
+use crate::llm::{keys, EngineConfig, KeyError, RemoteConfig, SamplingParams};
 
 /// File name of the default model inside the models folder.
 pub const DEFAULT_MODEL_FILE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
@@ -172,6 +172,19 @@ impl BackendChoice {
 }
 
 impl RemoteSettings {
+    /// An engine configuration for this server: its URL, model and context
+    /// size as saved, the API key from `$DESKPILOT_REMOTE_KEY` or the OS
+    /// keyring (never from a file).
+    pub fn engine_config(&self) -> Result<EngineConfig, KeyError> {
+        let mut rc = RemoteConfig::new(self.url.clone());
+        rc.model = self.model.clone().filter(|m| !m.is_empty());
+        rc.api_key = keys::remote_key(&rc.base_url)?.map(|(k, _)| k);
+        if let Some(n) = self.n_ctx {
+            rc.n_ctx = n;
+        }
+        Ok(EngineConfig::remote(rc))
+    }
+
     /// Checks and tidies a URL a user typed: http(s) only, no trailing `/`.
     pub fn new(url: &str, model: Option<String>, n_ctx: Option<u32>) -> Result<Self, ConfigError> {
         let url = url.trim().trim_end_matches('/').to_owned();
@@ -189,6 +202,21 @@ impl RemoteSettings {
 }
 
 impl Settings {
+    /// Applies the model's context size, threads and GPU layers as the user
+    /// set them to a local engine's configuration (a caller with flags
+    /// passes settings with the flags already applied).
+    pub fn configure_local(&self, cfg: &mut EngineConfig) {
+        if let Some(n) = self.n_ctx {
+            cfg.n_ctx = n;
+        }
+        if let Some(n) = self.threads {
+            cfg.threads = n;
+        }
+        if let Some(n) = self.n_gpu_layers {
+            cfg.n_gpu_layers = n;
+        }
+    }
+
     /// `<data folder>/settings.json`.
     pub fn default_path() -> Result<PathBuf, ConfigError> {
         Ok(data_dir()?.join("settings.json"))

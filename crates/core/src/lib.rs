@@ -4,6 +4,8 @@
 #[cfg(all(feature = "llm", feature = "store"))]
 pub mod ask;
 #[cfg(feature = "llm")]
+pub(crate) mod cite;
+#[cfg(feature = "llm")]
 pub mod config;
 #[cfg(feature = "llm")]
 pub mod detect;
@@ -11,6 +13,7 @@ pub mod docs;
 #[cfg(all(feature = "llm", feature = "store"))]
 pub mod draft;
 pub mod edit;
+pub mod error_code;
 pub mod lang;
 #[cfg(feature = "llm")]
 pub mod llm;
@@ -27,3 +30,7 @@ pub mod store;
 #[cfg(feature = "llm")]
 pub mod summarize;
 pub mod support;
+
+pub use error_code::ErrorCode;
+#[cfg(all(feature = "llm", feature = "store"))]
+pub mod workflow;

@@ -230,7 +230,7 @@ pub fn keep_supported(
     )?;
     // The first line that reads as a sentence, without list marks or
     // citations, and only when it passes the same check.
-    let again = crate::summarize::cite::parse_points(&done.text, 0)
+    let again = crate::cite::parse_points(&done.text, 0)
         .into_iter()
         .next()
         .map(|p| p.text)

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use deskpilot_core::config::{self, BackendChoice, RemoteSettings, Settings};
 use deskpilot_core::llm::{self, default_threads, keys, EngineConfig, KeySource, SamplingParams};
+use deskpilot_core::workflow;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
@@ -58,13 +59,13 @@ fn engine_config_for(
         (None, launch) => launch.map(BackendChoice::Remote),
     };
     if let BackendChoice::Remote(remote) = BackendChoice::resolve(explicit, session, &settings) {
-        return Ok(llm::remote_engine_config(&remote)?);
+        return Ok(remote.engine_config()?);
     }
     let chosen = model.or_else(|| state.options.model.clone());
     let (path, _) = config::resolve_model(chosen.as_deref(), &settings)
         .map_err(|e| CommandError::new("model_missing", e.to_string()))?;
     let mut cfg = EngineConfig::new(path);
-    llm::configure_local(&mut cfg, &settings);
+    settings.configure_local(&mut cfg);
     // The model runs in a process of its own: a llama.cpp abort or crash
     // costs the model, never the window.
     cfg.process = Some(match &state.options.model_process {
@@ -133,7 +134,7 @@ pub async fn use_remote<R: Runtime>(
     if let Some(key) = form.key.as_deref().filter(|k| !k.trim().is_empty()) {
         keys::store_remote_key(&remote.url, key)?;
     }
-    let cfg = llm::remote_engine_config(&remote)?;
+    let cfg = remote.engine_config()?;
     let status = state.model.replace(app, cfg).await?;
     let mut settings = state.settings()?;
     settings.remote = Some(remote);
@@ -242,7 +243,7 @@ async fn move_engine<R: Runtime>(
     state: &AppState,
     cfg: EngineConfig,
 ) -> CmdResult<ModelStatus> {
-    let want = cfg.remote.as_ref().map(|r| r.base_url.clone());
+    let want = cfg.remote_config().map(|r| r.base_url.clone());
     let running = state.model.engine_now().map(|e| e.remote_url());
     match running {
         Some(now) if now == want => Ok(state.model.status()),
@@ -258,35 +259,12 @@ pub fn forget_remote_key(url: String) -> CmdResult<bool> {
     )?)
 }
 
-/// Files go to a remote server only once the user has confirmed that
-/// server; until then commands that would send them fail with
-/// `confirm_remote` (the page asks, then calls `confirm_remote`).
-pub async fn ensure_confirmed(
-    state: &AppState,
-    engine: &deskpilot_core::llm::Engine,
-    files: &[String],
-) -> CmdResult<()> {
-    let Some(url) = engine.remote_url() else {
-        return Ok(());
-    };
-    if files.is_empty() || state.store.remote_confirmed(&url).await? {
-        return Ok(());
-    }
-    Err(CommandError::new(
-        "confirm_remote",
-        format!(
-            "{} would be sent to the remote server {url}. Allow files to be sent to this server?",
-            files.join(", ")
-        ),
-    ))
-}
-
 /// Remembers that files may be sent to the remote server in use.
 #[tauri::command]
 pub async fn confirm_remote(state: State<'_, AppState>) -> CmdResult<()> {
     let engine = state.model.engine().await?;
     match engine.remote_url() {
-        Some(url) => Ok(state.store.confirm_remote(&url).await?),
+        Some(url) => Ok(workflow::allow_remote(&state.store, &url).await?),
         None => Err(CommandError::new(
             "no_remote",
             "no remote server is in use: text stays on this computer",

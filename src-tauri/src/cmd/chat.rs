@@ -3,17 +3,13 @@
 //! a crash of the app or the model loses at most the last fraction of a
 //! second of it. Stop ends it at the next token and keeps the text.
 
-use deskpilot_core::llm::{Cancellable, Completion};
-use deskpilot_core::llm::{ChatMessage, ChatRequest, Flow, PromptReport, TokenSink};
-use deskpilot_core::store::{
-    MessageId, MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, SessionId,
-    FLUSH_INTERVAL,
-};
+use deskpilot_core::llm::{Flow, PromptReport, TokenSink};
+use deskpilot_core::store::{MessageId, SessionId};
+use deskpilot_core::workflow::{self, Replied};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use super::blocking;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -75,14 +71,11 @@ impl TokenSink for ChannelSink {
     }
 }
 
-/// A finished (or stopped) reply.
+/// A finished (or stopped) reply, with the context size for the meter.
 #[derive(Debug, Serialize)]
 pub struct ChatDone {
-    pub session: SessionId,
-    pub reply: MessageId,
-    pub text: String,
-    pub status: MessageStatus,
-    pub completion: Completion,
+    #[serde(flatten)]
+    pub replied: Replied,
     pub n_ctx: usize,
 }
 
@@ -94,15 +87,24 @@ pub async fn send_message(
     task: String,
     on_event: Channel<ChatEvent>,
 ) -> CmdResult<ChatDone> {
-    let store = &state.store;
-    let session = match session {
-        Some(id) => id,
-        None => store.create_session(&text, None).await?,
-    };
     // Committed before anything else: a crash from here on keeps it.
-    store.add_message(session, Role::User, &text).await?;
-    let messages = store.conversation(session).await?;
-    reply(&state, session, messages, &task, on_event).await
+    let said = workflow::say(&state.store, session, &text, None).await?;
+    let guard = state.tasks.start(&task);
+    let engine = state.model.engine().await?;
+    let n_ctx = engine.context_size();
+    let sampling = state.settings()?.sampling.unwrap_or_default();
+    let started = on_event.clone();
+    let replied = workflow::reply(
+        &state.store,
+        engine,
+        said.session,
+        sampling,
+        channel_sink(on_event, n_ctx),
+        guard.cancel.clone(),
+        move |reply| started_event(&started, said.session, reply),
+    )
+    .await?;
+    Ok(ChatDone { replied, n_ctx })
 }
 
 /// Sets the reply `replaced` aside (kept, but out of the conversation) and
@@ -115,9 +117,23 @@ pub async fn regenerate(
     task: String,
     on_event: Channel<ChatEvent>,
 ) -> CmdResult<ChatDone> {
-    state.store.supersede_reply(replaced).await?;
-    let messages = state.store.conversation(session).await?;
-    reply(&state, session, messages, &task, on_event).await
+    let guard = state.tasks.start(&task);
+    let engine = state.model.engine().await?;
+    let n_ctx = engine.context_size();
+    let sampling = state.settings()?.sampling.unwrap_or_default();
+    let started = on_event.clone();
+    let replied = workflow::regenerate(
+        &state.store,
+        engine,
+        session,
+        replaced,
+        sampling,
+        channel_sink(on_event, n_ctx),
+        guard.cancel.clone(),
+        move |reply| started_event(&started, session, reply),
+    )
+    .await?;
+    Ok(ChatDone { replied, n_ctx })
 }
 
 #[tauri::command]
@@ -125,57 +141,14 @@ pub fn cancel_task(state: State<'_, AppState>, task: String) -> bool {
     state.tasks.cancel(&task)
 }
 
-async fn reply(
-    state: &AppState,
-    session: SessionId,
-    messages: Vec<ChatMessage>,
-    task: &str,
-    on_event: Channel<ChatEvent>,
-) -> CmdResult<ChatDone> {
-    let guard = state.tasks.start(task);
-    let engine = state.model.engine().await?;
-    let sampling = state.settings()?.sampling.unwrap_or_default();
-    let model = engine.model().map(|m| m.info.name);
-    let recorder =
-        ReplyRecorder::start(&state.store, session, model.as_deref(), FLUSH_INTERVAL).await?;
-    let reply_id = recorder.id();
-    let _ = on_event.send(ChatEvent::Started {
-        session,
-        reply: reply_id,
-    });
-    let n_ctx = engine.context_size();
-    let sink = Cancellable {
-        inner: RecordingSink {
-            inner: Box::new(ChannelSink {
-                channel: on_event,
-                n_ctx,
-                trimmed: 0,
-            }),
-            text: recorder.text(),
-        },
-        cancel: guard.cancel.clone(),
-    };
-    let request = ChatRequest { messages, sampling };
-    let result = blocking(move || engine.chat(request, sink)).await?;
-    match result {
-        Ok(done) => {
-            let status = MessageStatus::of(done.stop);
-            let text = done.text.clone();
-            recorder
-                .finish(&text, status, &ReplyStats::of(&done))
-                .await?;
-            Ok(ChatDone {
-                session,
-                reply: reply_id,
-                text,
-                status,
-                completion: done,
-                n_ctx,
-            })
-        }
-        Err(e) => {
-            recorder.fail(model, &e.to_string()).await?;
-            Err(e.into())
-        }
-    }
+fn channel_sink(channel: Channel<ChatEvent>, n_ctx: usize) -> Box<dyn TokenSink> {
+    Box::new(ChannelSink {
+        channel,
+        n_ctx,
+        trimmed: 0,
+    })
+}
+
+fn started_event(channel: &Channel<ChatEvent>, session: SessionId, reply: MessageId) {
+    let _ = channel.send(ChatEvent::Started { session, reply });
 }

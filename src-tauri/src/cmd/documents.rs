@@ -2,20 +2,18 @@
 //! extracted structure for the document panel, summaries with progress and
 //! checked citations, and questions answered from them.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use deskpilot_core::ask::{self, AskOptions};
+use deskpilot_core::ask::AskOptions;
 use deskpilot_core::docs::{BlockKind, Document};
 use deskpilot_core::llm::Flow;
-use deskpilot_core::store::{DocumentId, MessageStatus, ReplyStats, Role, SessionId};
-use deskpilot_core::summarize::{self, Progress, Style, Summary, SummaryOptions, SummarySink};
+use deskpilot_core::store::{DocumentId, SessionId};
+use deskpilot_core::summarize::{Progress, Style, SummaryOptions, SummarySink};
+use deskpilot_core::workflow::{self, Answered, Summarized};
 use serde::Serialize;
+use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::blocking;
 use crate::error::{CmdResult, CommandError};
 use crate::state::{AppState, OpenDoc};
 
@@ -170,34 +168,20 @@ impl SummarySink for ChannelProgress {
     }
 }
 
-#[derive(Debug, Serialize)]
-pub struct SummaryView {
-    pub session: SessionId,
-    pub reply: i64,
-    pub summary: Summary,
-    pub text: String,
-}
-
 fn parse_style(style: &str) -> CmdResult<Style> {
-    style
-        .parse()
-        .map_err(|e: String| CommandError::new("invalid_option", e))
+    Ok(style.parse()?)
 }
 
+/// The session's open documents `ids`, as the workflows take them.
 async fn documents(
     state: &AppState,
     session: SessionId,
     ids: &[DocumentId],
-) -> CmdResult<Vec<Arc<OpenDoc>>> {
-    if ids.is_empty() {
-        return Err(CommandError::new(
-            "no_documents",
-            "open a file first (Ctrl+O or drop it on the window)",
-        ));
-    }
+) -> CmdResult<Vec<(DocumentId, Document)>> {
     let mut out = Vec::new();
     for id in ids {
-        out.push(state.document(session, *id).await?);
+        let open = state.document(session, *id).await?;
+        out.push((open.id, open.doc.clone()));
     }
     Ok(out)
 }
@@ -215,67 +199,28 @@ pub async fn summarize(
     language: Option<String>,
     task: String,
     on_event: Channel<SummaryEvent>,
-) -> CmdResult<SummaryView> {
+) -> CmdResult<Summarized> {
     let style = parse_style(&style)?;
     let docs = self::documents(&state, session, &documents).await?;
-    let names: Vec<String> = docs.iter().map(|d| d.doc.file_name()).collect();
-    let engine = state.model.engine().await?;
-    crate::cmd::app::ensure_confirmed(&state, &engine, &names).await?;
-    let request = format!("Summarize {}", names.join(", "));
-    state
-        .store
-        .add_message(session, Role::User, &request)
-        .await?;
     let guard = state.tasks.start(&task);
+    let engine = state.model.engine().await?;
     let options = SummaryOptions {
         style,
         points,
         language: language.filter(|l| !l.trim().is_empty()),
         ..SummaryOptions::default()
     };
-    let prompts = state.prompts();
-    let cancel = guard.cancel.clone();
-    let model = engine.model().map(|m| m.info.name);
-    let result = blocking(move || {
-        let documents: Vec<Document> = docs.iter().map(|d| d.doc.clone()).collect();
-        let mut sink = ChannelProgress(on_event);
-        summarize::summarize(&engine, &documents, &options, &prompts, &mut sink, cancel)
-    })
-    .await?;
-    let summary = match result {
-        Ok(s) => s,
-        Err(e) => {
-            let stats = ReplyStats {
-                model,
-                error: Some(e.to_string()),
-                ..ReplyStats::default()
-            };
-            state
-                .store
-                .add_reply(session, "", MessageStatus::Failed, &stats)
-                .await?;
-            return Err(e.into());
-        }
-    };
-    let text = summary.render();
-    let (status, stats) = ReplyStats::of_summary(&summary, model);
-    let reply = state
-        .store
-        .add_reply(session, &text, status, &stats)
-        .await?;
-    Ok(SummaryView {
+    Ok(workflow::summarize(
+        &state.store,
+        engine,
         session,
-        reply,
-        summary,
-        text,
-    })
-}
-
-#[derive(Debug, Serialize)]
-pub struct AskView {
-    pub session: SessionId,
-    pub reply: i64,
-    pub answer: ask::Answer,
+        docs,
+        options,
+        state.prompts(),
+        Box::new(ChannelProgress(on_event)),
+        guard.cancel.clone(),
+    )
+    .await?)
 }
 
 /// Answers a question from a session's documents, citing passages; says
@@ -287,45 +232,26 @@ pub async fn ask_files(
     documents: Vec<DocumentId>,
     question: String,
     task: String,
-) -> CmdResult<AskView> {
+) -> CmdResult<Answered> {
     if question.trim().is_empty() {
         return Err(CommandError::new("empty_question", "type a question first"));
     }
     let docs = self::documents(&state, session, &documents).await?;
-    let engine = state.model.engine().await?;
-    let names: Vec<String> = docs.iter().map(|d| d.doc.file_name()).collect();
-    crate::cmd::app::ensure_confirmed(&state, &engine, &names).await?;
-    state
-        .store
-        .add_message(session, Role::User, &question)
-        .await?;
     let guard = state.tasks.start(&task);
-    let prompts = state.prompts();
-    let store = state.store.clone();
-    let cancel = guard.cancel.clone();
-    let model = engine.model().map(|m| m.info.name);
-    let answer = blocking(move || {
-        let documents: Vec<(DocumentId, Document)> =
-            docs.iter().map(|d| (d.id, d.doc.clone())).collect();
-        tauri::async_runtime::block_on(ask::ask_files(
-            &engine,
-            &store,
-            &documents,
-            &question,
-            &AskOptions::default(),
-            &prompts,
-            cancel,
-        ))
-    })
-    .await??;
-    let (status, stats) = ReplyStats::of_answer(&answer, model);
-    let reply = state
-        .store
-        .add_reply(session, &answer.text, status, &stats)
-        .await?;
-    Ok(AskView {
+    let engine = state.model.engine().await?;
+    let names: Vec<String> = docs.iter().map(|(_, d)| d.file_name()).collect();
+    // Asked before the question is kept: confirming sends it again.
+    workflow::check_remote(&state.store, engine.remote_url().as_deref(), &names).await?;
+    workflow::say(&state.store, Some(session), &question, None).await?;
+    Ok(workflow::ask_files(
+        &state.store,
+        engine,
         session,
-        reply,
-        answer,
-    })
+        docs,
+        &question,
+        AskOptions::default(),
+        state.prompts(),
+        guard.cancel.clone(),
+    )
+    .await?)
 }

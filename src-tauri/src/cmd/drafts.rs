@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use deskpilot_core::docs::Document;
-use deskpilot_core::draft::{self, template, RewriteOp, SharedSink, Template};
+use deskpilot_core::draft::{self, template, RewriteOp, Template};
 use deskpilot_core::llm::{Flow, TokenSink};
-use deskpilot_core::store::{DocumentId, Draft, SessionId, DRAFT_EDITED, DRAFT_EDITING};
+use deskpilot_core::store::{DocumentId, Draft, DraftOrigin, SessionId};
+use deskpilot_core::workflow::{self, drafts::RewriteInput};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -26,12 +27,11 @@ pub fn list_templates(state: State<'_, AppState>) -> CmdResult<Vec<Template>> {
 }
 
 /// Text pieces to the page.
-fn token_sink(channel: Channel<ChatEvent>) -> SharedSink {
-    let sink: Box<dyn TokenSink> = Box::new(move |t: &str| {
+fn token_sink(channel: Channel<ChatEvent>) -> Box<dyn TokenSink> {
+    Box::new(move |t: &str| {
         let _ = channel.send(ChatEvent::Token { text: t.into() });
         Flow::Continue
-    });
-    SharedSink::new(sink)
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -57,11 +57,8 @@ pub async fn draft(
     on_event: Channel<ChatEvent>,
 ) -> CmdResult<DraftView> {
     let tpl = template::find(&template, Some(&state.templates_dir()))?;
-    let values: Vec<(String, String)> = fields
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .collect();
-    // Fields checked before the model is asked anything.
+    let values: Vec<(String, String)> = fields.into_iter().collect();
+    // Fields checked before the model is asked (or waited for).
     tpl.fill(&values)?;
     let guard = state.tasks.start(&task);
     let engine = state.model.engine().await?;
@@ -70,47 +67,24 @@ pub async fn draft(
         let d = state.document(session, *id).await?;
         docs.push((d.id, d.doc.clone()));
     }
-    let names: Vec<String> = docs.iter().map(|(_, d)| d.file_name()).collect();
-    crate::cmd::app::ensure_confirmed(&state, &engine, &names).await?;
-    let passages = draft::passages_for_fields(&engine, &state.store, &docs, &values).await?;
-    let cancel = guard.cancel.clone();
-    let job_tpl = tpl.clone();
-    let job_values = values.clone();
-    let result = blocking(move || {
-        draft::generate(
-            &engine,
-            &job_tpl,
-            &job_values,
-            &passages,
-            max_tokens.unwrap_or(600),
-            token_sink(on_event),
-            cancel,
-        )
-    })
-    .await??;
-    let fields: serde_json::Value = values
-        .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect::<serde_json::Map<_, _>>()
-        .into();
-    let title = format!("{} draft", tpl.name);
-    let id = state
-        .store
-        .create_draft(
-            Some(session),
-            Some(&tpl.id),
-            &title,
-            &result.text,
-            &fields,
-            "generated",
-        )
-        .await?;
+    let done = workflow::draft(
+        &state.store,
+        engine,
+        session,
+        tpl,
+        values,
+        docs,
+        max_tokens.unwrap_or(600),
+        token_sink(on_event),
+        guard.cancel.clone(),
+    )
+    .await?;
     Ok(DraftView {
-        draft: id,
-        version: 1,
-        text: result.text,
-        sources: result.sources,
-        cancelled: result.cancelled,
+        draft: done.draft,
+        version: done.version,
+        text: done.result.text,
+        sources: done.result.sources,
+        cancelled: done.result.cancelled,
     })
 }
 
@@ -142,9 +116,9 @@ pub async fn save_draft(
                     &text,
                     &serde_json::json!({}),
                     if checkpoint {
-                        DRAFT_EDITED
+                        &DraftOrigin::Edited
                     } else {
-                        DRAFT_EDITING
+                        &DraftOrigin::Editing
                     },
                 )
                 .await?,
@@ -183,42 +157,37 @@ pub async fn rewrite(
     task: String,
     on_event: Channel<ChatEvent>,
 ) -> CmdResult<DraftView> {
-    let op =
-        RewriteOp::parse(&op, to.as_deref()).map_err(|e| CommandError::new("invalid_option", e))?;
+    let op = RewriteOp::parse(&op, to.as_deref())?;
     if text.trim().is_empty() {
         return Err(CommandError::new(
             "empty_text",
             "nothing to rewrite: the text is empty",
         ));
     }
-    let original = whole.unwrap_or_else(|| text.clone());
-    let saved = save_draft(state.clone(), session, draft, original, None).await?;
     let guard = state.tasks.start(&task);
     let engine = state.model.engine().await?;
-    let prompts = state.prompts();
-    let cancel = guard.cancel.clone();
-    let job_op = op.clone();
-    let result = blocking(move || {
-        draft::rewrite(
-            &engine,
-            &prompts,
-            &job_op,
-            &text,
-            token_sink(on_event),
-            cancel,
-        )
-    })
-    .await??;
-    let version = state
-        .store
-        .add_draft_version(saved.draft, &result.text, &op.name())
-        .await?;
+    let input = RewriteInput {
+        session,
+        draft,
+        op,
+        text,
+        whole,
+    };
+    let done = workflow::rewrite(
+        &state.store,
+        engine,
+        input,
+        state.prompts(),
+        token_sink(on_event),
+        guard.cancel.clone(),
+    )
+    .await?;
     Ok(DraftView {
-        draft: saved.draft,
-        version,
-        text: result.text,
+        draft: done.draft,
+        version: done.version,
+        text: done.result.text,
         sources: Vec::new(),
-        cancelled: result.cancelled,
+        cancelled: done.result.cancelled,
     })
 }
 

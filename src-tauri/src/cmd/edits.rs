@@ -6,7 +6,8 @@
 //! draft of the session.
 
 use deskpilot_core::edit::{self, DocxEdit, EditOp, EditReport, Selection};
-use deskpilot_core::store::{DocumentId, SessionId};
+use deskpilot_core::store::{DocumentId, DraftOrigin, SessionId};
+use deskpilot_core::workflow;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -73,7 +74,8 @@ pub async fn edit_document(
     let doc = blocking(move || DocxEdit::open(&path, &limits)).await??;
     let indices = doc.select(&selection(place.as_deref()))?;
     let engine = state.model.engine().await?;
-    crate::cmd::app::ensure_confirmed(&state, &engine, std::slice::from_ref(&name)).await?;
+    let names = std::slice::from_ref(&name);
+    workflow::check_remote(&state.store, engine.remote_url().as_deref(), names).await?;
     let title = format!("Edit: {name} ({})", op.name());
     let (original, _) = doc.texts(&indices, &[]);
     let draft = state
@@ -84,7 +86,7 @@ pub async fn edit_document(
             &title,
             &original,
             &serde_json::json!({ "file": open.doc.file.display().to_string() }),
-            "original",
+            &DraftOrigin::Original,
         )
         .await?;
     let guard = state.tasks.start(&task);
@@ -125,7 +127,7 @@ pub async fn edit_document(
     if let Some(text) = &edited {
         state
             .store
-            .add_draft_version(draft, text, &op.name())
+            .add_draft_version(draft, text, &DraftOrigin::rewrite(&op.name()))
             .await?;
     }
     Ok(EditView {

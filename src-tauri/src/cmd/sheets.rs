@@ -3,7 +3,10 @@
 //! model only reads the question), and charts drawn as SVG by the core.
 
 use deskpilot_core::sheets::{self, chart, Grid, PlannedBy, WorkbookProfile};
-use deskpilot_core::store::{DocumentId, MessageStatus, NewAnalysis, ReplyStats, Role, SessionId};
+use std::sync::Arc;
+
+use deskpilot_core::store::{DocumentId, SessionId};
+use deskpilot_core::workflow::{self, SheetFile};
 use serde::Serialize;
 use tauri::State;
 
@@ -11,7 +14,7 @@ use super::blocking;
 use crate::error::{CmdResult, CommandError};
 use crate::state::{AppState, OpenDoc};
 
-fn workbook(open: &OpenDoc) -> CmdResult<&sheets::Workbook> {
+fn workbook(open: &OpenDoc) -> CmdResult<&Arc<sheets::Workbook>> {
     open.workbook.as_ref().ok_or_else(|| {
         CommandError::new(
             "not_a_spreadsheet",
@@ -162,87 +165,44 @@ pub async fn ask_sheet(
         return Err(CommandError::new("empty_question", "type a question first"));
     }
     let open = state.document(session, document).await?;
-    workbook(&open)?;
-    let engine = state.model.engine().await?;
-    // The planner sees the table's column names: part of the file.
-    crate::cmd::app::ensure_confirmed(&state, &engine, &[open.doc.file_name()]).await?;
-    state
-        .store
-        .add_message(session, Role::User, &question)
-        .await?;
-    let guard = state.tasks.start(&task);
-    let cancel = std::sync::Arc::clone(&guard.cancel);
-    let job = open.clone();
-    let q = question.clone();
-    let reply = blocking(move || {
-        let wb = workbook(&job)?;
-        Ok::<_, CommandError>(sheets::reply(&engine, wb, &q, &cancel)?)
-    })
-    .await??;
-    let wb = workbook(&open)?;
-    let table = &wb.tables[reply.table];
-    let Some(answer) = reply.answer.clone().filter(|_| reply.reading.answered) else {
-        let message = reply.declined_message(wb);
-        state
-            .store
-            .add_reply(
-                session,
-                &message,
-                MessageStatus::Complete,
-                &ReplyStats::default(),
-            )
-            .await?;
-        return Ok(SheetAnswer {
-            session,
-            table: table.range.clone(),
-            table_index: reply.table,
-            reading: reply.reading,
-            answer: None,
-            declined: Some(message),
-            planned_by: None,
-            plan_ms: reply.plan_ms,
-            chart: None,
-        });
+    let sheet = SheetFile {
+        document,
+        file_name: open.doc.file_name(),
+        workbook: Arc::clone(workbook(&open)?),
     };
-    let chart = chart::for_answer(table, &answer).map(|c| chart::svg(&c));
-    let plan = to_json(&answer.plan)?;
-    let result = to_json(&answer.outcome)?;
-    state
-        .store
-        .add_analysis(&NewAnalysis {
-            session: Some(session),
-            document: Some(document),
-            file: &open.doc.file_name(),
-            question: &question,
-            plan: &plan,
-            result: &result,
-            answer: Some(&answer.sentence),
-        })
-        .await?;
-    state
-        .store
-        .add_reply(
-            session,
-            &answer.render(&table.range),
-            MessageStatus::Complete,
-            &ReplyStats::default(),
-        )
-        .await?;
+    let engine = state.model.engine().await?;
+    // The planner sees the table's column names: part of the file. Asked
+    // before the question is kept: confirming sends it again.
+    let names = [sheet.file_name.clone()];
+    workflow::check_remote(&state.store, engine.remote_url().as_deref(), &names).await?;
+    workflow::say(&state.store, Some(session), &question, None).await?;
+    let guard = state.tasks.start(&task);
+    let done = workflow::ask_sheet(
+        &state.store,
+        Some(engine),
+        session,
+        sheet,
+        &question,
+        Arc::clone(&guard.cancel),
+    )
+    .await?;
+    let table = &workbook(&open)?.tables[done.reply.table];
+    let chart = done
+        .answer
+        .as_ref()
+        .and_then(|a| chart::for_answer(table, a))
+        .map(|c| chart::svg(&c));
     Ok(SheetAnswer {
         session,
         table: table.range.clone(),
-        table_index: reply.table,
-        reading: reply.reading,
-        answer: Some(answer),
-        declined: None,
-        planned_by: reply.planned_by,
-        plan_ms: reply.plan_ms,
+        table_index: done.reply.table,
+        planned_by: done.answer.as_ref().and(done.reply.planned_by),
+        plan_ms: done.reply.plan_ms,
+        reading: done.reply.reading,
+        answer: done.answer,
+        declined: done.declined,
         chart,
     })
-}
-
-fn to_json(v: &impl Serialize) -> CmdResult<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| CommandError::new("internal", e.to_string()))
 }
 
 /// A profile column's chart (histogram of numbers, bars of categories,

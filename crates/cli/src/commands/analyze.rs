@@ -2,14 +2,17 @@
 //! figure computed from the cells.
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::sheets::exec::show_number;
 use deskpilot_core::sheets::{self, ColumnProfile, Kind, TableProfile};
-use deskpilot_core::store::{MessageStatus, NewAnalysis, ReplyStats, Role};
+use deskpilot_core::workflow::{self, SheetFile};
 
 use crate::cli::AnalyzeArgs;
 use crate::db;
+use crate::interrupt::CtrlC;
 use crate::output::line;
 use crate::setup;
 
@@ -150,35 +153,40 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
                 .create_session(&format!("Analyze {file_name}: {question}"), None),
         )
         .context("starting a session")?;
-    db.run(db.store.add_message(session, Role::User, question))
+    db.run(workflow::say(&db.store, Some(session), question, None))
         .context("saving the question")?;
     let (document, doc) = db
         .run(db.store.open_document(session, &args.file, &limits))
         .with_context(|| format!("reading {}", args.file.display()))?;
-    let wb = sheets::workbook(&doc, args.sheet.as_deref())
-        .with_context(|| format!("analyzing {}", args.file.display()))?;
-    let context = || format!("answering about {}", args.file.display());
-    let reply = if args.no_model {
-        sheets::reply_by_phrase(&wb, question).with_context(context)?
+    let wb = Arc::new(
+        sheets::workbook(&doc, args.sheet.as_deref())
+            .with_context(|| format!("analyzing {}", args.file.display()))?,
+    );
+    let engine = if args.no_model {
+        None
     } else {
         let config = setup::engine_config(&args.model, &settings, None)?;
         // The planner sees the table's column names: part of the file.
         setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;
-        let engine = setup::start_engine(config)?;
-        // Ctrl-C with no job registered ends the process, as for a reply.
-        let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        sheets::reply(&engine, &wb, question, &cancel).with_context(context)?
+        Some(Arc::new(setup::start_engine(config)?))
     };
-    let Some(answer) = reply.answer.clone().filter(|_| reply.reading.answered) else {
+    let ctrlc = CtrlC::install()?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    ctrlc.cancels(&cancel);
+    let sheet = SheetFile {
+        document,
+        file_name: file_name.clone(),
+        workbook: Arc::clone(&wb),
+    };
+    let result = db.run(workflow::ask_sheet(
+        &db.store, engine, session, sheet, question, cancel,
+    ));
+    ctrlc.idle();
+    let done = result.with_context(|| format!("answering about {}", args.file.display()))?;
+    let reply = done.reply;
+    let Some(answer) = done.answer else {
         // Not answered: the reading is kept in the session, and said.
-        let message = reply.declined_message(&wb);
-        db.run(db.store.add_reply(
-            session,
-            &message,
-            MessageStatus::Complete,
-            &ReplyStats::default(),
-        ))
-        .context("saving the reply")?;
+        let message = done.declined.unwrap_or_default();
         if args.json {
             let v = serde_json::json!({
                 "answered": false,
@@ -212,26 +220,9 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
             None => eprintln!("deskpilot: note: this answer is one value; no chart written"),
         }
     }
-    // The answer is kept before the copy is written: a copy that cannot
+    // The answer was kept before the copy is written: a copy that cannot
     // be written costs the copy, not the answer.
     let shown = answer.render(&table.range);
-    db.run(db.store.add_analysis(&NewAnalysis {
-        session: Some(session),
-        document: Some(document),
-        file: &file_name,
-        question,
-        plan: &serde_json::to_value(&answer.plan)?,
-        result: &serde_json::to_value(&answer.outcome)?,
-        answer: Some(&answer.sentence),
-    }))
-    .context("saving the analysis")?;
-    db.run(db.store.add_reply(
-        session,
-        &shown,
-        MessageStatus::Complete,
-        &ReplyStats::default(),
-    ))
-    .context("saving the answer")?;
     let written = match &args.write_back {
         Some(out) => {
             let w = sheets::writeback::write_back(

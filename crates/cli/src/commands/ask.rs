@@ -10,12 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use deskpilot_core::ask::{ask_files, AskOptions};
+use deskpilot_core::ask::AskOptions;
 use deskpilot_core::config::BackendChoice;
-use deskpilot_core::llm::{ChatMessage, ChatRequest, NullSink, StopReason, TokenSink};
-use deskpilot_core::store::{
-    MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, FLUSH_INTERVAL,
-};
+use deskpilot_core::llm::{NullSink, StopReason, TokenSink};
+use deskpilot_core::workflow;
 
 use crate::cli::{AskArgs, SessionChoice};
 use crate::db;
@@ -41,66 +39,50 @@ pub fn run(args: AskArgs, db_flag: Option<&Path>) -> Result<u8> {
     let sampling = setup::sampling(&args.sampling, &settings)?;
     let db = db::open(db_flag)?;
     let config = setup::engine_config(&args.model, &settings, session_choice(&db, args.session)?)?;
-    let store = &db.store;
-    let session = resolve_session(&db, &args, &prompt)?;
-    // History first, then the new message: the conversation as stored.
-    let mut messages: Vec<ChatMessage> = db
-        .run(store.conversation(session))
-        .context("reading the session")?;
-    db.run(store.add_message(session, Role::User, &prompt))
+    let session = resolve_session(&db, &args)?;
+    // Committed before the model is even loaded.
+    let said = db
+        .run(workflow::say(
+            &db.store,
+            session,
+            &prompt,
+            args.system.as_deref(),
+        ))
         .context("saving the prompt")?;
-    messages.push(ChatMessage::user(prompt));
+    let session = said.session;
 
     let kept = || format!("your prompt is kept in session {session}");
     let engine =
         Arc::new(setup::start_engine(config).map_err(|e| anyhow::anyhow!("{e:#} ({})", kept()))?);
-    let ctrlc = CtrlC::install(&engine)?;
-    let model_name = engine.model().map(|m| m.info.name);
-    let recorder = db
-        .run(ReplyRecorder::start(
-            store,
-            session,
-            model_name.as_deref(),
-            FLUSH_INTERVAL,
-        ))
-        .context("saving the reply")?;
-    let request = ChatRequest { messages, sampling };
-
+    let ctrlc = CtrlC::install()?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    ctrlc.cancels(&cancel);
     let newline = Arc::new(AtomicBool::new(true));
-    let inner: Box<dyn TokenSink> = if args.json {
+    let sink: Box<dyn TokenSink> = if args.json {
         Box::new(NullSink)
     } else {
         Box::new(StdoutSink {
             ends_with_newline: Arc::clone(&newline),
         })
     };
-    let sink = RecordingSink {
-        inner,
-        text: recorder.text(),
-    };
-    let ticket = engine.submit(request, Box::new(sink));
-    ctrlc.running(ticket.id);
-    let result = ticket.wait();
+    let result = db.run(workflow::reply(
+        &db.store,
+        Arc::clone(&engine),
+        session,
+        sampling,
+        sink,
+        cancel,
+        |_| {},
+    ));
     ctrlc.idle();
-    let done = match result {
-        Ok(done) => done,
-        Err(e) => {
-            db.run(recorder.fail(model_name, &e.to_string()))
-                .context("saving the failed reply")?;
-            anyhow::bail!("generating: {e} ({})", kept());
-        }
-    };
-    let status = MessageStatus::of(done.stop);
-    let stats = ReplyStats::of(&done);
-    let reply_id = recorder.id();
-    db.run(recorder.finish(&done.text, status, &stats))
-        .context("saving the reply")?;
+    let replied = result.map_err(|e| anyhow::anyhow!("generating: {e} ({})", kept()))?;
+    let done = &replied.completion;
 
     eprintln!("deskpilot: kept in session {session} (continue with --session {session})");
     if args.json {
-        let mut v = serde_json::to_value(&done).context("encoding JSON")?;
+        let mut v = serde_json::to_value(done).context("encoding JSON")?;
         v["session"] = session.into();
-        v["message"] = reply_id.into();
+        v["message"] = replied.reply.into();
         crate::output::line(&serde_json::to_string(&v).context("encoding JSON")?);
     } else {
         if !done.text.is_empty() && !newline.load(Ordering::Relaxed) {
@@ -133,19 +115,19 @@ fn session_choice(db: &db::Db, session: SessionChoice) -> Result<Option<BackendC
     }
 }
 
-fn resolve_session(db: &db::Db, args: &AskArgs, prompt: &str) -> Result<i64> {
+/// The session `--session` continues (with `--system` set on it), or
+/// `None` for a new one.
+fn resolve_session(db: &db::Db, args: &AskArgs) -> Result<Option<i64>> {
     let store = &db.store;
     Ok(match args.session {
-        SessionChoice::New => db
-            .run(store.create_session(prompt, args.system.as_deref()))
-            .context("starting a session")?,
+        SessionChoice::New => None,
         SessionChoice::Id(id) => {
             db.run(store.session(id))
                 .context("continuing the session")?;
             if let Some(system) = &args.system {
                 db.run(store.set_session_model(id, None, Some(system)))?;
             }
-            id
+            Some(id)
         }
     })
 }
@@ -158,20 +140,24 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
     let config = setup::engine_config(&args.model, &settings, session_choice(&db, args.session)?)?;
     let files: Vec<&Path> = args.files.iter().map(|f| f.as_path()).collect();
     setup::confirm_files(&db, &config, &files, args.model.send_files)?;
-    let session = resolve_session(&db, args, question)?;
-    db.run(db.store.add_message(session, Role::User, question))
+    let session = resolve_session(&db, args)?;
+    let said = db
+        .run(workflow::say(
+            &db.store,
+            session,
+            question,
+            args.system.as_deref(),
+        ))
         .context("saving the question")?;
-    let mut documents = Vec::new();
-    for file in &args.files {
-        let opened = db
-            .run(db.store.open_document(session, file, &limits))
-            .with_context(|| format!("reading {}", file.display()))?;
-        documents.push(opened);
-    }
+    let session = said.session;
+    let files: Vec<&Path> = args.files.iter().map(|f| f.as_path()).collect();
+    let documents = db
+        .run(workflow::open_files(&db.store, session, &files, &limits))
+        .context("reading the files")?;
     let kept = || format!("your question is kept in session {session}");
     let engine =
         Arc::new(setup::start_engine(config).map_err(|e| anyhow::anyhow!("{e:#} ({})", kept()))?);
-    let ctrlc = CtrlC::install(&engine)?;
+    let ctrlc = CtrlC::install()?;
     let cancel = Arc::new(AtomicBool::new(false));
     ctrlc.cancels(&cancel);
     let prompts = setup::prompts()?;
@@ -182,22 +168,20 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
     if let Some(n) = args.sampling.max_tokens {
         options.max_tokens = n;
     }
-    let result = db.run(ask_files(
-        &engine,
+    let result = db.run(workflow::ask_files(
         &db.store,
-        &documents,
+        Arc::clone(&engine),
+        session,
+        documents,
         question,
-        &options,
-        &prompts,
-        Arc::clone(&cancel),
+        options,
+        prompts,
+        cancel,
     ));
     ctrlc.idle();
-    let answer =
-        result.map_err(|e| anyhow::anyhow!("answering from the files: {e} ({})", kept()))?;
-
-    let (status, stats) = ReplyStats::of_answer(&answer, engine.model().map(|m| m.info.name));
-    db.run(db.store.add_reply(session, &answer.text, status, &stats))
-        .context("saving the answer")?;
+    let answer = result
+        .map_err(|e| anyhow::anyhow!("answering from the files: {e} ({})", kept()))?
+        .answer;
 
     if args.json {
         let mut v = serde_json::to_value(&answer).context("encoding JSON")?;

@@ -7,11 +7,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use deskpilot_core::llm::{ChatMessage, ChatRequest, Engine, LoadedModel, StopReason};
-use deskpilot_core::prompts::system_prompt;
-use deskpilot_core::store::{
-    MessageStatus, RecordingSink, ReplyRecorder, ReplyStats, Role, SessionId, FLUSH_INTERVAL,
-};
+use deskpilot_core::llm::{Engine, LoadedModel, SamplingParams, StopReason};
+use deskpilot_core::store::SessionId;
+use deskpilot_core::workflow::{self, WorkflowError};
 
 use crate::cli::ChatArgs;
 use crate::db::{self, Db};
@@ -40,7 +38,6 @@ pub fn run(args: ChatArgs, db_flag: Option<&Path>) -> Result<u8> {
     };
     let config = setup::engine_config(&args.model, &settings, own)?;
     let mut system = args.system;
-    let mut history: Vec<ChatMessage> = Vec::new();
     // A new session is created with the first message, titled after it.
     let mut session: Option<SessionId> = None;
     if let Some(id) = args.session {
@@ -52,12 +49,6 @@ pub fn run(args: ChatArgs, db_flag: Option<&Path>) -> Result<u8> {
         } else {
             system = info.system_prompt;
         }
-        history = db
-            .run(db.store.conversation(id))
-            .context("reading the session")?
-            .into_iter()
-            .filter(|m| m.role != deskpilot_core::llm::Role::System)
-            .collect();
         eprintln!(
             "Continuing session {id}, \"{}\" ({} messages).",
             info.title, info.messages
@@ -66,7 +57,7 @@ pub fn run(args: ChatArgs, db_flag: Option<&Path>) -> Result<u8> {
     }
 
     let engine = Arc::new(setup::start_engine(config)?);
-    let ctrlc = CtrlC::install(&engine)?;
+    let ctrlc = CtrlC::install()?;
     if let Some(m) = engine.model() {
         eprintln!("{}", banner(&m));
     }
@@ -88,7 +79,6 @@ pub fn run(args: ChatArgs, db_flag: Option<&Path>) -> Result<u8> {
                 "exit" | "quit" => break,
                 "help" => eprintln!("{HELP}"),
                 "reset" => {
-                    history.clear();
                     session = None;
                     eprintln!("(new session; the previous one stays stored)");
                 }
@@ -117,72 +107,47 @@ pub fn run(args: ChatArgs, db_flag: Option<&Path>) -> Result<u8> {
             continue;
         }
 
-        let id = match session {
-            Some(id) => id,
-            None => {
-                let id = db
-                    .run(db.store.create_session(input, system.as_deref()))
-                    .context("starting a session")?;
-                eprintln!("(session {id})");
-                session = Some(id);
-                id
-            }
-        };
-        db.run(db.store.add_message(id, Role::User, input))
+        let said = db
+            .run(workflow::say(&db.store, session, input, system.as_deref()))
             .context("saving your message")?;
-        history.push(ChatMessage::user(input));
-        let mut messages = Vec::new();
-        messages.push(ChatMessage::system(system_prompt(system.as_deref())));
-        messages.extend(history.iter().cloned());
-        match reply(&db, &engine, &ctrlc, id, messages, &sampling)? {
-            Some(text) => history.push(ChatMessage::assistant(text)),
-            // Keep going: the user can shorten the message or switch model.
-            None => {
-                history.pop();
-            }
+        if session.is_none() {
+            eprintln!("(session {})", said.session);
+            session = Some(said.session);
         }
+        // A failed reply is said on stderr and kept as failed; the chat
+        // goes on (the user can shorten the message or switch model).
+        reply(&db, &engine, &ctrlc, said.session, &sampling)?;
     }
     Ok(0)
 }
 
-/// Generates and stores one reply; `None` when generation failed (said on
-/// stderr, and stored as failed).
+/// Generates and stores one reply to the session as it stands.
 fn reply(
     db: &Db,
-    engine: &Engine,
+    engine: &Arc<Engine>,
     ctrlc: &CtrlC,
     session: SessionId,
-    messages: Vec<ChatMessage>,
-    sampling: &deskpilot_core::llm::SamplingParams,
-) -> Result<Option<String>> {
-    let model_name = engine.model().map(|m| m.info.name);
-    let recorder = db
-        .run(ReplyRecorder::start(
-            &db.store,
-            session,
-            model_name.as_deref(),
-            FLUSH_INTERVAL,
-        ))
-        .context("saving the reply")?;
-    let sink = RecordingSink {
-        inner: Box::new(StdoutSink {
-            ends_with_newline: Arc::new(AtomicBool::new(false)),
-        }),
-        text: recorder.text(),
-    };
-    let ticket = engine.submit(
-        ChatRequest {
-            messages,
-            sampling: sampling.clone(),
-        },
-        Box::new(sink),
-    );
-    ctrlc.running(ticket.id);
-    let result = ticket.wait();
+    sampling: &SamplingParams,
+) -> Result<()> {
+    let sink = Box::new(StdoutSink {
+        ends_with_newline: Arc::new(AtomicBool::new(false)),
+    });
+    let cancel = Arc::new(AtomicBool::new(false));
+    ctrlc.cancels(&cancel);
+    let result = db.run(workflow::reply(
+        &db.store,
+        Arc::clone(engine),
+        session,
+        sampling.clone(),
+        sink,
+        cancel,
+        |_| {},
+    ));
     ctrlc.idle();
     println!();
     match result {
-        Ok(done) => {
+        Ok(replied) => {
+            let done = &replied.completion;
             if done.stop == StopReason::Cancelled {
                 eprintln!("(stopped)");
             }
@@ -192,18 +157,13 @@ fn reply(
                     done.trimmed.messages
                 );
             }
-            let status = MessageStatus::of(done.stop);
-            let stats = ReplyStats::of(&done);
-            db.run(recorder.finish(&done.text, status, &stats))
-                .context("saving the reply")?;
-            Ok(Some(done.text))
+            Ok(())
         }
-        Err(e) => {
+        Err(WorkflowError::Llm(e)) => {
             eprintln!("deskpilot: generating: {e}");
-            db.run(recorder.fail(model_name, &e.to_string()))
-                .context("saving the failed reply")?;
-            Ok(None)
+            Ok(())
         }
+        Err(e) => Err(e).context("saving the reply"),
     }
 }
 

@@ -131,7 +131,7 @@ pub fn run(args: DetectArgs, db_flag: Option<&Path>) -> Result<u8> {
     let engine = Arc::new(setup::start_engine(config)?);
     let calibration = detect::calibration_for(&engine, detect::calibration_dir().as_deref())
         .context("choosing the calibration")?;
-    let ctrlc = CtrlC::install(&engine)?;
+    let ctrlc = CtrlC::install()?;
     let cancel = Arc::new(AtomicBool::new(false));
     ctrlc.cancels(&cancel);
     let tty = std::io::stderr().is_terminal();

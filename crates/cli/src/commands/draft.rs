@@ -10,9 +10,9 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use deskpilot_core::config;
 use deskpilot_core::docs;
-use deskpilot_core::draft::{self, template, RewriteOp, SharedSink};
+use deskpilot_core::draft::{self, template, RewriteOp};
 use deskpilot_core::llm::{NullSink, TokenSink};
-use deskpilot_core::store::Role;
+use deskpilot_core::workflow::{self, drafts::RewriteInput};
 
 use crate::cli::{DraftArgs, RewriteArgs};
 use crate::db;
@@ -64,15 +64,14 @@ fn check_out(out: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn stream_sink(to_stdout: bool) -> SharedSink {
-    let sink: Box<dyn TokenSink> = if to_stdout {
+fn stream_sink(to_stdout: bool) -> Box<dyn TokenSink> {
+    if to_stdout {
         Box::new(StdoutSink {
             ends_with_newline: Arc::new(AtomicBool::new(false)),
         })
     } else {
         Box::new(NullSink)
-    };
-    SharedSink::new(sink)
+    }
 }
 
 pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
@@ -99,57 +98,30 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
     let session = db
         .run(db.store.create_session(&title, None))
         .context("starting a session")?;
-    let request = std::iter::once(format!("Draft: {}", tpl.name))
-        .chain(values.iter().map(|(k, v)| format!("{k}: {v}")))
-        .collect::<Vec<_>>()
-        .join("\n");
-    db.run(db.store.add_message(session, Role::User, &request))
-        .context("saving the request")?;
-    let mut documents = Vec::new();
-    for file in &args.files {
-        documents.push(
-            db.run(db.store.open_document(session, file, &limits))
-                .with_context(|| format!("reading {}", file.display()))?,
-        );
-    }
+    let documents = db
+        .run(workflow::open_files(&db.store, session, &files, &limits))
+        .context("reading the files")?;
     let engine = Arc::new(setup::start_engine(config)?);
-    let ctrlc = CtrlC::install(&engine)?;
+    let ctrlc = CtrlC::install()?;
     let cancel = Arc::new(AtomicBool::new(false));
     ctrlc.cancels(&cancel);
-    let passages = db
-        .run(draft::passages_for_fields(
-            &engine, &db.store, &documents, &values,
-        ))
-        .context("finding passages in the files")?;
     // Streamed when nothing needs rewriting afterwards (no citations to
     // resolve, no file to write).
-    let stream = args.out.is_none() && passages.is_empty();
-    let result = draft::generate(
-        &engine,
-        &tpl,
-        &values,
-        &passages,
+    let stream = args.out.is_none() && args.files.is_empty();
+    let result = db.run(workflow::draft(
+        &db.store,
+        Arc::clone(&engine),
+        session,
+        tpl,
+        values,
+        documents,
         args.max_tokens,
         stream_sink(stream),
         cancel,
-    );
+    ));
     ctrlc.idle();
-    let result = result.context("drafting")?;
-    let fields: serde_json::Value = values
-        .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect::<serde_json::Map<_, _>>()
-        .into();
-    let draft_id = db
-        .run(db.store.create_draft(
-            Some(session),
-            Some(&tpl.id),
-            &title,
-            &result.text,
-            &fields,
-            "generated",
-        ))
-        .context("saving the draft")?;
+    let done = result.context("drafting")?;
+    let (draft_id, result) = (done.draft, done.result);
     if let Some(out) = &args.out {
         draft::write_draft(&result.text, out).map_err(|e| {
             anyhow::anyhow!("{e} (the draft is kept as draft {draft_id} in session {session})")
@@ -183,7 +155,7 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
 }
 
 pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
-    let op = RewriteOp::parse(&args.op, args.to.as_deref()).map_err(anyhow::Error::msg)?;
+    let op = RewriteOp::parse(&args.op, args.to.as_deref())?;
     check_out(args.out.as_deref())?;
     let settings = setup::load_settings()?;
     let text = if args.file.as_os_str() == "-" {
@@ -206,44 +178,37 @@ pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
     if args.file.as_os_str() != "-" {
         setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;
     }
-    let title = format!("Rewrite: {}", op.name());
     let session = db
-        .run(db.store.create_session(&title, None))
+        .run(
+            db.store
+                .create_session(&format!("Rewrite: {}", op.name()), None),
+        )
         .context("starting a session")?;
-    // The original is kept first: nothing the user wrote is lost.
-    let draft_id = db
-        .run(db.store.create_draft(
-            Some(session),
-            None,
-            &title,
-            &text,
-            &serde_json::json!({}),
-            "original",
-        ))
-        .context("saving the text")?;
     let engine = Arc::new(setup::start_engine(config)?);
-    let ctrlc = CtrlC::install(&engine)?;
+    let ctrlc = CtrlC::install()?;
     let cancel = Arc::new(AtomicBool::new(false));
     ctrlc.cancels(&cancel);
     let prompts = setup::prompts()?;
-    let result = draft::rewrite(
-        &engine,
-        &prompts,
-        &op,
-        &text,
-        // Not streamed: small models wrap their rewrite in chatter that is
-        // cleaned off at the end.
+    let input = RewriteInput {
+        session,
+        draft: None,
+        op,
+        text,
+        whole: None,
+    };
+    // Not streamed: small models wrap their rewrite in chatter that is
+    // cleaned off at the end.
+    let result = db.run(workflow::rewrite(
+        &db.store,
+        Arc::clone(&engine),
+        input,
+        prompts,
         stream_sink(false),
         cancel,
-    );
+    ));
     ctrlc.idle();
-    let result = result.context("rewriting")?;
-    let version = db
-        .run(
-            db.store
-                .add_draft_version(draft_id, &result.text, &op.name()),
-        )
-        .context("saving the rewrite")?;
+    let done = result.context("rewriting")?;
+    let (draft_id, version, result) = (done.draft, done.version, done.result);
     match &args.out {
         Some(out) => {
             draft::write_draft(&result.text, out).map_err(|e| {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::edit::{self, DocxEdit, EditOp, Selection};
+use deskpilot_core::store::DraftOrigin;
 
 use crate::cli::EditArgs;
 use crate::db;
@@ -54,12 +55,12 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
             &title,
             &original,
             &serde_json::json!({ "file": args.file.display().to_string() }),
-            "original",
+            &DraftOrigin::Original,
         ))
         .context("saving the paragraphs to edit")?;
 
     let engine = Arc::new(setup::start_engine(config)?);
-    let ctrlc = CtrlC::install(&engine)?;
+    let ctrlc = CtrlC::install()?;
     let cancel = Arc::new(AtomicBool::new(false));
     ctrlc.cancels(&cancel);
     let prompts = setup::prompts()?;
@@ -93,8 +94,11 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
         return Ok(130);
     }
     let (_, edited) = doc.texts(&indices, &changes);
-    db.run(db.store.add_draft_version(draft_id, &edited, &op.name()))
-        .context("saving the edit")?;
+    db.run(
+        db.store
+            .add_draft_version(draft_id, &edited, &DraftOrigin::rewrite(&op.name())),
+    )
+    .context("saving the edit")?;
     let written = if args.comments {
         doc.write_as_comments(&changes, &out, AUTHOR, &op.name())?
     } else {

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::llm::Flow;
-use deskpilot_core::store::{ReplyStats, Role};
-use deskpilot_core::summarize::{self, Progress, Stage, SummaryOptions, SummarySink};
+use deskpilot_core::summarize::{Progress, Stage, SummaryOptions, SummarySink};
+use deskpilot_core::workflow;
 
 use crate::cli::SummarizeArgs;
 use crate::db;
@@ -60,22 +60,16 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
                 .unwrap_or_default()
         })
         .collect();
-    let request = format!("Summarize {} ({})", names.join(", "), args.style_name());
+    let title = format!("Summarize {} ({})", names.join(", "), args.style.label());
     let session = db
-        .run(db.store.create_session(&request, None))
+        .run(db.store.create_session(&title, None))
         .context("starting a session")?;
-    db.run(db.store.add_message(session, Role::User, &request))
-        .context("saving the request")?;
-    let mut documents = Vec::new();
-    for file in &args.files {
-        let (_, doc) = db
-            .run(db.store.open_document(session, file, &limits))
-            .with_context(|| format!("reading {}", file.display()))?;
-        documents.push(doc);
-    }
+    let documents = db
+        .run(workflow::open_files(&db.store, session, &files, &limits))
+        .context("reading the files")?;
 
     let engine = Arc::new(setup::start_engine(config)?);
-    let ctrlc = CtrlC::install(&engine)?;
+    let ctrlc = CtrlC::install()?;
     let cancel = Arc::new(AtomicBool::new(false));
     ctrlc.cancels(&cancel);
     let options = SummaryOptions {
@@ -86,25 +80,22 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
     };
     let prompts = setup::prompts()?;
     let tty = std::io::stderr().is_terminal();
-    let mut progress = StderrProgress { tty };
-    let result = summarize::summarize(
-        &engine,
-        &documents,
-        &options,
-        &prompts,
-        &mut progress,
+    let result = db.run(workflow::summarize(
+        &db.store,
+        Arc::clone(&engine),
+        session,
+        documents,
+        options,
+        prompts,
+        Box::new(StderrProgress { tty }),
         cancel,
-    );
+    ));
     ctrlc.idle();
     if tty {
         eprint!("\r\x1b[2K");
     }
-    let summary = result.context("summarizing")?;
-
-    let text = summary.render();
-    let (status, stats) = ReplyStats::of_summary(&summary, engine.model().map(|m| m.info.name));
-    db.run(db.store.add_reply(session, &text, status, &stats))
-        .context("saving the summary")?;
+    let done = result.context("summarizing")?;
+    let (summary, text) = (done.summary, done.text);
 
     if args.json {
         let mut v = serde_json::to_value(&summary).context("encoding JSON")?;
@@ -140,16 +131,4 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
     }
     eprintln!("deskpilot: kept in session {session}");
     Ok(if summary.complete { 0 } else { 130 })
-}
-
-impl SummarizeArgs {
-    fn style_name(&self) -> &'static str {
-        use deskpilot_core::summarize::Style;
-        match self.style {
-            Style::KeyPoints => "key points",
-            Style::Brief => "brief",
-            Style::Executive => "executive summary",
-            Style::Actions => "action items",
-        }
-    }
 }

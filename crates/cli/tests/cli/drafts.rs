@@ -105,7 +105,7 @@ fn draft_from_a_template_is_kept_and_exported_to_word_that_python_docx_opens() {
     let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
     let draft = &v["drafts"][0];
     assert_eq!(draft["template"], "press-release");
-    assert_eq!(draft["versions"][0]["origin"], "generated");
+    assert_eq!(draft["versions"][0]["origin"]["kind"], "generated");
     assert!(draft["versions"][0]["fields"]
         .as_str()
         .unwrap()
@@ -180,12 +180,15 @@ fn rewrite_keeps_the_original_and_the_rewrite_as_two_versions() {
     let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
     let versions = v["drafts"][0]["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 2);
-    assert_eq!(versions[0]["origin"], "original");
+    assert_eq!(versions[0]["origin"]["kind"], "original");
     assert_eq!(
         versions[0]["text"],
         "teh report are late and we was sorry about it.\n"
     );
-    assert_eq!(versions[1]["origin"], "fix");
+    assert_eq!(
+        versions[1]["origin"],
+        serde_json::json!({"kind": "rewrite", "op": "fix"})
+    );
     assert_eq!(versions[1]["text"].as_str().unwrap().trim(), fixed.trim());
 }
 

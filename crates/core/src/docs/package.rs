@@ -187,6 +187,15 @@ pub(crate) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     )
 }
 
+/// Why a package could not be written.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CopyError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Zip(#[from] zip::result::ZipError),
+}
+
 /// Writes a package to `out`: every entry of `original` in its order, the
 /// ones named in `parts` with their new bytes and the rest copied raw
 /// (byte for byte, not even recompressed), then the `parts` the original
@@ -196,7 +205,7 @@ pub(crate) fn write_copy(
     original: Option<&mut ZipArchive<Cursor<&[u8]>>>,
     mut parts: Vec<(String, Vec<u8>)>,
     out: &std::path::Path,
-) -> Result<(), String> {
+) -> Result<(), CopyError> {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
     let part = {
@@ -206,15 +215,15 @@ pub(crate) fn write_copy(
             .unwrap_or_else(|| "copy".into());
         out.with_file_name(format!(".{name}.part"))
     };
-    let file = std::fs::File::create(&part).map_err(|e| e.to_string())?;
+    let file = std::fs::File::create(&part)?;
     let deflated =
         || SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let result = (|| -> Result<(), String> {
+    let result = (|| -> Result<(), CopyError> {
         let mut w = zip::ZipWriter::new(std::io::BufWriter::new(file));
         if let Some(zip) = original {
             for i in 0..zip.len() {
-                let entry = zip.by_index_raw(i).map_err(|e| e.to_string())?;
-                let name = entry.name().map_err(|e| e.to_string())?.into_owned();
+                let entry = zip.by_index_raw(i)?;
+                let name = entry.name()?.into_owned();
                 if let Some(k) = parts.iter().position(|(n, _)| *n == name) {
                     let mut opts = deflated();
                     if let Some(t) = entry.last_modified() {
@@ -222,24 +231,21 @@ pub(crate) fn write_copy(
                     }
                     drop(entry);
                     let (name, bytes) = parts.remove(k);
-                    w.start_file(name, opts).map_err(|e| e.to_string())?;
-                    w.write_all(&bytes).map_err(|e| e.to_string())?;
+                    w.start_file(name, opts)?;
+                    w.write_all(&bytes)?;
                 } else {
-                    w.raw_copy_file(entry).map_err(|e| e.to_string())?;
+                    w.raw_copy_file(entry)?;
                 }
             }
         }
         for (name, bytes) in parts.drain(..) {
-            w.start_file(name, deflated()).map_err(|e| e.to_string())?;
-            w.write_all(&bytes).map_err(|e| e.to_string())?;
+            w.start_file(name, deflated())?;
+            w.write_all(&bytes)?;
         }
-        let mut inner = w.finish().map_err(|e| e.to_string())?;
-        inner.flush().map_err(|e| e.to_string())?;
-        inner
-            .into_inner()
-            .map_err(|e| e.to_string())?
-            .sync_all()
-            .map_err(|e| e.to_string())
+        let mut inner = w.finish()?;
+        inner.flush()?;
+        inner.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(())
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&part);
@@ -247,7 +253,7 @@ pub(crate) fn write_copy(
     }
     std::fs::rename(&part, out).map_err(|e| {
         let _ = std::fs::remove_file(&part);
-        e.to_string()
+        CopyError::Io(e)
     })
 }
 

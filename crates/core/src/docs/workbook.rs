@@ -158,11 +158,11 @@ pub(crate) fn read_into<S: SheetSink>(
                 let mut formulas = BTreeSet::new();
                 let cells = wb
                     .worksheet_cells_reader(&name)
-                    .map_err(|e| e.to_string())
+                    .map_err(unreadable)
                     .and_then(|mut r| {
                         collect_cells(
                             || {
-                                let cell = r.next_cell_with_formula().map_err(|e| e.to_string())?;
+                                let cell = r.next_cell_with_formula().map_err(unreadable)?;
                                 Ok(cell.map(|c| {
                                     if c.formula.is_some() {
                                         formulas.insert(c.pos);
@@ -190,11 +190,11 @@ pub(crate) fn read_into<S: SheetSink>(
                 deadline.check()?;
                 let cells = wb
                     .worksheet_cells_reader(&name)
-                    .map_err(|e| e.to_string())
+                    .map_err(unreadable)
                     .and_then(|mut r| {
                         collect_cells(
                             || {
-                                let cell = r.next_cell().map_err(|e| e.to_string())?;
+                                let cell = r.next_cell().map_err(unreadable)?;
                                 Ok(cell.map(|c| (c.get_position(), text_ref(c.get_value()))))
                             },
                             limits,
@@ -212,7 +212,7 @@ pub(crate) fn read_into<S: SheetSink>(
                 let cells = wb
                     .worksheet_range(&name)
                     .map(|r| range_cells(&r))
-                    .map_err(|e| e.to_string());
+                    .map_err(unreadable);
                 let formulas = formula_cells(&mut wb, &name);
                 add_sheet(
                     sink,
@@ -232,7 +232,7 @@ pub(crate) fn read_into<S: SheetSink>(
                 let cells = wb
                     .worksheet_range(&name)
                     .map(|r| range_cells(&r))
-                    .map_err(|e| e.to_string());
+                    .map_err(unreadable);
                 let formulas = formula_cells(&mut wb, &name);
                 add_sheet(sink, &mut warnings, &name, cells, &[], &formulas, limits)?;
             }
@@ -257,11 +257,24 @@ fn problem(message: &str) -> DocProblem {
     }
 }
 
+/// Why a sheet's cells were not read.
+#[derive(Debug)]
+enum CellsError {
+    /// More cells than the limit allows (the limit).
+    Over(u64),
+    /// The reader's own message: the sheet is skipped with a warning.
+    Unreadable(String),
+}
+
+fn unreadable(e: impl std::fmt::Display) -> CellsError {
+    CellsError::Unreadable(e.to_string())
+}
+
 fn add_sheet<S: SheetSink>(
     sink: &mut S,
     warnings: &mut Vec<String>,
     name: &str,
-    cells: Result<S::Bag, String>,
+    cells: Result<S::Bag, CellsError>,
     merged: &[String],
     formulas: &BTreeSet<(u32, u32)>,
     limits: &Limits,
@@ -280,13 +293,13 @@ fn add_sheet<S: SheetSink>(
             }
             sink.sheet(name, cells, merged, formulas);
         }
-        Err(e) if e.starts_with("over ") => {
+        Err(CellsError::Over(limit)) => {
             return Err(exceeded(
                 "max_cells_per_sheet",
-                format!("sheet '{name}' has {e}"),
+                format!("sheet '{name}' has over {limit} cells"),
             ));
         }
-        Err(e) => {
+        Err(CellsError::Unreadable(e)) => {
             if matches!(problem(&e), DocProblem::PasswordProtected) {
                 return Err(DocProblem::PasswordProtected);
             }
@@ -337,15 +350,15 @@ fn mark_formulas(blocks: &mut [Block], formulas: &BTreeSet<(u32, u32)>) {
 /// Drains a streaming cell reader (xlsx, xlsb) into sparse cells, stopping
 /// at the cell limit instead of allocating for the sheet's claimed size.
 fn collect_cells<B: CellBag>(
-    mut next: impl FnMut() -> Result<Option<((u32, u32), String)>, String>,
+    mut next: impl FnMut() -> Result<Option<((u32, u32), String)>, CellsError>,
     limits: &Limits,
-) -> Result<B, String> {
+) -> Result<B, CellsError> {
     let mut cells = B::default();
     while let Some((at, text)) = next()? {
         if !text.is_empty() {
             cells.put(at, text);
             if cells.count() as u64 > limits.max_cells_per_sheet {
-                return Err(format!("over {} cells", limits.max_cells_per_sheet));
+                return Err(CellsError::Over(limits.max_cells_per_sheet));
             }
         }
     }

@@ -11,12 +11,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde::Serialize;
 
 use crate::ask::Passage;
+use crate::cite::{support, take_citations, words};
 use crate::llm::{
     Cancellable, ChatMessage, ChatRequest, Engine, Flow, LlmError, PromptReport, SamplingParams,
     StopReason, TokenSink,
 };
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
-use crate::summarize::cite::{support, take_citations, words};
 use crate::summarize::Source;
 use crate::support::{Evidence, Outcome, SupportReport};
 
@@ -237,6 +237,15 @@ pub fn generate(
     })
 }
 
+/// A rewrite the app does not have, or a translation with no language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RewriteOpError {
+    #[error("unknown rewrite {0:?}: shorten, expand, formal, friendly, fix, bullets, translate")]
+    Unknown(String),
+    #[error("translate needs --to LANGUAGE")]
+    NoLanguage,
+}
+
 /// What a rewrite does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RewriteOp {
@@ -251,7 +260,7 @@ pub enum RewriteOp {
 
 impl RewriteOp {
     /// `op` as the CLI takes it; `to` is the language for `translate`.
-    pub fn parse(op: &str, to: Option<&str>) -> Result<RewriteOp, String> {
+    pub fn parse(op: &str, to: Option<&str>) -> Result<RewriteOp, RewriteOpError> {
         Ok(match op {
             "shorten" => RewriteOp::Shorten,
             "expand" => RewriteOp::Expand,
@@ -261,13 +270,9 @@ impl RewriteOp {
             "bullets" => RewriteOp::Bullets,
             "translate" => match to {
                 Some(l) if !l.trim().is_empty() => RewriteOp::Translate(l.trim().to_owned()),
-                _ => return Err("translate needs --to LANGUAGE".into()),
+                _ => return Err(RewriteOpError::NoLanguage),
             },
-            _ => {
-                return Err(format!(
-                    "unknown rewrite {op:?}: shorten, expand, formal, friendly, fix, bullets, translate"
-                ))
-            }
+            _ => return Err(RewriteOpError::Unknown(op.to_owned())),
         })
     }
 

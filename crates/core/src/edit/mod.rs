@@ -64,7 +64,7 @@ impl EditError {
             EditError::NothingSelected { .. } => "nothing_selected",
             EditError::Output { .. } => "output",
             #[cfg(all(feature = "llm", feature = "store"))]
-            EditError::Model(_) => "model",
+            EditError::Model(e) => crate::ErrorCode::code(e),
             EditError::Unsuited { .. } => "unsuited",
         }
     }

@@ -317,7 +317,8 @@ pub(crate) fn write_copy(
     if !rev.comments.is_empty() {
         parts.extend(comment_parts(&mut zip, doc, &rev).map_err(fail)?);
     }
-    crate::docs::package::write_copy(Some(&mut zip), parts, out).map_err(fail)?;
+    crate::docs::package::write_copy(Some(&mut zip), parts, out)
+        .map_err(|e| fail(e.to_string()))?;
     Ok(changed)
 }
 

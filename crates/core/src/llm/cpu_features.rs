@@ -1,6 +1,6 @@
 //! The instruction sets this build's llama.cpp CPU kernels were compiled
 //! for, as llama.cpp itself reports them. The build scripts choose them
-//! (scripts/llama-cpu.sh: this machine's own, or a portable AVX2 set);
+//! (scripts/lib/llama-cpu.sh: this machine's own, or a portable AVX2 set);
 //! benchmarks print them, and a test checks the choice reached the C++
 //! build, since a CMake build Cargo already holds is not reconfigured.
 
@@ -62,7 +62,7 @@ mod tests {
     fn llama_cpp_is_built_for_the_instruction_sets_the_build_scripts_chose() {
         let features = cpu_features();
         assert!(!features.is_empty(), "llama.cpp reported no CPU features");
-        // Under the scripts (scripts/llama-cpu.sh exports these), every
+        // Under the scripts (scripts/lib/llama-cpu.sh exports these), every
         // choice must have reached the kernels; a plain `cargo test`
         // without them checks only that the report is readable.
         for (var, name) in [

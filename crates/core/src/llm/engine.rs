@@ -24,10 +24,19 @@ use super::worker::{self, Command};
 /// Identifies one request for cancelling.
 pub type RequestId = u64;
 
+/// Where the engine's model runs.
+#[derive(Debug, Clone)]
+pub enum ModelSource {
+    /// A GGUF file, run on this computer by llama.cpp.
+    Local(PathBuf),
+    /// An OpenAI-compatible server (opt-in): text leaves this computer.
+    Remote(super::remote::RemoteConfig),
+}
+
 /// How the engine runs a model.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
-    pub model: PathBuf,
+    pub source: ModelSource,
     /// Context size in tokens; capped at what the model was trained for.
     pub n_ctx: u32,
     /// Most CPU threads for generation and prompt processing; fewer are
@@ -45,9 +54,6 @@ pub struct EngineConfig {
     /// is unavailable, chunks are capped at 128 tokens so a cancel still lands
     /// soon. Larger chunks process prompts faster.
     pub prompt_chunk: usize,
-    /// Send requests to this OpenAI-compatible server instead of running
-    /// `model` here (opt-in; `model` is then unused).
-    pub remote: Option<super::remote::RemoteConfig>,
     /// Told how far a model load has got (0.0 to 1.0), for a window's
     /// progress bar; called on the engine's thread.
     pub load_progress: Option<LoadProgress>,
@@ -68,18 +74,50 @@ impl std::fmt::Debug for LoadProgress {
 }
 
 impl EngineConfig {
+    /// A local model file, with the default settings.
     pub fn new(model: impl Into<PathBuf>) -> Self {
         EngineConfig {
-            model: model.into(),
+            source: ModelSource::Local(model.into()),
             n_ctx: 4096,
             threads: default_threads(),
             adapt_threads: true,
             n_gpu_layers: 0,
             n_batch: 512,
             prompt_chunk: 512,
-            remote: None,
             load_progress: None,
             process: None,
+        }
+    }
+
+    /// A remote server (the local-only settings are unused).
+    pub fn remote(config: super::remote::RemoteConfig) -> Self {
+        EngineConfig {
+            source: ModelSource::Remote(config),
+            ..EngineConfig::new(PathBuf::new())
+        }
+    }
+
+    /// The model file, when it runs here.
+    pub fn model_path(&self) -> Option<&Path> {
+        match &self.source {
+            ModelSource::Local(p) => Some(p),
+            ModelSource::Remote(_) => None,
+        }
+    }
+
+    /// The server, when it runs elsewhere.
+    pub fn remote_config(&self) -> Option<&super::remote::RemoteConfig> {
+        match &self.source {
+            ModelSource::Local(_) => None,
+            ModelSource::Remote(r) => Some(r),
+        }
+    }
+
+    /// What runs the model, for messages: the file, or the server's URL.
+    pub fn shown(&self) -> String {
+        match &self.source {
+            ModelSource::Local(p) => p.display().to_string(),
+            ModelSource::Remote(r) => r.base_url.clone(),
         }
     }
 }
@@ -200,13 +238,14 @@ impl Engine {
     /// Starts the worker and loads the model; returns once it is ready, or
     /// with the reason it could not load.
     pub fn start(config: EngineConfig) -> Result<Engine, LlmError> {
-        if let Some(remote) = config.remote {
-            return Engine::start_remote(remote);
-        }
+        let model = match &config.source {
+            ModelSource::Remote(remote) => return Engine::start_remote(remote.clone()),
+            ModelSource::Local(path) => path.clone(),
+        };
         let shared = Shared::new();
         let (tx, handle) = match config.process.clone() {
-            Some(process) => super::process::spawn(config, process, Arc::clone(&shared))?,
-            None => worker::spawn(config, Arc::clone(&shared))?,
+            Some(process) => super::process::spawn(config, model, process, Arc::clone(&shared))?,
+            None => worker::spawn(config, model, Arc::clone(&shared))?,
         };
         Ok(Engine {
             tx,

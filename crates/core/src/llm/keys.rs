@@ -73,14 +73,20 @@ fn os_entry(url: &str) -> Result<keyring::Entry, keyring::Error> {
     }
 }
 
+/// What the kernel keyring said when it failed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct KernelFailure(String);
+
 /// Linux's per-user kernel keyring: there on every Linux system, even with
 /// no desktop session; forgotten at logout or restart.
 #[cfg(target_os = "linux")]
 mod kernel {
+    use super::KernelFailure as F;
     use linux_keyutils::{KeyError as Ke, KeyRing, KeyRingIdentifier};
 
-    fn ring() -> Result<KeyRing, String> {
-        KeyRing::from_special_id(KeyRingIdentifier::User, true).map_err(|e| format!("{e:?}"))
+    fn ring() -> Result<KeyRing, F> {
+        KeyRing::from_special_id(KeyRingIdentifier::User, true).map_err(|e| F(format!("{e:?}")))
     }
 
     fn description(url: &str) -> String {
@@ -94,31 +100,34 @@ mod kernel {
         )
     }
 
-    pub fn get(url: &str) -> Result<Option<String>, String> {
+    pub fn get(url: &str) -> Result<Option<String>, F> {
         match ring()?.search(&description(url)) {
             Ok(key) => {
-                let bytes = key.read_to_vec().map_err(|e| format!("{e:?}"))?;
+                let bytes = key.read_to_vec().map_err(|e| F(format!("{e:?}")))?;
                 String::from_utf8(bytes)
                     .map(Some)
-                    .map_err(|_| "the stored key is not text".into())
+                    .map_err(|_| F("the stored key is not text".into()))
             }
             Err(e) if absent(&e) => Ok(None),
-            Err(e) => Err(format!("{e:?}")),
+            Err(e) => Err(F(format!("{e:?}"))),
         }
     }
 
-    pub fn set(url: &str, key: &str) -> Result<(), String> {
+    pub fn set(url: &str, key: &str) -> Result<(), F> {
         ring()?
             .add_key(&description(url), key)
             .map(|_| ())
-            .map_err(|e| format!("{e:?}"))
+            .map_err(|e| F(format!("{e:?}")))
     }
 
-    pub fn delete(url: &str) -> Result<bool, String> {
+    pub fn delete(url: &str) -> Result<bool, F> {
         match ring()?.search(&description(url)) {
-            Ok(key) => key.invalidate().map(|_| true).map_err(|e| format!("{e:?}")),
+            Ok(key) => key
+                .invalidate()
+                .map(|_| true)
+                .map_err(|e| F(format!("{e:?}"))),
             Err(e) if absent(&e) => Ok(false),
-            Err(e) => Err(format!("{e:?}")),
+            Err(e) => Err(F(format!("{e:?}"))),
         }
     }
 }
@@ -126,17 +135,19 @@ mod kernel {
 /// Elsewhere the OS keyring is the only store.
 #[cfg(not(target_os = "linux"))]
 mod kernel {
+    use super::KernelFailure as F;
+
     const NONE: &str = "no other keyring on this system";
 
-    pub fn get(_url: &str) -> Result<Option<String>, String> {
-        Err(NONE.into())
+    pub fn get(_url: &str) -> Result<Option<String>, F> {
+        Err(F(NONE.into()))
     }
 
-    pub fn set(_url: &str, _key: &str) -> Result<(), String> {
-        Err(NONE.into())
+    pub fn set(_url: &str, _key: &str) -> Result<(), F> {
+        Err(F(NONE.into()))
     }
 
-    pub fn delete(_url: &str) -> Result<bool, String> {
+    pub fn delete(_url: &str) -> Result<bool, F> {
         Ok(false)
     }
 }
@@ -201,7 +212,7 @@ pub fn forget_remote_key(url: &str) -> Result<bool, KeyError> {
     let os = match os_entry(url).and_then(|e| e.delete_credential()) {
         Ok(()) => Ok(true),
         Err(keyring::Error::NoEntry) => Ok(false),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e),
     };
     match (os, kernel::delete(url)) {
         (Ok(a), Ok(b)) => Ok(a || b),

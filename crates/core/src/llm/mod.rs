@@ -29,7 +29,7 @@ pub use budget::{ChatMessage, Role, Trimmed};
 pub use cpu_features::cpu_features;
 pub use engine::{
     default_threads, ChatRequest, Completion, Engine, EngineConfig, LoadProgress, LoadedModel,
-    RequestId, StopReason, Ticket,
+    ModelSource, RequestId, StopReason, Ticket,
 };
 pub use error::{LlmError, RemoteFailure};
 pub use gguf::{inspect, ModelInfo};
@@ -40,38 +40,6 @@ pub use sampling::SamplingParams;
 pub use score::{position_stats, windows, ScoreOptions, TextScores, TokenScore};
 pub use sink::{Cancellable, Flow, NullSink, PromptReport, TokenSink};
 pub use template::TemplateSource;
-
-/// The engine's configuration from the settings: the model's context
-/// size, threads and GPU layers as the user set them (a caller with flags
-/// passes settings with the flags already applied).
-pub fn configure_local(cfg: &mut EngineConfig, settings: &crate::config::Settings) {
-    if let Some(n) = settings.n_ctx {
-        cfg.n_ctx = n;
-    }
-    if let Some(n) = settings.threads {
-        cfg.threads = n;
-    }
-    if let Some(n) = settings.n_gpu_layers {
-        cfg.n_gpu_layers = n;
-    }
-}
-
-/// An engine configuration for a remote server: its URL, model and context
-/// size as saved, the API key from `$DESKPILOT_REMOTE_KEY` or the OS
-/// keyring (never from a file).
-pub fn remote_engine_config(
-    remote: &crate::config::RemoteSettings,
-) -> Result<EngineConfig, KeyError> {
-    let mut rc = RemoteConfig::new(remote.url.clone());
-    rc.model = remote.model.clone().filter(|m| !m.is_empty());
-    rc.api_key = keys::remote_key(&rc.base_url)?.map(|(k, _)| k);
-    if let Some(n) = remote.n_ctx {
-        rc.n_ctx = n;
-    }
-    let mut cfg = EngineConfig::new(&rc.base_url);
-    cfg.remote = Some(rc);
-    Ok(cfg)
-}
 
 /// llama.cpp's built-in chat template for an architecture, used when a GGUF
 /// carries none (`None`: ChatML).

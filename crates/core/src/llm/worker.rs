@@ -90,13 +90,14 @@ fn backend() -> Result<&'static LlamaBackend, LlmError> {
 /// Starts the worker and waits until the first model is loaded.
 pub(crate) fn spawn(
     config: EngineConfig,
+    model: PathBuf,
     shared: Arc<Shared>,
 ) -> Result<(Sender<Command>, JoinHandle<()>), LlmError> {
     let (tx, rx) = mpsc::channel();
     let (ready_tx, ready_rx) = mpsc::channel();
     let handle = std::thread::Builder::new()
         .name("deskpilot-llm".into())
-        .spawn(move || run(config, rx, ready_tx, shared))
+        .spawn(move || run(config, model, rx, ready_tx, shared))
         .map_err(|e| LlmError::EngineFailed(format!("cannot start the model thread: {e}")))?;
     match ready_rx.recv() {
         Ok(Ok(())) => Ok((tx, handle)),
@@ -214,11 +215,12 @@ enum Next {
 
 fn run(
     config: EngineConfig,
+    model: PathBuf,
     rx: Receiver<Command>,
     ready: Sender<Result<(), LlmError>>,
     shared: Arc<Shared>,
 ) {
-    let first = backend().and_then(|b| Ok((b, load(b, &config, &config.model)?)));
+    let first = backend().and_then(|b| Ok((b, load(b, &config, &model)?)));
     let (backend, mut loaded) = match first {
         Ok((b, l)) => (b, Box::new(l)),
         Err(e) => {

@@ -182,7 +182,7 @@ fn handle(mut request: Request, engine: &Engine, token: Option<&str>) {
                         400,
                         "invalid_request_error",
                         "invalid_request",
-                        &msg,
+                        &msg.0,
                     )
                 }
             };

@@ -61,11 +61,16 @@ pub struct ChatBody {
     pub frequency_penalty: Option<f32>,
 }
 
+/// Why a request cannot be served (answered with HTTP 400).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct BadRequest(pub String);
+
 impl ChatBody {
     /// The engine's request, or why this one cannot be served.
-    pub fn to_request(&self) -> Result<ChatRequest, String> {
+    pub fn to_request(&self) -> Result<ChatRequest, BadRequest> {
         if self.messages.is_empty() {
-            return Err("'messages' is empty".into());
+            return Err(BadRequest("'messages' is empty".into()));
         }
         let mut messages = Vec::new();
         for (i, m) in self.messages.iter().enumerate() {
@@ -83,7 +88,11 @@ impl ChatBody {
                 "system" | "developer" => Role::System,
                 "user" => Role::User,
                 "assistant" => Role::Assistant,
-                other => return Err(format!("messages[{i}]: role '{other}' is not supported")),
+                other => {
+                    return Err(BadRequest(format!(
+                        "messages[{i}]: role '{other}' is not supported"
+                    )))
+                }
             };
             messages.push(ChatMessage {
                 role,
@@ -110,7 +119,7 @@ impl ChatBody {
             // OpenAI's 0 means off, like a repeat penalty of 1.
             sampling.repeat_penalty = 1.0 + f.max(0.0) / 2.0;
         }
-        sampling.validate().map_err(|e| e.to_string())?;
+        sampling.validate().map_err(|e| BadRequest(e.to_string()))?;
         Ok(ChatRequest { messages, sampling })
     }
 }
@@ -208,7 +217,7 @@ mod tests {
         assert_eq!(r.sampling.seed, Some(3));
         let bad: ChatBody =
             serde_json::from_str(r#"{"messages":[{"role":"tool","content":"x"}]}"#).unwrap();
-        assert!(bad.to_request().unwrap_err().contains("role 'tool'"));
+        assert!(bad.to_request().unwrap_err().0.contains("role 'tool'"));
         let empty: ChatBody = serde_json::from_str(r#"{"messages":[]}"#).unwrap();
         assert!(empty.to_request().is_err());
     }

@@ -9,15 +9,78 @@ use super::search::{index, SearchKind};
 use super::sessions::tidy_title;
 use super::{now_ms, DraftId, SessionId, Store, StoreError};
 
-/// The origin of a version the user saved (Save, or before a rewrite).
-pub const DRAFT_EDITED: &str = "edited";
-/// The origin of a version that autosave is still filling as the user types.
-pub const DRAFT_EDITING: &str = "editing";
+/// What made a version of a draft. Stored as text (`generated`, `edited`,
+/// `editing`, `original`, or the rewrite's name such as `shorten` or
+/// `translate to French`); the window gets it as `{kind, op, to}` and words
+/// it itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DraftOrigin {
+    /// A first draft written by the model.
+    Generated,
+    /// The user's text, saved (Save, or kept before a rewrite).
+    Edited,
+    /// The user's text that autosave is still filling as they type.
+    Editing,
+    /// A text kept as a new draft before it was rewritten.
+    Original,
+    /// A rewrite: `op` as the CLI names it, `to` the language of a
+    /// translation.
+    Rewrite {
+        op: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+    },
+}
+
+const TRANSLATE_TO: &str = "translate to ";
+
+impl DraftOrigin {
+    /// A rewrite's origin from its name (`shorten`, `translate to French`).
+    pub fn rewrite(name: &str) -> DraftOrigin {
+        match name.strip_prefix(TRANSLATE_TO) {
+            Some(language) => DraftOrigin::Rewrite {
+                op: "translate".into(),
+                to: Some(language.to_owned()),
+            },
+            None => DraftOrigin::Rewrite {
+                op: name.to_owned(),
+                to: None,
+            },
+        }
+    }
+
+    /// The text the database keeps.
+    pub fn stored(&self) -> String {
+        match self {
+            DraftOrigin::Generated => "generated".into(),
+            DraftOrigin::Edited => "edited".into(),
+            DraftOrigin::Editing => "editing".into(),
+            DraftOrigin::Original => "original".into(),
+            DraftOrigin::Rewrite { op, to: Some(l) } if op == "translate" => {
+                format!("{TRANSLATE_TO}{l}")
+            }
+            DraftOrigin::Rewrite { op, .. } => op.clone(),
+        }
+    }
+}
+
+impl From<String> for DraftOrigin {
+    fn from(stored: String) -> DraftOrigin {
+        match stored.as_str() {
+            "generated" => DraftOrigin::Generated,
+            "edited" => DraftOrigin::Edited,
+            "editing" => DraftOrigin::Editing,
+            "original" => DraftOrigin::Original,
+            other => DraftOrigin::rewrite(other),
+        }
+    }
+}
 
 /// How a text becomes a version.
 enum Put<'a> {
     /// Always a new version, made by this origin.
-    Add(&'a str),
+    Add(&'a DraftOrigin),
     /// The user's own text (see `Store::save_draft_text`).
     Edit { checkpoint: bool },
 }
@@ -29,9 +92,9 @@ pub struct DraftVersion {
     pub text: String,
     /// Template fields as a JSON object.
     pub fields: String,
-    /// What made it: `generated`, `edited`, `editing` (autosave, still
-    /// open), `shorten`, ...
-    pub origin: String,
+    /// What made it.
+    #[sqlx(try_from = "String")]
+    pub origin: DraftOrigin,
     pub created_at: i64,
 }
 
@@ -63,7 +126,7 @@ impl Store {
         title: &str,
         text: &str,
         fields: &serde_json::Value,
-        origin: &str,
+        origin: &DraftOrigin,
     ) -> Result<DraftId, StoreError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await.map_err(|e| self.sql(e))?;
@@ -89,7 +152,7 @@ impl Store {
         .bind(id)
         .bind(text)
         .bind(fields.to_string())
-        .bind(origin)
+        .bind(origin.stored())
         .bind(now)
         .execute(&mut *tx)
         .await
@@ -106,7 +169,7 @@ impl Store {
         &self,
         draft: DraftId,
         text: &str,
-        origin: &str,
+        origin: &DraftOrigin,
     ) -> Result<i64, StoreError> {
         self.put_version(draft, text, Put::Add(origin)).await
     }
@@ -149,19 +212,20 @@ impl Store {
         .map_err(|e| self.sql(e))?;
         let (title, last, last_text, fields, last_origin) =
             newest.ok_or(StoreError::NoDraft(draft))?;
+        let editing = DraftOrigin::from(last_origin) == DraftOrigin::Editing;
         let (origin, replace) = match how {
-            Put::Add(origin) => (origin, false),
-            Put::Edit { .. } if last_text == text && last_origin != DRAFT_EDITING => {
+            Put::Add(origin) => (origin.clone(), false),
+            Put::Edit { .. } if last_text == text && !editing => {
                 // Already the newest closed version's text: nothing to keep.
                 return Ok(last);
             }
             Put::Edit { checkpoint } => (
                 if checkpoint {
-                    DRAFT_EDITED
+                    DraftOrigin::Edited
                 } else {
-                    DRAFT_EDITING
+                    DraftOrigin::Editing
                 },
-                last_origin == DRAFT_EDITING,
+                editing,
             ),
         };
         let now = now_ms();
@@ -171,7 +235,7 @@ impl Store {
                  WHERE draft_id = ? AND version = ?",
             )
             .bind(text)
-            .bind(origin)
+            .bind(origin.stored())
             .bind(now)
             .bind(draft)
             .bind(last)
@@ -188,7 +252,7 @@ impl Store {
             .bind(last + 1)
             .bind(text)
             .bind(fields)
-            .bind(origin)
+            .bind(origin.stored())
             .bind(now)
             .execute(&mut *tx)
             .await

@@ -29,7 +29,7 @@ use sqlx::SqlitePool;
 
 pub use analyses::{Analysis, NewAnalysis};
 pub use documents::{OpenDocumentError, StoredChunk, StoredDocument};
-pub use drafts::{Draft, DraftVersion, DRAFT_EDITED, DRAFT_EDITING};
+pub use drafts::{Draft, DraftOrigin, DraftVersion};
 pub use error::StoreError;
 pub use export::ExportFormat;
 pub use open::SCHEMA_VERSION;

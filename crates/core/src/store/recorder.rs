@@ -204,52 +204,6 @@ impl ReplyStats {
 }
 
 #[cfg(feature = "llm")]
-impl ReplyStats {
-    /// A summary as a stored reply: its figures and citations, and whether
-    /// it was finished or stopped.
-    pub fn of_summary(
-        summary: &crate::summarize::Summary,
-        model: Option<String>,
-    ) -> (MessageStatus, ReplyStats) {
-        let status = if summary.complete {
-            MessageStatus::Complete
-        } else {
-            MessageStatus::Cancelled
-        };
-        let stats = ReplyStats {
-            model,
-            prompt_tokens: Some(summary.stats.prompt_tokens),
-            generated_tokens: Some(summary.stats.generated_tokens),
-            generate_ms: Some(summary.stats.elapsed_ms),
-            citations: summary.citations(),
-            ..ReplyStats::default()
-        };
-        (status, stats)
-    }
-
-    /// An answer from files as a stored reply, with its checked sources.
-    pub fn of_answer(
-        answer: &crate::ask::Answer,
-        model: Option<String>,
-    ) -> (MessageStatus, ReplyStats) {
-        let status = if answer.cancelled {
-            MessageStatus::Cancelled
-        } else {
-            MessageStatus::Complete
-        };
-        let stats = ReplyStats {
-            model,
-            prompt_tokens: Some(answer.prompt_tokens),
-            generated_tokens: Some(answer.generated_tokens),
-            generate_ms: Some(answer.elapsed_ms),
-            citations: answer.sources.clone(),
-            ..ReplyStats::default()
-        };
-        (status, stats)
-    }
-}
-
-#[cfg(feature = "llm")]
 impl MessageStatus {
     /// How a generation that returned ended, as a stored status.
     pub fn of(stop: crate::llm::StopReason) -> MessageStatus {
@@ -257,33 +211,5 @@ impl MessageStatus {
             crate::llm::StopReason::Cancelled => MessageStatus::Cancelled,
             _ => MessageStatus::Complete,
         }
-    }
-}
-
-#[cfg(feature = "llm")]
-impl Store {
-    /// A session's conversation as the engine takes it: the constitution
-    /// and the session's system prompt, then every message with text, except failed replies and replies
-    /// another process is still writing. The engine's context budget trims
-    /// the oldest turns when it is too long.
-    pub async fn conversation(
-        &self,
-        session: SessionId,
-    ) -> Result<Vec<crate::llm::ChatMessage>, StoreError> {
-        use crate::llm::ChatMessage;
-        let info = self.session(session).await?;
-        let mut out = Vec::new();
-        out.push(ChatMessage::system(crate::prompts::system_prompt(
-            info.system_prompt.as_deref(),
-        )));
-        for m in self.messages(session).await? {
-            if m.text.is_empty()
-                || matches!(m.status, MessageStatus::Failed | MessageStatus::Partial)
-            {
-                continue;
-            }
-            out.push(ChatMessage::new(m.role, m.text));
-        }
-        Ok(out)
     }
 }

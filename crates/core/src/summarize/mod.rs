@@ -12,8 +12,6 @@
 //! dates, names, negations or changes of state its passages do not contain
 //! ([`crate::support`]) is rewritten once from them, then dropped.
 
-pub(crate) mod cite;
-
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -25,7 +23,7 @@ use crate::llm::{Cancellable, ChatMessage, ChatRequest, Engine, Flow, LlmError, 
 use crate::prompts::{PromptError, Prompts, CONSTITUTION};
 use crate::support::{self, RewriteError, SupportReport};
 
-use cite::{check, is_planted_instruction, is_repeat, parse_points, words, Said};
+use crate::cite::{check, is_planted_instruction, is_repeat, parse_points, words, Said};
 
 /// How the summary reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -56,6 +54,16 @@ impl Style {
         }
     }
 
+    /// The style in words, as a stored request says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Style::KeyPoints => "key points",
+            Style::Brief => "brief",
+            Style::Executive => "executive summary",
+            Style::Actions => "action items",
+        }
+    }
+
     fn default_points(self) -> usize {
         match self {
             Style::Brief => 3,
@@ -65,19 +73,20 @@ impl Style {
     }
 }
 
+/// A summary style the app does not have.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("unknown style {0:?}: key-points, brief, executive, actions")]
+pub struct UnknownStyle(pub String);
+
 impl std::str::FromStr for Style {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Style, String> {
+    type Err = UnknownStyle;
+    fn from_str(s: &str) -> Result<Style, UnknownStyle> {
         Ok(match s {
             "key-points" => Style::KeyPoints,
             "brief" => Style::Brief,
             "executive" => Style::Executive,
             "actions" => Style::Actions,
-            _ => {
-                return Err(format!(
-                    "unknown style {s:?}: key-points, brief, executive, actions"
-                ))
-            }
+            _ => return Err(UnknownStyle(s.to_owned())),
         })
     }
 }

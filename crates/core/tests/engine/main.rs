@@ -23,3 +23,4 @@ mod sheet_questions;
 mod summarize;
 mod support;
 mod templates;
+mod workflows;

@@ -2,7 +2,7 @@
 
 use deskpilot_core::docs;
 use deskpilot_core::store::{
-    Citation, ExportFormat, MessageStatus, ReplyRecorder, ReplyStats, Role,
+    Citation, DraftOrigin, ExportFormat, MessageStatus, ReplyRecorder, ReplyStats, Role,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -46,7 +46,7 @@ async fn a_session_exports_to_markdown_and_docx_with_its_sources() {
             "Note to team",
             "Team, Q3 went well.",
             &serde_json::json!({}),
-            "generated",
+            &DraftOrigin::Generated,
         )
         .await
         .unwrap();

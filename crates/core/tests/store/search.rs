@@ -1,7 +1,7 @@
 //! Search over messages, document chunks and drafts, in English and Chinese, newest first.
 
 use deskpilot_core::docs::{self, Limits};
-use deskpilot_core::store::{Role, SearchKind};
+use deskpilot_core::store::{DraftOrigin, Role, SearchKind};
 
 use super::fresh;
 
@@ -124,12 +124,12 @@ async fn search_finds_drafts_by_their_newest_version() {
             "Launch note",
             "We launch the kettle.",
             &serde_json::json!({}),
-            "generated",
+            &DraftOrigin::Generated,
         )
         .await
         .unwrap();
     store
-        .add_draft_version(d, "We launch the toaster.", "edited")
+        .add_draft_version(d, "We launch the toaster.", &DraftOrigin::Edited)
         .await
         .unwrap();
     assert!(store.search("kettle", 10).await.unwrap().is_empty());
@@ -165,7 +165,7 @@ async fn results_come_newest_first_across_messages_and_drafts() {
             "Alpha draft",
             "alpha two",
             &serde_json::json!({}),
-            "generated",
+            &DraftOrigin::Generated,
         )
         .await
         .unwrap();
@@ -190,7 +190,7 @@ async fn results_come_newest_first_across_messages_and_drafts() {
     );
     // Editing the draft makes it the newest.
     store
-        .add_draft_version(d, "alpha four", "edited")
+        .add_draft_version(d, "alpha four", &DraftOrigin::Edited)
         .await
         .unwrap();
     let first = &store.search("alpha", 10).await.unwrap()[0];

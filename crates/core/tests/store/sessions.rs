@@ -1,7 +1,7 @@
 //! Sessions, messages, streamed replies, conversations and drafts.
 
 use deskpilot_core::store::{
-    DraftId, MessageStatus, Role, SessionId, Store, StoreError, DRAFT_EDITED, DRAFT_EDITING,
+    DraftId, DraftOrigin, MessageStatus, Role, SessionId, Store, StoreError,
 };
 
 use super::fresh;
@@ -89,7 +89,9 @@ async fn a_streamed_reply_is_on_disk_before_it_ends_and_closed_with_its_status()
     assert_eq!(done.generated_tokens, Some(9));
     assert_eq!(done.model.as_deref(), Some("TestModel"));
 
-    let conversation = store.conversation(s).await.unwrap();
+    let conversation = deskpilot_core::workflow::chat::conversation(&store, s)
+        .await
+        .unwrap();
     assert_eq!(
         conversation.len(),
         3,
@@ -122,7 +124,9 @@ async fn the_conversation_starts_with_the_system_prompt_and_skips_failed_replies
         .await
         .unwrap();
     store.add_message(s, Role::User, "two").await.unwrap();
-    let conv = store.conversation(s).await.unwrap();
+    let conv = deskpilot_core::workflow::chat::conversation(&store, s)
+        .await
+        .unwrap();
     let texts: Vec<&str> = conv.iter().map(|m| m.content.as_str()).collect();
     assert_eq!(texts.len(), 3, "{texts:?}");
     assert!(texts[0].starts_with(deskpilot_core::prompts::CONSTITUTION.trim_end()));
@@ -150,17 +154,18 @@ async fn typing_is_kept_in_one_version_per_editing_streak_and_never_over_a_gener
     assert_eq!(draft.versions.len(), 2);
     assert_eq!(draft.versions[0].text, "Dear Ana, generated.", "untouched");
     assert_eq!(draft.versions[1].text, "Dear Ana, edited by hand.");
-    assert_eq!(draft.versions[1].origin, DRAFT_EDITING);
+    assert_eq!(draft.versions[1].origin, DraftOrigin::Editing);
     // Save closes the streak in the same version; the same text again adds nothing.
     assert_eq!(keep("Dear Ana, edited by hand!", true).await, 2);
     assert_eq!(keep("Dear Ana, edited by hand!", true).await, 2);
     assert_eq!(keep("Dear Ana, edited by hand!", false).await, 2);
     let draft = store.draft(d).await.unwrap();
     assert_eq!(draft.versions.len(), 2);
-    assert_eq!(draft.versions[1].origin, DRAFT_EDITED);
+    assert_eq!(draft.versions[1].origin, DraftOrigin::Edited);
     // Typing after a Save, or after a rewrite, opens a new version.
     assert_eq!(keep("Dear Ana, more.", false).await, 3);
-    let shorter = store.add_draft_version(d, "Ana, shorter.", "shorten");
+    let shorten = DraftOrigin::rewrite("shorten");
+    let shorter = store.add_draft_version(d, "Ana, shorter.", &shorten);
     assert_eq!(shorter.await.unwrap(), 4);
     assert_eq!(keep("Ana, shorter!", false).await, 5);
     let draft = store.draft(d).await.unwrap();
@@ -193,7 +198,7 @@ async fn offer_letter(store: &Store, s: SessionId, text: &str) -> DraftId {
             "Offer letter",
             text,
             &serde_json::json!({"to": "Ana"}),
-            "generated",
+            &DraftOrigin::Generated,
         )
         .await
         .unwrap()
@@ -206,7 +211,7 @@ async fn drafts_keep_every_version() {
     let d = offer_letter(&store, s, "Dear Ana, ...").await;
     assert_eq!(
         store
-            .add_draft_version(d, "Dear Ana, shorter.", "shorten")
+            .add_draft_version(d, "Dear Ana, shorter.", &DraftOrigin::rewrite("shorten"))
             .await
             .unwrap(),
         2
@@ -217,7 +222,9 @@ async fn drafts_keep_every_version() {
     assert_eq!(draft.text(), "Dear Ana, shorter.");
     assert_eq!(draft.versions[1].fields, "{\"to\":\"Ana\"}");
     assert!(matches!(
-        store.add_draft_version(999, "x", "edited").await,
+        store
+            .add_draft_version(999, "x", &DraftOrigin::Edited)
+            .await,
         Err(StoreError::NoDraft(999))
     ));
 
@@ -230,4 +237,38 @@ async fn drafts_keep_every_version() {
         Some(serde_json::json!("dark"))
     );
     assert_eq!(store.setting("absent").await.unwrap(), None);
+}
+
+#[test]
+fn a_drafts_origin_keeps_its_meaning_through_the_database_and_reaches_the_page_as_kind_op_and_language(
+) {
+    for (stored, json) in [
+        ("generated", serde_json::json!({"kind": "generated"})),
+        ("edited", serde_json::json!({"kind": "edited"})),
+        ("editing", serde_json::json!({"kind": "editing"})),
+        ("original", serde_json::json!({"kind": "original"})),
+        (
+            "shorten",
+            serde_json::json!({"kind": "rewrite", "op": "shorten"}),
+        ),
+        (
+            "translate to French",
+            serde_json::json!({"kind": "rewrite", "op": "translate", "to": "French"}),
+        ),
+        (
+            "proofread",
+            serde_json::json!({"kind": "rewrite", "op": "proofread"}),
+        ),
+    ] {
+        let origin = DraftOrigin::from(stored.to_owned());
+        assert_eq!(origin.stored(), stored);
+        assert_eq!(serde_json::to_value(&origin).unwrap(), json, "{stored}");
+    }
+    assert_eq!(
+        DraftOrigin::rewrite("translate to 中文"),
+        DraftOrigin::Rewrite {
+            op: "translate".into(),
+            to: Some("中文".into())
+        }
+    );
 }

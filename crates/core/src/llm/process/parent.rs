@@ -44,10 +44,11 @@ const REAP: Duration = Duration::from_secs(3);
 /// requests through it.
 pub(crate) fn spawn(
     config: EngineConfig,
+    model: PathBuf,
     spec: ModelProcess,
     shared: Arc<Shared>,
 ) -> Result<(Sender<Command>, JoinHandle<()>), LlmError> {
-    let running = Running::start(&config, &spec, &config.model)?;
+    let running = Running::start(&config, &spec, &model)?;
     publish(&shared, Some(&running));
     let (tx, rx) = mpsc::channel();
     let handle = std::thread::Builder::new()
@@ -55,6 +56,7 @@ pub(crate) fn spawn(
         .spawn(move || {
             let mut backend = ProcessBackend {
                 config,
+                model,
                 spec,
                 running: Some(running),
                 shared: Arc::clone(&shared),
@@ -91,6 +93,8 @@ fn publish(shared: &Shared, running: Option<&Running>) {
 
 struct ProcessBackend {
     config: EngineConfig,
+    /// The model file in use (a switch changes it).
+    model: PathBuf,
     spec: ModelProcess,
     /// None after the process died: the next request starts a fresh one.
     running: Option<Running>,
@@ -103,7 +107,7 @@ impl ProcessBackend {
     /// current model.
     fn switch(&mut self, path: PathBuf) -> Result<LoadedModel, LlmError> {
         let next = Running::start(&self.config, &self.spec, &path)?;
-        self.config.model = path;
+        self.model = path;
         let loaded = next.loaded.clone();
         self.running = Some(next);
         publish(&self.shared, self.running.as_ref());
@@ -193,7 +197,7 @@ impl ProcessBackend {
             tracing::warn!("{err}; starting a fresh model process");
         }
         publish(&self.shared, None);
-        let fresh = Running::start(&self.config, &self.spec, &self.config.model)?;
+        let fresh = Running::start(&self.config, &self.spec, &self.model)?;
         publish(&self.shared, Some(&fresh));
         Ok(fresh)
     }

@@ -115,24 +115,41 @@ pub(crate) struct Refs<'a> {
     pub unusable: Option<String>,
 }
 
+/// Why a figure cannot be a formula over the cells: said in the sheet's
+/// notes beside the value written instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Why(pub String);
+
+impl From<&str> for Why {
+    fn from(s: &str) -> Why {
+        Why(s.to_owned())
+    }
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl Refs<'_> {
     /// Whether formulas over column `c`'s range compute what the plan
     /// computed from its cells.
-    fn usable(&self, c: &Column) -> Result<(), String> {
+    fn usable(&self, c: &Column) -> Result<(), Why> {
         if let Some(why) = &self.unusable {
-            return Err(why.clone());
+            return Err(Why(why.clone()));
         }
         if let Some((_, n)) = self.as_text.iter().find(|(col, _)| *col == c.col) {
-            return Err(format!(
+            return Err(Why(format!(
                 "{n} cell(s) of {} hold numbers or dates as text, which spreadsheet functions skip",
                 c.name
-            ));
+            )));
         }
         if self.foreign_rows > 0 {
-            return Err(format!(
+            return Err(Why(format!(
                 "{} row(s) inside the table's range are not part of it",
                 self.foreign_rows
-            ));
+            )));
         }
         Ok(())
     }
@@ -231,7 +248,7 @@ enum Want {
 
 /// The value, or why no criterion can hold it: a period starting before 1
 /// March 1900, which spreadsheets hold as text, not as a date.
-fn want(refs: &Refs, c: &Column, value: &str) -> Result<Want, String> {
+fn want(refs: &Refs, c: &Column, value: &str) -> Result<Want, Why> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(Want::Blank);
@@ -268,10 +285,10 @@ fn want(refs: &Refs, c: &Column, value: &str) -> Result<Want, String> {
     })
 }
 
-fn column<'t>(refs: &Refs<'t>, name: &str) -> Result<&'t Column, String> {
+fn column<'t>(refs: &Refs<'t>, name: &str) -> Result<&'t Column, Why> {
     refs.table
         .column(name)
-        .ok_or_else(|| format!("there is no column '{name}'"))
+        .ok_or_else(|| Why(format!("there is no column '{name}'")))
 }
 
 /// The columns a condition reads.
@@ -288,7 +305,7 @@ fn cond_columns<'t>(refs: &Refs<'t>, cond: &Cond<'t>) -> Vec<&'t Column> {
 /// (range, criterion) pairs for the *IFS functions, or why they cannot say
 /// the conditions. At most one criterion may be an array (`{"a","b"}`,
 /// "one of"); the formula then adds up its results with SUM.
-fn criteria(refs: &Refs, conds: &[Cond]) -> Result<(Vec<(String, String)>, bool), String> {
+fn criteria(refs: &Refs, conds: &[Cond]) -> Result<(Vec<(String, String)>, bool), Why> {
     let mut out = Vec::new();
     let mut array = false;
     for cond in conds {
@@ -309,13 +326,13 @@ fn criteria(refs: &Refs, conds: &[Cond]) -> Result<(Vec<(String, String)>, bool)
                 return Err("two lists of values".into());
             }
             array = true;
-            let items: Result<Vec<String>, String> = f
+            let items: Result<Vec<String>, Why> = f
                 .value
                 .split('\n')
                 .map(|one| match want(refs, c, one)? {
                     Want::Number(n) => Ok(number(n)),
                     Want::Text(t) => Ok(lit(&format!("={}", wild_escape(&t)))),
-                    _ => Err("a list of dates or blanks".to_owned()),
+                    _ => Err("a list of dates or blanks".into()),
                 })
                 .collect();
             out.push((r, format!("{{{}}}", items?.join(","))));
@@ -379,7 +396,7 @@ fn criteria(refs: &Refs, conds: &[Cond]) -> Result<(Vec<(String, String)>, bool)
 /// One condition as a boolean array over the table's rows (1 or 0 per
 /// row), guarded as `exec::keeps` is: a blank cell is never above or
 /// below a value, and is kept by "is not".
-fn cond_array(refs: &Refs, cond: &Cond) -> Result<Option<String>, String> {
+fn cond_array(refs: &Refs, cond: &Cond) -> Result<Option<String>, Why> {
     let f = match cond {
         Cond::NotBlank(c) => return Ok(Some(format!("({}<>\"\")", refs.range(c)))),
         Cond::Filter(f) => f,
@@ -402,11 +419,11 @@ fn cond_array(refs: &Refs, cond: &Cond) -> Result<Option<String>, String> {
     let c = column(refs, &f.column)?;
     let r = refs.range(c);
     if f.op == Op::In {
-        let parts: Result<Vec<String>, String> = f
+        let parts: Result<Vec<String>, Why> = f
             .value
             .split('\n')
             .map(|one| cond_array(refs, &Cond::Filter(&Filter::new(&f.column, Op::Eq, one))))
-            .map(|p| p.and_then(|p| p.ok_or_else(|| "a list with a blank".to_owned())))
+            .map(|p| p.and_then(|p| p.ok_or_else(|| Why::from("a list with a blank"))))
             .collect();
         return Ok(Some(format!("(({})>0)", parts?.join("+"))));
     }
@@ -474,7 +491,7 @@ fn cond_array(refs: &Refs, cond: &Cond) -> Result<Option<String>, String> {
 
 /// The conditions multiplied into one 1/0 array, or None when they keep
 /// every row.
-fn mask(refs: &Refs, conds: &[Cond]) -> Result<Option<String>, String> {
+fn mask(refs: &Refs, conds: &[Cond]) -> Result<Option<String>, Why> {
     let mut parts = Vec::new();
     for c in conds {
         parts.extend(cond_array(refs, c)?);
@@ -493,7 +510,7 @@ fn aggregate(
     func: Func,
     target: Option<&Column>,
     conds: &[Cond],
-) -> Result<(String, bool), String> {
+) -> Result<(String, bool), Why> {
     for c in target
         .into_iter()
         .chain(conds.iter().flat_map(|c| cond_columns(refs, c)))
@@ -552,7 +569,7 @@ fn aggregate(
                     };
                     wrap(format!("COUNTIFS({})", args(Some(&format!("{v},{any}")))))
                 }
-                _ => return Err(format!("the {} needs a column", func.words())),
+                _ => return Err(Why(format!("the {} needs a column", func.words()))),
             };
             return Ok((f, false));
         }
@@ -609,7 +626,7 @@ fn aggregate(
             ),
             Some(_) => return Err("distinct values counted under conditions".into()),
         },
-        _ => return Err(format!("the {} needs a column", func.words())),
+        _ => return Err(Why(format!("the {} needs a column", func.words()))),
     })
 }
 
@@ -634,7 +651,7 @@ fn style_for(func: Func, target: Option<&Column>) -> Style {
 fn figure(
     block: &mut Block,
     what: &str,
-    made: Result<(String, bool), String>,
+    made: Result<(String, bool), Why>,
     v: Option<f64>,
     style: Style,
 ) -> Cell {
@@ -1087,8 +1104,8 @@ pub(crate) fn block(refs: &Refs, answer: &Answer) -> Block {
                         format!("COUNTBLANK({r})+SUM(COUNTIF({r},{markers}))"),
                         false,
                     )),
-                    None => Err("the column holds cells of another type".to_owned()),
-                    Some(_) => Err("missing cells counted under conditions".to_owned()),
+                    None => Err("the column holds cells of another type".into()),
+                    Some(_) => Err("missing cells counted under conditions".into()),
                 });
                 let cell = figure(&mut block, name, made, Some(*missing as f64), Style::Whole);
                 block.rows.push(vec![Cell::text(name.clone()), cell]);

@@ -165,7 +165,7 @@ pub fn write_back(
         }
     };
     written.data_copied = original.is_none();
-    write_copy(original.as_mut(), parts, out).map_err(fail)?;
+    write_copy(original.as_mut(), parts, out).map_err(|e| fail(e.to_string()))?;
     Ok(written)
 }
 

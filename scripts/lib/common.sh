@@ -15,5 +15,7 @@ if ! command -v cargo >/dev/null && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/cargo"
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 fi
 say() { printf '==> %s\n' "$*" >&2; }
-# shellcheck source=scripts/llama-cpu.sh
-. scripts/llama-cpu.sh
+# shellcheck source=scripts/lib/llama-cpu.sh
+. scripts/lib/llama-cpu.sh
+# shellcheck source=scripts/lib/data-dir.sh
+. scripts/lib/data-dir.sh
