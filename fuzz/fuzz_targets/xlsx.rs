@@ -5,8 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../crates/core/tests/common/guard.rs"]
-mod guard;
+use deskpilot_testkit::guard;
 
 fuzz_target!(|data: &[u8]| {
     if let Err(site) = guard::read_guarded(data, std::path::Path::new("input.xlsx")) {

@@ -782,3 +782,75 @@ fn a_sheet_answer_is_written_back_to_a_copy_of_the_workbook_beside_it() {
     .unwrap_err();
     assert_eq!(code(&e), "invalid_plan", "{e}");
 }
+
+#[test]
+fn a_draft_a_rewrite_and_a_detection_keep_what_the_user_gave_in_the_session_as_the_cli_does() {
+    let t = start(Vec::new(), true);
+    let session = invoke(&t, "create_session", json!({"title": "Letters"})).unwrap()["id"].clone();
+    // A draft: the template and its fields are kept as the user's message
+    // before the model writes (the CLI's `draft` keeps the same text).
+    let drafted = invoke(
+        &t,
+        "draft",
+        json!({"session": session, "template": "email",
+            "fields": {"recipient": "Dana", "purpose": "move the meeting to 3 pm", "points": ""},
+            "documents": [], "maxTokens": 40, "task": "draft-1", "onEvent": "__CHANNEL__:1"}),
+    )
+    .expect("a draft");
+    let view = invoke(&t, "open_session", json!({"id": session})).unwrap();
+    let messages = view["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 1, "{view}");
+    assert_eq!(
+        messages[0]["text"],
+        "Draft: Email\nrecipient: Dana\npurpose: move the meeting to 3 pm"
+    );
+    let versions = &view["drafts"][0]["versions"];
+    assert_eq!(versions[0]["origin"]["kind"], "generated");
+    assert_eq!(versions[0]["text"], drafted["text"]);
+
+    // A rewrite of text with no draft yet: the text before it is kept as
+    // the 'original' version, as the CLI's `rewrite` keeps it.
+    let rewritten = invoke(
+        &t,
+        "rewrite",
+        json!({"session": session, "draft": null, "op": "shorten", "to": null,
+            "text": "We will meet at three in the afternoon instead of at noon, in the same room.",
+            "whole": null, "task": "rw-1", "onEvent": "__CHANNEL__:2"}),
+    )
+    .expect("a rewrite");
+    let draft = invoke(&t, "draft_versions", json!({"draft": rewritten["draft"]})).unwrap();
+    let kinds: Vec<&Value> = draft["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| &v["origin"])
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            &json!({"kind": "original"}),
+            &json!({"kind": "rewrite", "op": "shorten"})
+        ]
+    );
+
+    // A detection: the pasted text is kept in a session of its own with
+    // the verdict in words after it.
+    let pasted = "The committee met on Tuesday. Members agreed to repaint the hall before the \
+                  spring fair, and the treasurer will ask three local firms for quotes by May.";
+    let judged = invoke(
+        &t,
+        "detect",
+        json!({"text": pasted, "session": null, "document": null, "task": "detect-1"}),
+    )
+    .expect("a verdict");
+    let view = invoke(&t, "open_session", json!({"id": judged["session"]})).unwrap();
+    assert_eq!(view["session"]["title"], "Detect: pasted text", "{view}");
+    let messages = view["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2, "{view}");
+    assert_eq!(messages[0]["text"], pasted);
+    assert!(
+        messages[1]["text"].as_str().unwrap().contains("not proof"),
+        "{}",
+        messages[1]["text"]
+    );
+}

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use deskpilot_core::config::{self, BackendChoice, RemoteSettings, Settings};
-use deskpilot_core::llm::{self, Engine, EngineConfig, SamplingParams};
+use deskpilot_core::llm::{Engine, EngineConfig, SamplingParams};
 use deskpilot_core::prompts::Prompts;
 use deskpilot_core::workflow::{self, WorkflowError};
 
@@ -25,8 +25,8 @@ pub fn save_settings(settings: &Settings) -> Result<std::path::PathBuf> {
 
 /// Where this command's requests go: `--local` or `--remote URL` (or
 /// `$DESKPILOT_REMOTE_URL`) first, then the session's own choice, then the
-/// settings' remote server, else this computer's model. A remote server's
-/// API key comes from `$DESKPILOT_REMOTE_KEY` or the OS keyring.
+/// settings' remote server, else this computer's model (decided in
+/// `workflow::engine_config`, as for the window).
 pub fn engine_config(
     args: &ModelArgs,
     settings: &Settings,
@@ -43,52 +43,35 @@ pub fn engine_config(
     } else {
         None
     };
-    match BackendChoice::resolve(explicit, session, settings) {
-        BackendChoice::Remote(mut remote) => {
-            if let Some(n) = args.ctx {
-                remote.n_ctx = Some(n);
-            }
-            Ok(remote.engine_config()?)
-        }
-        BackendChoice::Local => local_engine_config(args, settings),
-    }
+    let choice = choice(args, explicit, session);
+    workflow::engine_config(&choice, settings).context("choosing a model")
 }
 
-/// The local model's configuration.
-fn local_engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConfig> {
-    let chosen =
-        config::resolve_model(args.model.as_deref(), settings).context("choosing a model")?;
-    local_config_for(chosen, args, settings)
+fn choice(
+    args: &ModelArgs,
+    explicit: Option<BackendChoice>,
+    session: Option<BackendChoice>,
+) -> workflow::Choice {
+    workflow::Choice {
+        explicit,
+        session,
+        model: args.model.clone(),
+        n_ctx: args.ctx,
+        threads: args.threads,
+        gpu_layers: args.gpu_layers,
+        model_process: None,
+    }
 }
 
 /// The detector's model, whatever `--remote` says (only a local model gives
 /// every token's probability): `--model`, else the detector's own model
 /// from the settings, else the chat model.
 pub fn detect_engine_config(args: &ModelArgs, settings: &Settings) -> Result<EngineConfig> {
-    let chosen = config::resolve_detect_model(args.model.as_deref(), settings)
+    let (path, _) = config::resolve_detect_model(args.model.as_deref(), settings)
         .context("choosing the detector's model")?;
-    local_config_for(chosen, args, settings)
-}
-
-fn local_config_for(
-    (path, origin): (std::path::PathBuf, config::ModelOrigin),
-    args: &ModelArgs,
-    settings: &Settings,
-) -> Result<EngineConfig> {
-    tracing::info!("model {} (chosen by {origin})", path.display());
-    let mut cfg = EngineConfig::new(path);
-    // Flags win over the settings file.
-    let chosen = Settings {
-        n_ctx: args.ctx.or(settings.n_ctx),
-        threads: args.threads.or(settings.threads),
-        n_gpu_layers: args.gpu_layers.or(settings.n_gpu_layers),
-        ..Settings::default()
-    };
-    chosen.configure_local(&mut cfg);
-    // The model runs in a process of its own: a llama.cpp abort costs the
-    // model, not this command (or `serve`).
-    cfg.process = Some(llm::ModelProcess::this_program()?);
-    Ok(cfg)
+    let mut choice = choice(args, Some(BackendChoice::Local), None);
+    choice.model = Some(path);
+    workflow::engine_config(&choice, settings).context("choosing the detector's model")
 }
 
 /// Files go to a remote server only once the user has confirmed that

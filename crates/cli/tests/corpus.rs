@@ -12,9 +12,8 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-#[path = "../../core/tests/common/corpus.rs"]
-mod corpus_files;
 use corpus_files::corpus_dir as corpus;
+use deskpilot_testkit::corpus as corpus_files;
 
 fn tsv(path: PathBuf) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap();

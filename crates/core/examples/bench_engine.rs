@@ -21,7 +21,7 @@ struct Args {
     tg: u32,
 }
 
-fn parse() -> Result<Args, String> {
+fn parse() -> Result<Args, Box<dyn std::error::Error>> {
     let mut args = Args {
         model: PathBuf::new(),
         threads: None,
@@ -41,7 +41,7 @@ fn parse() -> Result<Args, String> {
             "--pp" => args.pp = value()?.parse().map_err(|e| format!("--pp: {e}"))?,
             "--tg" => args.tg = value()?.parse().map_err(|e| format!("--tg: {e}"))?,
             "--bench" => {}
-            other => return Err(format!("unknown argument {other}")),
+            other => return Err(format!("unknown argument {other}").into()),
         }
     }
     if args.model.as_os_str().is_empty() {

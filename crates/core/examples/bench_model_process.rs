@@ -25,7 +25,7 @@ struct Args {
     reps: usize,
 }
 
-fn parse() -> Result<Args, String> {
+fn parse() -> Result<Args, Box<dyn std::error::Error>> {
     let mut args = Args {
         model: PathBuf::new(),
         threads: deskpilot_core::llm::default_threads(),
@@ -44,7 +44,7 @@ fn parse() -> Result<Args, String> {
             "--tg" => args.tg = number(value()?)? as u32,
             "--reps" => args.reps = number(value()?)?.max(1),
             "--bench" => {}
-            other => return Err(format!("unknown argument {other}")),
+            other => return Err(format!("unknown argument {other}").into()),
         }
     }
     if args.model.as_os_str().is_empty() {

@@ -67,7 +67,7 @@ struct Args {
     by_generator: bool,
 }
 
-fn parse() -> Result<Args, String> {
+fn parse() -> Result<Args, Box<dyn std::error::Error>> {
     let mut args = Args {
         model: PathBuf::new(),
         samples: Vec::new(),
@@ -88,7 +88,7 @@ fn parse() -> Result<Args, String> {
             "--write" => args.write = Some(value()?.into()),
             "--features" => args.features = Some(value()?.split(',').map(str::to_owned).collect()),
             "--limit" => args.limit = value()?.parse().map_err(|e| format!("--limit: {e}"))?,
-            other => return Err(format!("unknown argument {other}")),
+            other => return Err(format!("unknown argument {other}").into()),
         }
     }
     if args.model.as_os_str().is_empty() || args.samples.is_empty() {

@@ -10,9 +10,7 @@
 //! "file.xlsx|question" reads one question of your own over a workbook of
 //! the set.
 
-#[allow(dead_code)]
-#[path = "../tests/common/sheet_questions.rs"]
-mod sheet_questions;
+use deskpilot_testkit::sheet_questions;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -41,7 +41,10 @@ impl ErrorCode for crate::prompts::PromptError {
 #[cfg(feature = "llm")]
 impl ErrorCode for crate::config::ConfigError {
     fn code(&self) -> &'static str {
-        "settings"
+        match self {
+            crate::config::ConfigError::ModelMissing { .. } => "model_missing",
+            _ => "settings",
+        }
     }
 }
 
@@ -128,6 +131,10 @@ mod with_model_and_store {
                 WorkflowError::Ask(e) => ErrorCode::code(e),
                 WorkflowError::Draft(e) => ErrorCode::code(e),
                 WorkflowError::Sheet(e) => e.code(),
+                WorkflowError::Edit(e) => e.code(),
+                WorkflowError::Detect(e) => e.code(),
+                WorkflowError::Config(e) => ErrorCode::code(e),
+                WorkflowError::Key(e) => e.code(),
                 WorkflowError::Interrupted(_) => "internal",
             }
         }

@@ -9,12 +9,14 @@ pub(crate) mod cite;
 pub mod config;
 #[cfg(feature = "llm")]
 pub mod detect;
-pub mod docs;
+/// The document readers (crate `deskpilot-readers`), under the name the
+/// rest of the core uses.
+pub use deskpilot_readers as docs;
 #[cfg(all(feature = "llm", feature = "store"))]
 pub mod draft;
 pub mod edit;
 pub mod error_code;
-pub mod lang;
+pub use deskpilot_readers::lang;
 #[cfg(feature = "llm")]
 pub mod llm;
 #[cfg(feature = "store")]
@@ -32,5 +34,8 @@ pub mod summarize;
 pub mod support;
 
 pub use error_code::ErrorCode;
+
+#[cfg(all(test, feature = "llm", feature = "store"))]
+mod import_loops;
 #[cfg(all(feature = "llm", feature = "store"))]
 pub mod workflow;

@@ -2,9 +2,7 @@
 //! drop to the free cores instead of spinning against them. A test binary
 //! of its own, so that no other test's engine shares the CPU meanwhile.
 
-#[allow(dead_code)]
-#[path = "engine/support.rs"]
-mod support;
+use deskpilot_testkit::models as support;
 
 use deskpilot_core::llm::{NullSink, StopReason};
 

@@ -4,8 +4,7 @@
 //! spreadsheet in the shared corpus, and questions whose answers are
 //! checked against sums computed here, independently, from the cells.
 
-#[path = "common/corpus.rs"]
-mod corpus_files;
+use deskpilot_testkit::corpus as corpus_files;
 
 use std::path::{Path, PathBuf};
 

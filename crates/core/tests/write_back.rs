@@ -7,13 +7,7 @@
 //! .xlsx of the shared corpus takes an analysis sheet that LibreOffice
 //! and openpyxl open; and what must be refused is refused.
 
-#[path = "common/corpus.rs"]
-mod corpus_files;
-#[path = "common/office.rs"]
-mod office;
-#[path = "common/sheet_questions.rs"]
-#[allow(dead_code)]
-mod sheet_questions;
+use deskpilot_testkit::{corpus as corpus_files, office, sheet_questions};
 
 use std::collections::BTreeMap;
 use std::io::Read;

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use deskpilot_core::config::{self, BackendChoice, RemoteSettings, Settings};
-use deskpilot_core::llm::{self, default_threads, keys, EngineConfig, KeySource, SamplingParams};
+use deskpilot_core::config::{BackendChoice, RemoteSettings, Settings};
+use deskpilot_core::llm::{default_threads, keys, EngineConfig, KeySource, SamplingParams};
 use deskpilot_core::workflow;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
@@ -58,21 +58,14 @@ fn engine_config_for(
         (Some(_), _) => Some(BackendChoice::Local),
         (None, launch) => launch.map(BackendChoice::Remote),
     };
-    if let BackendChoice::Remote(remote) = BackendChoice::resolve(explicit, session, &settings) {
-        return Ok(remote.engine_config()?);
-    }
-    let chosen = model.or_else(|| state.options.model.clone());
-    let (path, _) = config::resolve_model(chosen.as_deref(), &settings)
-        .map_err(|e| CommandError::new("model_missing", e.to_string()))?;
-    let mut cfg = EngineConfig::new(path);
-    settings.configure_local(&mut cfg);
-    // The model runs in a process of its own: a llama.cpp abort or crash
-    // costs the model, never the window.
-    cfg.process = Some(match &state.options.model_process {
-        Some(program) => llm::ModelProcess::new(program),
-        None => llm::ModelProcess::this_program()?,
-    });
-    Ok(cfg)
+    let choice = workflow::Choice {
+        explicit,
+        session,
+        model: model.or_else(|| state.options.model.clone()),
+        model_process: state.options.model_process.clone(),
+        ..workflow::Choice::default()
+    };
+    Ok(workflow::engine_config(&choice, &settings)?)
 }
 
 /// The remote server the app was launched with, if any: it wins over the

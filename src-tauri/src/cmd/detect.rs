@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use deskpilot_core::config;
 use deskpilot_core::detect::{self, Verdict};
-use deskpilot_core::llm::{self, Cancellable, Engine, NullSink};
+use deskpilot_core::llm::{self, Engine, NullSink};
 use deskpilot_core::models::library;
 use deskpilot_core::store::{DocumentId, SessionId};
+use deskpilot_core::workflow::{self, detect::DetectInput};
 use serde::Serialize;
 use tauri::State;
 
@@ -25,9 +26,13 @@ pub struct DetectView {
     /// The text judged (a file's extracted text), for highlighting.
     pub text: String,
     pub verdict: Verdict,
+    /// The session the text and the verdict are kept in.
+    pub session: SessionId,
 }
 
-/// Judges `text`, or the document `document` of `session` when given.
+/// Judges `text`, or the document `document` of `session` when given. The
+/// text is kept in a session first (pasted text in a new one), the verdict
+/// after it; Stop keeps the text.
 #[tauri::command]
 pub async fn detect(
     state: State<'_, AppState>,
@@ -36,12 +41,16 @@ pub async fn detect(
     document: Option<DocumentId>,
     task: String,
 ) -> CmdResult<DetectView> {
-    let (text, name) = match (text, session, document) {
+    let (input, session) = match (text, session, document) {
         (_, Some(s), Some(d)) => {
             let open = state.document(s, d).await?;
-            (open.doc.plain_text(), open.doc.file_name())
+            let input = DetectInput::Document {
+                name: open.doc.file_name(),
+                text: open.doc.plain_text(),
+            };
+            (input, Some(s))
         }
-        (Some(t), _, _) => (t, "the pasted text".to_owned()),
+        (Some(t), _, _) => (DetectInput::Pasted(t), None),
         _ => {
             return Err(CommandError::new(
                 "empty_text",
@@ -49,26 +58,29 @@ pub async fn detect(
             ))
         }
     };
+    let text = match &input {
+        DetectInput::Pasted(t) | DetectInput::Document { text: t, .. } => t.clone(),
+    };
+    let session = workflow::detect::keep_text(&state.store, session, &input).await?;
     let guard = state.tasks.start(&task);
     let engine = detector_engine(&state).await?;
-    let cancel = guard.cancel.clone();
-    let verdict = blocking(move || {
-        let calibration = detect::calibration_for(&engine, detect::calibration_dir().as_deref())?;
-        detect::detect_text(
-            &engine,
-            &text,
-            &name,
-            &calibration,
-            Box::new(Cancellable {
-                inner: NullSink,
-                cancel,
-            }),
-        )
-        .map(|v| (text, v))
-    })
+    let done = workflow::detect::detect(
+        &state.store,
+        engine,
+        session,
+        input,
+        Box::new(NullSink),
+        guard.cancel.clone(),
+    )
     .await?;
-    let (text, verdict) = verdict?;
-    Ok(DetectView { text, verdict })
+    let verdict = done
+        .verdict
+        .ok_or_else(|| CommandError::new("cancelled", "stopped before the text was scored"))?;
+    Ok(DetectView {
+        text,
+        verdict,
+        session,
+    })
 }
 
 /// The engine that scores for the detector: the detector's own model when

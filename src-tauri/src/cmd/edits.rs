@@ -6,8 +6,8 @@
 //! draft of the session.
 
 use deskpilot_core::edit::{self, DocxEdit, EditOp, EditReport, Selection};
-use deskpilot_core::store::{DocumentId, DraftOrigin, SessionId};
-use deskpilot_core::workflow;
+use deskpilot_core::store::{DocumentId, SessionId};
+use deskpilot_core::workflow::{self, EditInput};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -15,9 +15,6 @@ use tauri::State;
 use super::blocking;
 use crate::error::CmdResult;
 use crate::state::AppState;
-
-/// Who the revisions are by, as Word shows it.
-const AUTHOR: &str = "Deskpilot";
 
 /// What the page receives while an edit runs.
 #[derive(Debug, Clone, Serialize)]
@@ -74,71 +71,42 @@ pub async fn edit_document(
     let doc = blocking(move || DocxEdit::open(&path, &limits)).await??;
     let indices = doc.select(&selection(place.as_deref()))?;
     let engine = state.model.engine().await?;
-    let names = std::slice::from_ref(&name);
-    workflow::check_remote(&state.store, engine.remote_url().as_deref(), names).await?;
-    let title = format!("Edit: {name} ({})", op.name());
-    let (original, _) = doc.texts(&indices, &[]);
-    let draft = state
-        .store
-        .create_draft(
-            Some(session),
-            None,
-            &title,
-            &original,
-            &serde_json::json!({ "file": open.doc.file.display().to_string() }),
-            &DraftOrigin::Original,
-        )
-        .await?;
     let guard = state.tasks.start(&task);
-    let cancel = guard.cancel.clone();
-    let prompts = state.prompts();
-    let job_op = op.clone();
-    let (report, out, written, edited) = blocking(move || -> CmdResult<_> {
-        let mut progress = |p: edit::Progress<'_>| {
-            let _ = on_event.send(EditEvent::Progress {
-                done: p.done,
-                total: p.total,
-                loc: p.loc.map(str::to_owned),
-            });
-        };
-        let (changes, report) = edit::run(
-            &engine,
-            &prompts,
-            &doc,
-            &job_op,
-            &indices,
-            cancel,
-            &mut progress,
-        )?;
-        if report.cancelled {
-            return Ok((report, None, 0, None));
-        }
-        let out = doc.copy_path(&job_op.name());
-        let written = if comments.unwrap_or(false) {
-            doc.write_as_comments(&changes, &out, AUTHOR, &job_op.name())?
-        } else {
-            doc.write(&changes, &out, AUTHOR)?
-        };
-        let (_, edited) = doc.texts(&indices, &changes);
-        Ok((report, Some(out), written, Some(edited)))
-    })
-    .await??;
-    drop(guard);
-    if let Some(text) = &edited {
-        state
-            .store
-            .add_draft_version(draft, text, &DraftOrigin::rewrite(&op.name()))
-            .await?;
-    }
+    let progress = Box::new(move |p: edit::Progress<'_>| {
+        let _ = on_event.send(EditEvent::Progress {
+            done: p.done,
+            total: p.total,
+            loc: p.loc.map(str::to_owned),
+        });
+    });
+    let input = EditInput {
+        session,
+        doc,
+        file_name: name,
+        op,
+        indices,
+        out: None,
+        comments: comments.unwrap_or(false),
+    };
+    let done = workflow::edit_document(
+        &state.store,
+        engine,
+        input,
+        state.prompts(),
+        progress,
+        guard.cancel.clone(),
+    )
+    .await?;
     Ok(EditView {
-        name: out
+        name: done
+            .out
             .as_ref()
             .and_then(|o| o.file_name())
             .map(|n| n.to_string_lossy().into_owned()),
-        out: out.map(|o| o.display().to_string()),
-        paragraphs_changed: written,
-        report,
-        draft,
+        out: done.out.map(|o| o.display().to_string()),
+        paragraphs_changed: done.paragraphs_changed,
+        report: done.report,
+        draft: done.draft,
     })
 }
 

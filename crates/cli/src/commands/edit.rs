@@ -9,16 +9,13 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use deskpilot_core::edit::{self, DocxEdit, EditOp, Selection};
-use deskpilot_core::store::DraftOrigin;
+use deskpilot_core::workflow::{self, edits::AUTHOR, EditInput};
 
 use crate::cli::EditArgs;
 use crate::db;
 use crate::interrupt::CtrlC;
 use crate::output::line;
 use crate::setup;
-
-/// Who the revisions are by, as Word shows it.
-const AUTHOR: &str = "Deskpilot";
 
 pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
     let op = EditOp::parse(&args.op, args.to.as_deref())?;
@@ -31,10 +28,6 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
         (None, None) => Selection::All,
     };
     let indices = doc.select(&selection)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| doc.copy_path(&op.name()));
     let config = setup::engine_config(&args.model, &settings, None)?;
     let db = db::open(db_flag)?;
     setup::confirm_files(&db, &config, &[args.file.as_path()], args.model.send_files)?;
@@ -43,21 +36,12 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let title = format!("Edit: {name} ({})", op.name());
     let session = db
-        .run(db.store.create_session(&title, None))
+        .run(
+            db.store
+                .create_session(&format!("Edit: {name} ({})", op.name()), None),
+        )
         .context("starting a session")?;
-    let (original, _) = doc.texts(&indices, &[]);
-    let draft_id = db
-        .run(db.store.create_draft(
-            Some(session),
-            None,
-            &title,
-            &original,
-            &serde_json::json!({ "file": args.file.display().to_string() }),
-            &DraftOrigin::Original,
-        ))
-        .context("saving the paragraphs to edit")?;
 
     let engine = Arc::new(setup::start_engine(config)?);
     let ctrlc = CtrlC::install()?;
@@ -65,7 +49,7 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
     ctrlc.cancels(&cancel);
     let prompts = setup::prompts()?;
     let quiet = args.json;
-    let mut progress = |p: edit::Progress<'_>| {
+    let progress = Box::new(move |p: edit::Progress<'_>| {
         if !quiet && p.done < p.total {
             eprintln!(
                 "deskpilot: editing {} ({} of {})",
@@ -74,35 +58,33 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
                 p.total
             );
         }
+    });
+    let input = EditInput {
+        session,
+        doc,
+        file_name: name,
+        op,
+        indices,
+        out: args.out.clone(),
+        comments: args.comments,
     };
-    let result = edit::run(
-        &engine,
-        &prompts,
-        &doc,
-        &op,
-        &indices,
+    let result = db.run(workflow::edit_document(
+        &db.store,
+        Arc::clone(&engine),
+        input,
+        prompts,
+        progress,
         cancel,
-        &mut progress,
-    );
+    ));
     ctrlc.idle();
-    let (changes, report) = result.context("editing")?;
-    if report.cancelled {
+    let done = result.context("editing")?;
+    let (report, written, draft_id) = (done.report, done.paragraphs_changed, done.draft);
+    let Some(out) = done.out else {
         eprintln!(
             "deskpilot: stopped; nothing was written ({} unchanged)",
             args.file.display()
         );
         return Ok(130);
-    }
-    let (_, edited) = doc.texts(&indices, &changes);
-    db.run(
-        db.store
-            .add_draft_version(draft_id, &edited, &DraftOrigin::rewrite(&op.name())),
-    )
-    .context("saving the edit")?;
-    let written = if args.comments {
-        doc.write_as_comments(&changes, &out, AUTHOR, &op.name())?
-    } else {
-        doc.write(&changes, &out, AUTHOR)?
     };
     if args.json {
         let mut v = serde_json::to_value(&report)?;

@@ -419,11 +419,8 @@ fn help_and_version_tell_the_truth() {
     }
 }
 
-#[path = "../../../core/tests/common/corpus.rs"]
-mod corpus_files;
-#[path = "../../../core/tests/common/detect_eval.rs"]
-mod detect_eval_file;
 use corpus_files::corpus;
+use deskpilot_testkit::{corpus as corpus_files, detect_eval as detect_eval_file};
 
 #[test]
 fn extract_prints_text_markdown_and_json() {

@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use super::{assert_one_line_error, bin, models_dir, text};
 use deskpilot_core::config;
 
-#[path = "../../../core/tests/common/fake_hub.rs"]
-mod fake_hub;
+use deskpilot_testkit::fake_hub;
 use fake_hub::{FakeHub, Faults};
 
 const REPO: &str = "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF";

@@ -6,6 +6,7 @@
 pub mod calibration;
 pub mod features;
 pub mod level;
+mod render;
 
 use std::path::{Path, PathBuf};
 

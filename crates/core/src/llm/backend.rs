@@ -9,11 +9,10 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{Receiver, Sender};
 
-use super::engine::{lock, ChatRequest, Completion, LoadedModel, RequestId, Shared};
 use super::error::LlmError;
+use super::protocol::{lock, ChatRequest, Command, Completion, LoadedModel, RequestId, Shared};
 use super::score::{ScoreOptions, TextScores};
 use super::sink::TokenSink;
-use super::worker::Command;
 
 /// A model that answers requests, one at a time, on the engine's thread.
 pub(crate) trait Backend {

@@ -3,187 +3,20 @@
 //! Cheap to share (`Arc<Engine>`); requests from many threads are served one
 //! at a time, in the order they arrived.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use serde::{Deserialize, Serialize};
-
-use super::budget::{ChatMessage, Trimmed};
 use super::error::LlmError;
-use super::gguf::ModelInfo;
-use super::sampling::SamplingParams;
+use super::protocol::{
+    lock, ChatRequest, Command, Completion, EngineConfig, LoadedModel, ModelSource, RequestId,
+    Shared,
+};
 use super::score::{ScoreOptions, TextScores};
 use super::sink::{NullSink, TokenSink};
-use super::template::TemplateSource;
-use super::worker::{self, Command};
-
-/// Identifies one request for cancelling.
-pub type RequestId = u64;
-
-/// Where the engine's model runs.
-#[derive(Debug, Clone)]
-pub enum ModelSource {
-    /// A GGUF file, run on this computer by llama.cpp.
-    Local(PathBuf),
-    /// An OpenAI-compatible server (opt-in): text leaves this computer.
-    Remote(super::remote::RemoteConfig),
-}
-
-/// How the engine runs a model.
-#[derive(Debug, Clone)]
-pub struct EngineConfig {
-    pub source: ModelSource,
-    /// Context size in tokens; capped at what the model was trained for.
-    pub n_ctx: u32,
-    /// Most CPU threads for generation and prompt processing; fewer are
-    /// used while other programs keep cores busy.
-    pub threads: usize,
-    /// Lower the thread count while other programs keep cores busy. Off
-    /// only for benchmarks that must compare equal thread counts.
-    pub adapt_threads: bool,
-    /// Layers offloaded to the GPU (builds with `cuda`, `vulkan`, `metal`).
-    pub n_gpu_layers: u32,
-    /// Largest batch llama.cpp decodes at once.
-    pub n_batch: u32,
-    /// Prompt tokens per decode, and so between progress reports. A cancel
-    /// stops a decode midway through llama.cpp's abort callback; where that
-    /// is unavailable, chunks are capped at 128 tokens so a cancel still lands
-    /// soon. Larger chunks process prompts faster.
-    pub prompt_chunk: usize,
-    /// Told how far a model load has got (0.0 to 1.0), for a window's
-    /// progress bar; called on the engine's thread.
-    pub load_progress: Option<LoadProgress>,
-    /// Run the model in a process of its own (front ends do), so that a
-    /// llama.cpp abort or crash costs the model, not the app; None runs it
-    /// on a thread of this process (tests, benchmarks, the model process).
-    pub process: Option<super::process::ModelProcess>,
-}
-
-/// A model-load progress callback (see [`EngineConfig::load_progress`]).
-#[derive(Clone)]
-pub struct LoadProgress(pub Arc<dyn Fn(f32) + Send + Sync>);
-
-impl std::fmt::Debug for LoadProgress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("LoadProgress")
-    }
-}
-
-impl EngineConfig {
-    /// A local model file, with the default settings.
-    pub fn new(model: impl Into<PathBuf>) -> Self {
-        EngineConfig {
-            source: ModelSource::Local(model.into()),
-            n_ctx: 4096,
-            threads: default_threads(),
-            adapt_threads: true,
-            n_gpu_layers: 0,
-            n_batch: 512,
-            prompt_chunk: 512,
-            load_progress: None,
-            process: None,
-        }
-    }
-
-    /// A remote server (the local-only settings are unused).
-    pub fn remote(config: super::remote::RemoteConfig) -> Self {
-        EngineConfig {
-            source: ModelSource::Remote(config),
-            ..EngineConfig::new(PathBuf::new())
-        }
-    }
-
-    /// The model file, when it runs here.
-    pub fn model_path(&self) -> Option<&Path> {
-        match &self.source {
-            ModelSource::Local(p) => Some(p),
-            ModelSource::Remote(_) => None,
-        }
-    }
-
-    /// The server, when it runs elsewhere.
-    pub fn remote_config(&self) -> Option<&super::remote::RemoteConfig> {
-        match &self.source {
-            ModelSource::Local(_) => None,
-            ModelSource::Remote(r) => Some(r),
-        }
-    }
-
-    /// What runs the model, for messages: the file, or the server's URL.
-    pub fn shown(&self) -> String {
-        match &self.source {
-            ModelSource::Local(p) => p.display().to_string(),
-            ModelSource::Remote(r) => r.base_url.clone(),
-        }
-    }
-}
-
-/// One thread per physical core: hyper-threads slow llama.cpp down, and
-/// llama-cpp-2's own default of 4 oversubscribes small machines.
-pub fn default_threads() -> usize {
-    num_cpus::get_physical().max(1)
-}
-
-/// One conversation turn to answer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ChatRequest {
-    /// System prompt (optional), history, and the newest user message last.
-    pub messages: Vec<ChatMessage>,
-    pub sampling: SamplingParams,
-}
-
-/// Why generation ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StopReason {
-    /// The model ended its turn.
-    Eos,
-    /// `max_tokens` reached, or the context is full.
-    MaxTokens,
-    /// Cancelled by id, by the sink, or before it started.
-    Cancelled,
-    /// A stop string appeared.
-    StopString,
-}
-
-/// A finished (or stopped) reply and what it cost.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Completion {
-    #[serde(skip)]
-    pub id: RequestId,
-    pub text: String,
-    /// The model's name.
-    pub model: String,
-    pub prompt_tokens: usize,
-    /// Prompt tokens whose KV cache was reused from the previous turn.
-    pub reused_tokens: usize,
-    pub generated_tokens: usize,
-    pub prompt_ms: f64,
-    pub generate_ms: f64,
-    pub stop: StopReason,
-    /// History left out to fit the context.
-    pub trimmed: Trimmed,
-    pub template: TemplateSource,
-    pub seed: u32,
-    /// CPU threads used: the configured count, lowered while other
-    /// programs keep cores busy.
-    pub threads: usize,
-}
-
-/// The model the engine is running.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LoadedModel {
-    pub info: ModelInfo,
-    pub template: TemplateSource,
-    pub n_ctx: u32,
-    pub threads: usize,
-    pub n_gpu_layers: u32,
-    pub load_ms: f64,
-}
+use super::worker;
 
 /// A queued request: its id, and its result once done.
 pub struct Ticket<T = Completion> {
@@ -198,40 +31,14 @@ impl<T> Ticket<T> {
     }
 }
 
-/// State shared between handle and worker.
-pub(crate) struct Shared {
-    pub cancels: Mutex<HashMap<RequestId, Arc<AtomicBool>>>,
-    pub loaded: Mutex<Option<LoadedModel>>,
-    /// The model process's id, while one runs.
-    pub process_id: Mutex<Option<u32>>,
-    /// Wakes a request waiting on the model process, so that a cancel is
-    /// passed on at once.
-    pub wake: Mutex<Option<Box<dyn Fn() + Send>>>,
-}
-
-impl Shared {
-    fn new() -> Arc<Shared> {
-        Arc::new(Shared {
-            cancels: Mutex::new(HashMap::new()),
-            loaded: Mutex::new(None),
-            process_id: Mutex::new(None),
-            wake: Mutex::new(None),
-        })
-    }
-}
-
-/// Locks, shrugging off poisoning: the data is plain bookkeeping that a
-/// panicking holder cannot leave half-written.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 /// The local model engine.
 pub struct Engine {
     tx: Sender<Command>,
     shared: Arc<Shared>,
     next_id: AtomicU64,
     worker: Mutex<Option<JoinHandle<()>>>,
+    /// The server's URL when text leaves this computer.
+    remote: Option<String>,
 }
 
 impl Engine {
@@ -252,29 +59,30 @@ impl Engine {
             shared,
             next_id: AtomicU64::new(1),
             worker: Mutex::new(Some(handle)),
+            remote: None,
         })
     }
 
     /// An engine whose requests go to an OpenAI-compatible server instead
     /// of the local model (opt-in). Fails, naming the server and the cause,
     /// when it cannot be reached or is not OpenAI-compatible.
-    pub fn start_remote(config: super::remote::RemoteConfig) -> Result<Engine, LlmError> {
+    pub fn start_remote(config: super::protocol::RemoteConfig) -> Result<Engine, LlmError> {
         let shared = Shared::new();
+        let url = config.base_url.clone();
         let (tx, handle) = super::remote::spawn(config, Arc::clone(&shared))?;
         Ok(Engine {
             tx,
             shared,
             next_id: AtomicU64::new(1),
             worker: Mutex::new(Some(handle)),
+            remote: Some(url),
         })
     }
 
     /// Where text is sent: the remote server's URL, or None when it stays
     /// on this computer.
     pub fn remote_url(&self) -> Option<String> {
-        self.model()
-            .filter(|m| m.template == TemplateSource::Server)
-            .map(|m| m.info.path.display().to_string())
+        self.remote.clone()
     }
 
     /// The model in use.

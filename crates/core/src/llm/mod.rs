@@ -13,8 +13,10 @@ mod engine;
 mod error;
 pub mod gguf;
 pub mod keys;
+mod model_process;
 mod names;
 pub mod process;
+mod protocol;
 mod raw;
 mod remote;
 mod sampling;
@@ -27,15 +29,17 @@ mod worker;
 
 pub use budget::{ChatMessage, Role, Trimmed};
 pub use cpu_features::cpu_features;
-pub use engine::{
-    default_threads, ChatRequest, Completion, Engine, EngineConfig, LoadProgress, LoadedModel,
-    ModelSource, RequestId, StopReason, Ticket,
-};
+pub use engine::{Engine, Ticket};
 pub use error::{LlmError, RemoteFailure};
 pub use gguf::{inspect, ModelInfo};
 pub use keys::{KeyError, KeySource};
-pub use process::{run_if_model_process, ModelProcess};
-pub use remote::{estimate_tokens, RemoteConfig};
+pub use model_process::run_if_model_process;
+pub use protocol::{
+    default_threads, ChatRequest, Completion, EngineConfig, LoadProgress, LoadedModel, ModelSource,
+    RequestId, StopReason,
+};
+pub use protocol::{ModelProcess, RemoteConfig};
+pub use remote::estimate_tokens;
 pub use sampling::SamplingParams;
 pub use score::{position_stats, windows, ScoreOptions, TextScores, TokenScore};
 pub use sink::{Cancellable, Flow, NullSink, PromptReport, TokenSink};

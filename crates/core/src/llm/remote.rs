@@ -18,45 +18,15 @@ use serde_json::{json, Value};
 
 use super::backend::{self, Backend, Control};
 use super::budget::{self, ChatMessage, Role};
-use super::engine::{lock, ChatRequest, Completion, LoadedModel, RequestId, Shared, StopReason};
 use super::error::{LlmError, RemoteFailure};
 use super::gguf::ModelInfo;
+use super::protocol::{
+    lock, ChatRequest, Command, Completion, LoadedModel, RemoteConfig, RequestId, Shared,
+    StopReason,
+};
 use super::score::{ScoreOptions, TextScores};
 use super::sink::{Flow, PromptReport, TokenSink};
 use super::template::TemplateSource;
-use super::worker::Command;
-
-/// Where and how to reach a remote server.
-#[derive(Debug, Clone)]
-pub struct RemoteConfig {
-    /// Base URL including `/v1`, e.g. `http://gpu-box:8000/v1`.
-    pub base_url: String,
-    /// The model to ask for; the server's first model when None.
-    pub model: Option<String>,
-    /// Sent as `Authorization: Bearer`; never stored or logged.
-    pub api_key: Option<String>,
-    pub connect_timeout: Duration,
-    /// Longest silence while a reply streams.
-    pub stall_timeout: Duration,
-    /// Attempts after a failed connection.
-    pub retries: u32,
-    /// Context size to plan prompts for when the server does not say.
-    pub n_ctx: u32,
-}
-
-impl RemoteConfig {
-    pub fn new(base_url: impl Into<String>) -> Self {
-        RemoteConfig {
-            base_url: base_url.into().trim_end_matches('/').to_owned(),
-            model: None,
-            api_key: None,
-            connect_timeout: Duration::from_secs(10),
-            stall_timeout: Duration::from_secs(60),
-            retries: 3,
-            n_ctx: 4096,
-        }
-    }
-}
 
 struct Client {
     config: RemoteConfig,

@@ -48,6 +48,21 @@ impl<F: FnMut(&str) -> Flow + Send> TokenSink for F {
     }
 }
 
+/// A boxed sink is a sink (the workflows take the front end's sink boxed).
+impl TokenSink for Box<dyn TokenSink> {
+    fn on_start(&mut self, report: &PromptReport) -> Flow {
+        (**self).on_start(report)
+    }
+
+    fn on_prompt_progress(&mut self, done: usize, total: usize) -> Flow {
+        (**self).on_prompt_progress(done, total)
+    }
+
+    fn on_text(&mut self, text: &str) -> Flow {
+        (**self).on_text(text)
+    }
+}
+
 /// A sink that stops at the next prompt sub-batch or token once `cancel`
 /// is set: one flag ends every call of a job (a summary, a rewrite).
 pub struct Cancellable<S> {

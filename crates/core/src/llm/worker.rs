@@ -24,11 +24,12 @@ use llama_cpp_2::token::LlamaToken;
 use super::backend::{serve as serve_requests, Backend, Control};
 use super::budget::{self, ChatMessage, Trimmed};
 use super::cpu_load::CpuLoad;
-use super::engine::{
-    lock, ChatRequest, Completion, EngineConfig, LoadedModel, RequestId, Shared, StopReason,
-};
 use super::error::LlmError;
 use super::gguf::{self, ModelInfo};
+use super::protocol::{
+    lock, ChatRequest, Command, Completion, EngineConfig, LoadedModel, RequestId, Shared,
+    StopReason,
+};
 use super::raw::{AbortState, RawContext, ThreadPool};
 use super::score::{self, ScoreOptions, TextScores};
 use super::sink::{Flow, PromptReport, TokenSink};
@@ -38,40 +39,6 @@ use super::template::ChatTemplate;
 /// Prompt tokens per decode when a cancel can only land between decodes
 /// (no abort callback): about half a second on a slow laptop.
 const FALLBACK_PROMPT_CHUNK: usize = 128;
-
-pub(crate) enum Command {
-    Chat {
-        id: RequestId,
-        request: ChatRequest,
-        sink: Box<dyn TokenSink>,
-        cancel: Arc<AtomicBool>,
-        reply: Sender<Result<Completion, LlmError>>,
-    },
-    Load {
-        path: PathBuf,
-        reply: Sender<Result<LoadedModel, LlmError>>,
-    },
-    Score {
-        id: RequestId,
-        text: String,
-        options: ScoreOptions,
-        sink: Box<dyn TokenSink>,
-        cancel: Arc<AtomicBool>,
-        reply: Sender<Result<TextScores, LlmError>>,
-    },
-    CountTokens {
-        text: String,
-        reply: Sender<Result<usize, LlmError>>,
-    },
-    Embed {
-        id: RequestId,
-        texts: Vec<String>,
-        max_tokens: usize,
-        cancel: Arc<AtomicBool>,
-        reply: Sender<Result<Vec<Vec<f32>>, LlmError>>,
-    },
-    Shutdown,
-}
 
 /// llama.cpp allows one backend per process; every engine shares it.
 fn backend() -> Result<&'static LlamaBackend, LlmError> {

@@ -267,12 +267,12 @@ impl Cells {
         }
     }
 
-    /// Cell `i` as the text a person would compare (see `profile::key`),
+    /// Cell `i` as the text a person would compare (see `Value::key`),
     /// borrowed when the cell holds text.
     pub fn key(&self, i: usize) -> Option<std::borrow::Cow<'_, str>> {
         match self.text(i) {
             Some(t) => Some(t.into()),
-            None => self.get(i).map(|v| super::profile::key(&v).into()),
+            None => self.get(i).map(|v| v.key().into()),
         }
     }
 

@@ -138,7 +138,7 @@ pub fn for_column(table: &Table, name: &str) -> Option<Chart> {
     for v in col.values.present() {
         let label = match (col.kind, v.date_time()) {
             (Kind::Date | Kind::DateTime, Some(d)) => d.format("%Y-%m").to_string(),
-            _ => super::profile::key(&v),
+            _ => v.key(),
         };
         match counts.iter_mut().find(|(l, _)| *l == label) {
             Some(c) => c.1 += 1.0,

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::plan::{Filter, Func, Op, Order, Period, Plan, PlanError};
-use super::profile::{key, median};
+use super::profile::median;
 use super::table::{Column, Kind, Table};
 use super::value;
 
@@ -323,7 +323,11 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                         }
                         let label = match (period, g.values.date_time(i)) {
                             (Some(p), Some(dt)) => period_key(dt.date(), *p),
-                            _ => g.values.get(i).as_ref().map_or("(blank)".into(), key),
+                            _ => g
+                                .values
+                                .get(i)
+                                .as_ref()
+                                .map_or("(blank)".into(), value::Value::key),
                         };
                         if !groups.contains_key(&label) {
                             order.push(label.clone());
@@ -414,7 +418,8 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                         a
                     }
                 });
-            let label_of = |j: usize| label_col.and_then(|l| l.values.get(j).as_ref().map(key));
+            let label_of =
+                |j: usize| label_col.and_then(|l| l.values.get(j).as_ref().map(value::Value::key));
             match best {
                 Some(i) => Outcome::Row {
                     tied: {
@@ -443,7 +448,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
                         .as_ref()
                         .map(|v| match v.number() {
                             Some(n) => show_in(Some(shown_col), Func::Max, n),
-                            None => key(v),
+                            None => v.key(),
                         })
                         .unwrap_or_default(),
                     cells: row_cells(table, i),
@@ -460,7 +465,7 @@ pub fn run(table: &Table, plan: &Plan) -> Result<Answer, PlanError> {
             // Each different value once, in sheet order, with its rows.
             let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
             for &i in &rows {
-                let Some(v) = c.values.get(i).as_ref().map(key) else {
+                let Some(v) = c.values.get(i).as_ref().map(value::Value::key) else {
                     continue;
                 };
                 match seen.iter_mut().find(|(s, _)| *s == v) {
@@ -866,7 +871,7 @@ pub(super) fn keeps(table: &Table, f: &Filter, i: usize) -> bool {
             Op::In => false,
         };
     }
-    let have = key(&v).to_lowercase();
+    let have = v.key().to_lowercase();
     let want = f.value.trim().to_lowercase();
     match f.op {
         Op::Eq => have == want,
@@ -924,7 +929,11 @@ fn row_cells(table: &Table, i: usize) -> Vec<(String, String)> {
         .map(|c| {
             (
                 c.name.clone(),
-                c.values.get(i).as_ref().map(key).unwrap_or_default(),
+                c.values
+                    .get(i)
+                    .as_ref()
+                    .map(value::Value::key)
+                    .unwrap_or_default(),
             )
         })
         .collect()

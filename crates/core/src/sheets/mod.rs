@@ -11,7 +11,7 @@ pub mod model_plan;
 pub mod phrase;
 pub mod plan;
 pub mod profile;
-pub mod reading;
+pub use phrase::reading;
 pub mod table;
 pub mod value;
 pub mod writeback;

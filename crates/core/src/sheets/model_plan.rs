@@ -82,7 +82,7 @@ fn describe(table: &Table) -> String {
             if c.kind == Kind::Category {
                 let mut vals: Vec<String> = Vec::new();
                 for v in c.values.present() {
-                    let k = super::profile::key(&v);
+                    let k = v.key();
                     if !vals.contains(&k) {
                         vals.push(k);
                     }
@@ -109,7 +109,7 @@ pub fn system_prompt(table: &Table) -> String {
             .values
             .present()
             .next()
-            .map(|v| super::profile::key(&v))
+            .map(|v| v.key())
             .unwrap_or_default();
         let n_json = json_str(&n.name);
         let c_json = json_str(&c.name);

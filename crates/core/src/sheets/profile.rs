@@ -89,20 +89,6 @@ pub fn std_dev(values: &[f64]) -> Option<f64> {
     Some((values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt())
 }
 
-/// A cell's value as text, for distinct counts and top values.
-pub fn key(v: &Value) -> String {
-    match v {
-        Value::Text(t) => t.clone(),
-        Value::Number(n) | Value::Percent(n) | Value::Currency(n, _) => format!("{n}"),
-        Value::Date(d) => d.to_string(),
-        // A date written as a date and time at midnight reads as the date.
-        Value::DateTime(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
-        Value::DateTime(d) => d.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Error(e) => e.clone(),
-    }
-}
-
 pub fn profile_column(table: &Table, col: &Column) -> ColumnProfile {
     let present = col.values.count();
     let want_top = matches!(col.kind, Kind::Category | Kind::Bool);
@@ -191,7 +177,7 @@ fn distinct_values(col: &Column, want_top: bool) -> Distinct {
         let runs = runs(&dates, |a, b| a == b);
         let distinct = runs.len();
         let span = dates.first().copied().zip(dates.last().copied());
-        let top = top_of(runs, &|k| key(&Value::DateTime(dates[k])));
+        let top = top_of(runs, &|k| Value::DateTime(dates[k]).key());
         return (distinct, top, span);
     }
     let cell_key = |i: usize| -> Cow<'_, str> { v.key(i).unwrap_or_default() };

@@ -25,6 +25,21 @@ pub enum Value {
 }
 
 impl Value {
+    /// The value as text, for distinct counts, top values and comparing
+    /// cells as a person would.
+    pub fn key(&self) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::Number(n) | Value::Percent(n) | Value::Currency(n, _) => format!("{n}"),
+            Value::Date(d) => d.to_string(),
+            // A date written as a date and time at midnight reads as the date.
+            Value::DateTime(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
+            Value::DateTime(d) => d.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Error(e) => e.clone(),
+        }
+    }
+
     /// The number in it, for aggregates (dates are not numbers here).
     pub fn number(&self) -> Option<f64> {
         match self {

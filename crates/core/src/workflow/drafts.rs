@@ -21,10 +21,20 @@ pub struct Drafted {
     pub result: DraftResult,
 }
 
-/// The request as the session keeps it: the template and the fields.
+/// The request as the session keeps it: the template and the fields, in
+/// the template's order whatever order the front end gave them in.
 pub fn draft_request(template: &Template, values: &[(String, String)]) -> String {
+    let place = |k: &str| {
+        template
+            .fields
+            .iter()
+            .position(|f| f.key == k)
+            .unwrap_or(usize::MAX)
+    };
+    let mut ordered: Vec<&(String, String)> = values.iter().collect();
+    ordered.sort_by_key(|(k, _)| place(k));
     std::iter::once(format!("Draft: {}", template.name))
-        .chain(values.iter().map(|(k, v)| format!("{k}: {v}")))
+        .chain(ordered.iter().map(|(k, v)| format!("{k}: {v}")))
         .collect::<Vec<_>>()
         .join("\n")
 }

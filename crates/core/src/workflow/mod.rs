@@ -1,7 +1,8 @@
 //! The workflows both front ends run, written once: a reply kept in a
 //! session, a summary of opened files, an answer from files, a first draft,
-//! a rewrite, a spreadsheet question, and the check before files go to a
-//! remote server.
+//! a rewrite, an edit of a Word document delivered as tracked changes, a
+//! spreadsheet question, a judgment of whether a text is machine-written, where a request runs, and the check
+//! before files go to a remote server.
 //!
 //! The CLI and the window each parse their input, call one function here
 //! and map its error; neither keeps its own copy of what is saved when.
@@ -11,9 +12,12 @@
 //! The user's own text is committed with [`chat::say`] before any of them
 //! asks the model anything, so a crash of the model or the app keeps it.
 
+pub mod backend;
 pub mod chat;
+pub mod detect;
 pub mod documents;
 pub mod drafts;
+pub mod edits;
 pub mod remote;
 pub mod sheets;
 
@@ -26,9 +30,11 @@ use crate::llm::LlmError;
 use crate::store::{OpenDocumentError, StoreError};
 use crate::summarize::SummarizeError;
 
+pub use backend::{engine_config, Choice};
 pub use chat::{regenerate, reply, say, Replied};
 pub use documents::{ask_files, open_files, summarize, Answered, Summarized};
 pub use drafts::{draft, rewrite, Drafted, Rewritten};
+pub use edits::{edit_document, EditInput, Edited};
 pub use remote::{allow_remote, check_remote};
 pub use sheets::{ask_sheet, SheetFile, SheetReply};
 
@@ -61,6 +67,14 @@ pub enum WorkflowError {
     Draft(#[from] DraftError),
     #[error(transparent)]
     Sheet(#[from] crate::sheets::SheetError),
+    #[error(transparent)]
+    Edit(#[from] crate::edit::EditError),
+    #[error(transparent)]
+    Detect(#[from] crate::detect::DetectError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Key(#[from] crate::llm::KeyError),
     /// The model's job ended without an answer (its thread panicked or was
     /// dropped); the engine itself is still there.
     #[error("the task stopped unexpectedly: {0}")]

@@ -6,13 +6,6 @@ mod edits;
 mod hostile;
 mod regressions;
 
-#[path = "../common/guard.rs"]
-mod guard;
-
-#[path = "../common/corpus.rs"]
-mod corpus_files;
-
-#[path = "../common/office.rs"]
-mod office;
+use deskpilot_testkit::{corpus as corpus_files, guard, office};
 
 pub use corpus_files::corpus;

@@ -2,12 +2,10 @@
 //! `scripts/setup.sh --test`). A missing model fails the test with a message
 //! saying how to fetch it: model tests are never skipped silently.
 
-#[path = "../common/corpus.rs"]
-mod corpus_files;
-#[path = "../common/detect_eval.rs"]
-mod detect_eval_file;
-#[path = "../common/sheet_questions.rs"]
-mod sheet_question_set;
+use deskpilot_testkit::{
+    corpus as corpus_files, detect_eval as detect_eval_file, models as support,
+    sheet_questions as sheet_question_set,
+};
 
 mod ask;
 mod cancel;
@@ -21,6 +19,5 @@ mod queue;
 mod remote;
 mod sheet_questions;
 mod summarize;
-mod support;
 mod templates;
 mod workflows;

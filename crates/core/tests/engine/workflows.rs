@@ -361,3 +361,70 @@ fn a_summary_keeps_its_request_then_the_points_with_their_citations() {
         assert_eq!(err.code(), "empty_question");
     });
 }
+
+#[test]
+fn where_a_request_runs_is_the_explicit_choice_then_the_sessions_then_the_settings_then_this_computer(
+) {
+    use deskpilot_core::config::{BackendChoice, RemoteSettings, Settings};
+    use deskpilot_core::workflow::{engine_config, Choice};
+    let team = RemoteSettings::new("http://team-gpu:8000/v1", None, Some(8192)).unwrap();
+    let other = RemoteSettings::new("http://other:9000/v1/", Some("qwen".into()), None).unwrap();
+    let model = smollm2();
+    let settings = Settings {
+        model: Some(model.clone()),
+        n_ctx: Some(3072),
+        threads: Some(1),
+        remote: Some(team.clone()),
+        ..Settings::default()
+    };
+    let url = |c: &deskpilot_core::llm::EngineConfig| c.remote_config().map(|r| r.base_url.clone());
+
+    // Nothing said: the settings' server.
+    let cfg = engine_config(&Choice::default(), &settings).unwrap();
+    assert_eq!(url(&cfg).as_deref(), Some("http://team-gpu:8000/v1"));
+    assert_eq!(cfg.remote_config().unwrap().n_ctx, 8192);
+    assert!(cfg.model_path().is_none());
+
+    // The session's own choice beats the settings.
+    let session_local = Choice {
+        session: Some(BackendChoice::Local),
+        ..Choice::default()
+    };
+    let cfg = engine_config(&session_local, &settings).unwrap();
+    assert_eq!(cfg.model_path(), Some(model.as_path()));
+    assert_eq!((cfg.n_ctx, cfg.threads), (3072, 1), "the settings' figures");
+    assert!(
+        cfg.process.is_some(),
+        "the model runs in a process of its own"
+    );
+
+    // An explicit choice beats the session's; flags beat the settings.
+    let explicit = Choice {
+        explicit: Some(BackendChoice::Remote(other)),
+        session: Some(BackendChoice::Local),
+        n_ctx: Some(2048),
+        ..Choice::default()
+    };
+    let cfg = engine_config(&explicit, &settings).unwrap();
+    assert_eq!(url(&cfg).as_deref(), Some("http://other:9000/v1"));
+    assert_eq!(cfg.remote_config().unwrap().model.as_deref(), Some("qwen"));
+    assert_eq!(cfg.remote_config().unwrap().n_ctx, 2048);
+    let flags = Choice {
+        explicit: Some(BackendChoice::Local),
+        n_ctx: Some(1024),
+        threads: Some(2),
+        ..Choice::default()
+    };
+    let cfg = engine_config(&flags, &settings).unwrap();
+    assert_eq!((cfg.n_ctx, cfg.threads), (1024, 2));
+
+    // A model file that is not there is named, with who chose it.
+    let missing = Choice {
+        explicit: Some(BackendChoice::Local),
+        model: Some("/nowhere/model.gguf".into()),
+        ..Choice::default()
+    };
+    let e = engine_config(&missing, &settings).unwrap_err();
+    assert_eq!(e.code(), "model_missing");
+    assert!(e.to_string().contains("/nowhere/model.gguf"), "{e}");
+}

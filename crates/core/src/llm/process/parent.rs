@@ -15,14 +15,13 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::super::backend::{serve as serve_requests, Backend, Control};
-use super::super::engine::{
-    lock, ChatRequest, Completion, EngineConfig, LoadedModel, RequestId, Shared,
-};
 use super::super::error::LlmError;
 use super::super::gguf;
+use super::super::protocol::{
+    lock, ChatRequest, Command, Completion, EngineConfig, LoadedModel, RequestId, Shared,
+};
 use super::super::score::{ScoreOptions, TextScores};
 use super::super::sink::{Flow, NullSink, TokenSink};
-use super::super::worker::Command;
 use super::exit::{self, Phase};
 use super::wire::{self, Event, Reply, Request, Start};
 use super::ModelProcess;

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::super::engine::{ChatRequest, Completion, EngineConfig, LoadedModel};
 use super::super::error::LlmError;
+use super::super::protocol::{ChatRequest, Completion, EngineConfig, LoadedModel};
 use super::super::score::{ScoreOptions, TextScores};
 use super::super::sink::PromptReport;
 

@@ -680,7 +680,7 @@ fn reference(refs: &Refs, i: usize, c: &Column) -> Cell {
             c.values
                 .get(i)
                 .as_ref()
-                .map(super::super::profile::key)
+                .map(|v| v.key())
                 .unwrap_or_default(),
         ),
     };
