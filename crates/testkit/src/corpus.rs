@@ -1,5 +1,5 @@
 //! Where the shared test corpus is: `$DESKPILOT_CORPUS`, else `shared/corpus`
-//! beside the checkout. Included by path into the test binaries that read it.
+//! beside the checkout. Used by the test binaries that read it.
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! Where the shared labelled texts are: `$DESKPILOT_DETECT_EVAL`, else
-//! `shared/detect-eval/samples.jsonl` beside the checkout. Included by path
-//! into the test binaries that read real prose.
+//! `shared/detect-eval/samples.jsonl` beside the checkout. Used by the
+//! test binaries that read real prose.
 
 use std::path::PathBuf;
 

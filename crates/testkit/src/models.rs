@@ -1,4 +1,6 @@
-//! Shared helpers: where the test models are, and small engine builders.
+//! Where the test models are (SmolLM2 and Gemma 3 270M, fetched by
+//! `scripts/setup.sh --test`; a missing one fails the test saying how to
+//! fetch it), and small engine builders.
 
 use std::path::PathBuf;
 

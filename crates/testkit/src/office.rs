@@ -1,7 +1,7 @@
 //! The Python readers the office tests open written files with
 //! (`tests/office/*_open.py`: python-docx, openpyxl), each run over a list
-//! of files in the data folder's Python packages. Included by path into
-//! the test binaries that check written files.
+//! of files in the data folder's Python packages. Used by the test
+//! binaries that check written files.
 
 use std::path::Path;
 

@@ -2,8 +2,8 @@
 //! datasets) and questions answered by pandas, built by
 //! `tests/sheets-eval/make.py` through `scripts/sheets-eval.sh` (run by
 //! `scripts/setup.sh --test`) into `$DESKPILOT_SHEETS_EVAL`, else
-//! `<data folder>/sheets-eval`. Included by path into the engine tests
-//! (accuracy gates) and the `sheets_analyst` example (the report).
+//! `<data folder>/sheets-eval`. Used by the engine tests (accuracy gates)
+//! and the `sheets_analyst` example (the report).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -1,5 +1,5 @@
 //! `deskpilot models pull|list|rm|import` against the local server that
-//! behaves like Hugging Face (core/tests/common/fake_hub.rs): nothing
+//! behaves like Hugging Face (deskpilot-testkit's fake_hub): nothing
 //! reaches the internet.
 
 use std::process::{Command, Stdio};

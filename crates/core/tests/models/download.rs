@@ -1,5 +1,5 @@
 //! Model downloads against a local server that behaves like Hugging Face
-//! (common/fake_hub.rs), serving the two real test models: redirects,
+//! (deskpilot-testkit's fake_hub), serving the two real test models: redirects,
 //! checksums, Range resumes after drops and pauses, gated and missing
 //! repositories, a full disk, a second download of the same file.
 
