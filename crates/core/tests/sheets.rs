@@ -1922,3 +1922,42 @@ fn a_models_plan_computing_another_function_than_the_one_said_is_refused() {
     assert!(said_function_planned("Population by state", &total));
     assert!(said_function_planned("Mean and median price", &total));
 }
+
+#[test]
+fn a_small_number_in_words_is_a_number_when_compared_or_said_with_a_column_and_a_count_of_rows_otherwise(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "houses.csv",
+        "House,Price ($),Garage places,Bedrooms\nA,42000,1,3\nB,38500,0,2\nC,49500,0,3\nD,60500,2,4\n\
+         E,61000,0,2\nF,66000,2,3\nG,66000,1,3\nH,69000,3,4\nI,83800,2,3\nJ,88500,1,5\n",
+    );
+    for (q, want) in [
+        ("How many houses have at least two garage places?", 4.0),
+        ("How many houses have two or more garage places?", 4.0),
+        ("How many houses have more than one garage place?", 4.0),
+        ("How many houses have four bedrooms?", 2.0),
+        ("How many houses have three bedrooms?", 5.0),
+        ("How many houses have no more than two bedrooms?", 2.0),
+    ] {
+        assert_eq!(answered(&wb, q), serde_json::json!(want), "{q}");
+    }
+    // Not compared and before no column's name: how many rows to list.
+    let top = answered(&wb, "The three houses with the highest price");
+    assert_eq!(top.as_array().map(Vec::len), Some(3), "{top}");
+    // Places said with a verb of place, and "cited" for citations.
+    let wb = csv_workbook(
+        dir.path(),
+        "journals.csv",
+        "Title,Publisher,Citations,On the list\nA,Elsevier,120,Yes\nB,Wiley,940,No\nC,Elsevier,35,Yes\n",
+    );
+    assert_eq!(
+        answered(&wb, "Which journal is cited the most?"),
+        serde_json::json!("B")
+    );
+    assert_eq!(
+        answered(&wb, "How many journals lie on the list?"),
+        serde_json::json!(2.0)
+    );
+}

@@ -330,6 +330,15 @@ impl Reply {
     }
 }
 
+/// The question as the reader reads it against `table`: losses said as
+/// negative profits, "half" as 50%, small numbers in words as digits where
+/// they are numbers, and a name said once for two columns given to both.
+fn as_read(question: &str, table: &Table) -> String {
+    let q = reading::losses_as_profits(question, table);
+    let q = reading::number_words(&q, table);
+    reading::distribute(&reading::halves(&q, table), table)
+}
+
 /// Reads a question on the table it is about: the reader's plan and the
 /// accounting of its words. `unmatched` holds the words nothing explains
 /// and the parts of the question the plan leaves out.
@@ -344,10 +353,7 @@ fn read(
 ) {
     let index = pick_table(wb, question);
     let table = &wb.tables[index];
-    let question = &reading::distribute(
-        &reading::halves(&reading::losses_as_profits(question, table), table),
-        table,
-    );
+    let question = &as_read(question, table);
     let plan = phrase::parse(question, table).and_then(|p| match p.check(table) {
         Ok(()) => Ok(p),
         Err(_) => Err(phrase::Understood::default()),
@@ -563,7 +569,7 @@ pub fn reply(
         .filter(|p| p.check(table).is_ok())
         .filter(|p| reading::ignored(p, &found).is_empty())
         .filter(|p| reading::unasked(p, &found, table).is_empty())
-        .filter(|p| reading::unplanned(question, p, &wb.tables[index]).is_empty())
+        .filter(|p| reading::unplanned(&as_read(question, table), p, table).is_empty())
         .filter(|p| reading::said_function_planned(question, p));
     match by_model {
         Some(p) => Reply::answered(wb, index, &p, PlannedBy::Model, Some(done.text), plan_ms),

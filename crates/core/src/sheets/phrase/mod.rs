@@ -541,6 +541,13 @@ fn in_scale(n: &Number, col: &Column) -> f64 {
 /// Comparison phrases, and whether the number comes before the phrase
 /// ("2 carats or more").
 const COMPARE: &[(&str, Op)] = &[
+    // Before the phrases they end with: "no more than 2" is at most 2.
+    ("no more than", Op::Le),
+    ("not more than", Op::Le),
+    ("no less than", Op::Ge),
+    ("not less than", Op::Ge),
+    ("no fewer than", Op::Ge),
+    ("not fewer than", Op::Ge),
     ("more than", Op::Gt),
     ("greater than", Op::Gt),
     ("higher than", Op::Gt),
@@ -559,7 +566,6 @@ const COMPARE: &[(&str, Op)] = &[
     ("over", Op::Gt),
     ("above", Op::Gt),
     ("at least", Op::Ge),
-    ("no less than", Op::Ge),
     ("less than", Op::Lt),
     ("fewer than", Op::Lt),
     ("lower than", Op::Lt),
@@ -573,7 +579,6 @@ const COMPARE: &[(&str, Op)] = &[
     ("under", Op::Lt),
     ("below", Op::Lt),
     ("at most", Op::Le),
-    ("no more than", Op::Le),
     ("超过", Op::Gt),
     ("大于", Op::Gt),
     ("高于", Op::Gt),
@@ -2791,6 +2796,31 @@ pub fn parse(question: &str, table: &Table) -> Result<Plan, Understood> {
         let t = target
             .clone()
             .filter(|t| !filters.iter().any(|f| f.column == *t));
+        // "What share of the bills were paid by smokers" over a `Total
+        // bill` column: the bills counted (a row is a bill), or the money
+        // in them? The column's noun in the plural after the share says
+        // both; asked back rather than guessed.
+        let plural_of_column = t.as_deref().is_some_and(|t| {
+            let plain = plain_name(t);
+            let noun = plain.split_whitespace().last().unwrap_or("");
+            !noun.is_empty()
+                && !noun.ends_with('s')
+                && [
+                    "share of",
+                    "percentage of",
+                    "percent of",
+                    "proportion of",
+                    "fraction of",
+                ]
+                .iter()
+                .any(|p| {
+                    find_word(&q, &format!("{p} the {noun}s")).is_some()
+                        || find_word(&q, &format!("{p} {noun}s")).is_some()
+                })
+        });
+        if plural_of_column {
+            return Err(understood);
+        }
         return Ok(Plan::Aggregate {
             func: if t.is_some() { Func::Sum } else { Func::Count },
             column: t,

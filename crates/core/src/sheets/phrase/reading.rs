@@ -54,6 +54,12 @@ const FILLER: &[&str] = &[
     "receive",
     "receives",
     "received",
+    // Verbs of place ("tracts that lie on the river", "towns located in
+    // the north"): the place itself is the filter.
+    "lie",
+    "lies",
+    "located",
+    "situated",
     "what",
     "what's",
     "whats",
@@ -583,6 +589,7 @@ pub const SYNONYMS: &[(&[&str], &str)] = &[
         ],
         "weight",
     ),
+    (&["cited", "cites", "被引", "引用"], "citations"),
     (
         &["invest", "invests", "invested", "investing", "投资"],
         "investment",
@@ -1820,6 +1827,98 @@ pub fn losses_as_profits(question: &str, table: &Table) -> String {
                 return out;
             }
         }
+    }
+    out
+}
+
+/// The question with a small number said in words ("two" to "ten", and
+/// "one" and "zero" after a comparison) written in digits where it is a
+/// number to compare or a value of a numeric column: after a comparison
+/// ("at least two garage places", "more than five"), before "or more" and
+/// the like ("two or more bedrooms"), or right before the name of a
+/// numeric column ("eight cylinders"). Elsewhere words stay words ("the
+/// five states with the most murders": how many rows to list; "which
+/// one").
+pub fn number_words(question: &str, table: &Table) -> String {
+    const BEFORE: &[&str] = &[
+        "at least",
+        "at most",
+        "more than",
+        "less than",
+        "fewer than",
+        "greater than",
+        "no more than",
+        "no fewer than",
+        "over",
+        "under",
+        "above",
+        "below",
+        "exactly",
+        "up to",
+    ];
+    const AFTER: &[&str] = &[
+        "or more",
+        "or fewer",
+        "or less",
+        "or over",
+        "or above",
+        "or higher",
+        "or lower",
+        "or below",
+        "and above",
+        "and over",
+        "and up",
+        "and more",
+    ];
+    let lower = question.to_lowercase();
+    // Offsets below are the lower-cased text's: they must be the question's.
+    if lower.len() != question.len() {
+        return question.to_owned();
+    }
+    let said = |w: &str| super::find_word(&lower, w).is_some();
+    let words: Vec<(usize, &str)> = std::iter::once((0, "zero"))
+        .chain(
+            super::NUMBER_WORDS
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i + 1, *w)),
+        )
+        .filter(|(_, w)| said(w))
+        .collect();
+    if words.is_empty() {
+        return question.to_owned();
+    }
+    let numeric_forms: Vec<String> = table_forms(table)
+        .into_iter()
+        .filter(|(_, column)| table.column(column).is_some_and(|c| c.kind.is_numeric()))
+        .map(|(form, _)| form)
+        .collect();
+    let mut at_words: Vec<(usize, usize, usize)> = Vec::new();
+    for (n, w) in words {
+        let mut from = 0;
+        while let Some(k) = super::find_word(&lower[from..], w) {
+            let at = from + k;
+            from = at + w.len();
+            let before = lower[..at].trim_end();
+            let after = lower[at + w.len()..].trim_start();
+            let compared = BEFORE.iter().any(|b| {
+                before.ends_with(b)
+                    && before[..before.len() - b.len()]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            }) || AFTER.iter().any(|a| starts_word(after, a));
+            // "one" and "zero" name a number only when compared.
+            let names_column = n >= 2 && numeric_forms.iter().any(|f| starts_word(after, f));
+            if compared || names_column {
+                at_words.push((at, w.len(), n));
+            }
+        }
+    }
+    let mut out = question.to_owned();
+    at_words.sort_unstable();
+    for (at, len, n) in at_words.into_iter().rev() {
+        out.replace_range(at..at + len, &n.to_string());
     }
     out
 }
