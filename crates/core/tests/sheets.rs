@@ -1961,3 +1961,21 @@ fn a_small_number_in_words_is_a_number_when_compared_or_said_with_a_column_and_a
         serde_json::json!(2.0)
     );
 }
+
+#[test]
+fn a_distance_in_metres_written_short_in_a_header_is_said_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let wb = csv_workbook(
+        dir.path(),
+        "heptathlon.csv",
+        "Athlete,100m hurdles (s),200m (s),Javelin (m)\nAnn,12.69,22.56,45.66\nBea,12.85,23.65,42.78\n\
+         Cy,13.20,22.40,44.10\n",
+    );
+    let fastest = answered(&wb, "Which athlete ran the fastest 200 metres?");
+    assert!(fastest.to_string().contains("Cy"), "{fastest}");
+    let mean = answered(&wb, "What is the mean of the 100-metre hurdles?");
+    assert!(
+        (mean.as_f64().unwrap() - (12.69 + 12.85 + 13.20) / 3.0).abs() < 1e-9,
+        "{mean}"
+    );
+}

@@ -162,6 +162,23 @@ pub fn spoken_forms(name: &str) -> Vec<String> {
             forms.push(join(format!("{stem}ates")));
             forms.push(join(format!("{stem}ate")));
         }
+        // A distance in metres written short: "200 metres" for `200m (s)`,
+        // "the 100-metre hurdles" for `100m hurdles (s)`.
+        let (first, rest) = base.split_once(' ').unwrap_or((base.as_str(), ""));
+        if let Some(d) = first
+            .strip_suffix('m')
+            .filter(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+        {
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" {rest}")
+            };
+            for unit in ["metres", "meters", "metre", "meter", "m"] {
+                forms.push(format!("{d} {unit}{rest}"));
+                forms.push(format!("{d}-{unit}{rest}"));
+            }
+        }
         // A name said by its initials: "mpg" for `Miles per gallon`, "gdp"
         // for `Gross domestic product` (three words or more, all letters,
         // either a rate "per" something or with no small word in it).
