@@ -42,6 +42,13 @@ impl CtrlC {
         }
     }
 
+    /// A new job's cancel flag, which Ctrl-C sets until [`CtrlC::idle`].
+    pub fn job(&self) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.cancels(&flag);
+        flag
+    }
+
     /// While a job runs: Ctrl-C sets its cancel flag.
     pub fn cancels(&self, flag: &Arc<AtomicBool>) {
         self.0.interrupted.store(false, Ordering::SeqCst);

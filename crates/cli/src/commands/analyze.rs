@@ -2,7 +2,6 @@
 //! figure computed from the cells.
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -171,8 +170,7 @@ fn ask(args: &AnalyzeArgs, question: &str, db_flag: Option<&Path>) -> Result<u8>
         Some(Arc::new(setup::start_engine(config)?))
     };
     let ctrlc = CtrlC::install()?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     let sheet = SheetFile {
         document,
         file_name: file_name.clone(),

@@ -55,8 +55,7 @@ pub fn run(args: AskArgs, db_flag: Option<&Path>) -> Result<u8> {
     let engine =
         Arc::new(setup::start_engine(config).map_err(|e| anyhow::anyhow!("{e:#} ({})", kept()))?);
     let ctrlc = CtrlC::install()?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     let newline = Arc::new(AtomicBool::new(true));
     let sink: Box<dyn TokenSink> = if args.json {
         Box::new(NullSink)
@@ -158,8 +157,7 @@ fn run_files(args: &AskArgs, question: &str, db_flag: Option<&Path>) -> Result<u
     let engine =
         Arc::new(setup::start_engine(config).map_err(|e| anyhow::anyhow!("{e:#} ({})", kept()))?);
     let ctrlc = CtrlC::install()?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     let prompts = setup::prompts()?;
     let mut options = AskOptions {
         embeddings: !args.keywords_only,

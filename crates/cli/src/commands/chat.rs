@@ -132,8 +132,7 @@ fn reply(
     let sink = Box::new(StdoutSink {
         ends_with_newline: Arc::new(AtomicBool::new(false)),
     });
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     let result = db.run(workflow::reply(
         &db.store,
         Arc::clone(engine),

@@ -4,7 +4,6 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -85,8 +84,7 @@ pub fn run(args: DetectArgs, db_flag: Option<&Path>) -> Result<u8> {
 
     let engine = Arc::new(setup::start_engine(config)?);
     let ctrlc = CtrlC::install()?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     let tty = std::io::stderr().is_terminal();
     let result = db.run(workflow::detect::detect(
         &db.store,

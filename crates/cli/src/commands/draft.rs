@@ -103,8 +103,7 @@ pub fn run(args: DraftArgs, db_flag: Option<&Path>) -> Result<u8> {
         .context("reading the files")?;
     let engine = Arc::new(setup::start_engine(config)?);
     let ctrlc = CtrlC::install()?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     // Streamed when nothing needs rewriting afterwards (no citations to
     // resolve, no file to write).
     let stream = args.out.is_none() && args.files.is_empty();
@@ -186,8 +185,7 @@ pub fn rewrite(args: RewriteArgs, db_flag: Option<&Path>) -> Result<u8> {
         .context("starting a session")?;
     let engine = Arc::new(setup::start_engine(config)?);
     let ctrlc = CtrlC::install()?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     let prompts = setup::prompts()?;
     let input = RewriteInput {
         session,

@@ -4,7 +4,6 @@
 //! edited text are kept as a draft in a session too.
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -45,8 +44,7 @@ pub fn run(args: EditArgs, db_flag: Option<&Path>) -> Result<u8> {
 
     let engine = Arc::new(setup::start_engine(config)?);
     let ctrlc = CtrlC::install()?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     let prompts = setup::prompts()?;
     let quiet = args.json;
     let progress = Box::new(move |p: edit::Progress<'_>| {

@@ -4,7 +4,6 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -70,8 +69,7 @@ pub fn run(args: SummarizeArgs, db_flag: Option<&Path>) -> Result<u8> {
 
     let engine = Arc::new(setup::start_engine(config)?);
     let ctrlc = CtrlC::install()?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    ctrlc.cancels(&cancel);
+    let cancel = ctrlc.job();
     let options = SummaryOptions {
         style: args.style,
         points: args.length,

@@ -341,7 +341,8 @@ fn as_read(question: &str, table: &Table) -> String {
 
 /// Reads a question on the table it is about: the reader's plan and the
 /// accounting of its words. `unmatched` holds the words nothing explains
-/// and the parts of the question the plan leaves out.
+/// and the parts of the question the plan leaves out; the last, the
+/// question as read (see [`as_read`]).
 fn read(
     wb: &Workbook,
     question: &str,
@@ -350,10 +351,12 @@ fn read(
     Result<Plan, phrase::Understood>,
     reading::Found,
     Vec<String>,
+    String,
 ) {
     let index = pick_table(wb, question);
     let table = &wb.tables[index];
-    let question = &as_read(question, table);
+    let read_as = as_read(question, table);
+    let question = &read_as;
     let plan = phrase::parse(question, table).and_then(|p| match p.check(table) {
         Ok(()) => Ok(p),
         Err(_) => Err(phrase::Understood::default()),
@@ -370,7 +373,7 @@ fn read(
             }
         }
     }
-    (index, plan, found, unmatched)
+    (index, plan, found, unmatched, read_as)
 }
 
 impl Reply {
@@ -427,7 +430,7 @@ impl Reply {
                 if option.trim().is_empty() || option == question || !tried.insert(option.clone()) {
                     continue;
                 }
-                let (_, p, _, left) = read(wb, &option);
+                let (_, p, _, left, _) = read(wb, &option);
                 if let (Ok(p), true) = (p, left.is_empty()) {
                     alternatives.push(Alternative {
                         question: option,
@@ -494,7 +497,7 @@ fn likeness(word: &str, name: &str) -> usize {
 /// leaves nothing out.
 pub fn reply_by_phrase(wb: &Workbook, question: &str) -> Result<Reply, SheetError> {
     let started = std::time::Instant::now();
-    let (table, plan, _, unmatched) = read(wb, question);
+    let (table, plan, _, unmatched, _) = read(wb, question);
     let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
     match plan {
         Ok(p) if unmatched.is_empty() => {
@@ -531,7 +534,7 @@ pub fn reply(
         return Err(SheetError::Cancelled);
     }
     let started = std::time::Instant::now();
-    let (index, plan, found, unmatched) = read(wb, question);
+    let (index, plan, found, unmatched, read_as) = read(wb, question);
     let table = &wb.tables[index];
     if let (Ok(p), true) = (&plan, unmatched.is_empty()) {
         let plan_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -569,7 +572,7 @@ pub fn reply(
         .filter(|p| p.check(table).is_ok())
         .filter(|p| reading::ignored(p, &found).is_empty())
         .filter(|p| reading::unasked(p, &found, table).is_empty())
-        .filter(|p| reading::unplanned(&as_read(question, table), p, table).is_empty())
+        .filter(|p| reading::unplanned(&read_as, p, table).is_empty())
         .filter(|p| reading::said_function_planned(question, p));
     match by_model {
         Some(p) => Reply::answered(wb, index, &p, PlannedBy::Model, Some(done.text), plan_ms),

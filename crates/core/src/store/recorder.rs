@@ -28,6 +28,17 @@ pub struct ReplyStats {
     pub citations: Vec<Citation>,
 }
 
+impl ReplyStats {
+    /// A reply that failed: the model asked, and why.
+    pub fn failed(model: Option<String>, error: &str) -> ReplyStats {
+        ReplyStats {
+            model,
+            error: Some(error.to_owned()),
+            ..ReplyStats::default()
+        }
+    }
+}
+
 #[derive(Default)]
 struct Buffer {
     text: String,
@@ -145,11 +156,7 @@ impl ReplyRecorder {
 impl ReplyRecorder {
     /// Closes the reply as failed with `error`, keeping the text so far.
     pub async fn fail(self, model: Option<String>, error: &str) -> Result<(), StoreError> {
-        let stats = ReplyStats {
-            model,
-            error: Some(error.to_owned()),
-            ..ReplyStats::default()
-        };
+        let stats = ReplyStats::failed(model, error);
         let text = self.text.get();
         self.finish(&text, MessageStatus::Failed, &stats).await
     }

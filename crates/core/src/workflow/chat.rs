@@ -94,8 +94,11 @@ pub async fn reply(
         cancel,
     };
     let request = ChatRequest { messages, sampling };
-    match off_thread(move || engine.chat(request, sink)).await {
-        Ok(Ok(done)) => {
+    let result = off_thread(move || engine.chat(request, sink))
+        .await
+        .and_then(|r| r.map_err(WorkflowError::from));
+    match result {
+        Ok(done) => {
             let status = MessageStatus::of(done.stop);
             recorder
                 .finish(&done.text, status, &ReplyStats::of(&done))
@@ -107,10 +110,6 @@ pub async fn reply(
                 status,
                 completion: done,
             })
-        }
-        Ok(Err(e)) => {
-            recorder.fail(model, &e.to_string()).await?;
-            Err(e.into())
         }
         Err(e) => {
             recorder.fail(model, &e.to_string()).await?;

@@ -34,6 +34,59 @@ fn names(documents: &[(DocumentId, Document)]) -> Vec<String> {
     documents.iter().map(|(_, d)| d.file_name()).collect()
 }
 
+/// Keeps a summary or an answer that ended in `e` as the session's failed
+/// reply; `e` back, or the store's error when even that could not be kept.
+async fn keep_failure(
+    store: &Store,
+    session: SessionId,
+    model: Option<String>,
+    e: WorkflowError,
+) -> WorkflowError {
+    let stats = ReplyStats::failed(model, &e.to_string());
+    match store
+        .add_reply(session, "", MessageStatus::Failed, &stats)
+        .await
+    {
+        Ok(_) => e,
+        Err(kept) => kept.into(),
+    }
+}
+
+/// What a finished (or stopped) summary or answer is kept with.
+struct Kept {
+    stopped: bool,
+    prompt_tokens: usize,
+    generated_tokens: usize,
+    elapsed_ms: f64,
+    citations: Vec<crate::store::Citation>,
+}
+
+impl Kept {
+    /// Keeps `text` as the session's reply, stopped or complete.
+    async fn store(
+        self,
+        store: &Store,
+        session: SessionId,
+        text: &str,
+        model: Option<String>,
+    ) -> Result<MessageId, WorkflowError> {
+        let status = if self.stopped {
+            MessageStatus::Cancelled
+        } else {
+            MessageStatus::Complete
+        };
+        let stats = ReplyStats {
+            model,
+            prompt_tokens: Some(self.prompt_tokens),
+            generated_tokens: Some(self.generated_tokens),
+            generate_ms: Some(self.elapsed_ms),
+            citations: self.citations,
+            ..ReplyStats::default()
+        };
+        Ok(store.add_reply(session, text, status, &stats).await?)
+    }
+}
+
 fn check_documents(documents: &[(DocumentId, Document)]) -> Result<(), WorkflowError> {
     if documents.is_empty() {
         return Err(WorkflowError::invalid(
@@ -82,33 +135,17 @@ pub async fn summarize(
     .and_then(|r| r.map_err(WorkflowError::from));
     let summary = match result {
         Ok(s) => s,
-        Err(e) => {
-            let stats = ReplyStats {
-                model,
-                error: Some(e.to_string()),
-                ..ReplyStats::default()
-            };
-            store
-                .add_reply(session, "", MessageStatus::Failed, &stats)
-                .await?;
-            return Err(e);
-        }
+        Err(e) => return Err(keep_failure(store, session, model, e).await),
     };
     let text = summary.render();
-    let status = if summary.complete {
-        MessageStatus::Complete
-    } else {
-        MessageStatus::Cancelled
-    };
-    let stats = ReplyStats {
-        model,
-        prompt_tokens: Some(summary.stats.prompt_tokens),
-        generated_tokens: Some(summary.stats.generated_tokens),
-        generate_ms: Some(summary.stats.elapsed_ms),
+    let kept = Kept {
+        stopped: !summary.complete,
+        prompt_tokens: summary.stats.prompt_tokens,
+        generated_tokens: summary.stats.generated_tokens,
+        elapsed_ms: summary.stats.elapsed_ms,
         citations: summary.citations(),
-        ..ReplyStats::default()
     };
-    let reply = store.add_reply(session, &text, status, &stats).await?;
+    let reply = kept.store(store, session, &text, model).await?;
     Ok(Summarized {
         session,
         reply,
@@ -169,34 +206,16 @@ pub async fn ask_files(
     .and_then(|r| r.map_err(WorkflowError::from));
     let answer = match result {
         Ok(a) => a,
-        Err(e) => {
-            let stats = ReplyStats {
-                model,
-                error: Some(e.to_string()),
-                ..ReplyStats::default()
-            };
-            store
-                .add_reply(session, "", MessageStatus::Failed, &stats)
-                .await?;
-            return Err(e);
-        }
+        Err(e) => return Err(keep_failure(store, session, model, e).await),
     };
-    let status = if answer.cancelled {
-        MessageStatus::Cancelled
-    } else {
-        MessageStatus::Complete
-    };
-    let stats = ReplyStats {
-        model,
-        prompt_tokens: Some(answer.prompt_tokens),
-        generated_tokens: Some(answer.generated_tokens),
-        generate_ms: Some(answer.elapsed_ms),
+    let kept = Kept {
+        stopped: answer.cancelled,
+        prompt_tokens: answer.prompt_tokens,
+        generated_tokens: answer.generated_tokens,
+        elapsed_ms: answer.elapsed_ms,
         citations: answer.sources.clone(),
-        ..ReplyStats::default()
     };
-    let reply = store
-        .add_reply(session, &answer.text, status, &stats)
-        .await?;
+    let reply = kept.store(store, session, &answer.text, model).await?;
     Ok(Answered {
         session,
         reply,
